@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module.js';
+import { AccountsController } from './accounts.controller.js';
+import { AccountsRepository } from './accounts.repository.js';
+import { AccountsService } from './accounts.service.js';
+
+@Module({
+  imports: [CustomersModule],
+  controllers: [AccountsController],
+  providers: [AccountsService, AccountsRepository],
+})
+export class AccountsModule {}

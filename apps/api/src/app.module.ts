@@ -1,0 +1,50 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DatabaseModule } from '@app/database';
+import { LoggerModule } from 'nestjs-pino';
+import { AccountsModule } from './accounts/accounts.module.js';
+import { AnalyticsModule } from './analytics/analytics.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { type AllConfig, appConfig, authConfig, validateEnv } from './config/index.js';
+import { CustomersModule } from './customers/customers.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig, authConfig], validate: validateEnv }),
+    LoggerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) => ({
+        pinoHttp: {
+          level: config.get('app.logLevel', { infer: true }),
+          // Fastify generated (or accepted) the id: see createAdapter().
+          genReqId: (request) => (request as { id?: string }).id ?? 'unknown',
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'res.headers["set-cookie"]'],
+            censor: '[redacted]',
+          },
+          customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+        },
+      }),
+    }),
+    DatabaseModule.forRoot({ appName: 'api', migrate: true }),
+    AuthModule,
+    CustomersModule,
+    UsersModule,
+    AccountsModule,
+    AnalyticsModule,
+    HealthModule,
+    MetricsModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,16 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { UserRole } from '@app/database';
+import type { AuthUser } from './auth-user.js';
+
+export const IS_PUBLIC = 'isPublic';
+export const ROLES = 'roles';
+
+/** Opens a route to unauthenticated callers (every other route needs a Bearer token). */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Restricts a route to the given roles; others get 403. */
+export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);
+
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest().user,
+);

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { ThrottlerModule } from '@nestjs/throttler';
+import type { AllConfig } from '../config/index.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { JwtAuthGuard } from './jwt-auth.guard.js';
+
+@Module({
+  imports: [
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) => {
+        const auth = config.get('auth', { infer: true });
+        return {
+          secret: auth.jwtSecret,
+          signOptions: { algorithm: 'HS256', expiresIn: auth.jwtExpiresIn },
+          verifyOptions: { algorithms: ['HS256'] },
+        };
+      },
+    }),
+    ThrottlerModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<AllConfig, true>) => {
+        const auth = config.get('auth', { infer: true });
+        return { throttlers: [{ name: 'default', limit: auth.throttleLimit, ttl: auth.throttleTtlMs }] };
+      },
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AuthService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+})
+export class AuthModule {}

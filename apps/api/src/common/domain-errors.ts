@@ -1,0 +1,55 @@
+/**
+ * Errors that mean something to the domain, thrown by services (and usable by the worker).
+ * The HTTP edge (AllExceptionsFilter) maps each family to the contract's status code.
+ */
+export abstract class DomainError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Row absent or owned by another organization: both answer 404, so existence is not revealed. */
+export class NotFoundError extends DomainError {}
+export class ConflictError extends DomainError {}
+/** The body names a row (e.g. customer_id) that does not exist in the caller's organization. */
+export class UnprocessableReferenceError extends DomainError {}
+export class InvalidCredentialsError extends DomainError {
+  constructor() {
+    super('Invalid credentials');
+  }
+}
+export class InvalidInputError extends DomainError {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class CustomerNotFound extends NotFoundError {
+  constructor() {
+    super('Customer not found');
+  }
+}
+export class AccountNotFound extends NotFoundError {
+  constructor() {
+    super('Account not found');
+  }
+}
+export class EmailTaken extends ConflictError {
+  constructor() {
+    super('A customer with this email already exists');
+  }
+}
+export class UsernameTaken extends ConflictError {
+  constructor() {
+    super('Username already exists');
+  }
+}
+export class UnknownCustomerReference extends UnprocessableReferenceError {
+  constructor() {
+    super('customer_id does not refer to a customer of your organization');
+  }
+}

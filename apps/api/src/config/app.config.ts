@@ -1,0 +1,28 @@
+import { registerAs } from '@nestjs/config';
+import { resolve } from 'node:path';
+
+export interface AppConfig {
+  env: string;
+  port: number;
+  host: string;
+  corsOrigins: string[];
+  logLevel: string;
+  requestTimeoutMs: number;
+  dataDir: string;
+}
+
+export const appConfig = registerAs('app', (): AppConfig => {
+  const env = process.env;
+  return {
+    env: env.NODE_ENV ?? 'development',
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    requestTimeoutMs: Number(env.REQUEST_TIMEOUT_MS ?? 15_000),
+    dataDir: resolve(env.DATA_DIR ?? '.data'),
+  };
+});

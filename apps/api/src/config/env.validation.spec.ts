@@ -1,0 +1,19 @@
+import { describe, expect, it } from '@jest/globals';
+import { validateEnv } from './env.validation.js';
+
+describe('validateEnv', () => {
+  it('accepts an empty environment (development defaults)', () => {
+    expect(() => validateEnv({})).not.toThrow();
+  });
+
+  it('requires a JWT_SECRET of at least 32 characters in production', () => {
+    expect(() => validateEnv({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toThrow(/at least 32 characters/);
+    expect(() => validateEnv({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).not.toThrow();
+  });
+
+  it('names each bad variable', () => {
+    expect(() => validateEnv({ DB_ROUTING: 'magic', DB_POOL_MAX: 'lots' })).toThrow(/DB_ROUTING[\s\S]*DB_POOL_MAX|DB_POOL_MAX[\s\S]*DB_ROUTING/);
+    expect(() => validateEnv({ PORT: '70000' })).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,14 @@
+import type { DatabaseConfig } from '@app/database';
+import type { AppConfig } from './app.config.js';
+import type { AuthConfig } from './auth.config.js';
+
+export { appConfig } from './app.config.js';
+export { authConfig } from './auth.config.js';
+export { validateEnv } from './env.validation.js';
+
+/** Shape of ConfigService<AllConfig, true>. */
+export interface AllConfig {
+  app: AppConfig;
+  auth: AuthConfig;
+  database: DatabaseConfig;
+}

@@ -1,0 +1,76 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
+import { type Page, PageInterceptor } from '../common/pagination.js';
+import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { CustomersService } from './customers.service.js';
+import { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
+
+const LINK_HEADER = { Link: { description: 'Next page: <...?cursor=...>; rel="next" (absent on the last page)', schema: { type: 'string' } } };
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiBadRequestResponse({ type: ErrorResponseDto })
+@Controller('api/customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Get()
+  @UseInterceptors(PageInterceptor)
+  @ApiOperation({ summary: "List the organization's customers, newest first" })
+  @ApiOkResponse({ type: [CustomerDto], headers: LINK_HEADER })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+    return this.customers.list(user.organizationId, query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get one customer' })
+  @ApiOkResponse({ type: CustomerDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<CustomerDto> {
+    return this.customers.get(user.organizationId, id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a customer' })
+  @ApiCreatedResponse({ type: CustomerDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'E-mail already used in this organization' })
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCustomerDto): Promise<CustomerDto> {
+    return this.customers.create(user.organizationId, dto);
+  }
+
+  @Put(':id')
+  @ApiOperation({ summary: 'Replace a customer’s name and e-mail' })
+  @ApiOkResponse({ type: CustomerDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+    @Body() dto: UpdateCustomerDto,
+  ): Promise<CustomerDto> {
+    return this.customers.update(user.organizationId, id, dto);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Delete a customer and its accounts' })
+  @ApiOkResponse({ type: MessageResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  async delete(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
+    await this.customers.delete(user.organizationId, id);
+    return { message: 'Customer deleted successfully' };
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { Customer } from '@app/database';
+import { strictMock } from '../../../../test/support/strict-mock.js';
+import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
+import { decodeCursor, encodeCursor } from '../common/pagination.js';
+import type { CustomersRepository } from './customers.repository.js';
+import { CustomersService } from './customers.service.js';
+
+function setup() {
+  const customers = strictMock<CustomersRepository>('CustomersRepository');
+  return { sut: new CustomersService(customers as unknown as CustomersRepository), mocks: { customers } };
+}
+
+function customer(id: number): Customer {
+  const at = new Date('2026-11-25T10:00:00.000Z');
+  return Object.assign(new Customer(), { id, organizationId: 1, name: `C${id}`, email: `c${id}@x.example`, createdAt: at, updatedAt: at });
+}
+
+const uniqueViolation = Object.assign(new Error('duplicate key'), { driverError: { code: '23505' } });
+
+describe('CustomersService', () => {
+  it('maps the entity to the snake_case response', async () => {
+    const { sut, mocks } = setup();
+    mocks.customers.findById.mockResolvedValueOnce(customer(5));
+    await expect(sut.get(1, 5)).resolves.toEqual({
+      id: 5,
+      name: 'C5',
+      email: 'c5@x.example',
+      created_at: '2026-11-25T10:00:00.000Z',
+      updated_at: '2026-11-25T10:00:00.000Z',
+    });
+    expect(mocks.customers.findById).toHaveBeenCalledWith(1, 5);
+  });
+
+  it('throws CustomerNotFound for a missing (or foreign) id', async () => {
+    const { sut, mocks } = setup();
+    mocks.customers.findById.mockResolvedValueOnce(undefined);
+    await expect(sut.get(1, 99)).rejects.toBeInstanceOf(CustomerNotFound);
+  });
+
+  it('asks for one row more than the page and returns a cursor when it comes back', async () => {
+    const { sut, mocks } = setup();
+    mocks.customers.list.mockResolvedValueOnce([customer(9), customer(8), customer(7)]);
+    const page = await sut.list(1, { limit: 2, cursor: encodeCursor(10) });
+    expect(mocks.customers.list).toHaveBeenCalledWith(1, { afterId: 10, q: undefined, take: 3 });
+    expect(page.items.map((item) => item.id)).toEqual([9, 8]);
+    expect(decodeCursor(page.nextCursor)).toBe(8);
+  });
+
+  it('turns a unique violation into EmailTaken on create and update', async () => {
+    const { sut, mocks } = setup();
+    mocks.customers.insert.mockRejectedValueOnce(uniqueViolation);
+    await expect(sut.create(1, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
+    mocks.customers.update.mockRejectedValueOnce(uniqueViolation);
+    await expect(sut.update(1, 2, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
+  });
+
+  it('lets other database errors through unchanged', async () => {
+    const { sut, mocks } = setup();
+    const outage = Object.assign(new Error('Connection terminated'), { code: 'ECONNRESET' });
+    mocks.customers.insert.mockRejectedValueOnce(outage);
+    await expect(sut.create(1, { name: 'A', email: 'a@x.example' })).rejects.toBe(outage);
+  });
+
+  it('throws CustomerNotFound when nothing was deleted', async () => {
+    const { sut, mocks } = setup();
+    mocks.customers.delete.mockResolvedValueOnce(false);
+    await expect(sut.delete(1, 3)).rejects.toBeInstanceOf(CustomerNotFound);
+  });
+});

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AnalyticsReader, PRIMARY } from '@app/database';
+import type { DataSource, EntityManager } from 'typeorm';
+
+const PROBE_TIMEOUT_MS = 2_000;
+
+/** 'leader' or 'follower', as the server itself reports it. */
+async function roleOf(manager: EntityManager): Promise<'leader' | 'follower'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+  });
+  try {
+    const [row] = await Promise.race([manager.query('SELECT pg_is_in_recovery() AS in_recovery'), timeout]);
+    return row.in_recovery ? 'follower' : 'leader';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * One indicator per connection. The primary down fails the check (503). The follower down only
+ * degrades it (200): analytics then read from the primary.
+ */
+@Injectable()
+export class DatabaseHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    @InjectDataSource(PRIMARY) private readonly primary: DataSource,
+    private readonly reader: AnalyticsReader,
+  ) {}
+
+  async checkPrimary() {
+    const indicator = this.health.check('database');
+    try {
+      return indicator.up({ role: await roleOf(this.primary.manager) });
+    } catch {
+      return indicator.down({ message: 'primary database unreachable' });
+    }
+  }
+
+  async checkAnalytics() {
+    const indicator = this.health.check('analytics_db');
+    const mode = this.reader.mode;
+    if (mode === 'using primary') return indicator.up({ role: 'using primary' });
+    try {
+      return indicator.up({ role: await this.reader.onFollower(mode, roleOf), mode });
+    } catch {
+      return indicator.degraded({ role: 'follower', mode, message: 'follower unreachable; analytics read from the primary' });
+    }
+  }
+}

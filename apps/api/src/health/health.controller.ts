@@ -1,0 +1,30 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { Public } from '../auth/auth.decorators.js';
+import { DatabaseHealthIndicator } from './database.health.js';
+
+@ApiTags('system')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly databases: DatabaseHealthIndicator,
+  ) {}
+
+  @Public()
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Health of each connection (503 only when the primary is unreachable)' })
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult & { status_code?: number }> {
+    try {
+      return await this.health.check([() => this.databases.checkPrimary(), () => this.databases.checkAnalytics()]);
+    } catch (error) {
+      // Keep Terminus's per-indicator report in the 503 (the global filter would flatten it).
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      reply.status(503).header('Retry-After', '5');
+      return { ...(error.getResponse() as HealthCheckResult), status_code: 503 };
+    }
+  }
+}

@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// npm run bench: our API and a bare Fastify + pg baseline running the same SQL on the same
+// database, side by side in one run, for four endpoints. Prints req/s, p50/p99 latency and the
+// ratio ours/baseline, then the API's resident memory.
+//
+// Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded leader + follower.
+// BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16).
+import autocannon from 'autocannon';
+import { fork, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const duration = Number(process.env.BENCH_DURATION ?? 8);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const poolMax = '10';
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function waitForHttp(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+async function json(url, init) {
+  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  const body = await response.json();
+  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+function run(title, options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections, duration, ...options }, (error, result) => {
+      if (error) return reject(error);
+      if (result.non2xx > 0 || result.errors > 0) {
+        return reject(new Error(`${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors`));
+      }
+      resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+    });
+  });
+}
+
+function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+// --- database ---------------------------------------------------------------------------------
+let cluster;
+let databaseUrl = process.env.DATABASE_URL;
+let analyticsUrl = process.env.ANALYTICS_DB_URL;
+if (!databaseUrl) {
+  const { startEmbeddedCluster } = await import('../scripts/embedded-cluster.mjs');
+  cluster = await startEmbeddedCluster({ dataDir: mkdtempSync(join(tmpdir(), 'saas-bench-')) });
+  databaseUrl = cluster.leaderUrl;
+  analyticsUrl = cluster.followerUrl;
+}
+
+// --- our API ----------------------------------------------------------------------------------
+const bundle = join(root, 'dist/apps/api/main.js');
+if (!existsSync(bundle)) throw new Error('Build first: npm run build');
+const apiPort = await freePort();
+const api = spawn(process.execPath, [bundle], {
+  env: {
+    ...process.env,
+    PORT: String(apiPort),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234',
+    DATABASE_URL: databaseUrl,
+    ANALYTICS_DB_URL: analyticsUrl ?? '',
+    DB_POOL_MAX: poolMax,
+    ANALYTICS_DB_POOL_MAX: poolMax,
+    AUTH_THROTTLE_LIMIT: '1000',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'saas-bench-data-')),
+  },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+const baselinePort = await freePort();
+let baseline;
+
+try {
+  await waitForHttp(`${apiUrl}/health`);
+
+  // A tenant with data: 2,000 customers, 4,000 accounts.
+  const username = `bench-${Date.now()}`;
+  await json(`${apiUrl}/api/auth/register`, { method: 'POST', body: JSON.stringify({ username, password: 'bench-password' }) });
+  const login = await json(`${apiUrl}/api/auth/login`, { method: 'POST', body: JSON.stringify({ username, password: 'bench-password' }) });
+  const auth = { authorization: `Bearer ${login.token}` };
+  const organizationId = login.user.organization_id;
+  const pg = (await import('pg')).default;
+  const seed = new pg.Client({ connectionString: databaseUrl });
+  await seed.connect();
+  await seed.query(
+    `INSERT INTO customers (organization_id, name, email)
+     SELECT $1, 'Customer ' || g, 'c' || g || '@bench.example' FROM generate_series(1, 2000) g`,
+    [organizationId],
+  );
+  await seed.query(
+    `INSERT INTO accounts (organization_id, customer_id, name, status)
+     SELECT organization_id, id, 'Plan', CASE WHEN id % 3 = 0 THEN 'inactive' ELSE 'active' END
+       FROM customers, generate_series(1, 2) WHERE organization_id = $1`,
+    [organizationId],
+  );
+  const { rows } = await seed.query('SELECT id FROM customers WHERE organization_id = $1 ORDER BY id LIMIT 1 OFFSET 1000', [organizationId]);
+  await seed.end();
+  const customerId = rows[0].id;
+
+  baseline = fork(join(root, 'bench/baseline-server.mjs'), [], {
+    env: { ...process.env, PORT: String(baselinePort), DATABASE_URL: databaseUrl, ANALYTICS_DB_URL: analyticsUrl ?? '', ORGANIZATION_ID: String(organizationId), POOL_MAX: poolMax },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise((resolve, reject) => {
+    baseline.once('message', resolve);
+    baseline.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
+  });
+  const baseUrl = `http://127.0.0.1:${baselinePort}`;
+
+  let counter = 0;
+  const uniqueCustomer = (prefix) => (request) => ({
+    ...request,
+    body: JSON.stringify({ name: 'Bench Customer', email: `${prefix}-${process.pid}-${(counter += 1)}@bench.example` }),
+  });
+
+  const cases = [
+    ['GET /api/customers/:id', { url: `${apiUrl}/api/customers/${customerId}`, headers: auth }, { url: `${baseUrl}/customers/${customerId}` }],
+    ['GET /api/customers?limit=50', { url: `${apiUrl}/api/customers?limit=50`, headers: auth }, { url: `${baseUrl}/customers?limit=50` }],
+    [
+      'POST /api/customers',
+      { url: `${apiUrl}/api/customers`, method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, requests: [{ setupRequest: uniqueCustomer('ours') }] },
+      { url: `${baseUrl}/customers`, method: 'POST', headers: { 'content-type': 'application/json' }, requests: [{ setupRequest: uniqueCustomer('base') }] },
+    ],
+    ['GET /api/analytics', { url: `${apiUrl}/api/analytics`, headers: auth }, { url: `${baseUrl}/analytics` }],
+  ];
+
+  // Warm both up (JIT, pools) before measuring.
+  for (const [title, ours, base] of cases) {
+    if (ours.method === 'POST') continue;
+    await run(`${title} warm-up`, { ...ours, duration: 2 });
+    await run(`${title} warm-up`, { ...base, duration: 2 });
+  }
+
+  const results = [];
+  for (const [title, ours, base] of cases) {
+    const o = await run(`${title} (ours)`, ours);
+    const b = await run(`${title} (baseline)`, base);
+    results.push({ title, o, b });
+  }
+
+  const cpu = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+  console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`);
+  console.log(`Database: ${cluster ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}\n`);
+  console.log('| endpoint | ours req/s | ours p50 / p99 ms | baseline req/s | baseline p50 / p99 ms | ratio ours/baseline |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const { title, o, b } of results) {
+    console.log(`| ${title} | ${o.rps.toFixed(0)} | ${o.p50} / ${o.p99} | ${b.rps.toFixed(0)} | ${b.p50} / ${b.p99} | ${(o.rps / b.rps).toFixed(2)} |`);
+  }
+  console.log(`\nAPI resident memory after the run: ${rssMb(api.pid).toFixed(0)} MB`);
+} finally {
+  baseline?.kill('SIGTERM');
+  api.kill('SIGTERM');
+  await new Promise((resolve) => api.once('exit', resolve));
+  await cluster?.stop();
+}

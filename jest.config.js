@@ -1,0 +1,35 @@
+// NestJS 12 packages are ES modules; Jest on Node 20 runs CommonJS, so tests compile our
+// TypeScript to CommonJS (swc) and every ES module in node_modules too
+// (test/esm-to-cjs.transformer.cjs; CommonJS files pass through it untouched).
+
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'commonjs' },
+        sourceMaps: 'inline',
+      },
+    ],
+    '^.+\\.m?js$': '<rootDir>/test/esm-to-cjs.transformer.cjs',
+  },
+  transformIgnorePatterns: [],
+  moduleNameMapper: {
+    '^@app/database$': '<rootDir>/libs/database/src/index.ts',
+    '^@app/database/(.*)$': '<rootDir>/libs/database/src/$1',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts', '<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/test/global-setup.mjs',
+  globalTeardown: '<rootDir>/test/global-teardown.mjs',
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,11 @@
+import { Account } from './account.entity.js';
+import { Customer } from './customer.entity.js';
+import { Organization } from './organization.entity.js';
+import { User } from './user.entity.js';
+
+export { Account, ACCOUNT_STATUSES, type AccountStatus } from './account.entity.js';
+export { Customer } from './customer.entity.js';
+export { Organization } from './organization.entity.js';
+export { User, type UserRole } from './user.entity.js';
+
+export const ENTITIES = [Organization, User, Customer, Account];

@@ -1,0 +1,12 @@
+export * from './analytics-reader.js';
+export * from './database-errors.js';
+export * from './database-url.js';
+export * from './database.config.js';
+export * from './database.constants.js';
+export * from './database.module.js';
+export * from './entities/index.js';
+export * from './migrate.js';
+export * from './seed.js';
+export * from './embedded/embedded-database.js';
+export { type EmbeddedCluster, startEmbeddedCluster } from './embedded/embedded-cluster.js';
+export * from './data-source.js';

@@ -1,0 +1,23 @@
+import type { DataSource } from 'typeorm';
+import { MIGRATION_LOCK_KEY } from './database.constants.js';
+
+/**
+ * Runs pending migrations under a session-level advisory lock, so that several processes
+ * starting at once (web, worker, release phase) apply each migration exactly once.
+ * Returns the names of the migrations this call applied.
+ */
+export async function runMigrationsWithLock(dataSource: DataSource): Promise<string[]> {
+  const lockRunner = dataSource.createQueryRunner('master');
+  await lockRunner.connect();
+  try {
+    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((migration) => migration.name);
+    } finally {
+      await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await lockRunner.release();
+  }
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1732500000000 } from './1732500000000-initial-schema.js';
+
+/** Listed explicitly (not globbed) so that the bundled build and the CLI run the same set. */
+export const MIGRATIONS = [InitialSchema1732500000000];

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Http, type HttpResponse, signUp, uniqueName } from '../support/http.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('customers', () => {
+  let testApp: TestApp;
+  let api: Http;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    ({ client: api } = await signUp(new Http(testApp.baseUrl), 'customers'));
+  });
+  afterAll(() => testApp.close());
+
+  it('creates a customer with a trimmed name and a lower-cased e-mail', async () => {
+    const created = await api.post('/api/customers', { name: '  Acme Corp  ', email: ' Billing@ACME.example ' });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      id: expect.any(Number),
+      name: 'Acme Corp',
+      email: 'billing@acme.example',
+      created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+      updated_at: expect.stringMatching(/Z$/),
+    });
+    const fetched = await api.get(`/api/customers/${created.body.id}`);
+    expect(fetched.status).toBe(200);
+    expect(fetched.body).toEqual(created.body);
+  });
+
+  it('answers 409 for an e-mail already used in the organization, in any case', async () => {
+    const email = `${uniqueName('dup')}@x.example`;
+    expect((await api.post('/api/customers', { name: 'One', email })).status).toBe(201);
+    const again = await api.post('/api/customers', { name: 'Two', email: email.toUpperCase() });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ status_code: 409, error: expect.stringMatching(/email/i) });
+  });
+
+  it('allows the same e-mail in another organization', async () => {
+    const email = `${uniqueName('shared')}@x.example`;
+    const other = await signUp(new Http(testApp.baseUrl), 'other');
+    expect((await api.post('/api/customers', { name: 'Here', email })).status).toBe(201);
+    expect((await other.client.post('/api/customers', { name: 'There', email })).status).toBe(201);
+  });
+
+  it('updates name and e-mail, moving updated_at, and 409s on a taken e-mail', async () => {
+    const a = await api.post('/api/customers', { name: 'A', email: `${uniqueName('a')}@x.example` });
+    const b = await api.post('/api/customers', { name: 'B', email: `${uniqueName('b')}@x.example` });
+    const updated = await api.put(`/api/customers/${a.body.id}`, { name: 'A2', email: `${uniqueName('a2')}@x.example` });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ id: a.body.id, name: 'A2', created_at: a.body.created_at });
+    expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(Date.parse(a.body.updated_at));
+    const clash = await api.put(`/api/customers/${a.body.id}`, { name: 'A3', email: b.body.email });
+    expect(clash.status).toBe(409);
+    expect((await api.get(`/api/customers/${a.body.id}`)).body.name).toBe('A2');
+  });
+
+  it('deletes a customer together with its accounts', async () => {
+    const customer = await api.post('/api/customers', { name: 'Doomed', email: `${uniqueName('d')}@x.example` });
+    const account = await api.post('/api/accounts', { customer_id: customer.body.id, name: 'Plan', status: 'active' });
+    expect(account.status).toBe(201);
+    const deleted = await api.delete(`/api/customers/${customer.body.id}`);
+    expect(deleted.status).toBe(200);
+    expect(deleted.body).toEqual({ message: 'Customer deleted successfully' });
+    expect((await api.get(`/api/customers/${customer.body.id}`)).status).toBe(404);
+    expect((await api.get(`/api/accounts/${account.body.id}`)).status).toBe(404);
+    expect((await api.delete(`/api/customers/${customer.body.id}`)).status).toBe(404);
+  });
+
+  it('answers 404 with the contract error shape for an unknown id', async () => {
+    const response = await api.get('/api/customers/999999999');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ error: 'Customer not found', status_code: 404 });
+  });
+
+  describe('listing', () => {
+    let lister: Http;
+    const names: string[] = [];
+
+    beforeAll(async () => {
+      ({ client: lister } = await signUp(new Http(testApp.baseUrl), 'lister'));
+      for (let index = 0; index < 7; index += 1) {
+        const name = index % 2 === 0 ? `Even Widget ${index}` : `Odd Gadget ${index}`;
+        names.push(name);
+        await lister.post('/api/customers', { name, email: `c${index}@${uniqueName('list')}.example` });
+      }
+    });
+
+    it('returns a plain array, newest first, limited to 50 by default', async () => {
+      const response = await lister.get('/api/customers');
+      expect(response.status).toBe(200);
+      expect(Array.isArray(response.body)).toBe(true);
+      expect(response.body.map((c: { name: string }) => c.name)).toEqual([...names].reverse());
+      expect(response.headers.get('link')).toBeNull();
+    });
+
+    it('pages with an opaque cursor in the Link header until the last page', async () => {
+      const seen: string[] = [];
+      let path: string | undefined = '/api/customers?limit=3';
+      let pages = 0;
+      while (path) {
+        const response: HttpResponse = await lister.get(path);
+        expect(response.status).toBe(200);
+        expect(response.body.length).toBeLessThanOrEqual(3);
+        seen.push(...response.body.map((c: { name: string }) => c.name));
+        const link: string | null = response.headers.get('link');
+        path = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+        if (link) expect(path).toMatch(/limit=3/);
+        pages += 1;
+      }
+      expect(pages).toBe(3);
+      expect(seen).toEqual([...names].reverse());
+    });
+
+    it('searches name or e-mail case-insensitively, treating % and _ literally', async () => {
+      const response = await lister.get('/api/customers?q=GADGET');
+      expect(response.body.map((c: { name: string }) => c.name)).toEqual(['Odd Gadget 5', 'Odd Gadget 3', 'Odd Gadget 1']);
+      expect((await lister.get('/api/customers?q=c3%40')).body).toHaveLength(1);
+      expect((await lister.get('/api/customers?q=%25')).body).toHaveLength(0);
+    });
+
+    it.each(['limit=0', 'limit=501', 'limit=abc', 'limit=1.5', 'cursor=not*valid', 'cursor=eyJpZCI6LTF9', 'unknown=1'])(
+      'answers 400 for ?%s',
+      async (query) => {
+        const response = await lister.get(`/api/customers?${query}`);
+        expect(response.status).toBe(400);
+        expect(response.body.status_code).toBe(400);
+      },
+    );
+  });
+});

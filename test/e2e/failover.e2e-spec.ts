@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EmbeddedCluster, startEmbeddedCluster } from '@app/database';
+import { Http, signUp, uniqueName } from '../support/http.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
+
+/**
+ * A cluster of its own (the shared one must stay up for the other test files): the follower and
+ * then the leader are stopped under a running API.
+ */
+describe('when the follower or the leader dies', () => {
+  let cluster: EmbeddedCluster;
+  let testApp: TestApp;
+  let http: Http;
+  let api: Http;
+
+  beforeAll(async () => {
+    cluster = await startEmbeddedCluster({ dataDir: mkdtempSync(join(tmpdir(), 'saas-failover-')), fsyncOff: true });
+    testApp = await startTestApp({
+      DATABASE_URL: cluster.leaderUrl,
+      ANALYTICS_DB_URL: cluster.followerUrl,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
+    http = new Http(testApp.baseUrl);
+    ({ client: api } = await signUp(http, 'failover'));
+    await api.post('/api/customers', { name: 'Survivor', email: `${uniqueName('s')}@x.example` });
+  }, 60_000);
+
+  afterAll(async () => {
+    await testApp?.close();
+    await cluster?.stop();
+  }, 30_000);
+
+  it('is healthy with both up', async () => {
+    const health = await http.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.details).toMatchObject({ database: { status: 'up', role: 'leader' }, analytics_db: { status: 'up', role: 'follower' } });
+  });
+
+  it('stays 200 with the follower down: health reports it, analytics fall back to the leader', async () => {
+    await cluster.stopFollower();
+
+    const health = await http.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.details.database).toMatchObject({ status: 'up' });
+    expect(health.body.details.analytics_db).toMatchObject({ status: 'degraded', role: 'follower' });
+
+    const analytics = await api.get('/api/analytics');
+    expect(analytics.status).toBe(200);
+    expect(analytics.headers.get('x-served-by')).toBe('leader');
+    expect(analytics.body.total_customers).toBe(1);
+    expect((await api.post('/api/customers', { name: 'While down', email: `${uniqueName('wd')}@x.example` })).status).toBe(201);
+  }, 30_000);
+
+  it('returns to the follower once it is back', async () => {
+    await cluster.startFollower();
+    await waitFor('analytics served by the follower again', async () => {
+      const response = await api.get('/api/analytics');
+      return response.headers.get('x-served-by') === 'follower' && response.body.total_customers === 2;
+    }, 20_000);
+    expect((await http.get('/health')).body.details.analytics_db.status).toBe('up');
+  }, 30_000);
+
+  it('answers 503 with Retry-After (not a hang) when the leader is down, and recovers when it returns', async () => {
+    await cluster.stopLeader();
+
+    const started = Date.now();
+    const list = await api.get('/api/customers');
+    expect(list.status).toBe(503);
+    expect(list.headers.get('retry-after')).toBe('5');
+    expect(list.body).toMatchObject({ status_code: 503, error: expect.any(String) });
+    expect(list.text).not.toMatch(/ECONNREFUSED|terminat|127\.0\.0\.1/i);
+    expect(Date.now() - started).toBeLessThan(10_000);
+
+    const health = await http.get('/health');
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ status: 'error', status_code: 503, error: { database: { status: 'down' } } });
+
+    await cluster.startLeader();
+    await waitFor('the API to serve from the leader again', async () => (await api.get('/api/customers')).status === 200, 20_000);
+    expect((await api.get('/api/customers')).body).toHaveLength(2);
+  }, 60_000);
+});

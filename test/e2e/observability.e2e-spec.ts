@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Http, signUp } from '../support/http.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** Every route of the contract, as [method, OpenAPI path]. */
+const CONTRACT_ROUTES: Array<[string, string]> = [
+  ['post', '/api/auth/register'],
+  ['post', '/api/auth/login'],
+  ['get', '/api/auth/me'],
+  ['get', '/api/customers'],
+  ['post', '/api/customers'],
+  ['get', '/api/customers/{id}'],
+  ['put', '/api/customers/{id}'],
+  ['delete', '/api/customers/{id}'],
+  ['get', '/api/customers/{id}/accounts'],
+  ['get', '/api/accounts'],
+  ['post', '/api/accounts'],
+  ['get', '/api/accounts/{id}'],
+  ['put', '/api/accounts/{id}'],
+  ['delete', '/api/accounts/{id}'],
+  ['get', '/api/analytics'],
+  ['get', '/api/analytics/customers/{id}'],
+  ['get', '/api/users'],
+  ['post', '/api/users'],
+  ['get', '/health'],
+];
+
+describe('observability and HTTP hygiene', () => {
+  let testApp: TestApp;
+  let http: Http;
+
+  beforeAll(async () => {
+    testApp = await startTestApp();
+    http = new Http(testApp.baseUrl);
+  });
+  afterAll(() => testApp.close());
+
+  it('echoes a sane X-Request-Id and generates one otherwise', async () => {
+    const echoed = await http.get('/health', { 'x-request-id': 'trace-abc.123' });
+    expect(echoed.headers.get('x-request-id')).toBe('trace-abc.123');
+    const generated = await http.get('/health', { 'x-request-id': 'bad id with spaces' });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const error = await http.get('/api/customers', { 'x-request-id': 'err-42' });
+    expect(error.body.request_id).toBe('err-42');
+  });
+
+  it('exposes the contract metrics on /metrics with route patterns, not raw URLs', async () => {
+    const { client } = await signUp(http, 'metrics');
+    const created = await client.post('/api/customers', { name: 'M', email: `m-${Date.now()}@x.example` });
+    await client.get(`/api/customers/${created.body.id}`);
+    const metrics = await http.get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^http_requests_total\{method="GET",route="\/api\/customers\/:id",status_code="200"\} \d+/m);
+    expect(metrics.text).toMatch(/^http_request_duration_seconds_bucket\{.*route="\/api\/customers\/:id".*\} \d+/m);
+    expect(metrics.text).not.toContain(`route="/api/customers/${created.body.id}"`);
+    expect(metrics.text).toMatch(/^db_pool_connections\{datasource="primary",state="total"\} \d+/m);
+    expect(metrics.text).toMatch(/^db_pool_connections\{datasource="analytics",state="idle"\} \d+/m);
+    expect(metrics.text).toMatch(/^db_pool_connections\{datasource="primary",state="waiting"\} \d+/m);
+    expect(metrics.text).toMatch(/^process_cpu_user_seconds_total /m);
+  });
+
+  it('documents every route in /swagger-json with Bearer auth', async () => {
+    const response = await http.get('/swagger-json');
+    expect(response.status).toBe(200);
+    const document = response.body;
+    expect(document.openapi).toMatch(/^3\./);
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    for (const [method, path] of CONTRACT_ROUTES) {
+      expect({ route: `${method} ${path}`, documented: Boolean(document.paths[path]?.[method]) }).toEqual({
+        route: `${method} ${path}`,
+        documented: true,
+      });
+    }
+    expect(document.paths['/api/customers'].post.requestBody).toBeDefined();
+    expect(document.components.schemas.CustomerDto.properties.created_at).toBeDefined();
+    expect((await http.get('/swagger')).status).toBe(200);
+  });
+
+  it('sends security headers and keeps CORS closed by default', async () => {
+    const response = await http.get('/health', { origin: 'https://evil.example' });
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('CORS with CORS_ORIGINS', () => {
+  let testApp: TestApp;
+
+  beforeAll(async () => {
+    testApp = await startTestApp({ CORS_ORIGINS: 'https://admin.example' });
+  });
+  afterAll(() => testApp.close());
+
+  it('allows only the listed origins', async () => {
+    const http = new Http(testApp.baseUrl);
+    expect((await http.get('/health', { origin: 'https://admin.example' })).headers.get('access-control-allow-origin')).toBe(
+      'https://admin.example',
+    );
+    expect((await http.get('/health', { origin: 'https://evil.example' })).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

@@ -1,0 +1,62 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { register } from 'prom-client';
+import { AppModule } from '../../apps/api/src/app.module.js';
+import { configureApp, createAdapter } from '../../apps/api/src/app.setup.js';
+import { HTTP_REQUEST_DURATION, HTTP_REQUESTS_TOTAL } from '../../apps/api/src/metrics/http-metrics.js';
+import { DB_POOL_CONNECTIONS } from '../../apps/api/src/metrics/pool-metrics.js';
+
+export type EnvOverrides = Record<string, string | undefined>;
+
+/** The environment every test app starts from: the test database, quiet logs, lenient throttling. */
+export function baseTestEnv(): EnvOverrides {
+  return {
+    NODE_ENV: 'test',
+    DATABASE_URL: process.env.TEST_DATABASE_URL,
+    ANALYTICS_DB_URL: process.env.TEST_ANALYTICS_DB_URL,
+    DB_ROUTING: 'explicit',
+    JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+    AUTH_THROTTLE_LIMIT: '100000',
+    LOG_LEVEL: 'silent',
+    SEED_DATA: 'false',
+  };
+}
+
+/** Applies env overrides (undefined deletes) for the duration of `work`, then restores. */
+async function withEnv<T>(overrides: EnvOverrides, work: () => Promise<T>): Promise<T> {
+  const saved: EnvOverrides = {};
+  for (const [key, value] of Object.entries(overrides)) {
+    saved[key] = process.env[key];
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  try {
+    return await work();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** The real application (same module, adapter and setup as main.ts), listening on a free port. */
+export async function startTestApp(overrides: EnvOverrides = {}): Promise<TestApp> {
+  // prom-client keeps one global registry: a second app in the same test file must not find the
+  // first app's metrics (their collect() would read the first app's pools).
+  for (const name of [HTTP_REQUESTS_TOTAL, HTTP_REQUEST_DURATION, DB_POOL_CONNECTIONS]) register.removeSingleMetric(name);
+  const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
+    const created = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), { logger: false });
+    await configureApp(created);
+    await created.listen({ port: 0, host: '127.0.0.1' });
+    return created;
+  });
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
