@@ -17,4 +17,4 @@ const { code } = transformFileSync(source, {
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, code);
 
-export const { startEmbeddedCluster } = await import(pathToFileURL(target).href);
+export const { startEmbeddedCluster, stopStrayServers } = await import(pathToFileURL(target).href);

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type EmbeddedCluster, startEmbeddedCluster } from '@app/database';
+import { freshDataDir } from '../support/fresh-data-dir.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
@@ -18,7 +16,7 @@ describe('when the follower or the leader dies', () => {
   let api: Http;
 
   beforeAll(async () => {
-    cluster = await startEmbeddedCluster({ dataDir: mkdtempSync(join(tmpdir(), 'saas-failover-')), fsyncOff: true });
+    cluster = await startEmbeddedCluster({ dataDir: await freshDataDir('failover'), fsyncOff: true });
     testApp = await startTestApp({
       DATABASE_URL: cluster.leaderUrl,
       ANALYTICS_DB_URL: cluster.followerUrl,

@@ -22,6 +22,11 @@ import { UsersModule } from './users/users.module.js';
       useFactory: (config: ConfigService<AllConfig, true>) => ({
         pinoHttp: {
           level: config.get('app.logLevel', { infer: true }),
+          // JSON lines for machines; one readable line per entry for a developer at a terminal.
+          transport:
+            process.stdout.isTTY && config.get('app.env', { infer: true }) !== 'production'
+              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+              : undefined,
           // Fastify generated (or accepted) the id: see createAdapter().
           genReqId: (request) => (request as { id?: string }).id ?? 'unknown',
           redact: {

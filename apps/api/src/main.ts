@@ -14,7 +14,14 @@ import {
 import { configureApp, createAdapter } from './app.setup.js';
 import type { AllConfig } from './config/index.js';
 
+/** Until the app's pino logger takes over: Nest's console logger, without the debug chatter. */
+function useStartupLogger(): void {
+  const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+  Logger.overrideLogger(verbose ? ['log', 'warn', 'error', 'fatal', 'debug', 'verbose'] : ['log', 'warn', 'error', 'fatal']);
+}
+
 async function bootstrap(): Promise<void> {
+  useStartupLogger();
   const logger = new Logger('Bootstrap');
   // Before the app module is loaded: its configuration reads the URLs this may set.
   const embedded = await startEmbeddedDatabaseIfNeeded(process.env);
@@ -53,6 +60,7 @@ async function bootstrap(): Promise<void> {
 
 /** `main.js migrate`: apply pending migrations (and the demo seed if SEED_DATA=true), then exit. */
 async function migrate(): Promise<void> {
+  useStartupLogger();
   const logger = new Logger('Migrate');
   const embedded = await startEmbeddedDatabaseIfNeeded(process.env);
   const dataSource = await createPrimaryDataSource(process.env).initialize();

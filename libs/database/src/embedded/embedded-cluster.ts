@@ -302,6 +302,15 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
   };
 }
 
+/**
+ * Stops servers that a killed process left running on `dataDir` (gotcha 7), without starting
+ * anything: for callers that want to wipe the directory and start afresh.
+ */
+export async function stopStrayServers(dataDir: string): Promise<void> {
+  const log = new ServerLog('stray', () => {});
+  for (const name of ['follower', 'leader']) await shutdownServer(path.join(path.resolve(dataDir), name), log);
+}
+
 function serverFlags(fsyncOff: boolean): string[] {
   const settings: Record<string, string> = {
     listen_addresses: HOST,
