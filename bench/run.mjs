@@ -4,7 +4,8 @@
 // ratio ours/baseline, then the API's resident memory.
 //
 // Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded leader + follower.
-// BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16).
+// BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16), BENCH_ONLY (run only
+// the endpoints whose title contains this text).
 import autocannon from 'autocannon';
 import { fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -142,7 +143,7 @@ try {
     body: JSON.stringify({ name: 'Bench Customer', email: `${prefix}-${process.pid}-${(counter += 1)}@bench.example` }),
   });
 
-  const cases = [
+  const allCases = [
     ['GET /api/customers/:id', { url: `${apiUrl}/api/customers/${customerId}`, headers: auth }, { url: `${baseUrl}/customers/${customerId}` }],
     ['GET /api/customers?limit=50', { url: `${apiUrl}/api/customers?limit=50`, headers: auth }, { url: `${baseUrl}/customers?limit=50` }],
     [
@@ -152,6 +153,8 @@ try {
     ],
     ['GET /api/analytics', { url: `${apiUrl}/api/analytics`, headers: auth }, { url: `${baseUrl}/analytics` }],
   ];
+
+  const cases = allCases.filter(([title]) => title.includes(process.env.BENCH_ONLY ?? ''));
 
   // Warm both up (JIT, pools) before measuring.
   for (const [title, ours, base] of cases) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Customer, PRIMARY } from '@app/database';
+import { type Customer, PRIMARY } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
@@ -31,14 +31,15 @@ interface CustomerRow {
 }
 
 function toEntity(row: CustomerRow): Customer {
-  return Object.assign(new Customer(), {
+  // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
+  return {
     id: Number(row.id),
     organizationId: Number(row.organization_id),
     name: row.name,
     email: row.email,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  });
+  };
 }
 
 /** Escapes LIKE wildcards so that a search for "50%" means the text "50%". */
