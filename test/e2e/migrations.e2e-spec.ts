@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createPrimaryDataSource, runMigrationsWithLock, seedDemoData } from '@app/database';
+
+/** Several processes starting at once on an empty database (web, worker, release phase). */
+describe('migrations and seed under concurrent start-ups', () => {
+  const database = `migrate_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  let admin: pg.Client;
+  let url: string;
+
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${database}`);
+    const parsed = new URL(process.env.TEST_DATABASE_URL!);
+    parsed.pathname = `/${database}`;
+    url = parsed.toString();
+  });
+
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('applies each migration once and seeds once', async () => {
+    const sources = await Promise.all(
+      [1, 2, 3, 4].map(() => createPrimaryDataSource({ DATABASE_URL: url, SEED_DATA: 'true' }).initialize()),
+    );
+    try {
+      const applied = await Promise.all(sources.map((source) => runMigrationsWithLock(source)));
+      // Exactly one of the four applied the migrations; the others found nothing pending.
+      expect(applied.filter((names) => names.length > 0)).toHaveLength(1);
+      const seeded = await Promise.all(sources.map((source) => seedDemoData(source)));
+      expect(seeded.filter(Boolean)).toHaveLength(1);
+
+      const [counts] = await sources[0].query(
+        `SELECT (SELECT count(*)::int FROM migrations) AS migrations,
+                (SELECT count(*)::int FROM organizations) AS organizations,
+                (SELECT count(*)::int FROM customers) AS customers`,
+      );
+      expect(counts).toEqual({ migrations: applied.find((names) => names.length > 0)!.length, organizations: 1, customers: 5 });
+    } finally {
+      await Promise.all(sources.map((source) => source.destroy()));
+    }
+  });
+});
