@@ -78,7 +78,16 @@ describe('npm start (embedded leader + follower)', () => {
     const api = http.withToken(login.body.token);
     expect((await api.get('/api/customers')).body).toHaveLength(5);
     expect(current.output()).toContain('demo login: admin / admin123');
-    expect(current.output()).not.toMatch(/postgres(ql)?:\/\/[^\s"]*:[^\s"]*@/); // no connection string with a password
+
+    // Each request is logged with its request id; no password, token or connection string is.
+    const secretPassword = `pw-${Date.now()}-secret`;
+    await http.post('/api/auth/register', { username: `log-${Date.now()}`, password: secretPassword }, { 'x-request-id': 'trace-register-1' });
+    await api.get('/api/customers', { 'x-request-id': 'trace-list-1' });
+    await waitFor('the request log lines', async () => current!.output().includes('"id":"trace-list-1"'));
+    expect(current.output()).toContain('"id":"trace-register-1"');
+    expect(current.output()).not.toContain(secretPassword);
+    expect(current.output()).not.toContain(login.body.token);
+    expect(current.output()).not.toMatch(/postgres(ql)?:\/\/[^\s"]*:[^\s"]*@/);
 
     // A request in progress when SIGTERM arrives is answered before the process exits: hold it
     // in the database behind a table lock, send SIGTERM, then release the lock.

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from '@app/database';
@@ -20,6 +20,8 @@ import { UsersModule } from './users/users.module.js';
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => ({
+        // nestjs-pino's default route pattern ({/*splat}) matches nothing under Nest 12 on Fastify.
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('app.logLevel', { infer: true }),
           // JSON lines for machines; one readable line per entry for a developer at a terminal.
