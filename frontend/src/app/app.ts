@@ -1,12 +1,11 @@
-import { Component, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
+import { Toasts } from './core/toast/toasts';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet],
-  templateUrl: './app.html',
-  styleUrl: './app.scss'
+  imports: [RouterOutlet, Toasts],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<router-outlet /><app-toasts />`,
 })
-export class App {
-  protected readonly title = signal('portal');
-}
+export class App {}
