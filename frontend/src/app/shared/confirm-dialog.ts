@@ -7,7 +7,7 @@ import { NgbActiveModal, NgbModal } from '@ng-bootstrap/ng-bootstrap';
   template: `
     <div class="modal-header">
       <h2 class="modal-title h5" id="confirm-title">{{ title }}</h2>
-      <button type="button" class="btn-close" aria-label="Cancel" (click)="modal.dismiss()"></button>
+      <button type="button" class="btn-close" aria-label="Close" (click)="modal.dismiss()"></button>
     </div>
     <div class="modal-body"><p class="mb-0">{{ message }}</p></div>
     <div class="modal-footer">
