@@ -249,4 +249,18 @@ describe('admin portal in Chromium', () => {
     await go(`/customers/${visible.id}`);
     await page.getByText('This customer does not exist.').waitFor();
   });
+
+  it('pages through customers with "Load more" (the Link header)', async () => {
+    const client = await api();
+    for (let index = 0; index < 21; index += 1) {
+      expect((await client.post('/api/customers', { name: `Paged ${String(index).padStart(2, '0')}`, email: `p${index}@${uniqueName('p')}.example` })).status).toBe(201);
+    }
+    await go('/customers');
+    await page.getByTestId('sort-name').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 20);
+    await page.getByTestId('load-more').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 21);
+    await expectText(page.getByTestId('customer-row').last(), /^Paged 20/);
+    expect(await page.getByTestId('load-more').count()).toBe(0);
+  });
 });

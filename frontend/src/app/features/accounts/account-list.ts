@@ -1,5 +1,5 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, input, type OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, type OnInit, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
@@ -34,6 +34,9 @@ const PAGE_SIZE = 25;
         <label for="customer-filter" class="form-label small mb-1">Customer</label>
         <select id="customer-filter" class="form-select" name="customer" [ngModel]="customerFilter()" (ngModelChange)="filterByCustomer($event)">
           <option value="">All customers</option>
+          @if (customerFilter() && !filterIsListed()) {
+            <option [value]="customerFilter()">Customer #{{ customerFilter() }}</option>
+          }
           @for (customer of options.customers(); track customer.id) {
             <option [value]="'' + customer.id">{{ customer.name }} ({{ customer.email }})</option>
           }
@@ -97,6 +100,8 @@ export class AccountList implements OnInit {
   protected readonly accounts = signal<Account[]>([]);
   protected readonly next = signal<string | null>(null);
   protected readonly loading = signal(false);
+  /** Only the first 500 customers are offered; a filter from the URL may name another one. */
+  protected readonly filterIsListed = computed(() => this.options.customers().some((customer) => String(customer.id) === this.customerFilter()));
 
   ngOnInit(): void {
     const status = this.status();

@@ -159,7 +159,7 @@ export class CustomerDetail implements OnInit {
       this.accounts.update((accounts) => [account, ...accounts]);
       this.accountForm.reset({ name: '', status: 'active' });
       this.toasts.success(`Account ${account.name} was added.`);
-      void this.loadStats();
+      void this.loadStats(true);
     } catch (error) {
       const apiError = ApiError.from(error);
       this.accountForm.markAsPristine();
@@ -176,7 +176,7 @@ export class CustomerDetail implements OnInit {
       await this.accountsApi.delete(account.id);
       this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
       this.toasts.success(`Account ${account.name} was deleted.`);
-      void this.loadStats();
+      void this.loadStats(true);
     } catch (error) {
       this.reportError(`Could not delete ${account.name}`, error);
     }
@@ -205,10 +205,19 @@ export class CustomerDetail implements OnInit {
     }
   }
 
-  /** Computed on the follower: right after a write it may trail by a few milliseconds. */
-  private async loadStats(): Promise<void> {
+  /**
+   * Computed on the follower, which may trail a write by a few milliseconds: after this page's own
+   * write, and when every account is listed, reads again (briefly) until the totals agree.
+   */
+  private async loadStats(afterWrite = false): Promise<void> {
     try {
-      this.stats.set(await this.analyticsApi.customer(Number(this.id())));
+      for (let attempt = 0; ; attempt += 1) {
+        const stats = await this.analyticsApi.customer(Number(this.id()));
+        this.stats.set(stats);
+        const expected = this.accountsNext() === null ? this.accounts().length : null;
+        if (!afterWrite || expected === null || stats.total_accounts === expected || attempt >= 10) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     } catch (error) {
       this.reportError('Could not load the customer’s analytics', error);
     }
