@@ -110,8 +110,13 @@ export class CustomerList implements OnInit {
   private generation = 0;
 
   ngOnInit(): void {
-    this.search.valueChanges.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe(() => void this.reload());
+    this.reloadOnSearch();
     void this.reload();
+  }
+
+  /** A new search starts from the first page, once typing pauses. */
+  private reloadOnSearch(): void {
+    this.search.valueChanges.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe(() => void this.reload());
   }
 
   protected sortBy(key: CustomerSort): void {

@@ -1,8 +1,7 @@
-import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, type OnInit, signal } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
 import type { Health } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
+import { SystemService } from './system.service';
 
 interface Connection {
   name: string;
@@ -62,7 +61,7 @@ const LABELS: Record<string, string> = { database: 'Primary database', analytics
   `,
 })
 export class SystemPage implements OnInit {
-  private readonly http = inject(HttpClient);
+  private readonly system = inject(SystemService);
   protected readonly loading = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly health = signal<Health | null>(null);
@@ -90,7 +89,7 @@ export class SystemPage implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      this.health.set(await firstValueFrom(this.http.get<Health>('/health')));
+      this.health.set(await this.system.health());
     } catch (error) {
       const apiError = ApiError.from(error);
       this.error.set(apiError.status === 503 ? 'The primary database is unreachable.' : `Could not read /health: ${apiError.message}`);
