@@ -1,5 +1,7 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
-import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, signal, viewChild } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter } from 'rxjs';
 import { AuthService } from '../auth/auth.service';
 
 @Component({
@@ -45,7 +47,7 @@ import { AuthService } from '../auth/auth.service';
         </div>
       </div>
     </nav>
-    <main id="main" class="container-xl py-4" tabindex="-1">
+    <main id="main" #main class="container-xl py-4" tabindex="-1">
       <router-outlet />
     </main>
   `,
@@ -53,6 +55,8 @@ import { AuthService } from '../auth/auth.service';
 export class Shell {
   protected readonly auth = inject(AuthService);
   protected readonly menuOpen = signal(false);
+  private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
+  private readonly router = inject(Router);
   protected readonly links = [
     { path: '/dashboard', label: 'Dashboard' },
     { path: '/customers', label: 'Customers' },
@@ -60,6 +64,20 @@ export class Shell {
     { path: '/jobs', label: 'Jobs' },
     { path: '/system', label: 'System' },
   ];
+
+  constructor() {
+    this.moveFocusOnNavigation();
+  }
+
+  /** After a page change, focus goes to the new page's content, so screen readers start there. */
+  private moveFocusOnNavigation(): void {
+    this.router.events
+      .pipe(
+        filter((event) => event instanceof NavigationEnd),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => this.main().nativeElement.focus({ preventScroll: true }));
+  }
 
   protected toggleMenu(): void {
     this.menuOpen.update((open) => !open);

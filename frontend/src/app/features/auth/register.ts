@@ -11,6 +11,7 @@ import { ToastService } from '../../core/toast/toast.service';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="auth-page container py-5">
+      <p class="text-center h4 mb-4 fw-semibold">Admin portal</p>
       <div class="card shadow-sm mx-auto" style="max-width: 28rem">
         <div class="card-body p-4">
           <h1 class="h3 mb-1">Create an organization</h1>

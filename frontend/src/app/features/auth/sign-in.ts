@@ -10,6 +10,7 @@ import { ApiError } from '../../core/http/api-error';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main class="auth-page container py-5">
+      <p class="text-center h4 mb-4 fw-semibold">Admin portal</p>
       <div class="card shadow-sm mx-auto" style="max-width: 26rem">
         <div class="card-body p-4">
           <h1 class="h3 mb-3">Sign in</h1>
