@@ -27,6 +27,15 @@ describe('JobsPage', () => {
     expect(element.querySelector('[data-testid="jobs-unavailable"]')?.textContent?.trim()).toBe('Background jobs are not available on this server.');
   });
 
+  it('shows why the jobs could not be read when the jobs API fails (not a 404)', async () => {
+    const { fixture, backend, element } = await setup();
+    backend.expectOne('/api/jobs?limit=20').flush({ error: 'Service unavailable', status_code: 503 }, { status: 503, statusText: 'Service Unavailable' });
+    await settle();
+    await fixture.whenStable();
+    expect(element.querySelector('[role="alert"]')?.textContent).toContain('Could not load jobs: Service unavailable');
+    expect(element.querySelector('[data-testid="jobs-unavailable"]')).toBeNull();
+  });
+
   it('lists recent jobs with their failures, and watches a started job until it finishes', async () => {
     const { fixture, backend, element } = await setup();
     const job = (id: string, state: string, failed_reason: string | null = null) => ({

@@ -18,7 +18,11 @@ const POLL_MS = 1000;
     @if (jobs.available() === false) {
       <div class="alert alert-secondary" data-testid="jobs-unavailable">Background jobs are not available on this server.</div>
     } @else if (jobs.available() === null) {
-      <div class="spinner-border text-primary" role="status"><span class="visually-hidden">Loading</span></div>
+      @if (loadError(); as error) {
+        <div class="alert alert-danger" role="alert">{{ error }} <button type="button" class="btn btn-link p-0 align-baseline" (click)="loadJobs()">Try again</button></div>
+      } @else {
+        <div class="spinner-border text-primary" role="status"><span class="visually-hidden">Loading</span></div>
+      }
     } @else {
       <form class="card card-body shadow-sm mb-4" [formGroup]="form" (ngSubmit)="startAggregation()" novalidate style="max-width: 36rem">
         <h2 class="h5">Aggregate daily analytics</h2>
@@ -80,6 +84,8 @@ export class JobsPage implements OnInit {
   protected readonly list = signal<Job[]>([]);
   protected readonly watched = signal<Job | null>(null);
   protected readonly starting = signal(false);
+  /** Why the list could not be read (other than "no jobs API here"), e.g. a 503 while the queue is down. */
+  protected readonly loadError = signal<string | null>(null);
   protected readonly form = new FormGroup({
     date: new FormControl('', { nonNullable: true, validators: [Validators.pattern(/^(\d{4}-\d{2}-\d{2})?$/)] }),
   });
@@ -98,9 +104,11 @@ export class JobsPage implements OnInit {
   }
 
   protected async loadJobs(): Promise<void> {
+    this.loadError.set(null);
     try {
       this.list.set(await this.jobs.list(20));
     } catch (error) {
+      this.loadError.set(`Could not load jobs: ${ApiError.from(error).message}`);
       this.report('Could not load jobs', error);
     }
   }
