@@ -9,7 +9,11 @@ import { errorInterceptor } from './core/http/error.interceptor';
 export const appConfig: ApplicationConfig = {
   providers: [
     provideBrowserGlobalErrorListeners(),
-    provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
+    provideRouter(
+      routes,
+      withComponentInputBinding(),
+      withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
+    ),
     // Fixed order (house style): base URL, auth, errors.
     provideHttpClient(withInterceptors([baseUrlInterceptor, authInterceptor, errorInterceptor])),
   ],

@@ -15,7 +15,9 @@ export type MessageResponse = Schemas['MessageResponseDto'];
 
 export type Customer = Schemas['CustomerDto'];
 export type CustomerBody = Schemas['CreateCustomerDto'];
-export type CustomerListQuery = NonNullable<operations['CustomersController_list']['parameters']['query']>;
+export type CustomerListQuery = NonNullable<
+  operations['CustomersController_list']['parameters']['query']
+>;
 export type CustomerSort = NonNullable<CustomerListQuery['sort']>;
 export type SortOrder = NonNullable<CustomerListQuery['order']>;
 
@@ -23,11 +25,14 @@ export type Account = Schemas['AccountDto'];
 export type AccountStatus = Account['status'];
 export type CreateAccountBody = Schemas['CreateAccountDto'];
 export type UpdateAccountBody = Schemas['UpdateAccountDto'];
-export type AccountListQuery = NonNullable<operations['AccountsController_list']['parameters']['query']>;
+export type AccountListQuery = NonNullable<
+  operations['AccountsController_list']['parameters']['query']
+>;
 
 export type OrganizationAnalytics = Schemas['AnalyticsDto'];
 export type CustomerAnalytics = Schemas['CustomerAnalyticsDto'];
 export type DistributionBucket = Schemas['DistributionBucketDto'];
 export type GrowthDay = Schemas['GrowthDayDto'];
 
-export type Health = operations['HealthController_check']['responses'][200]['content']['application/json'];
+export type Health =
+  operations['HealthController_check']['responses'][200]['content']['application/json'];

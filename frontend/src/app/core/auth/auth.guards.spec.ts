@@ -1,11 +1,18 @@
 import { TestBed } from '@angular/core/testing';
-import { type ActivatedRouteSnapshot, provideRouter, type RouterStateSnapshot, UrlTree } from '@angular/router';
+import {
+  type ActivatedRouteSnapshot,
+  provideRouter,
+  type RouterStateSnapshot,
+  UrlTree,
+} from '@angular/router';
 import { provideHttpClient } from '@angular/common/http';
 import { signedInGuard, signedOutGuard } from './auth.guards';
 import { TOKEN_KEY } from './auth.service';
 
 const run = (guard: typeof signedInGuard, url: string) =>
-  TestBed.runInInjectionContext(() => guard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot));
+  TestBed.runInInjectionContext(() =>
+    guard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot),
+  );
 
 describe('route guards', () => {
   beforeEach(() => {

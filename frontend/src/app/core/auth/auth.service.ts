@@ -32,7 +32,9 @@ export class AuthService {
   readonly notice = this.noticeState.asReadonly();
 
   async signIn(username: string, password: string): Promise<User> {
-    const response = await firstValueFrom(this.http.post<LoginResponse>('/api/auth/login', { username, password }));
+    const response = await firstValueFrom(
+      this.http.post<LoginResponse>('/api/auth/login', { username, password }),
+    );
     localStorage.setItem(TOKEN_KEY, response.token);
     localStorage.setItem(USER_KEY, JSON.stringify(response.user));
     this.tokenState.set(response.token);

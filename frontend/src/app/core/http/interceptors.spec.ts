@@ -14,7 +14,10 @@ function setup(token: string | null, baseUrl = '') {
   localStorage.clear();
   if (token) {
     localStorage.setItem(TOKEN_KEY, token);
-    localStorage.setItem(USER_KEY, JSON.stringify({ id: 1, username: 'ann', role: 'admin', organization_id: 1 }));
+    localStorage.setItem(
+      USER_KEY,
+      JSON.stringify({ id: 1, username: 'ann', role: 'admin', organization_id: 1 }),
+    );
   }
   TestBed.configureTestingModule({
     providers: [
@@ -26,7 +29,12 @@ function setup(token: string | null, baseUrl = '') {
   });
   const router = TestBed.inject(Router);
   const navigate = vi.spyOn(router, 'navigateByUrl').mockResolvedValue(true);
-  return { http: TestBed.inject(HttpClient), backend: TestBed.inject(HttpTestingController), auth: TestBed.inject(AuthService), navigate };
+  return {
+    http: TestBed.inject(HttpClient),
+    backend: TestBed.inject(HttpTestingController),
+    auth: TestBed.inject(AuthService),
+    navigate,
+  };
 }
 
 describe('HTTP interceptors', () => {
@@ -50,7 +58,12 @@ describe('HTTP interceptors', () => {
   it('signs out and returns to sign-in with a message on a 401', async () => {
     const { http, backend, auth, navigate } = setup('expired');
     const done = firstValueFrom(http.get('/api/customers'));
-    backend.expectOne('/api/customers').flush({ error: 'Invalid or expired token', status_code: 401 }, { status: 401, statusText: 'Unauthorized' });
+    backend
+      .expectOne('/api/customers')
+      .flush(
+        { error: 'Invalid or expired token', status_code: 401 },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     await expect(done).rejects.toBeInstanceOf(ApiError);
     expect(auth.signedIn()).toBe(false);
     expect(localStorage.getItem(TOKEN_KEY)).toBeNull();
@@ -61,10 +74,20 @@ describe('HTTP interceptors', () => {
   it('does not sign out on other errors, nor on a failed sign-in', async () => {
     const { http, backend, auth, navigate } = setup('good');
     const failed = firstValueFrom(http.get('/api/customers/9'));
-    backend.expectOne('/api/customers/9').flush({ error: 'Customer not found', status_code: 404 }, { status: 404, statusText: 'Not Found' });
+    backend
+      .expectOne('/api/customers/9')
+      .flush(
+        { error: 'Customer not found', status_code: 404 },
+        { status: 404, statusText: 'Not Found' },
+      );
     await expect(failed).rejects.toMatchObject({ status: 404, message: 'Customer not found' });
     const login = firstValueFrom(http.post('/api/auth/login', {}));
-    backend.expectOne('/api/auth/login').flush({ error: 'Invalid credentials', status_code: 401 }, { status: 401, statusText: 'Unauthorized' });
+    backend
+      .expectOne('/api/auth/login')
+      .flush(
+        { error: 'Invalid credentials', status_code: 401 },
+        { status: 401, statusText: 'Unauthorized' },
+      );
     await expect(login).rejects.toMatchObject({ status: 401 });
     expect(auth.signedIn()).toBe(true);
     expect(navigate).not.toHaveBeenCalled();

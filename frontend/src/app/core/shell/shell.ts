@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, inject, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter } from 'rxjs';
@@ -9,7 +16,9 @@ import { AuthService } from '../auth/auth.service';
   imports: [RouterLink, RouterLinkActive, RouterOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <a class="visually-hidden-focusable position-absolute top-0 start-0 p-2 bg-white" href="#main">Skip to content</a>
+    <a class="visually-hidden-focusable position-absolute top-0 start-0 p-2 bg-white" href="#main"
+      >Skip to content</a
+    >
     <nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main">
       <div class="container-fluid">
         <a class="navbar-brand" routerLink="/dashboard">Admin portal</a>
@@ -40,9 +49,14 @@ import { AuthService } from '../auth/auth.service';
           </ul>
           <div class="d-flex align-items-center gap-3 pb-2 pb-md-0">
             @if (auth.user(); as user) {
-              <span class="navbar-text text-light" data-testid="current-user">{{ user.username }} <span class="badge text-bg-secondary">{{ user.role }}</span></span>
+              <span class="navbar-text text-light" data-testid="current-user"
+                >{{ user.username }}
+                <span class="badge text-bg-secondary">{{ user.role }}</span></span
+              >
             }
-            <button type="button" class="btn btn-outline-light btn-sm" (click)="signOut()">Sign out</button>
+            <button type="button" class="btn btn-outline-light btn-sm" (click)="signOut()">
+              Sign out
+            </button>
           </div>
         </div>
       </div>

@@ -7,7 +7,11 @@ import { ToastService } from './toast.service';
   imports: [NgbToast],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <div class="toast-container position-fixed bottom-0 end-0 p-3" aria-live="polite" aria-atomic="false">
+    <div
+      class="toast-container position-fixed bottom-0 end-0 p-3"
+      aria-live="polite"
+      aria-atomic="false"
+    >
       @for (toast of toasts.toasts(); track toast.id) {
         <ngb-toast
           [class]="'text-bg-' + toast.kind"
@@ -19,7 +23,12 @@ import { ToastService } from './toast.service';
         >
           <div class="d-flex align-items-start gap-2">
             <span class="flex-grow-1">{{ toast.text }}</span>
-            <button type="button" class="btn-close btn-close-white" aria-label="Close" (click)="toasts.dismiss(toast.id)"></button>
+            <button
+              type="button"
+              class="btn-close btn-close-white"
+              aria-label="Close"
+              (click)="toasts.dismiss(toast.id)"
+            ></button>
           </div>
         </ngb-toast>
       }

@@ -1,4 +1,12 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, type OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  type OnInit,
+  signal,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { AccountStatus } from '../../core/api/api';
@@ -23,41 +31,78 @@ import { CustomerOptions } from './customer-options';
     @if (loadError(); as error) {
       <div class="alert alert-danger" role="alert">{{ error }}</div>
     } @else if (loading()) {
-      <div class="spinner-border text-primary" role="status"><span class="visually-hidden">Loading</span></div>
+      <div class="spinner-border text-primary" role="status">
+        <span class="visually-hidden">Loading</span>
+      </div>
     } @else {
-      <form [formGroup]="form" (ngSubmit)="saveAccount()" novalidate class="card card-body shadow-sm" style="max-width: 36rem">
+      <form
+        [formGroup]="form"
+        (ngSubmit)="saveAccount()"
+        novalidate
+        class="card card-body shadow-sm"
+        style="max-width: 36rem"
+      >
         @if (formError(); as error) {
           <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
         }
         <div class="mb-3">
           <label for="customer" class="form-label">Customer</label>
-          <select id="customer" class="form-select" formControlName="customer_id" aria-describedby="customer-error" [class.is-invalid]="errorFor('customer_id')">
+          <select
+            id="customer"
+            class="form-select"
+            formControlName="customer_id"
+            aria-describedby="customer-error"
+            [class.is-invalid]="errorFor('customer_id')"
+          >
             <option value="">Choose a customer…</option>
             @for (customer of options.customers(); track customer.id) {
               <option [value]="'' + customer.id">{{ customer.name }} ({{ customer.email }})</option>
             }
           </select>
           <div id="customer-error" class="invalid-feedback">{{ errorFor('customer_id') }}</div>
-          @if (editing()) { <div class="form-text">An account stays with its customer.</div> }
+          @if (editing()) {
+            <div class="form-text">An account stays with its customer.</div>
+          }
         </div>
         <div class="mb-3">
           <label for="name" class="form-label">Name</label>
-          <input id="name" class="form-control" formControlName="name" placeholder="e.g. Enterprise plan" aria-describedby="name-error" [class.is-invalid]="errorFor('name')" />
+          <input
+            id="name"
+            class="form-control"
+            formControlName="name"
+            placeholder="e.g. Enterprise plan"
+            aria-describedby="name-error"
+            [class.is-invalid]="errorFor('name')"
+          />
           <div id="name-error" class="invalid-feedback">{{ errorFor('name') }}</div>
         </div>
         <fieldset class="mb-3">
           <legend class="form-label fs-6">Status</legend>
           <div class="form-check form-check-inline">
-            <input class="form-check-input" type="radio" id="status-active" value="active" formControlName="status" />
+            <input
+              class="form-check-input"
+              type="radio"
+              id="status-active"
+              value="active"
+              formControlName="status"
+            />
             <label class="form-check-label" for="status-active">Active</label>
           </div>
           <div class="form-check form-check-inline">
-            <input class="form-check-input" type="radio" id="status-inactive" value="inactive" formControlName="status" />
+            <input
+              class="form-check-input"
+              type="radio"
+              id="status-inactive"
+              value="inactive"
+              formControlName="status"
+            />
             <label class="form-check-label" for="status-inactive">Inactive</label>
           </div>
         </fieldset>
         <div class="d-flex gap-2">
-          <button type="submit" class="btn btn-primary" [disabled]="saving()">{{ editing() ? 'Save changes' : 'Create account' }}</button>
+          <button type="submit" class="btn btn-primary" [disabled]="saving()">
+            {{ editing() ? 'Save changes' : 'Create account' }}
+          </button>
           <a class="btn btn-outline-secondary" routerLink="/accounts">Cancel</a>
         </div>
       </form>
@@ -82,25 +127,36 @@ export class AccountForm implements OnInit {
   protected readonly serverError = signal<ApiError | null>(null);
   protected readonly form = new FormGroup({
     customer_id: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(255)] }),
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(255)],
+    }),
     status: new FormControl<AccountStatus>('active', { nonNullable: true }),
   });
 
   ngOnInit(): void {
-    void this.options.load().catch((error: unknown) => this.toasts.error(`Could not load customers: ${ApiError.from(error).message}`));
+    void this.options
+      .load()
+      .catch((error: unknown) =>
+        this.toasts.error(`Could not load customers: ${ApiError.from(error).message}`),
+      );
     if (this.editing()) void this.loadAccount();
-    else if (/^\d+$/.test(this.customer_id() ?? '')) this.form.controls.customer_id.setValue(this.customer_id() as string);
+    else if (/^\d+$/.test(this.customer_id() ?? ''))
+      this.form.controls.customer_id.setValue(this.customer_id() as string);
   }
 
   protected errorFor(field: 'customer_id' | 'name'): string | null {
     const control = this.form.controls[field];
     const server = this.serverError();
     if (server && !control.dirty) {
-      const message = fieldMessage(server, field) ?? (field === 'customer_id' && server.status === 422 ? server.message : null);
+      const message =
+        fieldMessage(server, field) ??
+        (field === 'customer_id' && server.status === 422 ? server.message : null);
       if (message) return message;
     }
     if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required')) return field === 'name' ? 'Enter a name.' : 'Choose a customer.';
+    if (control.hasError('required'))
+      return field === 'name' ? 'Enter a name.' : 'Choose a customer.';
     if (control.hasError('maxlength')) return 'At most 255 characters.';
     return null;
   }
@@ -116,9 +172,17 @@ export class AccountForm implements OnInit {
       const id = this.id();
       const saved = id
         ? await this.accountsApi.update(Number(id), { name: name.trim(), status })
-        : await this.accountsApi.create({ customer_id: Number(customer_id), name: name.trim(), status });
-      this.toasts.success(id ? `Account ${saved.name} was saved.` : `Account ${saved.name} was created.`);
-      await this.router.navigate(['/accounts'], { queryParams: { customer_id: saved.customer_id } });
+        : await this.accountsApi.create({
+            customer_id: Number(customer_id),
+            name: name.trim(),
+            status,
+          });
+      this.toasts.success(
+        id ? `Account ${saved.name} was saved.` : `Account ${saved.name} was created.`,
+      );
+      await this.router.navigate(['/accounts'], {
+        queryParams: { customer_id: saved.customer_id },
+      });
     } catch (error) {
       const apiError = ApiError.from(error);
       this.form.markAsPristine();
@@ -134,11 +198,17 @@ export class AccountForm implements OnInit {
     this.loading.set(true);
     try {
       const account = await this.accountsApi.get(Number(this.id()));
-      this.form.setValue({ customer_id: String(account.customer_id), name: account.name, status: account.status });
+      this.form.setValue({
+        customer_id: String(account.customer_id),
+        name: account.name,
+        status: account.status,
+      });
       this.form.controls.customer_id.disable();
     } catch (error) {
       const apiError = ApiError.from(error);
-      this.loadError.set(apiError.status === 404 ? 'This account does not exist.' : apiError.message);
+      this.loadError.set(
+        apiError.status === 404 ? 'This account does not exist.' : apiError.message,
+      );
     } finally {
       this.loading.set(false);
     }

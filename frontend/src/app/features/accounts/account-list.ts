@@ -1,5 +1,13 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, inject, input, type OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  type OnInit,
+  signal,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
@@ -18,13 +26,29 @@ const PAGE_SIZE = 25;
   template: `
     <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-3">
       <h1 class="h3 mb-0">Accounts</h1>
-      <a class="btn btn-primary" routerLink="/accounts/new" [queryParams]="customerFilter() ? { customer_id: customerFilter() } : {}">New account</a>
+      <a
+        class="btn btn-primary"
+        routerLink="/accounts/new"
+        [queryParams]="customerFilter() ? { customer_id: customerFilter() } : {}"
+        >New account</a
+      >
     </div>
 
-    <form class="row g-2 mb-3" role="search" aria-label="Filter accounts" (submit)="$event.preventDefault()">
+    <form
+      class="row g-2 mb-3"
+      role="search"
+      aria-label="Filter accounts"
+      (submit)="$event.preventDefault()"
+    >
       <div class="col-12 col-sm-4 col-md-3">
         <label for="status-filter" class="form-label small mb-1">Status</label>
-        <select id="status-filter" class="form-select" name="status" [ngModel]="statusFilter()" (ngModelChange)="filterByStatus($event)">
+        <select
+          id="status-filter"
+          class="form-select"
+          name="status"
+          [ngModel]="statusFilter()"
+          (ngModelChange)="filterByStatus($event)"
+        >
           <option value="">All</option>
           <option value="active">Active</option>
           <option value="inactive">Inactive</option>
@@ -32,7 +56,13 @@ const PAGE_SIZE = 25;
       </div>
       <div class="col-12 col-sm-8 col-md-5">
         <label for="customer-filter" class="form-label small mb-1">Customer</label>
-        <select id="customer-filter" class="form-select" name="customer" [ngModel]="customerFilter()" (ngModelChange)="filterByCustomer($event)">
+        <select
+          id="customer-filter"
+          class="form-select"
+          name="customer"
+          [ngModel]="customerFilter()"
+          (ngModelChange)="filterByCustomer($event)"
+        >
           <option value="">All customers</option>
           @if (customerFilter() && !filterIsListed()) {
             <option [value]="customerFilter()">Customer #{{ customerFilter() }}</option>
@@ -59,18 +89,51 @@ const PAGE_SIZE = 25;
           @for (account of accounts(); track account.id) {
             <tr data-testid="account-row">
               <td>{{ account.name }}</td>
-              <td><a [routerLink]="['/customers', account.customer_id]">{{ options.nameOf(account.customer_id) }}</a></td>
-              <td><span class="badge" [class.text-bg-success]="account.status === 'active'" [class.text-bg-secondary]="account.status === 'inactive'">{{ account.status }}</span></td>
-              <td class="d-none d-md-table-cell text-nowrap">{{ account.created_at | date: 'mediumDate' }}</td>
+              <td>
+                <a [routerLink]="['/customers', account.customer_id]">{{
+                  options.nameOf(account.customer_id)
+                }}</a>
+              </td>
+              <td>
+                <span
+                  class="badge"
+                  [class.text-bg-success]="account.status === 'active'"
+                  [class.text-bg-secondary]="account.status === 'inactive'"
+                  >{{ account.status }}</span
+                >
+              </td>
+              <td class="d-none d-md-table-cell text-nowrap">
+                {{ account.created_at | date: 'mediumDate' }}
+              </td>
               <td class="text-end text-nowrap">
-                <a class="btn btn-sm btn-outline-secondary me-1" [routerLink]="['/accounts', account.id, 'edit']" [attr.aria-label]="'Edit ' + account.name">Edit</a>
-                <button type="button" class="btn btn-sm btn-outline-danger" (click)="deleteAccount(account)" [attr.aria-label]="'Delete ' + account.name">Delete</button>
+                <a
+                  class="btn btn-sm btn-outline-secondary me-1"
+                  [routerLink]="['/accounts', account.id, 'edit']"
+                  [attr.aria-label]="'Edit ' + account.name"
+                  >Edit</a
+                >
+                <button
+                  type="button"
+                  class="btn btn-sm btn-outline-danger"
+                  (click)="deleteAccount(account)"
+                  [attr.aria-label]="'Delete ' + account.name"
+                >
+                  Delete
+                </button>
               </td>
             </tr>
           } @empty {
             <tr>
-              <td colspan="5" class="text-center text-body-secondary py-4" data-testid="accounts-empty">
-                @if (loading()) { Loading accounts… } @else { No accounts match these filters. }
+              <td
+                colspan="5"
+                class="text-center text-body-secondary py-4"
+                data-testid="accounts-empty"
+              >
+                @if (loading()) {
+                  Loading accounts…
+                } @else {
+                  No accounts match these filters.
+                }
               </td>
             </tr>
           }
@@ -79,7 +142,15 @@ const PAGE_SIZE = 25;
     </div>
     @if (next()) {
       <div class="text-center">
-        <button type="button" class="btn btn-outline-primary" (click)="loadAccounts(next())" [disabled]="loading()" data-testid="load-more">Load more</button>
+        <button
+          type="button"
+          class="btn btn-outline-primary"
+          (click)="loadAccounts(next())"
+          [disabled]="loading()"
+          data-testid="load-more"
+        >
+          Load more
+        </button>
       </div>
     }
   `,
@@ -101,13 +172,19 @@ export class AccountList implements OnInit {
   protected readonly next = signal<string | null>(null);
   protected readonly loading = signal(false);
   /** Only the first 500 customers are offered; a filter from the URL may name another one. */
-  protected readonly filterIsListed = computed(() => this.options.customers().some((customer) => String(customer.id) === this.customerFilter()));
+  protected readonly filterIsListed = computed(() =>
+    this.options.customers().some((customer) => String(customer.id) === this.customerFilter()),
+  );
 
   ngOnInit(): void {
     const status = this.status();
     this.statusFilter.set(status === 'active' || status === 'inactive' ? status : '');
-    this.customerFilter.set(/^\d+$/.test(this.customer_id() ?? '') ? (this.customer_id() as string) : '');
-    void this.options.load().catch((error: unknown) => this.reportError('Could not load customers', error));
+    this.customerFilter.set(
+      /^\d+$/.test(this.customer_id() ?? '') ? (this.customer_id() as string) : '',
+    );
+    void this.options
+      .load()
+      .catch((error: unknown) => this.reportError('Could not load customers', error));
     void this.loadAccounts(null);
   }
 
@@ -142,7 +219,13 @@ export class AccountList implements OnInit {
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (!(await this.confirmation.ask('Delete account', `Delete the account ${account.name}? This cannot be undone.`))) return;
+    if (
+      !(await this.confirmation.ask(
+        'Delete account',
+        `Delete the account ${account.name}? This cannot be undone.`,
+      ))
+    )
+      return;
     try {
       await this.accountsApi.delete(account.id);
       this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
@@ -154,7 +237,10 @@ export class AccountList implements OnInit {
 
   private applyFilters(): void {
     void this.router.navigate([], {
-      queryParams: { status: this.statusFilter() || null, customer_id: this.customerFilter() || null },
+      queryParams: {
+        status: this.statusFilter() || null,
+        customer_id: this.customerFilter() || null,
+      },
       replaceUrl: true,
     });
     void this.loadAccounts(null);

@@ -1,7 +1,13 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { Account, AccountListQuery, CreateAccountBody, MessageResponse, UpdateAccountBody } from '../../core/api/api';
+import type {
+  Account,
+  AccountListQuery,
+  CreateAccountBody,
+  MessageResponse,
+  UpdateAccountBody,
+} from '../../core/api/api';
 import { nextCursor } from '../../shared/link-header';
 import type { Page } from '../customers/customers.service';
 
@@ -12,8 +18,12 @@ export class AccountsService {
 
   async list(query: AccountListQuery): Promise<Page<Account>> {
     let params = new HttpParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') params = params.set(key, String(value));
-    const response = await firstValueFrom(this.http.get<Account[]>('/api/accounts', { params, observe: 'response' }));
+    for (const [key, value] of Object.entries(query))
+      if (value !== undefined && value !== null && value !== '')
+        params = params.set(key, String(value));
+    const response = await firstValueFrom(
+      this.http.get<Account[]>('/api/accounts', { params, observe: 'response' }),
+    );
     return { items: response.body ?? [], next: nextCursor(response.headers.get('Link')) };
   }
 

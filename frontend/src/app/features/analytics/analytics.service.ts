@@ -1,7 +1,12 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { CustomerAnalytics, DistributionBucket, GrowthDay, OrganizationAnalytics } from '../../core/api/api';
+import type {
+  CustomerAnalytics,
+  DistributionBucket,
+  GrowthDay,
+  OrganizationAnalytics,
+} from '../../core/api/api';
 import type { HistoryDay } from '../../core/api/jobs.types';
 import { ApiError } from '../../core/http/api-error';
 
@@ -25,7 +30,9 @@ export class AnalyticsService {
   readonly servedBy = signal<string | null>(null);
 
   async organization(): Promise<OrganizationAnalytics> {
-    const response = await firstValueFrom(this.http.get<OrganizationAnalytics>('/api/analytics', { observe: 'response' }));
+    const response = await firstValueFrom(
+      this.http.get<OrganizationAnalytics>('/api/analytics', { observe: 'response' }),
+    );
     this.servedBy.set(response.headers.get('X-Served-By'));
     return response.body as OrganizationAnalytics;
   }
@@ -44,16 +51,39 @@ export class AnalyticsService {
    */
   async growth(days = 30): Promise<Growth> {
     try {
-      const history = await firstValueFrom(this.http.get<HistoryDay[]>('/api/analytics/history', { params: { days } }));
+      const history = await firstValueFrom(
+        this.http.get<HistoryDay[]>('/api/analytics/history', { params: { days } }),
+      );
       if (Array.isArray(history) && history.length > 0) {
-        return { source: 'snapshots', points: history.map(({ day, total_customers, total_accounts }) => ({ day, total_customers, total_accounts })) };
+        return {
+          source: 'snapshots',
+          points: history.map(({ day, total_customers, total_accounts }) => ({
+            day,
+            total_customers,
+            total_accounts,
+          })),
+        };
       }
     } catch (error) {
       // 404 (no jobs API on this server) or 400: fall back. 401 and outages are real errors.
-      const status = error instanceof ApiError ? error.status : error instanceof HttpErrorResponse ? error.status : 0;
+      const status =
+        error instanceof ApiError
+          ? error.status
+          : error instanceof HttpErrorResponse
+            ? error.status
+            : 0;
       if (status !== 404 && status !== 400) throw error;
     }
-    const growth = await firstValueFrom(this.http.get<GrowthDay[]>('/api/analytics/growth', { params: { days } }));
-    return { source: 'created_at', points: growth.map(({ day, total_customers, total_accounts }) => ({ day, total_customers, total_accounts })) };
+    const growth = await firstValueFrom(
+      this.http.get<GrowthDay[]>('/api/analytics/growth', { params: { days } }),
+    );
+    return {
+      source: 'created_at',
+      points: growth.map(({ day, total_customers, total_accounts }) => ({
+        day,
+        total_customers,
+        total_accounts,
+      })),
+    };
   }
 }

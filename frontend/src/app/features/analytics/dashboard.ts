@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, type OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  type OnInit,
+  signal,
+} from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { ChartConfiguration } from 'chart.js';
 import { BaseChartDirective, provideCharts, withDefaultRegisterables } from 'ng2-charts';
@@ -24,10 +31,21 @@ const ACCOUNTS = '#d63384';
       <h1 class="h3 mb-0">Dashboard</h1>
       <div class="d-flex align-items-center gap-2">
         @if (analytics.servedBy(); as servedBy) {
-          <span class="badge text-bg-light border" title="Which database server computed these numbers">computed on the {{ servedBy }}</span>
+          <span
+            class="badge text-bg-light border"
+            title="Which database server computed these numbers"
+            >computed on the {{ servedBy }}</span
+          >
         }
-        <button type="button" class="btn btn-outline-primary btn-sm" (click)="loadDashboard()" [disabled]="loading()">
-          @if (loading()) { <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span> }
+        <button
+          type="button"
+          class="btn btn-outline-primary btn-sm"
+          (click)="loadDashboard()"
+          [disabled]="loading()"
+        >
+          @if (loading()) {
+            <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
+          }
           Refresh
         </button>
       </div>
@@ -38,16 +56,47 @@ const ACCOUNTS = '#d63384';
     }
 
     <section aria-label="Totals" class="row row-cols-2 row-cols-md-3 row-cols-xl-5 g-3 mb-4">
-      <div class="col"><app-stat-card label="Customers" testId="stat-total-customers" [value]="totals()?.total_customers ?? null" /></div>
-      <div class="col"><app-stat-card label="Accounts" testId="stat-total-accounts" [value]="totals()?.total_accounts ?? null" /></div>
-      <div class="col"><app-stat-card label="Active accounts" testId="stat-active-accounts" [value]="totals()?.active_accounts ?? null" /></div>
-      <div class="col"><app-stat-card label="Inactive accounts" testId="stat-inactive-accounts" [value]="totals()?.inactive_accounts ?? null" /></div>
-      <div class="col"><app-stat-card label="Accounts per customer" testId="stat-avg-accounts" [value]="average()" /></div>
+      <div class="col">
+        <app-stat-card
+          label="Customers"
+          testId="stat-total-customers"
+          [value]="totals()?.total_customers ?? null"
+        />
+      </div>
+      <div class="col">
+        <app-stat-card
+          label="Accounts"
+          testId="stat-total-accounts"
+          [value]="totals()?.total_accounts ?? null"
+        />
+      </div>
+      <div class="col">
+        <app-stat-card
+          label="Active accounts"
+          testId="stat-active-accounts"
+          [value]="totals()?.active_accounts ?? null"
+        />
+      </div>
+      <div class="col">
+        <app-stat-card
+          label="Inactive accounts"
+          testId="stat-inactive-accounts"
+          [value]="totals()?.inactive_accounts ?? null"
+        />
+      </div>
+      <div class="col">
+        <app-stat-card
+          label="Accounts per customer"
+          testId="stat-avg-accounts"
+          [value]="average()"
+        />
+      </div>
     </section>
 
     @if (totals()?.total_customers === 0) {
       <div class="alert alert-secondary" data-testid="dashboard-empty">
-        No customers yet. <a routerLink="/customers/new">Add your first customer</a> to see the charts fill up.
+        No customers yet. <a routerLink="/customers/new">Add your first customer</a> to see the
+        charts fill up.
       </div>
     }
 
@@ -58,10 +107,19 @@ const ACCOUNTS = '#d63384';
             <h2 class="h6" id="status-chart-title">Active vs inactive accounts</h2>
             @if (statusChart(); as chart) {
               <div class="chart-box">
-                <canvas baseChart type="doughnut" [data]="chart" [options]="doughnutOptions" role="img" [attr.aria-label]="statusSummary()"></canvas>
+                <canvas
+                  baseChart
+                  type="doughnut"
+                  [data]="chart"
+                  [options]="doughnutOptions"
+                  role="img"
+                  [attr.aria-label]="statusSummary()"
+                ></canvas>
               </div>
             } @else {
-              <div class="chart-box placeholder-glow"><span class="placeholder w-100 h-100"></span></div>
+              <div class="chart-box placeholder-glow">
+                <span class="placeholder w-100 h-100"></span>
+              </div>
             }
           </div>
         </div>
@@ -72,10 +130,19 @@ const ACCOUNTS = '#d63384';
             <h2 class="h6" id="distribution-chart-title">Customers by number of accounts</h2>
             @if (distributionChart(); as chart) {
               <div class="chart-box">
-                <canvas baseChart type="bar" [data]="chart" [options]="barOptions" role="img" [attr.aria-label]="distributionSummary()"></canvas>
+                <canvas
+                  baseChart
+                  type="bar"
+                  [data]="chart"
+                  [options]="barOptions"
+                  role="img"
+                  [attr.aria-label]="distributionSummary()"
+                ></canvas>
               </div>
             } @else {
-              <div class="chart-box placeholder-glow"><span class="placeholder w-100 h-100"></span></div>
+              <div class="chart-box placeholder-glow">
+                <span class="placeholder w-100 h-100"></span>
+              </div>
             }
           </div>
         </div>
@@ -87,16 +154,29 @@ const ACCOUNTS = '#d63384';
               <h2 class="h6 mb-0" id="growth-chart-title">Growth, last 30 days</h2>
               @if (growth(); as growth) {
                 <small class="text-body-secondary" data-testid="growth-source">
-                  {{ growth.source === 'snapshots' ? 'from stored daily snapshots' : 'counted from creation dates of existing rows' }}
+                  {{
+                    growth.source === 'snapshots'
+                      ? 'from stored daily snapshots'
+                      : 'counted from creation dates of existing rows'
+                  }}
                 </small>
               }
             </div>
             @if (growthChart(); as chart) {
               <div class="chart-box chart-box-wide">
-                <canvas baseChart type="line" [data]="chart" [options]="lineOptions" role="img" [attr.aria-label]="growthSummary()"></canvas>
+                <canvas
+                  baseChart
+                  type="line"
+                  [data]="chart"
+                  [options]="lineOptions"
+                  role="img"
+                  [attr.aria-label]="growthSummary()"
+                ></canvas>
               </div>
             } @else {
-              <div class="chart-box chart-box-wide placeholder-glow"><span class="placeholder w-100 h-100"></span></div>
+              <div class="chart-box chart-box-wide placeholder-glow">
+                <span class="placeholder w-100 h-100"></span>
+              </div>
             }
           </div>
         </div>
@@ -104,8 +184,13 @@ const ACCOUNTS = '#d63384';
     </div>
   `,
   styles: `
-    .chart-box { position: relative; height: 260px; }
-    .chart-box-wide { height: 300px; }
+    .chart-box {
+      position: relative;
+      height: 260px;
+    }
+    .chart-box-wide {
+      height: 300px;
+    }
   `,
 })
 export class Dashboard implements OnInit {
@@ -128,24 +213,43 @@ export class Dashboard implements OnInit {
     if (!totals) return null;
     return {
       labels: ['Active', 'Inactive'],
-      datasets: [{ data: [totals.active_accounts, totals.inactive_accounts], backgroundColor: [ACTIVE, INACTIVE] }],
+      datasets: [
+        {
+          data: [totals.active_accounts, totals.inactive_accounts],
+          backgroundColor: [ACTIVE, INACTIVE],
+        },
+      ],
     };
   });
   protected readonly statusSummary = computed(() => {
     const totals = this.totals();
-    return totals ? `Doughnut chart: ${totals.active_accounts} active and ${totals.inactive_accounts} inactive accounts` : '';
+    return totals
+      ? `Doughnut chart: ${totals.active_accounts} active and ${totals.inactive_accounts} inactive accounts`
+      : '';
   });
 
   protected readonly distributionChart = computed<ChartConfiguration<'bar'>['data'] | null>(() => {
     const buckets = this.distribution();
     if (!buckets) return null;
     return {
-      labels: buckets.map((bucket) => `${bucket.accounts} account${bucket.accounts === 1 ? '' : 's'}`),
-      datasets: [{ label: 'Customers', data: buckets.map((bucket) => bucket.customers), backgroundColor: CUSTOMERS }],
+      labels: buckets.map(
+        (bucket) => `${bucket.accounts} account${bucket.accounts === 1 ? '' : 's'}`,
+      ),
+      datasets: [
+        {
+          label: 'Customers',
+          data: buckets.map((bucket) => bucket.customers),
+          backgroundColor: CUSTOMERS,
+        },
+      ],
     };
   });
   protected readonly distributionSummary = computed(
-    () => 'Bar chart: ' + (this.distribution() ?? []).map((bucket) => `${bucket.customers} customers with ${bucket.accounts} accounts`).join(', '),
+    () =>
+      'Bar chart: ' +
+      (this.distribution() ?? [])
+        .map((bucket) => `${bucket.customers} customers with ${bucket.accounts} accounts`)
+        .join(', '),
   );
 
   protected readonly growthChart = computed<ChartConfiguration<'line'>['data'] | null>(() => {
@@ -154,8 +258,20 @@ export class Dashboard implements OnInit {
     return {
       labels: growth.points.map((point) => point.day.slice(5)),
       datasets: [
-        { label: 'Customers', data: growth.points.map((point) => point.total_customers), borderColor: CUSTOMERS, backgroundColor: CUSTOMERS, tension: 0.2 },
-        { label: 'Accounts', data: growth.points.map((point) => point.total_accounts), borderColor: ACCOUNTS, backgroundColor: ACCOUNTS, tension: 0.2 },
+        {
+          label: 'Customers',
+          data: growth.points.map((point) => point.total_customers),
+          borderColor: CUSTOMERS,
+          backgroundColor: CUSTOMERS,
+          tension: 0.2,
+        },
+        {
+          label: 'Accounts',
+          data: growth.points.map((point) => point.total_accounts),
+          borderColor: ACCOUNTS,
+          backgroundColor: ACCOUNTS,
+          tension: 0.2,
+        },
       ],
     };
   });
@@ -168,7 +284,11 @@ export class Dashboard implements OnInit {
       : '';
   });
 
-  protected readonly doughnutOptions: ChartConfiguration<'doughnut'>['options'] = { responsive: true, maintainAspectRatio: false, animation: false };
+  protected readonly doughnutOptions: ChartConfiguration<'doughnut'>['options'] = {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+  };
   protected readonly barOptions: ChartConfiguration<'bar'>['options'] = {
     responsive: true,
     maintainAspectRatio: false,
@@ -191,7 +311,11 @@ export class Dashboard implements OnInit {
     this.loading.set(true);
     this.error.set(null);
     try {
-      const [totals, distribution, growth] = await Promise.all([this.analytics.organization(), this.analytics.distribution(), this.analytics.growth(30)]);
+      const [totals, distribution, growth] = await Promise.all([
+        this.analytics.organization(),
+        this.analytics.distribution(),
+        this.analytics.growth(30),
+      ]);
       this.totals.set(totals);
       this.distribution.set(distribution);
       this.growth.set(growth);

@@ -21,8 +21,15 @@ import { ToastService } from '../../core/toast/toast.service';
           }
           <form [formGroup]="form" (ngSubmit)="register()" novalidate>
             <div class="mb-3">
-              <label for="organization" class="form-label">Organization name <span class="text-body-secondary">(optional)</span></label>
-              <input id="organization" class="form-control" formControlName="organization" autocomplete="organization" />
+              <label for="organization" class="form-label"
+                >Organization name <span class="text-body-secondary">(optional)</span></label
+              >
+              <input
+                id="organization"
+                class="form-control"
+                formControlName="organization"
+                autocomplete="organization"
+              />
             </div>
             <div class="mb-3">
               <label for="username" class="form-label">Username</label>
@@ -34,7 +41,9 @@ import { ToastService } from '../../core/toast/toast.service';
                 aria-describedby="username-help username-error"
                 [class.is-invalid]="usernameError()"
               />
-              <div id="username-help" class="form-text">3–64 letters, digits, ".", "_", "-" or "&#64;".</div>
+              <div id="username-help" class="form-text">
+                3–64 letters, digits, ".", "_", "-" or "&#64;".
+              </div>
               <div id="username-error" class="invalid-feedback">{{ usernameError() }}</div>
             </div>
             <div class="mb-3">
@@ -50,9 +59,13 @@ import { ToastService } from '../../core/toast/toast.service';
               />
               <div id="password-error" class="invalid-feedback">{{ passwordError() }}</div>
             </div>
-            <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">Create organization</button>
+            <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
+              Create organization
+            </button>
           </form>
-          <p class="mt-3 mb-0 text-center">Already registered? <a routerLink="/sign-in">Sign in</a></p>
+          <p class="mt-3 mb-0 text-center">
+            Already registered? <a routerLink="/sign-in">Sign in</a>
+          </p>
         </div>
       </div>
     </main>
@@ -67,12 +80,23 @@ export class Register {
   protected readonly error = signal<string | null>(null);
   protected readonly serverErrors = signal<ApiError | null>(null);
   protected readonly form = new FormGroup({
-    organization: new FormControl('', { nonNullable: true, validators: [Validators.maxLength(255)] }),
+    organization: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.maxLength(255)],
+    }),
     username: new FormControl('', {
       nonNullable: true,
-      validators: [Validators.required, Validators.minLength(3), Validators.maxLength(64), Validators.pattern(/^[A-Za-z0-9._@-]+$/)],
+      validators: [
+        Validators.required,
+        Validators.minLength(3),
+        Validators.maxLength(64),
+        Validators.pattern(/^[A-Za-z0-9._@-]+$/),
+      ],
     }),
-    password: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.minLength(8), Validators.maxLength(128)] }),
+    password: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.minLength(8), Validators.maxLength(128)],
+    }),
   });
 
   protected usernameError(): string | null {
@@ -81,7 +105,8 @@ export class Register {
     if (server && !control.dirty) return fieldMessage(server, 'username', 'username');
     if (!control.touched && !control.dirty) return null;
     if (control.hasError('required')) return 'Choose a username.';
-    if (control.hasError('minlength') || control.hasError('maxlength')) return 'Use 3 to 64 characters.';
+    if (control.hasError('minlength') || control.hasError('maxlength'))
+      return 'Use 3 to 64 characters.';
     if (control.hasError('pattern')) return 'Use only letters, digits, ".", "_", "-" or "@".';
     return null;
   }
@@ -92,7 +117,8 @@ export class Register {
     if (server && !control.dirty) return fieldMessage(server, 'password');
     if (!control.touched && !control.dirty) return null;
     if (control.hasError('required')) return 'Choose a password.';
-    if (control.hasError('minlength') || control.hasError('maxlength')) return 'Use 8 to 128 characters.';
+    if (control.hasError('minlength') || control.hasError('maxlength'))
+      return 'Use 8 to 128 characters.';
     return null;
   }
 
@@ -104,14 +130,19 @@ export class Register {
     this.error.set(null);
     try {
       const { organization, username, password } = this.form.getRawValue();
-      await this.auth.register({ username, password, ...(organization.trim() ? { organization: organization.trim() } : {}) });
+      await this.auth.register({
+        username,
+        password,
+        ...(organization.trim() ? { organization: organization.trim() } : {}),
+      });
       this.toasts.success('Your organization is ready.');
       await this.router.navigateByUrl('/dashboard');
     } catch (error) {
       const apiError = ApiError.from(error);
       this.form.markAsPristine();
       this.serverErrors.set(apiError);
-      if (apiError.status !== 409 && Object.keys(apiError.fieldErrors).length === 0) this.error.set(apiError.message);
+      if (apiError.status !== 409 && Object.keys(apiError.fieldErrors).length === 0)
+        this.error.set(apiError.message);
     } finally {
       this.busy.set(false);
     }

@@ -15,7 +15,9 @@ import { ApiError } from '../../core/http/api-error';
         <div class="card-body p-4">
           <h1 class="h3 mb-3">Sign in</h1>
           @if (auth.notice(); as notice) {
-            <div class="alert alert-info" role="status" data-testid="sign-in-notice">{{ notice }}</div>
+            <div class="alert alert-info" role="status" data-testid="sign-in-notice">
+              {{ notice }}
+            </div>
           }
           @if (error(); as error) {
             <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
@@ -23,20 +25,37 @@ import { ApiError } from '../../core/http/api-error';
           <form [formGroup]="form" (ngSubmit)="signIn()" novalidate>
             <div class="mb-3">
               <label for="username" class="form-label">Username</label>
-              <input id="username" class="form-control" formControlName="username" autocomplete="username" [class.is-invalid]="invalid('username')" />
+              <input
+                id="username"
+                class="form-control"
+                formControlName="username"
+                autocomplete="username"
+                [class.is-invalid]="invalid('username')"
+              />
               <div class="invalid-feedback">Enter your username.</div>
             </div>
             <div class="mb-3">
               <label for="password" class="form-label">Password</label>
-              <input id="password" type="password" class="form-control" formControlName="password" autocomplete="current-password" [class.is-invalid]="invalid('password')" />
+              <input
+                id="password"
+                type="password"
+                class="form-control"
+                formControlName="password"
+                autocomplete="current-password"
+                [class.is-invalid]="invalid('password')"
+              />
               <div class="invalid-feedback">Enter your password.</div>
             </div>
             <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
-              @if (busy()) { <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span> }
+              @if (busy()) {
+                <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
+              }
               Sign in
             </button>
           </form>
-          <p class="mt-3 mb-0 text-center">New here? <a routerLink="/register">Create an organization</a></p>
+          <p class="mt-3 mb-0 text-center">
+            New here? <a routerLink="/register">Create an organization</a>
+          </p>
         </div>
       </div>
     </main>
@@ -69,7 +88,9 @@ export class SignIn {
       const { username, password } = this.form.getRawValue();
       await this.auth.signIn(username, password);
       const target = this.returnUrl();
-      await this.router.navigateByUrl(target?.startsWith('/') && !target.startsWith('//') ? target : '/dashboard');
+      await this.router.navigateByUrl(
+        target?.startsWith('/') && !target.startsWith('//') ? target : '/dashboard',
+      );
     } catch (error) {
       const apiError = ApiError.from(error);
       this.error.set(apiError.status === 401 ? 'Wrong username or password.' : apiError.message);

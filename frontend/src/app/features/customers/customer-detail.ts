@@ -1,5 +1,12 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, input, type OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  inject,
+  input,
+  type OnInit,
+  signal,
+} from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus, Customer, CustomerAnalytics } from '../../core/api/api';
@@ -19,7 +26,9 @@ import { CustomersService } from './customers.service';
     <nav aria-label="breadcrumb">
       <ol class="breadcrumb">
         <li class="breadcrumb-item"><a routerLink="/customers">Customers</a></li>
-        <li class="breadcrumb-item active" aria-current="page">{{ customer()?.name ?? 'Customer' }}</li>
+        <li class="breadcrumb-item active" aria-current="page">
+          {{ customer()?.name ?? 'Customer' }}
+        </li>
       </ol>
     </nav>
 
@@ -29,18 +38,43 @@ import { CustomersService } from './customers.service';
       <div class="d-flex flex-wrap align-items-start justify-content-between gap-2 mb-3">
         <div>
           <h1 class="h3 mb-1" data-testid="customer-name">{{ customer.name }}</h1>
-          <div class="text-body-secondary"><span data-testid="customer-email">{{ customer.email }}</span> · customer since {{ customer.created_at | date: 'mediumDate' }}</div>
+          <div class="text-body-secondary">
+            <span data-testid="customer-email">{{ customer.email }}</span> · customer since
+            {{ customer.created_at | date: 'mediumDate' }}
+          </div>
         </div>
         <div class="d-flex gap-2">
-          <a class="btn btn-outline-secondary" [routerLink]="['/customers', customer.id, 'edit']">Edit</a>
-          <button type="button" class="btn btn-outline-danger" (click)="deleteCustomer(customer)">Delete</button>
+          <a class="btn btn-outline-secondary" [routerLink]="['/customers', customer.id, 'edit']"
+            >Edit</a
+          >
+          <button type="button" class="btn btn-outline-danger" (click)="deleteCustomer(customer)">
+            Delete
+          </button>
         </div>
       </div>
 
       <section aria-label="Account totals" class="row row-cols-3 g-3 mb-4">
-        <div class="col"><app-stat-card label="Accounts" testId="customer-total-accounts" [value]="stats()?.total_accounts ?? null" /></div>
-        <div class="col"><app-stat-card label="Active" testId="customer-active-accounts" [value]="stats()?.active_accounts ?? null" /></div>
-        <div class="col"><app-stat-card label="Inactive" testId="customer-inactive-accounts" [value]="stats()?.inactive_accounts ?? null" /></div>
+        <div class="col">
+          <app-stat-card
+            label="Accounts"
+            testId="customer-total-accounts"
+            [value]="stats()?.total_accounts ?? null"
+          />
+        </div>
+        <div class="col">
+          <app-stat-card
+            label="Active"
+            testId="customer-active-accounts"
+            [value]="stats()?.active_accounts ?? null"
+          />
+        </div>
+        <div class="col">
+          <app-stat-card
+            label="Inactive"
+            testId="customer-inactive-accounts"
+            [value]="stats()?.inactive_accounts ?? null"
+          />
+        </div>
       </section>
 
       <div class="row g-4">
@@ -49,36 +83,89 @@ import { CustomersService } from './customers.service';
           <div class="table-responsive">
             <table class="table align-middle">
               <thead>
-                <tr><th scope="col">Name</th><th scope="col">Status</th><th scope="col" class="d-none d-sm-table-cell">Created</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="d-none d-sm-table-cell">Created</th>
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
+                </tr>
               </thead>
               <tbody>
                 @for (account of accounts(); track account.id) {
                   <tr data-testid="account-row">
                     <td>{{ account.name }}</td>
-                    <td><span class="badge" [class.text-bg-success]="account.status === 'active'" [class.text-bg-secondary]="account.status === 'inactive'">{{ account.status }}</span></td>
-                    <td class="d-none d-sm-table-cell text-nowrap">{{ account.created_at | date: 'mediumDate' }}</td>
+                    <td>
+                      <span
+                        class="badge"
+                        [class.text-bg-success]="account.status === 'active'"
+                        [class.text-bg-secondary]="account.status === 'inactive'"
+                        >{{ account.status }}</span
+                      >
+                    </td>
+                    <td class="d-none d-sm-table-cell text-nowrap">
+                      {{ account.created_at | date: 'mediumDate' }}
+                    </td>
                     <td class="text-end text-nowrap">
-                      <a class="btn btn-sm btn-outline-secondary me-1" [routerLink]="['/accounts', account.id, 'edit']" [attr.aria-label]="'Edit ' + account.name">Edit</a>
-                      <button type="button" class="btn btn-sm btn-outline-danger" (click)="deleteAccount(account)" [attr.aria-label]="'Delete ' + account.name">Delete</button>
+                      <a
+                        class="btn btn-sm btn-outline-secondary me-1"
+                        [routerLink]="['/accounts', account.id, 'edit']"
+                        [attr.aria-label]="'Edit ' + account.name"
+                        >Edit</a
+                      >
+                      <button
+                        type="button"
+                        class="btn btn-sm btn-outline-danger"
+                        (click)="deleteAccount(account)"
+                        [attr.aria-label]="'Delete ' + account.name"
+                      >
+                        Delete
+                      </button>
                     </td>
                   </tr>
                 } @empty {
-                  <tr><td colspan="4" class="text-center text-body-secondary py-3" data-testid="accounts-empty">{{ accountsLoading() ? 'Loading accounts…' : 'No accounts yet.' }}</td></tr>
+                  <tr>
+                    <td
+                      colspan="4"
+                      class="text-center text-body-secondary py-3"
+                      data-testid="accounts-empty"
+                    >
+                      {{ accountsLoading() ? 'Loading accounts…' : 'No accounts yet.' }}
+                    </td>
+                  </tr>
                 }
               </tbody>
             </table>
           </div>
           @if (accountsNext()) {
-            <button type="button" class="btn btn-outline-primary btn-sm" (click)="loadAccounts(accountsNext())" [disabled]="accountsLoading()">Load more</button>
+            <button
+              type="button"
+              class="btn btn-outline-primary btn-sm"
+              (click)="loadAccounts(accountsNext())"
+              [disabled]="accountsLoading()"
+            >
+              Load more
+            </button>
           }
         </section>
 
         <section class="col-12 col-lg-4" aria-labelledby="add-account-title">
-          <form class="card card-body shadow-sm" [formGroup]="accountForm" (ngSubmit)="addAccount(customer)" novalidate>
+          <form
+            class="card card-body shadow-sm"
+            [formGroup]="accountForm"
+            (ngSubmit)="addAccount(customer)"
+            novalidate
+          >
             <h2 class="h5" id="add-account-title">Add an account</h2>
             <div class="mb-3">
               <label for="account-name" class="form-label">Name</label>
-              <input id="account-name" class="form-control" formControlName="name" placeholder="e.g. Enterprise plan" aria-describedby="account-name-error" [class.is-invalid]="accountNameError()" />
+              <input
+                id="account-name"
+                class="form-control"
+                formControlName="name"
+                placeholder="e.g. Enterprise plan"
+                aria-describedby="account-name-error"
+                [class.is-invalid]="accountNameError()"
+              />
               <div id="account-name-error" class="invalid-feedback">{{ accountNameError() }}</div>
             </div>
             <div class="mb-3">
@@ -88,12 +175,16 @@ import { CustomersService } from './customers.service';
                 <option value="inactive">inactive</option>
               </select>
             </div>
-            <button type="submit" class="btn btn-primary" [disabled]="addingAccount()">Add account</button>
+            <button type="submit" class="btn btn-primary" [disabled]="addingAccount()">
+              Add account
+            </button>
           </form>
         </section>
       </div>
     } @else {
-      <div class="spinner-border text-primary" role="status"><span class="visually-hidden">Loading</span></div>
+      <div class="spinner-border text-primary" role="status">
+        <span class="visually-hidden">Loading</span>
+      </div>
     }
   `,
 })
@@ -117,7 +208,10 @@ export class CustomerDetail implements OnInit {
   protected readonly addingAccount = signal(false);
   protected readonly accountServerError = signal<ApiError | null>(null);
   protected readonly accountForm = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(255)] }),
+    name: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.maxLength(255)],
+    }),
     status: new FormControl<AccountStatus>('active', { nonNullable: true }),
   });
 
@@ -155,7 +249,11 @@ export class CustomerDetail implements OnInit {
     this.accountServerError.set(null);
     try {
       const { name, status } = this.accountForm.getRawValue();
-      const account = await this.accountsApi.create({ customer_id: customer.id, name: name.trim(), status });
+      const account = await this.accountsApi.create({
+        customer_id: customer.id,
+        name: name.trim(),
+        status,
+      });
       this.accounts.update((accounts) => [account, ...accounts]);
       this.accountForm.reset({ name: '', status: 'active' });
       this.toasts.success(`Account ${account.name} was added.`);
@@ -171,7 +269,13 @@ export class CustomerDetail implements OnInit {
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (!(await this.confirmation.ask('Delete account', `Delete the account ${account.name}? This cannot be undone.`))) return;
+    if (
+      !(await this.confirmation.ask(
+        'Delete account',
+        `Delete the account ${account.name}? This cannot be undone.`,
+      ))
+    )
+      return;
     try {
       await this.accountsApi.delete(account.id);
       this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
@@ -183,7 +287,10 @@ export class CustomerDetail implements OnInit {
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    const confirmed = await this.confirmation.ask('Delete customer', `Delete ${customer.name} (${customer.email}) and all of its accounts? This cannot be undone.`);
+    const confirmed = await this.confirmation.ask(
+      'Delete customer',
+      `Delete ${customer.name} (${customer.email}) and all of its accounts? This cannot be undone.`,
+    );
     if (!confirmed) return;
     try {
       await this.customersApi.delete(customer.id);
@@ -201,7 +308,11 @@ export class CustomerDetail implements OnInit {
       void this.loadStats();
     } catch (error) {
       const apiError = ApiError.from(error);
-      this.loadError.set(apiError.status === 404 ? 'This customer does not exist.' : `Could not load the customer: ${apiError.message}`);
+      this.loadError.set(
+        apiError.status === 404
+          ? 'This customer does not exist.'
+          : `Could not load the customer: ${apiError.message}`,
+      );
     }
   }
 
@@ -215,7 +326,8 @@ export class CustomerDetail implements OnInit {
         const stats = await this.analyticsApi.customer(Number(this.id()));
         this.stats.set(stats);
         const expected = this.accountsNext() === null ? this.accounts().length : null;
-        if (!afterWrite || expected === null || stats.total_accounts === expected || attempt >= 10) return;
+        if (!afterWrite || expected === null || stats.total_accounts === expected || attempt >= 10)
+          return;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     } catch (error) {

@@ -8,7 +8,11 @@ import { CustomerForm } from './customer-form';
 async function setup() {
   TestBed.configureTestingModule({
     imports: [CustomerForm],
-    providers: [provideRouter([]), provideHttpClient(withInterceptors([errorInterceptor])), provideHttpClientTesting()],
+    providers: [
+      provideRouter([]),
+      provideHttpClient(withInterceptors([errorInterceptor])),
+      provideHttpClientTesting(),
+    ],
   });
   const fixture = TestBed.createComponent(CustomerForm);
   await fixture.whenStable();
@@ -23,7 +27,15 @@ async function setup() {
     await fixture.whenStable();
   };
   const text = (selector: string) => element.querySelector(selector)?.textContent?.trim() ?? '';
-  return { fixture, element, type, submit, text, backend: TestBed.inject(HttpTestingController), router: TestBed.inject(Router) };
+  return {
+    fixture,
+    element,
+    type,
+    submit,
+    text,
+    backend: TestBed.inject(HttpTestingController),
+    router: TestBed.inject(Router),
+  };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
@@ -47,7 +59,11 @@ describe('CustomerForm', () => {
     backend
       .expectOne({ method: 'POST', url: '/api/customers' })
       .flush(
-        { error: 'Validation failed', status_code: 400, details: [{ field: 'email', message: 'must be a valid e-mail address' }] },
+        {
+          error: 'Validation failed',
+          status_code: 400,
+          details: [{ field: 'email', message: 'must be a valid e-mail address' }],
+        },
         { status: 400, statusText: 'Bad Request' },
       );
     await settle();
@@ -62,7 +78,12 @@ describe('CustomerForm', () => {
     type('#name', 'Acme');
     type('#email', 'taken@example.com');
     await submit();
-    backend.expectOne('/api/customers').flush({ error: 'A customer with this email already exists', status_code: 409 }, { status: 409, statusText: 'Conflict' });
+    backend
+      .expectOne('/api/customers')
+      .flush(
+        { error: 'A customer with this email already exists', status_code: 409 },
+        { status: 409, statusText: 'Conflict' },
+      );
     await settle();
     await fixture.whenStable();
     expect(text('[data-testid="email-error"]')).toBe('A customer with this email already exists');
@@ -79,7 +100,10 @@ describe('CustomerForm', () => {
     await submit();
     const request = backend.expectOne('/api/customers');
     expect(request.request.body).toEqual({ name: 'Acme', email: 'billing@acme.example' });
-    request.flush({ id: 7, name: 'Acme', email: 'billing@acme.example', created_at: 'x', updated_at: 'x' }, { status: 201, statusText: 'Created' });
+    request.flush(
+      { id: 7, name: 'Acme', email: 'billing@acme.example', created_at: 'x', updated_at: 'x' },
+      { status: 201, statusText: 'Created' },
+    );
     await settle();
     expect(navigate).toHaveBeenCalledWith(['/customers', 7]);
   });

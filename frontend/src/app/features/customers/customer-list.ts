@@ -1,5 +1,12 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, type OnInit, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  inject,
+  type OnInit,
+  signal,
+} from '@angular/core';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
@@ -25,24 +32,48 @@ const PAGE_SIZE = 20;
     <div class="row g-2 mb-3">
       <div class="col-12 col-md-6">
         <label for="customer-search" class="visually-hidden">Search customers</label>
-        <input id="customer-search" type="search" class="form-control" placeholder="Search by name or e-mail" [formControl]="search" />
+        <input
+          id="customer-search"
+          type="search"
+          class="form-control"
+          placeholder="Search by name or e-mail"
+          [formControl]="search"
+        />
       </div>
     </div>
 
     <div class="table-responsive">
       <table class="table table-hover align-middle" aria-describedby="customers-status">
         <caption id="customers-status" class="caption-top" aria-live="polite">
-          @if (loading() && customers().length === 0) { Loading customers… }
-          @else if (customers().length === 0) { }
-          @else { {{ customers().length }} customer{{ customers().length === 1 ? '' : 's' }} shown{{ next() ? ', more available' : '' }} }
+          @if (loading() && customers().length === 0) {
+            Loading customers…
+          } @else if (customers().length === 0) {
+          } @else {
+            {{ customers().length }} customer{{ customers().length === 1 ? '' : 's' }} shown{{
+              next() ? ', more available' : ''
+            }}
+          }
         </caption>
         <thead>
           <tr>
             @for (column of columns; track column.key) {
-              <th scope="col" [attr.aria-sort]="sort() === column.key ? (order() === 'asc' ? 'ascending' : 'descending') : 'none'" [class]="column.class">
-                <button type="button" class="btn btn-link p-0 text-decoration-none fw-semibold text-reset" (click)="sortBy(column.key)" [attr.data-testid]="'sort-' + column.key">
+              <th
+                scope="col"
+                [attr.aria-sort]="
+                  sort() === column.key ? (order() === 'asc' ? 'ascending' : 'descending') : 'none'
+                "
+                [class]="column.class"
+              >
+                <button
+                  type="button"
+                  class="btn btn-link p-0 text-decoration-none fw-semibold text-reset"
+                  (click)="sortBy(column.key)"
+                  [attr.data-testid]="'sort-' + column.key"
+                >
                   {{ column.label }}
-                  <span aria-hidden="true">{{ sort() === column.key ? (order() === 'asc' ? '▲' : '▼') : '↕' }}</span>
+                  <span aria-hidden="true">{{
+                    sort() === column.key ? (order() === 'asc' ? '▲' : '▼') : '↕'
+                  }}</span>
                 </button>
               </th>
             }
@@ -52,19 +83,43 @@ const PAGE_SIZE = 20;
         <tbody>
           @for (customer of customers(); track customer.id) {
             <tr data-testid="customer-row">
-              <td><a [routerLink]="['/customers', customer.id]">{{ customer.name }}</a></td>
+              <td>
+                <a [routerLink]="['/customers', customer.id]">{{ customer.name }}</a>
+              </td>
               <td class="text-break">{{ customer.email }}</td>
-              <td class="d-none d-sm-table-cell text-nowrap">{{ customer.created_at | date: 'mediumDate' }}</td>
+              <td class="d-none d-sm-table-cell text-nowrap">
+                {{ customer.created_at | date: 'mediumDate' }}
+              </td>
               <td class="text-end text-nowrap">
-                <a class="btn btn-sm btn-outline-secondary me-1" [routerLink]="['/customers', customer.id, 'edit']" [attr.aria-label]="'Edit ' + customer.name">Edit</a>
-                <button type="button" class="btn btn-sm btn-outline-danger" (click)="deleteCustomer(customer)" [attr.aria-label]="'Delete ' + customer.name">Delete</button>
+                <a
+                  class="btn btn-sm btn-outline-secondary me-1"
+                  [routerLink]="['/customers', customer.id, 'edit']"
+                  [attr.aria-label]="'Edit ' + customer.name"
+                  >Edit</a
+                >
+                <button
+                  type="button"
+                  class="btn btn-sm btn-outline-danger"
+                  (click)="deleteCustomer(customer)"
+                  [attr.aria-label]="'Delete ' + customer.name"
+                >
+                  Delete
+                </button>
               </td>
             </tr>
           } @empty {
             @if (!loading()) {
               <tr>
-                <td colspan="4" class="text-center text-body-secondary py-4" data-testid="customers-empty">
-                  @if (search.value) { No customer matches “{{ search.value }}”. } @else { No customers yet. <a routerLink="/customers/new">Add the first one</a>. }
+                <td
+                  colspan="4"
+                  class="text-center text-body-secondary py-4"
+                  data-testid="customers-empty"
+                >
+                  @if (search.value) {
+                    No customer matches “{{ search.value }}”.
+                  } @else {
+                    No customers yet. <a routerLink="/customers/new">Add the first one</a>.
+                  }
                 </td>
               </tr>
             }
@@ -74,17 +129,34 @@ const PAGE_SIZE = 20;
     </div>
 
     @if (error(); as error) {
-      <div class="alert alert-danger" role="alert">{{ error }} <button type="button" class="btn btn-link p-0 align-baseline" (click)="reload()">Try again</button></div>
+      <div class="alert alert-danger" role="alert">
+        {{ error }}
+        <button type="button" class="btn btn-link p-0 align-baseline" (click)="reload()">
+          Try again
+        </button>
+      </div>
     }
     @if (next()) {
       <div class="text-center">
-        <button type="button" class="btn btn-outline-primary" (click)="loadMore()" [disabled]="loading()" data-testid="load-more">
-          @if (loading()) { <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span> }
+        <button
+          type="button"
+          class="btn btn-outline-primary"
+          (click)="loadMore()"
+          [disabled]="loading()"
+          data-testid="load-more"
+        >
+          @if (loading()) {
+            <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
+          }
           Load more
         </button>
       </div>
     } @else if (loading() && customers().length === 0) {
-      <div class="text-center py-3"><span class="spinner-border text-primary" role="status"><span class="visually-hidden">Loading</span></span></div>
+      <div class="text-center py-3">
+        <span class="spinner-border text-primary" role="status"
+          ><span class="visually-hidden">Loading</span></span
+        >
+      </div>
     }
   `,
 })
@@ -116,7 +188,9 @@ export class CustomerList implements OnInit {
 
   /** A new search starts from the first page, once typing pauses. */
   private reloadOnSearch(): void {
-    this.search.valueChanges.pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef)).subscribe(() => void this.reload());
+    this.search.valueChanges
+      .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => void this.reload());
   }
 
   protected sortBy(key: CustomerSort): void {
@@ -139,7 +213,10 @@ export class CustomerList implements OnInit {
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    const confirmed = await this.confirmation.ask('Delete customer', `Delete ${customer.name} (${customer.email}) and all of its accounts? This cannot be undone.`);
+    const confirmed = await this.confirmation.ask(
+      'Delete customer',
+      `Delete ${customer.name} (${customer.email}) and all of its accounts? This cannot be undone.`,
+    );
     if (!confirmed) return;
     try {
       await this.customersApi.delete(customer.id);

@@ -1,7 +1,13 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { Account, Customer, CustomerBody, CustomerListQuery, MessageResponse } from '../../core/api/api';
+import type {
+  Account,
+  Customer,
+  CustomerBody,
+  CustomerListQuery,
+  MessageResponse,
+} from '../../core/api/api';
 import { nextCursor } from '../../shared/link-header';
 
 export interface Page<T> {
@@ -12,7 +18,9 @@ export interface Page<T> {
 
 function params(query: Record<string, string | number | undefined | null>): HttpParams {
   let result = new HttpParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== null && value !== '') result = result.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== '')
+      result = result.set(key, String(value));
   return result;
 }
 
@@ -22,7 +30,12 @@ export class CustomersService {
   private readonly http = inject(HttpClient);
 
   async list(query: CustomerListQuery): Promise<Page<Customer>> {
-    const response = await firstValueFrom(this.http.get<Customer[]>('/api/customers', { params: params({ ...query }), observe: 'response' }));
+    const response = await firstValueFrom(
+      this.http.get<Customer[]>('/api/customers', {
+        params: params({ ...query }),
+        observe: 'response',
+      }),
+    );
     return { items: response.body ?? [], next: nextCursor(response.headers.get('Link')) };
   }
 
@@ -44,7 +57,10 @@ export class CustomersService {
 
   async accounts(id: number, cursor?: string | null, limit = 50): Promise<Page<Account>> {
     const response = await firstValueFrom(
-      this.http.get<Account[]>(`/api/customers/${id}/accounts`, { params: params({ limit, cursor }), observe: 'response' }),
+      this.http.get<Account[]>(`/api/customers/${id}/accounts`, {
+        params: params({ limit, cursor }),
+        observe: 'response',
+      }),
     );
     return { items: response.body ?? [], next: nextCursor(response.headers.get('Link')) };
   }

@@ -1,7 +1,11 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { Job, StartAggregationRequest, StartAggregationResponse } from '../../core/api/jobs.types';
+import type {
+  Job,
+  StartAggregationRequest,
+  StartAggregationResponse,
+} from '../../core/api/jobs.types';
 import { ApiError } from '../../core/http/api-error';
 
 /** /api/jobs (the background-jobs API; absent on servers built before it, which answer 404). */
