@@ -55,6 +55,11 @@ describe('serving the built admin portal', () => {
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok' });
     expect((await http.get('/swagger-json', HTML)).body).toMatchObject({ openapi: expect.any(String) });
+    const swaggerUi = await http.get('/swagger', HTML);
+    expect(swaggerUi.status).toBe(200);
+    expect(swaggerUi.text).toMatch(/swagger-ui/i);
+    expect(swaggerUi.text).not.toBe(INDEX);
+    expect((await http.get('/metrics', HTML)).text).toMatch(/http_requests_total/);
     expect((await http.get('/metrics/nope', HTML)).status).toBe(404);
     expect((await http.get('/api/customers', HTML)).status).toBe(401);
   });
