@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { type Browser, DESKTOP, expectText, launchBrowser, PHONE, SCREENSHOTS } from '../support/browser.js';
+import { accessibilityProblems, type Browser, DESKTOP, expectText, launchBrowser, PHONE, SCREENSHOTS } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
@@ -164,6 +164,17 @@ describe('admin portal in Chromium', () => {
     await page.getByRole('link', { name: 'API documentation (Swagger UI)' }).waitFor();
   });
 
+  it('passes axe-core’s WCAG 2.1 AA checks (no serious or critical problems) on every page', async () => {
+    const problems: string[] = [];
+    for (const path of ['/dashboard', '/customers', `/customers/${customerId}`, `/customers/${customerId}/edit`, '/accounts', '/accounts/new', '/jobs', '/system']) {
+      await go(path);
+      await page.waitForLoadState('networkidle');
+      await page.locator('main h1').first().waitFor();
+      problems.push(...(await accessibilityProblems(page)).map((problem) => `${path}: ${problem}`));
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('writes screenshots of every page at desktop and phone width', async () => {
     const pages: Array<[string, string]> = [
       ['dashboard', '/dashboard'],
@@ -223,9 +234,12 @@ describe('admin portal in Chromium', () => {
     await expectText(page.getByTestId('sign-in-notice'), 'Your session has ended. Please sign in again.');
     expect(await page.evaluate(() => localStorage.getItem('token'))).toBeNull();
 
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.setViewportSize(PHONE);
     await page.screenshot({ path: join(SCREENSHOTS, 'sign-in-phone.png') });
     await go('/register');
+    await page.getByLabel('Username').waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, 'register-phone.png') });
     await page.setViewportSize(DESKTOP);
     await page.screenshot({ path: join(SCREENSHOTS, 'register-desktop.png') });
