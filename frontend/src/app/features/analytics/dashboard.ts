@@ -151,16 +151,29 @@ const ACCOUNTS = '#d63384';
         <div class="card shadow-sm">
           <div class="card-body">
             <div class="d-flex flex-wrap justify-content-between align-items-baseline gap-2">
-              <h2 class="h6 mb-0" id="growth-chart-title">Growth, last 30 days</h2>
-              @if (growth(); as growth) {
-                <small class="text-body-secondary" data-testid="growth-source">
-                  {{
-                    growth.source === 'snapshots'
-                      ? 'from stored daily snapshots'
-                      : 'counted from creation dates of existing rows'
-                  }}
-                </small>
-              }
+              <h2 class="h6 mb-0" id="growth-chart-title">Growth, last {{ days() }} days</h2>
+              <div class="d-flex align-items-center gap-2">
+                @if (growth(); as growth) {
+                  <small class="text-body-secondary" data-testid="growth-source">
+                    {{
+                      growth.source === 'snapshots'
+                        ? 'from stored daily snapshots'
+                        : 'counted from creation dates of existing rows'
+                    }}
+                  </small>
+                }
+                <label for="growth-days" class="visually-hidden">Period</label>
+                <select
+                  id="growth-days"
+                  class="form-select form-select-sm w-auto"
+                  [value]="'' + days()"
+                  (change)="showDays($any($event.target).value)"
+                >
+                  @for (option of dayOptions; track option) {
+                    <option [value]="'' + option">{{ option }} days</option>
+                  }
+                </select>
+              </div>
             </div>
             @if (growthChart(); as chart) {
               <div class="chart-box chart-box-wide">
@@ -202,6 +215,8 @@ export class Dashboard implements OnInit {
   protected readonly totals = signal<OrganizationAnalytics | null>(null);
   protected readonly distribution = signal<DistributionBucket[] | null>(null);
   protected readonly growth = signal<Growth | null>(null);
+  protected readonly dayOptions = [7, 30, 90, 365];
+  protected readonly days = signal(30);
 
   protected readonly average = computed(() => {
     const totals = this.totals();
@@ -307,6 +322,16 @@ export class Dashboard implements OnInit {
     void this.loadDashboard();
   }
 
+  protected async showDays(value: string): Promise<void> {
+    this.days.set(Number(value));
+    try {
+      this.growth.set(await this.analytics.growth(this.days()));
+    } catch (error) {
+      const apiError = ApiError.from(error);
+      if (apiError.status !== 401) this.toasts.error(`Growth chart: ${apiError.message}`);
+    }
+  }
+
   protected async loadDashboard(): Promise<void> {
     this.loading.set(true);
     this.error.set(null);
@@ -314,7 +339,7 @@ export class Dashboard implements OnInit {
       const [totals, distribution, growth] = await Promise.all([
         this.analytics.organization(),
         this.analytics.distribution(),
-        this.analytics.growth(30),
+        this.analytics.growth(this.days()),
       ]);
       this.totals.set(totals);
       this.distribution.set(distribution);
