@@ -25,7 +25,7 @@ app.get('/customers/:id', async (request, reply) => {
 });
 app.get('/customers', async (request) => {
   const limit = Number(request.query.limit ?? 50);
-  const { rows } = await primary.query(BASELINE_SQL.customerList, [organizationId, null, null, limit + 1]);
+  const { rows } = await primary.query(BASELINE_SQL.customerList, [organizationId, null, null, null, limit + 1]);
   return rows.slice(0, limit).map(customer);
 });
 app.post('/customers', async (request, reply) => {

@@ -4,11 +4,11 @@ const CUSTOMER_COLUMNS = 'id, organization_id, name, email, created_at, updated_
 
 export const BASELINE_SQL = {
   customerById: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`,
-  customerList: `SELECT ${CUSTOMER_COLUMNS} FROM customers
+  customerList: `SELECT ${CUSTOMER_COLUMNS}, (extract(epoch FROM created_at) * 1000000)::bigint::text AS sort_key FROM customers
          WHERE organization_id = $1
-           AND ($2::bigint IS NULL OR id < $2)
-           AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3)
-         ORDER BY id DESC LIMIT $4`,
+           AND ($3::bigint IS NULL OR (created_at, id) < (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::bigint))
+           AND ($4::text IS NULL OR name ILIKE $4 OR email ILIKE $4)
+         ORDER BY created_at DESC, id DESC LIMIT $5`,
   customerInsert: `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${CUSTOMER_COLUMNS}`,
   analytics: `
     SELECT (SELECT count(*) FROM customers WHERE organization_id = $1)::int AS total_customers,

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: build the API when the bundle is missing or older than the sources, then run it.
+// `npm start`: build the API (and the admin portal) when missing or older than the sources, then run it.
 // With no DATABASE_URL the API starts the embedded PostgreSQL leader + follower itself.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -19,6 +19,19 @@ const sources = ['apps', 'libs', 'package-lock.json', 'nest-cli.json', 'tsconfig
 if (!existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(...sources.filter(existsSync).map(newestMtime))) {
   console.log('Building the API (nest build api)...');
   execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'api'], { cwd: root, stdio: 'inherit' });
+}
+
+// The admin portal (frontend/), served by the API at /: built when missing or older than its sources.
+const portalIndex = join(root, 'frontend/dist/portal/browser/index.html');
+const portalSources = ['frontend/openapi.json', 'frontend/angular.json', 'frontend/package-lock.json'].map((path) => join(root, path));
+if (existsSync(join(root, 'frontend/src'))) {
+  // openapi.gen.ts is rewritten from openapi.json by every portal build and test: not a source.
+  const files = readdirSync(join(root, 'frontend/src'), { recursive: true }).filter((file) => !file.endsWith('openapi.gen.ts'));
+  portalSources.push(...files.map((file) => join(root, 'frontend/src', file)));
+}
+if (existsSync(join(root, 'frontend/node_modules')) && (!existsSync(portalIndex) || statSync(portalIndex).mtimeMs < Math.max(...portalSources.filter(existsSync).map(newestMtime)))) {
+  console.log('Building the admin portal (npm run build:portal)...');
+  execFileSync('npm', ['run', 'build:portal'], { cwd: root, stdio: 'inherit' });
 }
 
 await import(pathToFileURL(bundle).href);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { Http, type HttpResponse, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -126,5 +127,109 @@ describe('customers', () => {
         expect(response.body.status_code).toBe(400);
       },
     );
+  });
+
+  describe('sorting', () => {
+    interface Row {
+      id: number;
+      name: string;
+      email: string;
+      created_at: string;
+    }
+    let sorter: Http;
+    let created: Row[];
+
+    /** Follows the Link header to the end, `limit` rows at a time. */
+    async function allPages(path: string): Promise<Row[]> {
+      const rows: Row[] = [];
+      let next: string | undefined = path;
+      while (next) {
+        const response: HttpResponse<Row[]> = await sorter.get(next);
+        expect(response.status).toBe(200);
+        rows.push(...response.body);
+        const link = response.headers.get('link');
+        next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+      }
+      return rows;
+    }
+
+    const byKeyThenId = (key: (row: Row) => string, direction: 1 | -1) => (a: Row, b: Row) =>
+      (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id) * direction;
+
+    beforeAll(async () => {
+      ({ client: sorter } = await signUp(new Http(testApp.baseUrl), 'sorter'));
+      // Names with case differences and ties, so that page boundaries fall inside runs of equal keys.
+      const names = ['beta', 'Alpha', 'alpha', 'Gamma', 'beta', 'BETA', 'delta'];
+      created = [];
+      for (const [index, name] of names.entries()) {
+        created.push((await sorter.post('/api/customers', { name, email: `${String.fromCharCode(122 - index)}${index}@${uniqueName('s')}.example` })).body);
+      }
+    });
+
+    it('sorts by name case-insensitively, ties broken by id, across pages, both ways', async () => {
+      const expected = [...created].sort(byKeyThenId((row) => row.name.toLowerCase(), 1)).map((row) => row.id);
+      expect((await allPages('/api/customers?sort=name&limit=2')).map((row) => row.id)).toEqual(expected);
+      expect((await allPages('/api/customers?sort=name&order=asc&limit=3')).map((row) => row.id)).toEqual(expected);
+      const descending = [...created].sort(byKeyThenId((row) => row.name.toLowerCase(), -1)).map((row) => row.id);
+      expect((await allPages('/api/customers?sort=name&order=desc&limit=2')).map((row) => row.id)).toEqual(descending);
+    });
+
+    it('sorts by e-mail and by created_at (oldest first with order=asc)', async () => {
+      const byEmail = [...created].sort(byKeyThenId((row) => row.email, 1)).map((row) => row.id);
+      expect((await allPages('/api/customers?sort=email&limit=2')).map((row) => row.id)).toEqual(byEmail);
+      expect((await allPages('/api/customers?sort=email&order=desc&limit=4')).map((row) => row.id)).toEqual([...byEmail].reverse());
+      expect((await allPages('/api/customers?sort=created_at&order=asc&limit=2')).map((row) => row.id)).toEqual(created.map((row) => row.id));
+    });
+
+    it('pages correctly through rows created in the same microsecond (newest first, then id)', async () => {
+      const { client, organizationId } = await signUp(new Http(testApp.baseUrl), 'ties');
+      const ids: number[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        ids.push((await client.post('/api/customers', { name: `T${index}`, email: `t${index}@${uniqueName('t')}.example` })).body.id);
+      }
+      const leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await leader.connect();
+      try {
+        // Three rows share one timestamp (with microseconds a JS Date cannot hold), one is older, one newer.
+        await leader.query(`UPDATE customers SET created_at = '2026-01-01T00:00:00.123456Z' WHERE organization_id = $1 AND id = ANY($2)`, [
+          organizationId,
+          [ids[0], ids[2], ids[4]],
+        ]);
+        await leader.query(`UPDATE customers SET created_at = '2025-01-01T00:00:00Z' WHERE organization_id = $1 AND id = $2`, [organizationId, ids[1]]);
+        await leader.query(`UPDATE customers SET created_at = '2026-06-01T00:00:00Z' WHERE organization_id = $1 AND id = $2`, [organizationId, ids[3]]);
+      } finally {
+        await leader.end();
+      }
+      const seen: number[] = [];
+      let next: string | undefined = '/api/customers?limit=2';
+      while (next) {
+        const response: HttpResponse<Row[]> = await client.get(next);
+        seen.push(...response.body.map((row) => row.id));
+        const link = response.headers.get('link');
+        next = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
+      }
+      expect(seen).toEqual([ids[3], ids[4], ids[2], ids[0], ids[1]]);
+    });
+
+    it('keeps search and sort together', async () => {
+      const response = await sorter.get('/api/customers?q=BETA&sort=name&order=desc');
+      expect(response.body.map((row: Row) => row.name.toLowerCase())).toEqual(['beta', 'beta', 'beta']);
+      expect(response.body.map((row: Row) => row.id)).toEqual(created.filter((row) => row.name.toLowerCase() === 'beta').map((row) => row.id).reverse());
+    });
+
+    it.each(['sort=id', 'sort=', 'order=up', 'sort=name&order=DESC'])('answers 400 for ?%s', async (query) => {
+      const response = await sorter.get(`/api/customers?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.body.details?.[0]?.field).toMatch(/sort|order/);
+    });
+
+    it('answers 400 for a cursor from another sort order', async () => {
+      const first = await sorter.get('/api/customers?sort=name&limit=2');
+      const next = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')?.[1] ?? '';
+      const cursor = new URL(next, 'http://x').searchParams.get('cursor');
+      const response = await sorter.get(`/api/customers?sort=email&limit=2&cursor=${cursor}`);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/cursor/);
+    });
   });
 });

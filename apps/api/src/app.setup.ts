@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AllConfig } from './config/index.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
+import { servePortal } from './portal/portal-static.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -67,4 +68,5 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.register(cors, { origin: origins.length > 0 ? origins : false, credentials: false, exposedHeaders: ['Link', 'X-Request-Id', 'X-Served-By'] });
 
   SwaggerModule.setup('swagger', app, () => buildOpenApi(app), { jsonDocumentUrl: 'swagger-json' });
+  await servePortal(app, config.get('app.portalDir', { infer: true }));
 }

@@ -1,12 +1,12 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { AnalyticsService, type Served } from './analytics.service.js';
-import { AnalyticsDto, CustomerAnalyticsDto } from './dto/analytics.dto.js';
+import { AnalyticsDto, CustomerAnalyticsDto, DistributionBucketDto, GrowthDayDto, GrowthQueryDto } from './dto/analytics.dto.js';
 
 const SERVED_BY = {
   'X-Served-By': {
@@ -32,6 +32,27 @@ export class AnalyticsController {
   @ApiOkResponse({ type: AnalyticsDto, headers: SERVED_BY })
   async organization(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnalyticsDto> {
     return answer(reply, await this.analytics.forOrganization(user.organizationId));
+  }
+
+  @Get('distribution')
+  @ApiOperation({ summary: 'How many customers have 0, 1, 2, … accounts (every n from 0 to the largest), computed on the follower' })
+  @ApiOkResponse({ type: [DistributionBucketDto], headers: SERVED_BY })
+  async distribution(@CurrentUser() user: AuthUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<DistributionBucketDto[]> {
+    return answer(reply, await this.analytics.distribution(user.organizationId));
+  }
+
+  @Get('growth')
+  @ApiOperation({
+    summary: 'New and running-total customers and accounts per UTC day, oldest first, from created_at; computed on the follower',
+  })
+  @ApiOkResponse({ type: [GrowthDayDto], headers: SERVED_BY })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async growth(
+    @CurrentUser() user: AuthUser,
+    @Query() query: GrowthQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<GrowthDayDto[]> {
+    return answer(reply, await this.analytics.growth(user.organizationId, query.days ?? 30));
   }
 
   @Get('customers/:id')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AnalyticsReader } from '@app/database';
 import { CustomerNotFound } from '../common/domain-errors.js';
-import type { AnalyticsDto, CustomerAnalyticsDto } from './dto/analytics.dto.js';
+import type { AnalyticsDto, CustomerAnalyticsDto, DistributionBucketDto, GrowthDayDto } from './dto/analytics.dto.js';
 
 /** Which server computed a result: read from pg_is_in_recovery() inside the same statement. */
 export type ServedBy = 'follower' | 'leader';
@@ -29,6 +29,53 @@ export const ANALYTICS_SQL = {
       LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
      WHERE c.organization_id = $1 AND c.id = $2
      GROUP BY c.id`,
+  /** Customers per number of accounts, for every n from 0 to the largest (empty buckets count 0). */
+  distribution: `
+    WITH per_customer AS (
+      SELECT count(a.id)::int AS n
+        FROM customers c
+        LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
+       WHERE c.organization_id = $1
+       GROUP BY c.id)
+    SELECT s.n AS accounts, count(p.n)::int AS customers, pg_is_in_recovery() AS in_recovery
+      FROM generate_series(0, (SELECT coalesce(max(n), 0) FROM per_customer)) AS s(n)
+      LEFT JOIN per_customer p ON p.n = s.n
+     GROUP BY s.n
+     ORDER BY s.n`,
+  /**
+   * One row per UTC day of the last $2 days (today included), oldest first: rows created that day
+   * and running totals of the rows that exist now, by creation day (deleted rows are not known).
+   */
+  growth: `
+    WITH bounds AS (
+      SELECT (now() AT TIME ZONE 'UTC')::date - ($2::int - 1) AS first_day, (now() AT TIME ZONE 'UTC')::date AS last_day),
+    days AS (
+      SELECT d::date AS day FROM bounds, generate_series(first_day, last_day, interval '1 day') AS d),
+    new_customers AS (
+      SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n
+        FROM customers, bounds
+       WHERE organization_id = $1 AND created_at >= first_day::timestamp AT TIME ZONE 'UTC'
+       GROUP BY 1),
+    new_accounts AS (
+      SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n
+        FROM accounts, bounds
+       WHERE organization_id = $1 AND created_at >= first_day::timestamp AT TIME ZONE 'UTC'
+       GROUP BY 1),
+    before AS (
+      SELECT (SELECT count(*) FROM customers WHERE organization_id = $1 AND created_at < first_day::timestamp AT TIME ZONE 'UTC')::int AS customers,
+             (SELECT count(*) FROM accounts WHERE organization_id = $1 AND created_at < first_day::timestamp AT TIME ZONE 'UTC')::int AS accounts
+        FROM bounds)
+    SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
+           coalesce(nc.n, 0) AS new_customers,
+           coalesce(na.n, 0) AS new_accounts,
+           (before.customers + sum(coalesce(nc.n, 0)) OVER (ORDER BY days.day))::int AS total_customers,
+           (before.accounts + sum(coalesce(na.n, 0)) OVER (ORDER BY days.day))::int AS total_accounts,
+           pg_is_in_recovery() AS in_recovery
+      FROM days
+      CROSS JOIN before
+      LEFT JOIN new_customers nc ON nc.day = days.day
+      LEFT JOIN new_accounts na ON na.day = days.day
+     ORDER BY days.day`,
 } as const;
 
 const servedBy = (inRecovery: boolean): ServedBy => (inRecovery ? 'follower' : 'leader');
@@ -63,6 +110,28 @@ export class AnalyticsService {
         active_accounts: row.active_accounts,
         inactive_accounts: row.inactive_accounts,
       },
+    };
+  }
+
+  async distribution(organizationId: number): Promise<Served<DistributionBucketDto[]>> {
+    const rows = await this.reader.read((manager) => manager.query(ANALYTICS_SQL.distribution, [organizationId]));
+    return {
+      servedBy: servedBy(rows[0].in_recovery),
+      result: rows.map((row: { accounts: number; customers: number }) => ({ accounts: row.accounts, customers: row.customers })),
+    };
+  }
+
+  async growth(organizationId: number, days: number): Promise<Served<GrowthDayDto[]>> {
+    const rows = await this.reader.read((manager) => manager.query(ANALYTICS_SQL.growth, [organizationId, days]));
+    return {
+      servedBy: servedBy(rows[0].in_recovery),
+      result: rows.map((row: GrowthDayDto) => ({
+        day: row.day,
+        new_customers: row.new_customers,
+        new_accounts: row.new_accounts,
+        total_customers: row.total_customers,
+        total_accounts: row.total_accounts,
+      })),
     };
   }
 }

@@ -5,6 +5,8 @@ export interface AppConfig {
   env: string;
   port: number;
   host: string;
+  /** The built admin portal (index.html and assets), served at `/`. */
+  portalDir: string;
   corsOrigins: string[];
   logLevel: string;
   requestTimeoutMs: number;
@@ -17,6 +19,7 @@ export const appConfig = registerAs('app', (): AppConfig => {
     env: env.NODE_ENV ?? 'development',
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '0.0.0.0',
+    portalDir: resolve(env.PORTAL_DIR ?? 'frontend/dist/portal/browser'),
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

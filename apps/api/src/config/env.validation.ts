@@ -14,6 +14,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsString()
   HOST?: string;
 
+  @IsOptional() @IsString()
+  PORTAL_DIR?: string;
+
   @IsOptional() @IsIn(['explicit', 'replication'])
   DB_ROUTING?: string;
 

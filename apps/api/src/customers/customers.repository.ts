@@ -5,15 +5,48 @@ import type { DataSource, EntityManager } from 'typeorm';
 
 const COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
 
+export const CUSTOMER_SORTS = ['created_at', 'name', 'email'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * Keyset paging over (sort key, id): the key expression orders the rows, the id breaks ties, so a
+ * page boundary inside a run of equal names is still exact. `sort_key` is the key as text, carried
+ * by the cursor: created_at as integer microseconds since the epoch (a JS Date would drop the
+ * microseconds and skip or repeat rows), names lower-cased (case-insensitive order).
+ */
+const SORT_KEYS: Record<CustomerSort, { expression: string; asText: string; fromCursor: string }> = {
+  created_at: {
+    expression: 'created_at',
+    asText: `(extract(epoch FROM created_at) * 1000000)::bigint::text`,
+    fromCursor: `timestamptz 'epoch' + $2::bigint * interval '1 microsecond'`,
+  },
+  name: { expression: 'lower(name)', asText: 'lower(name)', fromCursor: '$2::text' },
+  email: { expression: 'email', asText: 'email', fromCursor: '$2::text' },
+};
+
+/** $1 organization, $2 cursor sort key (text) and $3 cursor id (NULL for the first page), $4 ILIKE pattern or NULL, $5 limit. */
+function listSql(sort: CustomerSort, order: SortOrder): string {
+  const key = SORT_KEYS[sort];
+  const direction = order === 'asc' ? 'ASC' : 'DESC';
+  const after = order === 'asc' ? '>' : '<';
+  return `SELECT ${COLUMNS}, ${key.asText} AS sort_key FROM customers
+         WHERE organization_id = $1
+           AND ($3::bigint IS NULL OR (${key.expression}, id) ${after} (${key.fromCursor}, $3::bigint))
+           AND ($4::text IS NULL OR name ILIKE $4 OR email ILIKE $4)
+         ORDER BY ${key.expression} ${direction}, id ${direction} LIMIT $5`;
+}
+
+/** Every (sort, order) statement, built once from the fixed lists above (never from input). */
+const LIST_SQL = Object.fromEntries(
+  CUSTOMER_SORTS.map((sort) => [sort, { asc: listSql(sort, 'asc'), desc: listSql(sort, 'desc') }]),
+) as Record<CustomerSort, Record<SortOrder, string>>;
+
 /** The statements, shared with the benchmark's bare-driver baseline so both run identical SQL. */
 export const CUSTOMER_SQL = {
   findById: `SELECT ${COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`,
-  /** $2: last id seen (NULL for the first page), $3: ILIKE pattern or NULL, $4: limit. */
-  list: `SELECT ${COLUMNS} FROM customers
-         WHERE organization_id = $1
-           AND ($2::bigint IS NULL OR id < $2)
-           AND ($3::text IS NULL OR name ILIKE $3 OR email ILIKE $3)
-         ORDER BY id DESC LIMIT $4`,
+  /** The default listing: newest first (created_at DESC, id DESC). */
+  list: LIST_SQL.created_at.desc,
   insert: `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
   update: `UPDATE customers SET name = $3, email = $4, updated_at = now()
            WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
@@ -57,14 +90,19 @@ export class CustomersRepository {
     return row ? toEntity(row) : undefined;
   }
 
-  async list(organizationId: number, options: { afterId?: number; q?: string; take: number }): Promise<Customer[]> {
-    const rows = await this.primary.query(CUSTOMER_SQL.list, [
+  /** One page in (sort, order), after the cursor's (key, id) when given; each row with its sort key as text. */
+  async list(
+    organizationId: number,
+    options: { sort: CustomerSort; order: SortOrder; after?: { key: string; id: number }; q?: string; take: number },
+  ): Promise<Array<{ customer: Customer; sortKey: string }>> {
+    const rows: Array<CustomerRow & { sort_key: string }> = await this.primary.query(LIST_SQL[options.sort][options.order], [
       organizationId,
-      options.afterId ?? null,
+      options.after?.key ?? null,
+      options.after?.id ?? null,
       options.q ? containsPattern(options.q) : null,
       options.take,
     ]);
-    return rows.map(toEntity);
+    return rows.map((row) => ({ customer: toEntity(row), sortKey: row.sort_key }));
   }
 
   async insert(organizationId: number, name: string, email: string): Promise<Customer> {

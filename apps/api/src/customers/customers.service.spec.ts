@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { Customer } from '@app/database';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
-import { decodeCursor, encodeCursor } from '../common/pagination.js';
+import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 
@@ -38,13 +38,40 @@ describe('CustomersService', () => {
     await expect(sut.get(1, 99)).rejects.toBeInstanceOf(CustomerNotFound);
   });
 
-  it('asks for one row more than the page and returns a cursor when it comes back', async () => {
+  it('asks for one row more than the page and returns a cursor with the last sort key and id when it comes back', async () => {
     const { sut, mocks } = setup();
-    mocks.customers.list.mockResolvedValueOnce([customer(9), customer(8), customer(7)]);
-    const page = await sut.list(1, { limit: 2, cursor: encodeCursor(10) });
-    expect(mocks.customers.list).toHaveBeenCalledWith(1, { afterId: 10, q: undefined, take: 3 });
+    const row = (id: number) => ({ customer: customer(id), sortKey: `c${id}` });
+    mocks.customers.list.mockResolvedValueOnce([row(9), row(8), row(7)]);
+    const cursor = encodeCustomerCursor({ sort: 'name', order: 'desc', key: 'c10', id: 10 });
+    const page = await sut.list(1, { limit: 2, cursor, sort: 'name', order: 'desc' });
+    expect(mocks.customers.list).toHaveBeenCalledWith(1, {
+      sort: 'name',
+      order: 'desc',
+      after: { key: 'c10', id: 10 },
+      q: undefined,
+      take: 3,
+    });
     expect(page.items.map((item) => item.id)).toEqual([9, 8]);
-    expect(decodeCursor(page.nextCursor)).toBe(8);
+    expect(decodeCustomerCursor(page.nextCursor, 'name', 'desc')).toEqual({ sort: 'name', order: 'desc', key: 'c8', id: 8 });
+  });
+
+  it('defaults to created_at desc, and to ascending order for name and email', async () => {
+    const { sut, mocks } = setup();
+    mocks.customers.list.mockResolvedValue([]);
+    await expect(sut.list(1, {})).resolves.toMatchObject({ items: [], nextCursor: undefined });
+    await sut.list(1, { sort: 'email' });
+    expect(mocks.customers.list.mock.calls.map(([, options]) => [options.sort, options.order])).toEqual([
+      ['created_at', 'desc'],
+      ['email', 'asc'],
+    ]);
+  });
+
+  it('rejects a cursor made for another sort order, or a tampered one', async () => {
+    const { sut } = setup();
+    const byName = encodeCustomerCursor({ sort: 'name', order: 'asc', key: 'a', id: 1 });
+    await expect(sut.list(1, { cursor: byName })).rejects.toThrow(/another sort order/);
+    const badKey = encodeCustomerCursor({ sort: 'created_at', order: 'desc', key: 'yesterday', id: 1 });
+    await expect(sut.list(1, { cursor: badKey })).rejects.toThrow(/cursor is invalid/);
   });
 
   it('turns a unique violation into EmailTaken on create and update', async () => {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { pgErrorCode, type Customer } from '@app/database';
 import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page } from '../common/pagination.js';
-import { CustomersRepository } from './customers.repository.js';
+import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination.js';
+import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
+import { CustomersRepository, type SortOrder } from './customers.repository.js';
 import type { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
 
 export function toCustomerDto(customer: Customer): CustomerDto {
@@ -27,12 +28,15 @@ export class CustomersService {
 
   async list(organizationId: number, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.customers.list(organizationId, {
-      afterId: decodeCursor(query.cursor),
-      q: query.q,
-      take: limit + 1,
-    });
-    return Page.of(rows, limit, toCustomerDto);
+    const sort = query.sort ?? 'created_at';
+    const order: SortOrder = query.order ?? (sort === 'created_at' ? 'desc' : 'asc');
+    const cursor = decodeCustomerCursor(query.cursor, sort, order);
+    const after = cursor && { key: cursor.key, id: cursor.id };
+    const rows = await this.customers.list(organizationId, { sort, order, after, q: query.q, take: limit + 1 });
+    const kept = rows.slice(0, limit);
+    const last = kept[kept.length - 1];
+    const next = rows.length > limit ? encodeCustomerCursor({ sort, order, key: last.sortKey, id: last.customer.id }) : undefined;
+    return new Page(kept.map((row) => toCustomerDto(row.customer)), next);
   }
 
   async get(organizationId: number, id: number): Promise<CustomerDto> {

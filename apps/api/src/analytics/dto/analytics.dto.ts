@@ -1,4 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { toInteger } from '../../common/pagination.js';
 
 export class AnalyticsDto {
   @ApiProperty({ example: 5 })
@@ -29,4 +32,41 @@ export class CustomerAnalyticsDto {
 
   @ApiProperty({ example: 1 })
   inactive_accounts: number;
+}
+
+export class DistributionBucketDto {
+  @ApiProperty({ example: 2, description: 'A number of accounts' })
+  accounts: number;
+
+  @ApiProperty({ example: 3, description: 'How many customers have exactly that many accounts' })
+  customers: number;
+}
+
+export const MAX_GROWTH_DAYS = 366;
+
+export class GrowthQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_GROWTH_DAYS, default: 30, description: 'How many UTC days, ending today' })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_GROWTH_DAYS)
+  days?: number;
+}
+
+export class GrowthDayDto {
+  @ApiProperty({ example: '2026-11-25', description: 'UTC day' })
+  day: string;
+
+  @ApiProperty({ example: 2, description: 'Customers created that day (and still existing)' })
+  new_customers: number;
+
+  @ApiProperty({ example: 3, description: 'Accounts created that day (and still existing)' })
+  new_accounts: number;
+
+  @ApiProperty({ example: 40, description: 'Existing customers created up to the end of that day' })
+  total_customers: number;
+
+  @ApiProperty({ example: 64, description: 'Existing accounts created up to the end of that day' })
+  total_accounts: number;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, Length, MaxLength } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination.js';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, toInteger } from '../../common/pagination.js';
+import { CUSTOMER_SORTS, type CustomerSort, type SortOrder } from '../customers.repository.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -24,12 +25,38 @@ export class CustomerBodyDto {
 export class CreateCustomerDto extends CustomerBodyDto {}
 export class UpdateCustomerDto extends CustomerBodyDto {}
 
-export class ListCustomersQueryDto extends PageQueryDto {
+/** Like PageQueryDto, with a longer cursor: it carries the last row's sort key (a name can be 255 characters). */
+export class ListCustomersQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the Link: <...>; rel="next" response header (valid for the same sort and order)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a valid cursor' })
+  cursor?: string;
+
   @ApiPropertyOptional({ description: 'Case-insensitive match on name or e-mail', example: 'acme' })
   @IsOptional()
   @IsString()
   @Length(1, 255)
   q?: string;
+
+  @ApiPropertyOptional({ enum: CUSTOMER_SORTS, default: 'created_at', description: 'Sort key (name is compared case-insensitively); ties are broken by id' })
+  @IsOptional()
+  @IsIn(CUSTOMER_SORTS, { message: `must be one of ${CUSTOMER_SORTS.join(', ')}` })
+  sort?: CustomerSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'Default: desc for created_at (newest first), asc for name and email' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'], { message: 'must be asc or desc' })
+  order?: SortOrder;
 }
 
 export class CustomerDto {

@@ -1,0 +1,38 @@
+// Names for the API's types, all taken from openapi.gen.ts, which `npm run generate:api` writes
+// from ../../../../openapi.json (the API's /swagger-json, kept in sync by the API's test suite).
+import type { components, operations } from './openapi.gen';
+
+type Schemas = components['schemas'];
+
+export type User = Schemas['UserDto'];
+export type LoginRequest = Schemas['LoginDto'];
+export type LoginResponse = Schemas['LoginResponseDto'];
+export type RegisterRequest = Schemas['RegisterDto'];
+export type RegisterResponse = Schemas['RegisterResponseDto'];
+export type ErrorResponse = Schemas['ErrorResponseDto'];
+export type FieldError = Schemas['FieldErrorDto'];
+export type MessageResponse = Schemas['MessageResponseDto'];
+
+export type Customer = Schemas['CustomerDto'];
+export type CustomerBody = Schemas['CreateCustomerDto'];
+export type CustomerListQuery = NonNullable<
+  operations['CustomersController_list']['parameters']['query']
+>;
+export type CustomerSort = NonNullable<CustomerListQuery['sort']>;
+export type SortOrder = NonNullable<CustomerListQuery['order']>;
+
+export type Account = Schemas['AccountDto'];
+export type AccountStatus = Account['status'];
+export type CreateAccountBody = Schemas['CreateAccountDto'];
+export type UpdateAccountBody = Schemas['UpdateAccountDto'];
+export type AccountListQuery = NonNullable<
+  operations['AccountsController_list']['parameters']['query']
+>;
+
+export type OrganizationAnalytics = Schemas['AnalyticsDto'];
+export type CustomerAnalytics = Schemas['CustomerAnalyticsDto'];
+export type DistributionBucket = Schemas['DistributionBucketDto'];
+export type GrowthDay = Schemas['GrowthDayDto'];
+
+export type Health =
+  operations['HealthController_check']['responses'][200]['content']['application/json'];

@@ -1,0 +1,35 @@
+import { TestBed } from '@angular/core/testing';
+import {
+  type ActivatedRouteSnapshot,
+  provideRouter,
+  type RouterStateSnapshot,
+  UrlTree,
+} from '@angular/router';
+import { provideHttpClient } from '@angular/common/http';
+import { signedInGuard, signedOutGuard } from './auth.guards';
+import { TOKEN_KEY } from './auth.service';
+
+const run = (guard: typeof signedInGuard, url: string) =>
+  TestBed.runInInjectionContext(() =>
+    guard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot),
+  );
+
+describe('route guards', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    TestBed.configureTestingModule({ providers: [provideRouter([]), provideHttpClient()] });
+  });
+
+  it('sends a signed-out user to sign-in, remembering where they were going', () => {
+    const result = run(signedInGuard, '/customers/5');
+    expect(result).toBeInstanceOf(UrlTree);
+    expect(String(result)).toBe('/sign-in?returnUrl=%2Fcustomers%2F5');
+    expect(run(signedOutGuard, '/sign-in')).toBe(true);
+  });
+
+  it('lets a signed-in user in, and keeps them off the sign-in page', () => {
+    localStorage.setItem(TOKEN_KEY, 'tok');
+    expect(run(signedInGuard, '/customers')).toBe(true);
+    expect(String(run(signedOutGuard, '/sign-in'))).toBe('/');
+  });
+});

@@ -1,0 +1,78 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { Dashboard } from './dashboard';
+
+const settle = () => new Promise((resolve) => setTimeout(resolve));
+
+describe('Dashboard', () => {
+  it('shows the API’s numbers on the stat cards and the source of the growth chart', async () => {
+    TestBed.configureTestingModule({
+      imports: [Dashboard],
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    const fixture = TestBed.createComponent(Dashboard);
+    fixture.detectChanges();
+    const backend = TestBed.inject(HttpTestingController);
+    backend.expectOne('/api/analytics').flush(
+      {
+        total_customers: 3,
+        total_accounts: 4,
+        active_accounts: 3,
+        inactive_accounts: 1,
+        avg_accounts_per_customer: 4 / 3,
+      },
+      { headers: { 'X-Served-By': 'follower' } },
+    );
+    backend.expectOne('/api/analytics/distribution').flush([
+      { accounts: 0, customers: 1 },
+      { accounts: 2, customers: 2 },
+    ]);
+    backend
+      .expectOne('/api/analytics/history?days=30')
+      .flush({ error: 'Not found', status_code: 404 }, { status: 404, statusText: 'Not Found' });
+    await settle();
+    backend.expectOne('/api/analytics/growth?days=30').flush([
+      {
+        day: '2026-11-25',
+        new_customers: 3,
+        new_accounts: 4,
+        total_customers: 3,
+        total_accounts: 4,
+      },
+    ]);
+    await settle();
+    await fixture.whenStable();
+    const text = (id: string) =>
+      (fixture.nativeElement as HTMLElement)
+        .querySelector(`[data-testid="${id}"]`)
+        ?.textContent?.trim();
+    expect(text('stat-total-customers')).toBe('3');
+    expect(text('stat-total-accounts')).toBe('4');
+    expect(text('stat-active-accounts')).toBe('3');
+    expect(text('stat-inactive-accounts')).toBe('1');
+    expect(text('stat-avg-accounts')).toBe('1.33');
+    expect(text('growth-source')).toBe('counted from creation dates of existing rows');
+    expect((fixture.nativeElement as HTMLElement).textContent).toContain(
+      'computed on the follower',
+    );
+
+    const period = (fixture.nativeElement as HTMLElement).querySelector<HTMLSelectElement>(
+      '#growth-days',
+    )!;
+    period.value = '7';
+    period.dispatchEvent(new Event('change'));
+    backend.expectOne('/api/analytics/history?days=7').flush([]);
+    await settle();
+    backend.expectOne('/api/analytics/growth?days=7').flush([]);
+    await settle();
+    await fixture.whenStable();
+    expect(
+      (fixture.nativeElement as HTMLElement)
+        .querySelector('#growth-chart-title')
+        ?.textContent?.trim(),
+    ).toBe('Growth, last 7 days');
+    backend.verify();
+  });
+});

@@ -1,0 +1,150 @@
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { Router, RouterLink } from '@angular/router';
+import { AuthService } from '../../core/auth/auth.service';
+import { ApiError, fieldMessage } from '../../core/http/api-error';
+import { ToastService } from '../../core/toast/toast.service';
+
+@Component({
+  selector: 'app-register',
+  imports: [ReactiveFormsModule, RouterLink],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <main class="auth-page container py-5">
+      <p class="text-center h4 mb-4 fw-semibold">Admin portal</p>
+      <div class="card shadow-sm mx-auto" style="max-width: 28rem">
+        <div class="card-body p-4">
+          <h1 class="h3 mb-1">Create an organization</h1>
+          <p class="text-body-secondary">You become its administrator.</p>
+          @if (error(); as error) {
+            <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
+          }
+          <form [formGroup]="form" (ngSubmit)="register()" novalidate>
+            <div class="mb-3">
+              <label for="organization" class="form-label"
+                >Organization name <span class="text-body-secondary">(optional)</span></label
+              >
+              <input
+                id="organization"
+                class="form-control"
+                formControlName="organization"
+                autocomplete="organization"
+              />
+            </div>
+            <div class="mb-3">
+              <label for="username" class="form-label">Username</label>
+              <input
+                id="username"
+                class="form-control"
+                formControlName="username"
+                autocomplete="username"
+                aria-describedby="username-help username-error"
+                [class.is-invalid]="usernameError()"
+              />
+              <div id="username-help" class="form-text">
+                3–64 letters, digits, ".", "_", "-" or "&#64;".
+              </div>
+              <div id="username-error" class="invalid-feedback">{{ usernameError() }}</div>
+            </div>
+            <div class="mb-3">
+              <label for="password" class="form-label">Password</label>
+              <input
+                id="password"
+                type="password"
+                class="form-control"
+                formControlName="password"
+                autocomplete="new-password"
+                aria-describedby="password-error"
+                [class.is-invalid]="passwordError()"
+              />
+              <div id="password-error" class="invalid-feedback">{{ passwordError() }}</div>
+            </div>
+            <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
+              Create organization
+            </button>
+          </form>
+          <p class="mt-3 mb-0 text-center">
+            Already registered? <a routerLink="/sign-in">Sign in</a>
+          </p>
+        </div>
+      </div>
+    </main>
+  `,
+})
+export class Register {
+  private readonly auth = inject(AuthService);
+  private readonly router = inject(Router);
+  private readonly toasts = inject(ToastService);
+
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly serverErrors = signal<ApiError | null>(null);
+  protected readonly form = new FormGroup({
+    organization: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.maxLength(255)],
+    }),
+    username: new FormControl('', {
+      nonNullable: true,
+      validators: [
+        Validators.required,
+        Validators.minLength(3),
+        Validators.maxLength(64),
+        Validators.pattern(/^[A-Za-z0-9._@-]+$/),
+      ],
+    }),
+    password: new FormControl('', {
+      nonNullable: true,
+      validators: [Validators.required, Validators.minLength(8), Validators.maxLength(128)],
+    }),
+  });
+
+  protected usernameError(): string | null {
+    const control = this.form.controls.username;
+    const server = this.serverErrors();
+    if (server && !control.dirty) return fieldMessage(server, 'username', 'username');
+    if (!control.touched && !control.dirty) return null;
+    if (control.hasError('required')) return 'Choose a username.';
+    if (control.hasError('minlength') || control.hasError('maxlength'))
+      return 'Use 3 to 64 characters.';
+    if (control.hasError('pattern')) return 'Use only letters, digits, ".", "_", "-" or "@".';
+    return null;
+  }
+
+  protected passwordError(): string | null {
+    const control = this.form.controls.password;
+    const server = this.serverErrors();
+    if (server && !control.dirty) return fieldMessage(server, 'password');
+    if (!control.touched && !control.dirty) return null;
+    if (control.hasError('required')) return 'Choose a password.';
+    if (control.hasError('minlength') || control.hasError('maxlength'))
+      return 'Use 8 to 128 characters.';
+    return null;
+  }
+
+  protected async register(): Promise<void> {
+    this.form.markAllAsTouched();
+    this.serverErrors.set(null);
+    if (this.form.invalid || this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const { organization, username, password } = this.form.getRawValue();
+      await this.auth.register({
+        username,
+        password,
+        ...(organization.trim() ? { organization: organization.trim() } : {}),
+      });
+      this.toasts.success('Your organization is ready.');
+      await this.router.navigateByUrl('/dashboard');
+    } catch (error) {
+      const apiError = ApiError.from(error);
+      this.form.markAsPristine();
+      this.serverErrors.set(apiError);
+      if (apiError.status !== 409 && Object.keys(apiError.fieldErrors).length === 0)
+        this.error.set(apiError.message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,280 @@
+// The admin portal in a real browser (Debian's Chromium through playwright-core) against the real
+// API and the real PostgreSQL leader + follower: the API serves the built portal (frontend/dist).
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { Http, signUp, uniqueName } from '../support/http.js';
+import { accessibilityProblems, type Browser, DESKTOP, expectText, launchBrowser, PHONE, SCREENSHOTS } from '../support/browser.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+jest.setTimeout(60_000);
+
+const PORTAL_INDEX = join(process.cwd(), 'frontend', 'dist', 'portal', 'browser', 'index.html');
+
+describe('admin portal in Chromium', () => {
+  let testApp: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const password = 'password-123';
+  const username = uniqueName('portal');
+  const email = `${uniqueName('acme')}@example.com`;
+  let customerId: number;
+
+  /** The API as the signed-in browser user sees it (same token). */
+  async function api(): Promise<Http> {
+    const token = await page.evaluate(() => localStorage.getItem('token'));
+    if (!token) throw new Error('no token in localStorage');
+    return new Http(base, token);
+  }
+
+  const go = (path: string) => page.goto(`${base}${path}`);
+
+  async function dashboardMatchesApi(): Promise<Record<string, number>> {
+    const client = await api();
+    // The page reads the follower; wait for the follower to hold the leader's numbers, then compare.
+    let totals: Record<string, number> = {};
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      totals = (await client.get('/api/analytics')).body;
+      const direct = (await client.get('/api/customers?limit=500')).body.length;
+      if (totals.total_customers === direct) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await go('/dashboard');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expectText(page.getByTestId('stat-total-customers'), String(totals.total_customers));
+    await expectText(page.getByTestId('stat-total-accounts'), String(totals.total_accounts));
+    await expectText(page.getByTestId('stat-active-accounts'), String(totals.active_accounts));
+    await expectText(page.getByTestId('stat-inactive-accounts'), String(totals.inactive_accounts));
+    await expectText(page.getByTestId('stat-avg-accounts'), totals.avg_accounts_per_customer.toFixed(2));
+    return totals;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(PORTAL_INDEX)) {
+      throw new Error(`The portal is not built (${PORTAL_INDEX} is missing): run \`npm run build:portal\` first (npm test does).`);
+    }
+    browser = await launchBrowser();
+    page = browser.page;
+    testApp = await startTestApp();
+    base = testApp.baseUrl;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.close();
+  });
+
+  it('keeps signed-out users out and registers a new organization', async () => {
+    await go('/customers');
+    await page.waitForURL(/\/sign-in\?returnUrl=%2Fcustomers$/);
+    await page.getByRole('link', { name: 'Create an organization' }).click();
+    await page.getByLabel('Organization name').fill('Portal Test Org');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await expectText(page.locator('#password-error'), 'Use 8 to 128 characters.');
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await expectText(page.getByTestId('current-user'), `${username} admin`);
+    await expectText(page.getByTestId('stat-total-customers'), '0');
+    await page.getByTestId('dashboard-empty').waitFor();
+  });
+
+  it('creates a customer and an account, and the dashboard numbers follow the API', async () => {
+    await go('/customers');
+    await page.getByTestId('customers-empty').waitFor();
+    await page.getByRole('link', { name: 'New customer' }).click();
+    await page.getByLabel('Name').fill('Acme Corporation');
+    await page.getByLabel('E-mail').fill(email.toUpperCase());
+    await page.getByRole('button', { name: 'Create customer' }).click();
+    await page.waitForURL(/\/customers\/\d+$/);
+    customerId = Number(/\/customers\/(\d+)$/.exec(page.url())?.[1]);
+    await expectText(page.getByTestId('customer-name'), 'Acme Corporation');
+    await expectText(page.getByTestId('customer-email'), email.toLowerCase());
+
+    await page.getByLabel('Name').fill('Enterprise plan');
+    await page.getByRole('button', { name: 'Add account' }).click();
+    await expectText(page.getByTestId('account-row'), /Enterprise plan\s+active/);
+    const totals = await dashboardMatchesApi();
+    expect(totals).toMatchObject({ total_customers: 1, total_accounts: 1, active_accounts: 1 });
+  });
+
+  it('shows the server’s 400 and 409 next to the e-mail field', async () => {
+    await go('/customers/new');
+    await page.getByLabel('Name').fill('Second');
+    await page.getByLabel('E-mail').fill('not-an-email');
+    await page.getByRole('button', { name: 'Create customer' }).click();
+    await expectText(page.getByTestId('email-error'), 'E-mail must be a valid e-mail address');
+    expect(await page.getByLabel('E-mail').getAttribute('aria-invalid')).toBe('true');
+
+    await page.getByLabel('E-mail').fill(email);
+    await page.getByRole('button', { name: 'Create customer' }).click();
+    await expectText(page.getByTestId('email-error'), 'A customer with this email already exists');
+    expect(page.url()).toMatch(/\/customers\/new$/);
+  });
+
+  it('searches, sorts and edits customers', async () => {
+    const client = await api();
+    for (const name of ['Zeta Ltd', 'beta GmbH']) {
+      expect((await client.post('/api/customers', { name, email: `${uniqueName('x')}@example.com` })).status).toBe(201);
+    }
+    await go('/customers');
+    await expectText(page.getByTestId('customer-row').first(), /^beta GmbH/);
+    await page.getByTestId('sort-name').click();
+    await expectText(page.getByTestId('customer-row').first(), /^Acme Corporation/);
+    await page.getByTestId('sort-name').click();
+    await expectText(page.getByTestId('customer-row').first(), /^Zeta Ltd/);
+    await page.getByLabel('Search customers').fill('acme');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 1);
+
+    await page.getByRole('link', { name: 'Edit Acme Corporation' }).click();
+    await page.waitForURL(/\/customers\/\d+\/edit$/);
+    await page.getByLabel('Name').fill('Acme Corp (renamed)');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(new RegExp(`/customers/${customerId}$`));
+    await expectText(page.getByTestId('customer-name'), 'Acme Corp (renamed)');
+  });
+
+  it('filters and edits accounts', async () => {
+    await go(`/accounts?status=inactive`);
+    await page.getByTestId('accounts-empty').waitFor();
+    await go('/accounts');
+    await expectText(page.getByTestId('account-row'), /Enterprise plan/);
+    await page.getByRole('link', { name: 'Edit Enterprise plan' }).click();
+    await page.getByLabel('Inactive').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(new RegExp(`/accounts\\?customer_id=${customerId}$`));
+    await page.getByLabel('Status').selectOption('inactive');
+    await expectText(page.getByTestId('account-row'), /Enterprise plan\s+Acme Corp \(renamed\)\s+inactive/);
+    const totals = await dashboardMatchesApi();
+    expect(totals).toMatchObject({ active_accounts: 0, inactive_accounts: 1 });
+  });
+
+  it('shows the jobs page behind its feature check, and the health of each connection', async () => {
+    const jobsAvailable = (await (await api()).get('/api/jobs')).status !== 404;
+    await go('/jobs');
+    if (jobsAvailable) await page.getByRole('button', { name: 'Start aggregation' }).waitFor();
+    else await expectText(page.getByTestId('jobs-unavailable'), 'Background jobs are not available on this server.');
+
+    await go('/system');
+    await expectText(page.getByTestId('health-database').getByTestId('health-role'), 'leader');
+    await expectText(page.getByTestId('health-analytics_db').getByTestId('health-role'), 'follower');
+    await page.getByRole('link', { name: 'API documentation (Swagger UI)' }).waitFor();
+  });
+
+  it('passes axe-core’s WCAG 2.1 AA checks (no serious or critical problems) on every page', async () => {
+    const problems: string[] = [];
+    for (const path of ['/dashboard', '/customers', `/customers/${customerId}`, `/customers/${customerId}/edit`, '/accounts', '/accounts/new', '/jobs', '/system']) {
+      await go(path);
+      await page.waitForLoadState('networkidle');
+      await page.locator('main h1').first().waitFor();
+      problems.push(...(await accessibilityProblems(page)).map((problem) => `${path}: ${problem}`));
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('writes screenshots of every page at desktop and phone width', async () => {
+    const pages: Array<[string, string]> = [
+      ['dashboard', '/dashboard'],
+      ['customers', '/customers'],
+      ['customer', `/customers/${customerId}`],
+      ['customer-form', `/customers/${customerId}/edit`],
+      ['accounts', '/accounts'],
+      ['account-form', '/accounts/new'],
+      ['jobs', '/jobs'],
+      ['system', '/system'],
+    ];
+    for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      await page.setViewportSize(viewport);
+      for (const [name, path] of pages) {
+        await go(path);
+        await page.waitForLoadState('networkidle');
+        await page.locator('main h1').first().waitFor();
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+      }
+    }
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it('deletes the account and the customer after confirmation', async () => {
+    await go(`/customers/${customerId}`);
+    await page.getByRole('button', { name: 'Delete Enterprise plan' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await expectText(page.getByTestId('account-row'), /Enterprise plan/);
+    await page.getByRole('button', { name: 'Delete Enterprise plan' }).click();
+    await page.getByTestId('confirm').click();
+    await expectText(page.getByTestId('accounts-empty'), 'No accounts yet.');
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByTestId('confirm').click();
+    await page.waitForURL(/\/customers$/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 2);
+    expect(((await (await api()).get(`/api/customers/${customerId}`)).status)).toBe(404);
+    const totals = await dashboardMatchesApi();
+    expect(totals).toMatchObject({ total_customers: 2, total_accounts: 0 });
+  });
+
+  it('signs out, and a rejected token returns to sign-in with a message', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    expect(await page.evaluate(() => localStorage.getItem('token'))).toBeNull();
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in-desktop.png') });
+
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expectText(page.getByTestId('form-error'), 'Wrong username or password.');
+
+    // A token the server no longer accepts (expired, or signed with another secret).
+    await page.evaluate(() => localStorage.setItem('token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.invalid'));
+    await go('/customers');
+    await page.waitForURL(/\/sign-in$/);
+    await expectText(page.getByTestId('sign-in-notice'), 'Your session has ended. Please sign in again.');
+    expect(await page.evaluate(() => localStorage.getItem('token'))).toBeNull();
+
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in-phone.png') });
+    await go('/register');
+    await page.getByLabel('Username').waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'register-phone.png') });
+    await page.setViewportSize(DESKTOP);
+    await page.screenshot({ path: join(SCREENSHOTS, 'register-desktop.png') });
+  });
+
+  it('shows a second organization none of the first one’s data', async () => {
+    const other = await signUp(new Http(base), 'other-org');
+    await go('/sign-in');
+    await page.getByLabel('Username').fill(other.username);
+    await page.getByLabel('Password').fill('password-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await expectText(page.getByTestId('stat-total-customers'), '0');
+    await expectText(page.getByTestId('stat-total-accounts'), '0');
+    await go('/customers');
+    await page.getByTestId('customers-empty').waitFor();
+    await go('/accounts');
+    await page.getByTestId('accounts-empty').waitFor();
+    const firstOrgCustomers = (await new Http(base).post('/api/auth/login', { username, password })).body.token as string;
+    const [visible] = (await new Http(base, firstOrgCustomers).get('/api/customers')).body as Array<{ id: number }>;
+    await go(`/customers/${visible.id}`);
+    await page.getByText('This customer does not exist.').waitFor();
+  });
+
+  it('pages through customers with "Load more" (the Link header)', async () => {
+    const client = await api();
+    for (let index = 0; index < 21; index += 1) {
+      expect((await client.post('/api/customers', { name: `Paged ${String(index).padStart(2, '0')}`, email: `p${index}@${uniqueName('p')}.example` })).status).toBe(201);
+    }
+    await go('/customers');
+    await page.getByTestId('sort-name').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 20);
+    await page.getByTestId('load-more').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 21);
+    await expectText(page.getByTestId('customer-row').last(), /^Paged 20/);
+    expect(await page.getByTestId('load-more').count()).toBe(0);
+  });
+});
