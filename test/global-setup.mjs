@@ -1,12 +1,49 @@
 // Starts the embedded leader + follower once per test run (unless TEST_DATABASE_URL is given) and
 // hands the URLs to the test workers. Migrations run when each test app starts, under the same
 // advisory lock as production start-ups.
+// Redis: REDIS_URL (default redis://127.0.0.1:6379); when nothing answers there and a
+// redis-server binary is installed, one is started for the run.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedCluster } from '../scripts/embedded-cluster.mjs';
 
+function redisAnswers(host, port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.on('error', () => done(false));
+    socket.on('connect', () => socket.write('PING\r\n'));
+    socket.on('data', (data) => done(data.toString().startsWith('+PONG') || data.toString().startsWith('-NOAUTH')));
+  });
+}
+
+async function ensureRedis() {
+  const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const host = url.hostname;
+  const port = Number(url.port || 6379);
+  process.env.TEST_REDIS_URL = url.toString();
+  if (await redisAnswers(host, port)) return;
+  if (spawnSync('redis-server', ['--version']).status !== 0) {
+    throw new Error(`No Redis answers at ${host}:${port} and no redis-server binary is installed (apt-get install redis-server)`);
+  }
+  const child = spawn('redis-server', ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  globalThis.__TEST_REDIS__ = child;
+  for (let tries = 0; tries < 100; tries += 1) {
+    if (await redisAnswers(host, port)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`redis-server started for the tests does not answer on ${host}:${port}`);
+}
+
 export default async function globalSetup() {
+  await ensureRedis();
   if (process.env.TEST_DATABASE_URL) return;
   const cluster = await startEmbeddedCluster({ dataDir: mkdtempSync(join(tmpdir(), 'saas-test-pg-')), fsyncOff: true });
   globalThis.__TEST_CLUSTER__ = cluster;
