@@ -47,7 +47,7 @@ export interface TestWorker {
 export async function startTestWorker(overrides: EnvOverrides = {}): Promise<TestWorker> {
   for (const name of JOB_METRIC_NAMES) register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
-    const created = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter(), { logger: false });
+    const created = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter(), { logger: false, abortOnError: false });
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;
   });

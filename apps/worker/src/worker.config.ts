@@ -14,10 +14,12 @@ export const workerAppConfig = registerAs('worker', (): WorkerAppConfig => {
   };
 });
 
-/** The worker's variables: the jobs ones (REDIS_URL required) plus the database ones read by @app/database. */
+/**
+ * The worker's own variables and the jobs ones. A missing REDIS_URL is refused when the queues are
+ * configured (JobsModule.forWorker), with a message saying so.
+ */
 export function validateWorkerEnv(raw: Record<string, unknown>): Record<string, unknown> {
   const lines = jobsEnvErrors(raw);
-  if (!raw.REDIS_URL) lines.unshift('  REDIS_URL: required by the worker (without Redis the api runs jobs in-process)');
   if (raw.LOG_LEVEL !== undefined && !['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(String(raw.LOG_LEVEL))) {
     lines.push('  LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent');
   }

@@ -5,6 +5,7 @@ import { DatabaseModule } from '@app/database';
 import { JobsModule, RedisHealthIndicator } from '@app/jobs';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
+import { collectDefaultMetrics, register } from 'prom-client';
 import { WorkerHealthController } from './worker-health.controller.js';
 import { WorkerMetricsController } from './worker-metrics.controller.js';
 import { type WorkerAppConfig, validateWorkerEnv, workerAppConfig } from './worker.config.js';
@@ -22,9 +23,20 @@ import { type WorkerAppConfig, validateWorkerEnv, workerAppConfig } from './work
     DatabaseModule.forRoot({ appName: 'worker', migrate: true }),
     JobsModule.forWorker(),
     TerminusModule.forRoot({ logger: false }),
-    PrometheusModule.register({ path: '/metrics', controller: WorkerMetricsController, defaultMetrics: { enabled: true } }),
+    // Default process metrics are registered by a provider (below), once per registry: the api's
+    // module registers them too, and both modules share one registry when loaded together (tests).
+    PrometheusModule.register({ path: '/metrics', controller: WorkerMetricsController, defaultMetrics: { enabled: false } }),
   ],
   controllers: [WorkerHealthController],
-  providers: [RedisHealthIndicator],
+  providers: [
+    RedisHealthIndicator,
+    {
+      provide: 'DEFAULT_METRICS',
+      useFactory: () => {
+        if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+        return true;
+      },
+    },
+  ],
 })
 export class WorkerModule {}

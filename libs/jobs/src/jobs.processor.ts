@@ -155,8 +155,12 @@ export abstract class QueueProcessor extends JobsProcessor implements OnApplicat
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const closing = this.worker.close();
-    const timedOut = await Promise.race([closing.then(() => false), sleep(this.config.shutdownGraceMs).then(() => true)]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), this.config.shutdownGraceMs);
+    });
+    const timedOut = await Promise.race([this.worker.close().then(() => false), grace]);
+    clearTimeout(timer);
     if (timedOut) {
       this.logger.warn(`worker "${this.queue}": jobs still running after ${this.config.shutdownGraceMs} ms, leaving them to stalled-job recovery`);
       await this.worker.close(true);
