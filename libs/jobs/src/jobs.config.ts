@@ -1,7 +1,19 @@
 import { registerAs } from '@nestjs/config';
 import { CronExpressionParser } from 'cron-parser';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, Validate, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  validateSync,
+} from 'class-validator';
 import type { QueueName } from './jobs.constants.js';
 
 export interface JobsConfig {
@@ -67,6 +79,17 @@ function isCron(value: unknown): boolean {
   }
 }
 
+@ValidatorConstraint({ name: 'cronPattern' })
+class CronPatternConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isCron(value);
+  }
+
+  defaultMessage(): string {
+    return 'AGGREGATE_SCHEDULE must be a cron pattern (UTC), e.g. "0 * * * *", or "off"';
+  }
+}
+
 /** The jobs variables, validated with the others at boot (api and worker). */
 export class JobsEnvironmentVariables {
   @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
@@ -93,10 +116,7 @@ export class JobsEnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3_600_000)
   JOBS_BACKOFF_MS?: number;
 
-  @IsOptional() @IsString() @Validate(class {
-    validate = isCron;
-    defaultMessage = () => 'AGGREGATE_SCHEDULE must be a cron pattern (UTC), e.g. "0 * * * *", or "off"';
-  })
+  @IsOptional() @IsString() @Validate(CronPatternConstraint)
   AGGREGATE_SCHEDULE?: string;
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535)
