@@ -138,7 +138,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     const done = await waitForJobState(queues.critical, flaky.id!, 'completed');
     expect(done.attemptsMade).toBe(3);
     const view = (await client.get(`/api/jobs/${flaky.id}`)).body;
-    expect(view).toMatchObject({ state: 'completed', attempts: 3, result: EXPECTED });
+    expect(view).toMatchObject({ state: 'completed', attempts: 3, result: EXPECTED, failed_reason: null });
 
     const doomed = await addTestAggregate(queues.critical, { organization_id: organizationId, date: '2026-01-02', test_fail_attempts: 5 });
     await waitForJobState(queues.critical, doomed.id!, 'failed');

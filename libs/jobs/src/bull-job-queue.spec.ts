@@ -35,7 +35,7 @@ describe('BullMQ jobs as the contract shows them', () => {
       created_at: '2026-11-25T10:00:00.000Z',
       finished_at: null,
     });
-    expect(viewOfBullJob(job, 'critical', 'completed').result).toEqual({ total_customers: 1 });
+    expect(viewOfBullJob(job, 'critical', 'completed')).toMatchObject({ result: { total_customers: 1 }, failed_reason: null });
   });
 
   it('makes job ids BullMQ accepts (no ":"), unique per enqueue', () => {

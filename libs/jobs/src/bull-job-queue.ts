@@ -49,7 +49,8 @@ export function viewOfBullJob(job: Job<AggregatePayload, AggregateResult | undef
     attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade ?? 0),
     data: { date: job.data.date },
     result: contract === 'completed' ? (job.returnvalue ?? null) : null,
-    failed_reason: job.failedReason ? job.failedReason : null,
+    // A job that succeeded on a retry keeps BullMQ's last failedReason: not a failure any more.
+    failed_reason: contract !== 'completed' && job.failedReason ? job.failedReason : null,
     created_at: new Date(job.timestamp).toISOString(),
     finished_at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
   };
