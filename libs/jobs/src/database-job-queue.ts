@@ -23,6 +23,17 @@ export interface JobRunRow {
 
 const UNFINISHED = `('waiting', 'delayed', 'active')`;
 
+/** jsonb does not keep key order: answer the fields in the contract's order. */
+function resultOf(stored: NonNullable<JobView['result']>): NonNullable<JobView['result']> {
+  return {
+    total_customers: stored.total_customers,
+    total_accounts: stored.total_accounts,
+    active_accounts: stored.active_accounts,
+    inactive_accounts: stored.inactive_accounts,
+    avg_accounts_per_customer: stored.avg_accounts_per_customer,
+  };
+}
+
 export function viewOfRow(row: JobRunRow): JobView {
   return {
     job_id: row.job_id,
@@ -32,7 +43,7 @@ export function viewOfRow(row: JobRunRow): JobView {
     progress: row.progress,
     attempts: row.attempts,
     data: { date: row.data.date },
-    result: row.state === 'completed' ? row.result : null,
+    result: row.state === 'completed' && row.result ? resultOf(row.result) : null,
     failed_reason: row.failed_reason,
     created_at: new Date(row.created_at).toISOString(),
     finished_at: row.finished_at ? new Date(row.finished_at).toISOString() : null,
