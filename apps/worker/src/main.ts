@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { JobsConfig } from '@app/jobs';
+import type { WorkerAppConfig } from './worker.config.js';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
@@ -17,9 +18,9 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  const config = app.get<ConfigService<{ jobs: JobsConfig }, true>>(ConfigService);
+  const config = app.get<ConfigService<{ jobs: JobsConfig; worker: WorkerAppConfig }, true>>(ConfigService);
   const port = config.get('jobs.workerPort', { infer: true });
-  const host = process.env.HOST ?? '0.0.0.0';
+  const host = config.get('worker.host', { infer: true });
   await app.listen({ port, host });
   logger.log(`worker ready: /health and /metrics on ${host}:${port}`);
 

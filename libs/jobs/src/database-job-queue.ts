@@ -71,7 +71,8 @@ export class DatabaseJobQueue extends JobQueue {
   }
 
   async addAggregate(queue: QueueName, payload: AggregatePayload): Promise<JobView> {
-    const dedupKey = aggregateDedupKey(payload.organization_id, payload.date);
+    // Per queue, as BullMQ's de-duplication: a user's job on critical is not answered with the scheduled one on low.
+    const dedupKey = `${queue}:${aggregateDedupKey(payload.organization_id, payload.date)}`;
     // Insert unless an unfinished job holds the key; then return that one. A few tries cover the
     // race where it finishes between the insert and the select.
     for (let attempt = 0; attempt < 3; attempt += 1) {
@@ -113,6 +114,16 @@ export class DatabaseJobQueue extends JobQueue {
     );
     for (const row of rows) counts[row.queue][row.state] = row.count;
     return counts;
+  }
+
+  /** Same retention as on BullMQ: completed jobs 7 days, failed ones 30. Returns the rows removed. */
+  async removeOld(): Promise<number> {
+    const [, removed]: [unknown, number] = await this.primary.query(
+      `DELETE FROM job_runs
+        WHERE (state = 'completed' AND finished_at < now() - interval '7 days')
+           OR (state = 'failed' AND finished_at < now() - interval '30 days')`,
+    );
+    return removed;
   }
 
   async ping(): Promise<void> {

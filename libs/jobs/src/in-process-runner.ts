@@ -23,6 +23,8 @@ export class InProcessRunner implements OnApplicationBootstrap, BeforeApplicatio
   private poller: NodeJS.Timeout | undefined;
   private scheduleTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private tableUnreachable = false;
+  private lastCleanup = 0;
 
   constructor(
     private readonly jobs: JobQueue,
@@ -42,7 +44,10 @@ export class InProcessRunner implements OnApplicationBootstrap, BeforeApplicatio
         `(concurrency critical ${this.config.concurrency.critical}, default ${this.config.concurrency.default}, low ${this.config.concurrency.low})`,
     );
     table.onEnqueued((queue) => void this.pump(queue));
-    this.poller = setInterval(() => QUEUE_NAMES.forEach((queue) => void this.pump(queue)), this.config.pollIntervalMs);
+    this.poller = setInterval(() => {
+      QUEUE_NAMES.forEach((queue) => void this.pump(queue));
+      void this.cleanUp();
+    }, this.config.pollIntervalMs);
     this.poller.unref();
     QUEUE_NAMES.forEach((queue) => void this.pump(queue));
     this.scheduleNext();
@@ -62,6 +67,14 @@ export class InProcessRunner implements OnApplicationBootstrap, BeforeApplicatio
     });
     await Promise.race([Promise.allSettled(inFlight), grace]);
     clearTimeout(timer);
+  }
+
+  /** Hourly: drops finished jobs past their retention. */
+  private async cleanUp(): Promise<void> {
+    if (Date.now() - this.lastCleanup < 3_600_000) return;
+    this.lastCleanup = Date.now();
+    const removed = await this.table!.removeOld().catch(() => 0);
+    if (removed > 0) this.logger.log(`jobs: removed ${removed} finished job(s) past retention`);
   }
 
   /** Starts jobs of `queue` until its concurrency is reached or none is runnable. */
@@ -85,8 +98,12 @@ export class InProcessRunner implements OnApplicationBootstrap, BeforeApplicatio
           this.running[queue].add(run);
         }
       } while (this.pumpAgain.has(queue) && !this.stopping);
+      if (this.tableUnreachable) this.logger.log('jobs: the job_runs table is reachable again');
+      this.tableUnreachable = false;
     } catch (error) {
-      this.logger.warn(`jobs: cannot reach the job_runs table (${(error as Error).message}); retrying at the next poll`);
+      // Logged once per outage, not at every poll.
+      if (!this.tableUnreachable) this.logger.warn(`jobs: cannot reach the job_runs table (${(error as Error).message}); retrying at each poll`);
+      this.tableUnreachable = true;
     } finally {
       this.pumping.delete(queue);
     }

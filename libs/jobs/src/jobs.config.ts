@@ -36,6 +36,8 @@ export interface JobsConfig {
   shutdownGraceMs: number;
   /** In-process mode: how often the runner looks for delayed and stalled jobs. */
   pollIntervalMs: number;
+  /** JOBS_WORKER_IN_API=true (npm start's default): with REDIS_URL, the api also processes the queues. */
+  workerInApi: boolean;
   /** NODE_ENV=test: honour the test_* knobs of payloads. */
   testKnobs: boolean;
 }
@@ -63,6 +65,7 @@ export const jobsConfig = registerAs('jobs', (): JobsConfig => {
     maxStalledCount: int(env.JOBS_MAX_STALLED_COUNT, 1),
     shutdownGraceMs: int(env.JOBS_SHUTDOWN_GRACE_MS, 25_000),
     pollIntervalMs: int(env.JOBS_POLL_INTERVAL_MS, 1000),
+    workerInApi: env.JOBS_WORKER_IN_API === 'true',
     testKnobs: env.NODE_ENV === 'test',
   };
 });
@@ -136,6 +139,9 @@ export class JobsEnvironmentVariables {
 
   @IsOptional() @Transform(toInt) @IsInt() @Min(50) @Max(600_000)
   JOBS_POLL_INTERVAL_MS?: number;
+
+  @IsOptional() @IsIn(['true', 'false'])
+  JOBS_WORKER_IN_API?: string;
 }
 
 /** One line per bad jobs variable, naming it (empty when all are valid). */

@@ -7,6 +7,7 @@ import { type ConnectionOptions, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { AggregationService } from './aggregation.service.js';
+import { ApiBullWorkers } from './api-bull-workers.js';
 import { BullJobQueue } from './bull-job-queue.js';
 import { DatabaseJobQueue } from './database-job-queue.js';
 import { InProcessRunner } from './in-process-runner.js';
@@ -98,6 +99,7 @@ export class JobsModule {
         AggregationService,
         JobsProcessor,
         InProcessRunner,
+        ApiBullWorkers,
         queueJobsGaugeProvider,
         jobDurationHistogramProvider,
       ],

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { type Job, UnrecoverableError } from 'bullmq';
+import { type Job, UnrecoverableError, type Worker } from 'bullmq';
 import type { Histogram } from 'prom-client';
 import { AggregationService } from './aggregation.service.js';
 import { JobQueue } from './job-queue.js';
@@ -154,17 +154,25 @@ export abstract class QueueProcessor extends JobsProcessor implements OnApplicat
     if (job) this.logger.warn(`job ${job.id} (${job.name}) on "${this.queue}" failed attempt ${job.attemptsMade}: ${error.message}`);
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), this.config.shutdownGraceMs);
-    });
-    const timedOut = await Promise.race([this.worker.close().then(() => false), grace]);
-    clearTimeout(timer);
-    if (timedOut) {
-      this.logger.warn(`worker "${this.queue}": jobs still running after ${this.config.shutdownGraceMs} ms, leaving them to stalled-job recovery`);
-      await this.worker.close(true);
-    }
+  beforeApplicationShutdown(): Promise<void> {
+    return closeWorker(this.worker, this.queue, this.config.shutdownGraceMs, this.logger);
+  }
+}
+
+/**
+ * Stops taking jobs and waits for the running ones; after `graceMs` the rest are left active,
+ * and stalled-job recovery hands them to another worker once their lock expires.
+ */
+export async function closeWorker(worker: Worker, queue: string, graceMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(true), graceMs);
+  });
+  const timedOut = await Promise.race([worker.close().then(() => false), grace]);
+  clearTimeout(timer);
+  if (timedOut) {
+    logger.warn(`worker "${queue}": jobs still running after ${graceMs} ms, leaving them to stalled-job recovery`);
+    await worker.close(true);
   }
 }
 

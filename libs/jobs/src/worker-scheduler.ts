@@ -18,17 +18,22 @@ export class WorkerScheduler implements OnApplicationBootstrap {
     @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    try {
-      if (this.config.schedule) {
-        await this.low.upsertJobScheduler(AGGREGATE_SCHEDULER_ID, { pattern: this.config.schedule, tz: 'UTC' }, { name: AGGREGATE_ALL, data: {} });
-        this.logger.log(`schedule: ${AGGREGATE_ALL} on "${LOW}" at "${this.config.schedule}" (UTC)`);
-      } else {
-        await this.low.removeJobScheduler(AGGREGATE_SCHEDULER_ID);
-        this.logger.log('schedule: off (AGGREGATE_SCHEDULE=off)');
-      }
-    } catch (error) {
-      this.logger.warn(`schedule: could not be registered (${(error as Error).message}); it will be at the next start`);
+  onApplicationBootstrap(): Promise<void> {
+    return registerSchedule(this.low, this.config.schedule, this.logger);
+  }
+}
+
+/** Upserts (or, when off, removes) the job scheduler; a failure is logged, never fatal. */
+export async function registerSchedule(low: Queue, schedule: string | null, logger: Logger): Promise<void> {
+  try {
+    if (schedule) {
+      await low.upsertJobScheduler(AGGREGATE_SCHEDULER_ID, { pattern: schedule, tz: 'UTC' }, { name: AGGREGATE_ALL, data: {} });
+      logger.log(`schedule: ${AGGREGATE_ALL} on "${LOW}" at "${schedule}" (UTC)`);
+    } else {
+      await low.removeJobScheduler(AGGREGATE_SCHEDULER_ID);
+      logger.log('schedule: off (AGGREGATE_SCHEDULE=off)');
     }
+  } catch (error) {
+    logger.warn(`schedule: could not be registered (${(error as Error).message}); it will be at the next start`);
   }
 }
