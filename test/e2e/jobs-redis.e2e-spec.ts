@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PRIMARY } from '@app/database';
-import { AGGREGATE_ALL, CRITICAL, DEFAULT, LOW, type QueueName, todayUtc } from '@app/jobs';
+import { AGGREGATE_ALL, AGGREGATE_SCHEDULER_ID, CRITICAL, DEFAULT, LOW, type QueueName, todayUtc } from '@app/jobs';
 import type { Queue } from 'bullmq';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { addTestAggregate, redisTestEnv, startTestWorker, type TestWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
@@ -212,6 +212,8 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     expect(metrics.text).toMatch(/^job_queue_jobs\{queue="critical",state="completed"\} [1-9]\d*$/m);
     expect(metrics.text).toMatch(/^job_queue_jobs\{queue="low",state="waiting"\} \d+$/m);
     expect(metrics.text).toMatch(/^job_duration_seconds_count\{queue="critical",name="aggregate"\} [1-9]\d*$/m);
+    // AGGREGATE_SCHEDULE=off: the worker registered no schedule.
+    await expect(queues.low.getJobScheduler(AGGREGATE_SCHEDULER_ID)).resolves.toBeUndefined();
     const apiHealth = await http.get('/health');
     expect(apiHealth.status).toBe(200);
     expect(apiHealth.body.details.redis).toEqual({ status: 'up' });
@@ -223,7 +225,7 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
   let api: TestApp;
 
   beforeAll(async () => {
-    api = await startTestApp({ ...redisTestEnv(prefix), JOBS_WORKER_IN_API: 'true' });
+    api = await startTestApp({ ...redisTestEnv(prefix), JOBS_WORKER_IN_API: 'true', AGGREGATE_SCHEDULE: '0 3 * * *' });
   }, 30_000);
 
   afterAll(async () => {
@@ -232,6 +234,15 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
   }, 30_000);
+
+  it('registers the schedule as a BullMQ job scheduler on low', async () => {
+    const low = testQueue(LOW, prefix);
+    try {
+      await expect(low.getJobScheduler(AGGREGATE_SCHEDULER_ID)).resolves.toMatchObject({ pattern: '0 3 * * *', tz: 'UTC', name: AGGREGATE_ALL });
+    } finally {
+      await low.close();
+    }
+  });
 
   it('processes the queues inside the api, with no worker process', async () => {
     const { client } = await signUp(new Http(api.baseUrl), 'in-api');

@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { Histogram } from 'prom-client';
 import { strictMock } from '../../../test/support/strict-mock.js';
@@ -8,6 +9,8 @@ import type { JobsConfig } from './jobs.config.js';
 import { AGGREGATE, AGGREGATE_ALL } from './jobs.constants.js';
 import { UnknownJobError } from './jobs.errors.js';
 import { assertEveryJobHandled, JobsProcessor, type RunnableJob } from './jobs.processor.js';
+
+Logger.overrideLogger(false);
 
 const RESULT = { total_customers: 1, total_accounts: 2, active_accounts: 2, inactive_accounts: 0, avg_accounts_per_customer: 2 };
 
