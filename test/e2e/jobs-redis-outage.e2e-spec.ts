@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { OwnRedisServer, redisTestEnv, startTestWorker, type TestWorker, uniquePrefix } from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -38,6 +39,22 @@ describe('when Redis goes away and comes back', () => {
     expect(enqueued.status).toBe(202);
     await waitFor('the job to complete', () => completes(enqueued.body.job_id));
   });
+
+  it('answers 503 within the timeout when Redis is connected but stops answering', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      await admin.call('CLIENT', 'PAUSE', '4000', 'ALL');
+      const started = Date.now();
+      const response = await client.get('/api/jobs');
+      expect(Date.now() - started).toBeLessThan(3_500);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect((await client.get('/api/customers')).status).toBe(200);
+    } finally {
+      admin.disconnect();
+    }
+    await waitFor('Redis to answer again', async () => (await client.get('/api/jobs')).status === 200, 10_000);
+  }, 20_000);
 
   it('keeps serving every non-job endpoint with Redis down; job endpoints answer 503 fast; health is degraded', async () => {
     await redis.stop();

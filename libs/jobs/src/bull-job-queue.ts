@@ -148,14 +148,23 @@ export class BullJobQueue extends JobQueue {
     return `${this.prefix}:org-jobs:${organizationId}`;
   }
 
-  /** Fails fast when the connection is not ready, and within REDIS_TIMEOUT_MS otherwise. */
+  /**
+   * At once while the connection is known to be down, and within REDIS_TIMEOUT_MS in all (getting
+   * the connection included) when Redis stops answering: JobsUnavailableError, never a hang.
+   */
   private async guarded<T>(work: () => Promise<T>): Promise<T> {
-    const client = await withTimeout(redisOf(this.queues.critical), REDIS_TIMEOUT_MS).catch(() => undefined);
-    if (!client || client.status !== 'ready') throw new JobsUnavailableError();
+    let client: Redis | undefined;
+    const attempt = async () => {
+      client = await redisOf(this.queues.critical);
+      if (client.status !== 'ready') throw new JobsUnavailableError();
+      return work();
+    };
     try {
-      return await withTimeout(work(), REDIS_TIMEOUT_MS);
+      return await withTimeout(attempt(), REDIS_TIMEOUT_MS);
     } catch (error) {
-      if (error instanceof TimeoutError || client.status !== 'ready' || isRedisConnectionError(error)) throw new JobsUnavailableError();
+      const unavailable =
+        error instanceof JobsUnavailableError || error instanceof TimeoutError || client?.status !== 'ready' || isRedisConnectionError(error);
+      if (unavailable) throw new JobsUnavailableError();
       throw error;
     }
   }
