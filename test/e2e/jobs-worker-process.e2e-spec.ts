@@ -22,9 +22,9 @@ describe('the worker process', () => {
   let leader: pg.Client;
   const children: ChildProcess[] = [];
 
-  async function startWorker() {
+  async function startWorker(extraEnv: Record<string, string> = {}) {
     const port = await freePort();
-    const child = spawnWorker({ ...workerEnv, WORKER_PORT: String(port) });
+    const child = spawnWorker({ ...workerEnv, ...extraEnv, WORKER_PORT: String(port) });
     children.push(child);
     await waitFor('the worker to be healthy', async () => {
       try {
@@ -99,4 +99,20 @@ describe('the worker process', () => {
     expect(await queue.getJobState(job.id!)).toBe('completed');
     await expect(snapshot(day)).resolves.toEqual([{ total_customers: 1, total_accounts: 1, active_accounts: 1 }]);
   }, 30_000);
+
+  it('SIGTERM past the grace period exits and leaves the job to another worker, which finishes it', async () => {
+    const day = '2026-06-02';
+    const impatient = await startWorker({ JOBS_SHUTDOWN_GRACE_MS: '300' });
+    const job = await addTestAggregate(queue, { organization_id: organizationId, date: day, test_delay_ms: 3_000 });
+    await waitForJobState(queue, job.id!, 'active');
+    const started = Date.now();
+    impatient.kill('SIGTERM');
+    await expect(exited(impatient)).resolves.toBe(0);
+    expect(Date.now() - started).toBeLessThan(2_500); // did not wait for the 3 s job
+    expect(await queue.getJobState(job.id!)).toBe('active');
+
+    await startWorker();
+    await waitForJobState(queue, job.id!, 'completed', 20_000);
+    await expect(snapshot(day)).resolves.toEqual([{ total_customers: 0, total_accounts: 0, active_accounts: 0 }]);
+  }, 45_000);
 });

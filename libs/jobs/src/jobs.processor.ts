@@ -161,19 +161,19 @@ export abstract class QueueProcessor extends JobsProcessor implements OnApplicat
 
 /**
  * Stops taking jobs and waits for the running ones; after `graceMs` the rest are left active,
- * and stalled-job recovery hands them to another worker once their lock expires.
+ * and stalled-job recovery hands them to another worker once their lock expires. (BullMQ's
+ * close(true) after a pending close() would still wait: pause() does the waiting instead, so the
+ * one close() call can be forced.)
  */
 export async function closeWorker(worker: Worker, queue: string, graceMs: number, logger: Logger): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const grace = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(true), graceMs);
+    timer = setTimeout(() => resolve(false), graceMs);
   });
-  const timedOut = await Promise.race([worker.close().then(() => false), grace]);
+  const finished = await Promise.race([worker.pause().then(() => true), grace]);
   clearTimeout(timer);
-  if (timedOut) {
-    logger.warn(`worker "${queue}": jobs still running after ${graceMs} ms, leaving them to stalled-job recovery`);
-    await worker.close(true);
-  }
+  if (!finished) logger.warn(`worker "${queue}": jobs still running after ${graceMs} ms, leaving them to stalled-job recovery`);
+  await worker.close(!finished);
 }
 
 @Processor(CRITICAL)
