@@ -116,6 +116,7 @@ export class InProcessRunner implements OnApplicationBootstrap, BeforeApplicatio
       return;
     }
     const lease = setInterval(() => void table.renewLease(row.job_id, this.config.lockDurationMs).catch(() => undefined), this.config.lockDurationMs / 2);
+    lease.unref();
     const job: RunnableJob = {
       id: row.job_id,
       name: row.name,
