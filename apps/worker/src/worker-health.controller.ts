@@ -31,8 +31,8 @@ export class WorkerHealthController {
   private async checkPrimary() {
     const indicator = this.indicators.check('database');
     try {
-      await this.primary.query('SELECT 1');
-      return indicator.up({ role: 'leader' });
+      const [row] = await this.primary.query('SELECT pg_is_in_recovery() AS in_recovery');
+      return indicator.up({ role: row.in_recovery ? 'follower' : 'leader' });
     } catch {
       return indicator.down({ message: 'primary database unreachable' });
     }
