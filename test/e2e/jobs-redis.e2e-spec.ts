@@ -204,6 +204,10 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
   }, 30_000);
 
   it('exposes health and metrics on the worker, and the redis indicator on the api', async () => {
+    // A job of its own, so the counters below do not depend on the other tests.
+    const { organizationId } = await signUp(http, 'bull-metrics');
+    const job = await addTestAggregate(queues.critical, { organization_id: organizationId, date: todayUtc() });
+    await waitForJobState(queues.critical, job.id!, 'completed');
     const workerHealth = await new Http(worker.baseUrl).get('/health');
     expect(workerHealth.status).toBe(200);
     expect(workerHealth.body.details).toEqual({ redis: { status: 'up' }, database: { status: 'up', role: 'leader' } });
