@@ -135,6 +135,10 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
   });
 
   it('documents the job routes in /swagger-json and exposes job metrics on /metrics', async () => {
+    // A job of its own, so the counters below do not depend on the other tests.
+    const { client } = await signUp(http, 'inproc-metrics');
+    const enqueued = await client.post('/api/jobs/aggregate', {});
+    await waitFor('the job to complete', async () => (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.state === 'completed');
     const document = (await http.get('/swagger-json')).body;
     expect(document.paths['/api/jobs/aggregate'].post.responses['202']).toBeDefined();
     expect(document.paths['/api/jobs'].get).toBeDefined();
