@@ -5,7 +5,7 @@ import { PRIMARY } from '@app/database';
 import { AGGREGATE_ALL, AGGREGATE_SCHEDULER_ID, CRITICAL, DEFAULT, LOW, type QueueName, todayUtc } from '@app/jobs';
 import type { Queue } from 'bullmq';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { addTestAggregate, redisTestEnv, startTestWorker, type TestWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
+import { addTestAggregate, redisTestEnv, removePrefix, startTestWorker, type TestWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -33,10 +33,8 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
   afterAll(async () => {
     await worker?.close();
     await api?.close();
-    for (const queue of Object.values(queues)) {
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-    }
+    for (const queue of Object.values(queues)) await queue.close();
+    await removePrefix(prefix);
   }, 30_000);
 
   async function organizationWithData() {
@@ -234,9 +232,7 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
 
   afterAll(async () => {
     await api?.close();
-    const queue = testQueue(CRITICAL, prefix);
-    await queue.obliterate({ force: true }).catch(() => undefined);
-    await queue.close();
+    await removePrefix(prefix);
   }, 30_000);
 
   it('registers the schedule as a BullMQ job scheduler on low', async () => {

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { CRITICAL, todayUtc } from '@app/jobs';
 import type { ChildProcess } from 'node:child_process';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { addTestAggregate, exited, freePort, redisTestEnv, spawnWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
+import { addTestAggregate, exited, freePort, redisTestEnv, removePrefix, spawnWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -61,8 +61,8 @@ describe('the worker process', () => {
   afterAll(async () => {
     await leader?.end();
     await api?.close();
-    await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
+    await removePrefix(prefix);
   }, 30_000);
 
   const snapshot = async (day: string) =>

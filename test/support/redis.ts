@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AGGREGATE, type AggregatePayload, JOB_METRIC_NAMES, type QueueName } from '@app/jobs';
 import { type Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { register } from 'prom-client';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
 import { baseTestEnv, type EnvOverrides, withEnv } from './test-app.js';
@@ -23,6 +24,21 @@ export function uniquePrefix(name: string): string {
 /** Env of an api or worker on BullMQ: the test Redis, an own prefix, no schedule. */
 export function redisTestEnv(prefix: string, redisUrl = testRedisUrl()): EnvOverrides {
   return { REDIS_URL: redisUrl, JOBS_PREFIX: prefix, AGGREGATE_SCHEDULE: 'off', JOBS_BACKOFF_MS: '100' };
+}
+
+/** Deletes every key under a test's prefix (queues, schedulers, the per-organization index). */
+export async function removePrefix(prefix: string, redisUrl = testRedisUrl()): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export async function freePort(): Promise<number> {
