@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the API (and the admin portal) when missing or older than the sources, then run it.
-// With no DATABASE_URL the API starts the embedded PostgreSQL leader + follower itself.
+// With no DATABASE_URL the API starts the embedded PostgreSQL leader + follower itself; it runs
+// the job queues itself too (in-process without REDIS_URL, BullMQ workers with it).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -33,5 +34,9 @@ if (existsSync(join(root, 'frontend/node_modules')) && (!existsSync(portalIndex)
   console.log('Building the admin portal (npm run build:portal)...');
   execFileSync('npm', ['run', 'build:portal'], { cwd: root, stdio: 'inherit' });
 }
+
+// One command runs everything: with REDIS_URL the api also processes the queues (without it,
+// it always runs jobs in-process). Set JOBS_WORKER_IN_API=false to leave that to `worker` processes.
+process.env.JOBS_WORKER_IN_API ??= 'true';
 
 await import(pathToFileURL(bundle).href);

@@ -1,3 +1,4 @@
 export default async function globalTeardown() {
   await globalThis.__TEST_CLUSTER__?.stop();
+  globalThis.__TEST_REDIS__?.kill('SIGTERM');
 }

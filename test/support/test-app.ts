@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { JOB_METRIC_NAMES } from '@app/jobs';
 import { register } from 'prom-client';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp, createAdapter } from '../../apps/api/src/app.setup.js';
@@ -23,7 +24,7 @@ export function baseTestEnv(): EnvOverrides {
 }
 
 /** Applies env overrides (undefined deletes) for the duration of `work`, then restores. */
-async function withEnv<T>(overrides: EnvOverrides, work: () => Promise<T>): Promise<T> {
+export async function withEnv<T>(overrides: EnvOverrides, work: () => Promise<T>): Promise<T> {
   const saved: EnvOverrides = {};
   for (const [key, value] of Object.entries(overrides)) {
     saved[key] = process.env[key];
@@ -50,7 +51,7 @@ export interface TestApp {
 export async function startTestApp(overrides: EnvOverrides = {}): Promise<TestApp> {
   // prom-client keeps one global registry: a second app in the same test file must not find the
   // first app's metrics (their collect() would read the first app's pools).
-  for (const name of [HTTP_REQUESTS_TOTAL, HTTP_REQUEST_DURATION, DB_POOL_CONNECTIONS]) register.removeSingleMetric(name);
+  for (const name of [HTTP_REQUESTS_TOTAL, HTTP_REQUEST_DURATION, DB_POOL_CONNECTIONS, ...JOB_METRIC_NAMES]) register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
     const created = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), { logger: false });
     await configureApp(created);

@@ -11,6 +11,7 @@ import { createValidationPipe } from './common/validation.js';
 import { type AllConfig, appConfig, authConfig, validateEnv } from './config/index.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsApiModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -46,6 +47,7 @@ import { UsersModule } from './users/users.module.js';
     UsersModule,
     AccountsModule,
     AnalyticsModule,
+    JobsApiModule,
     HealthModule,
     MetricsModule,
   ],

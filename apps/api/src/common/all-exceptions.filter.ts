@@ -6,6 +6,7 @@ import {
   DomainError,
   InvalidCredentialsError,
   InvalidInputError,
+  JobsUnavailable,
   NotFoundError,
   UnprocessableReferenceError,
 } from './domain-errors.js';
@@ -34,6 +35,7 @@ function mapDomain(error: DomainError): Mapped {
   if (error instanceof ConflictError) return { status: 409, error: error.message };
   if (error instanceof UnprocessableReferenceError) return { status: 422, error: error.message };
   if (error instanceof InvalidCredentialsError) return { status: 401, error: error.message };
+  if (error instanceof JobsUnavailable) return { status: 503, error: error.message, headers: { 'Retry-After': RETRY_AFTER_SECONDS } };
   if (error instanceof InvalidInputError) {
     return {
       status: 400,

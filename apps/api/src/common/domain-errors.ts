@@ -53,3 +53,14 @@ export class UnknownCustomerReference extends UnprocessableReferenceError {
     super('customer_id does not refer to a customer of your organization');
   }
 }
+export class JobNotFound extends NotFoundError {
+  constructor() {
+    super('Job not found');
+  }
+}
+/** Jobs are configured on Redis and Redis cannot be reached: 503 with Retry-After, the rest of the API keeps serving. */
+export class JobsUnavailable extends DomainError {
+  constructor() {
+    super('Job queue temporarily unavailable, retry shortly');
+  }
+}

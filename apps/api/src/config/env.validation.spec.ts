@@ -16,4 +16,10 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ DB_ROUTING: 'magic', DB_POOL_MAX: 'lots' })).toThrow(/DB_ROUTING[\s\S]*DB_POOL_MAX|DB_POOL_MAX[\s\S]*DB_ROUTING/);
     expect(() => validateEnv({ PORT: '70000' })).toThrow(/PORT/);
   });
+
+  it('validates the jobs variables too', () => {
+    expect(() => validateEnv({ REDIS_URL: 'rediss://:secret@h:6380', AGGREGATE_SCHEDULE: '*/10 * * * *' })).not.toThrow();
+    expect(() => validateEnv({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
+    expect(() => validateEnv({ JOBS_CONCURRENCY_CRITICAL: '0', AGGREGATE_SCHEDULE: 'sometimes' })).toThrow(/JOBS_CONCURRENCY_CRITICAL[\s\S]*AGGREGATE_SCHEDULE/);
+  });
 });

@@ -1,4 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
+import { jobsEnvErrors } from '@app/jobs';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -68,8 +69,11 @@ export class EnvironmentVariables {
 export function validateEnv(raw: Record<string, unknown>): Record<string, unknown> {
   const env = plainToInstance(EnvironmentVariables, raw, { enableImplicitConversion: false });
   const errors = validateSync(env, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    const lines = errors.map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+  const lines = [
+    ...errors.map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`),
+    ...jobsEnvErrors(raw),
+  ];
+  if (lines.length > 0) {
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
   return raw;

@@ -1,4 +1,5 @@
 import type { DatabaseConfig } from '@app/database';
+import type { JobsConfig } from '@app/jobs';
 import type { AppConfig } from './app.config.js';
 import type { AuthConfig } from './auth.config.js';
 
@@ -11,4 +12,5 @@ export interface AllConfig {
   app: AppConfig;
   auth: AuthConfig;
   database: DatabaseConfig;
+  jobs: JobsConfig;
 }

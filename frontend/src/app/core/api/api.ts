@@ -36,3 +36,9 @@ export type GrowthDay = Schemas['GrowthDayDto'];
 
 export type Health =
   operations['HealthController_check']['responses'][200]['content']['application/json'];
+
+export type Job = Schemas['JobDto'];
+export type JobState = Job['state'];
+export type StartAggregationRequest = Schemas['EnqueueAggregateDto'];
+export type StartAggregationResponse = Schemas['EnqueuedJobDto'];
+export type HistoryDay = Schemas['SnapshotDto'];

@@ -7,7 +7,7 @@ import type {
   GrowthDay,
   OrganizationAnalytics,
 } from '../../core/api/api';
-import type { HistoryDay } from '../../core/api/jobs.types';
+import type { HistoryDay } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 
 export interface GrowthPoint {

@@ -8,7 +8,7 @@ import {
   signal,
 } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
-import type { Job, JobState } from '../../core/api/jobs.types';
+import type { Job, JobState } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { JobsService } from './jobs.service';
@@ -100,7 +100,7 @@ const POLL_MS = 1000;
                 <td>
                   <code>{{ job.job_id }}</code>
                 </td>
-                <td>{{ job.data.date ?? '—' }}</td>
+                <td>{{ job.data.date }}</td>
                 <td>
                   <span class="badge" [class]="badgeFor(job.state)">{{ job.state }}</span>
                 </td>

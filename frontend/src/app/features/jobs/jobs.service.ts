@@ -5,7 +5,7 @@ import type {
   Job,
   StartAggregationRequest,
   StartAggregationResponse,
-} from '../../core/api/jobs.types';
+} from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 
 /** /api/jobs (the background-jobs API; absent on servers built before it, which answer 404). */

@@ -1,0 +1,55 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { DEFAULT_JOBS_LIMIT, EnqueueAggregateDto, EnqueuedJobDto, JobDto, ListJobsQueryDto } from './dto/jobs.dto.js';
+import { JobsService } from './jobs.service.js';
+
+@ApiTags('jobs')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'Redis (REDIS_URL) unreachable; Retry-After is set' })
+@Controller('api/jobs')
+export class JobsController {
+  constructor(private readonly jobs: JobsService) {}
+
+  @Post('aggregate')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "Compute and store the organization's totals for one day (default today, UTC) on the critical queue",
+    description: 'While a job for the same day is waiting or running, that job is answered instead of a second one.',
+  })
+  @ApiAcceptedResponse({ type: EnqueuedJobDto })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  async aggregate(@CurrentUser() user: AuthUser, @Body() dto: EnqueueAggregateDto): Promise<EnqueuedJobDto> {
+    const job = await this.jobs.enqueueAggregate(user.organizationId, dto.date);
+    return { job_id: job.job_id, queue: job.queue, state: job.state };
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The organization's recent jobs, newest first" })
+  @ApiOkResponse({ type: [JobDto] })
+  @ApiBadRequestResponse({ type: ErrorResponseDto })
+  list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQueryDto): Promise<JobDto[]> {
+    return this.jobs.list(user.organizationId, query.limit ?? DEFAULT_JOBS_LIMIT);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'State, progress, attempts, result or failure reason of one job' })
+  @ApiOkResponse({ type: JobDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<JobDto> {
+    return this.jobs.get(user.organizationId, id);
+  }
+}

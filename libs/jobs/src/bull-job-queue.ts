@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
+import {
+  AGGREGATE,
+  type AggregatePayload,
+  type AggregateResult,
+  aggregateDedupKey,
+  type JobState,
+  type JobView,
+  QUEUE_NAMES,
+  type QueueName,
+} from './jobs.constants.js';
+import { JobsUnavailableError } from './jobs.errors.js';
+
+/** Longest a job endpoint waits on Redis before answering 503. */
+const REDIS_TIMEOUT_MS = 2_000;
+/** Per organization, the most recent jobs are indexed (a sorted set) so that listing them is cheap. */
+const ORG_INDEX_SIZE = 500;
+const ORG_INDEX_TTL_SECONDS = 30 * 24 * 3600;
+export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function newAggregateJobId(organizationId: number, date: string): string {
+  return `agg-${organizationId}-${date}-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+}
+
+/** BullMQ's states onto the five of the contract. */
+export function contractState(state: string): JobState {
+  switch (state) {
+    case 'active':
+    case 'completed':
+    case 'failed':
+    case 'delayed':
+      return state;
+    default:
+      return 'waiting'; // waiting, prioritized, waiting-children
+  }
+}
+
+export function viewOfBullJob(job: Job<AggregatePayload, AggregateResult | undefined>, queue: QueueName, state: string): JobView {
+  const contract = contractState(state);
+  return {
+    job_id: String(job.id),
+    queue,
+    name: job.name,
+    state: contract,
+    progress: typeof job.progress === 'number' ? Math.max(0, Math.min(100, Math.round(job.progress))) : 0,
+    attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade ?? 0),
+    data: { date: job.data.date },
+    result: contract === 'completed' ? (job.returnvalue ?? null) : null,
+    // A job that succeeded on a retry keeps BullMQ's last failedReason: not a failure any more.
+    failed_reason: contract !== 'completed' && job.failedReason ? job.failedReason : null,
+    created_at: new Date(job.timestamp).toISOString(),
+    finished_at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+  };
+}
+
+/** Jobs on Redis through BullMQ. Every call is bounded in time: Redis down means JobsUnavailableError, never a hang. */
+export class BullJobQueue extends JobQueue {
+  readonly mode = 'redis' as const;
+
+  constructor(
+    private readonly queues: Record<QueueName, Queue>,
+    private readonly prefix: string,
+  ) {
+    super();
+  }
+
+  async addAggregate(queueName: QueueName, payload: AggregatePayload): Promise<JobView> {
+    return this.guarded(async () => {
+      const queue = this.queues[queueName];
+      const jobId = newAggregateJobId(payload.organization_id, payload.date);
+      const job = await queue.add(AGGREGATE, payload, {
+        jobId,
+        deduplication: { id: aggregateDedupKey(payload.organization_id, payload.date) },
+      });
+      if (job.id === jobId) {
+        const key = this.orgIndexKey(payload.organization_id);
+        const client = await redisOf(queue);
+        await client
+          .multi()
+          .zadd(key, Date.now(), `${queueName}/${jobId}`)
+          .zremrangebyrank(key, 0, -(ORG_INDEX_SIZE + 1))
+          .expire(key, ORG_INDEX_TTL_SECONDS)
+          .exec();
+        return viewOfBullJob(job, queueName, 'waiting');
+      }
+      // A duplicate: BullMQ answered with the job already waiting or running for this (organization, day).
+      return (await this.find(payload.organization_id, queueName, String(job.id))) ?? viewOfBullJob(job, queueName, 'waiting');
+    });
+  }
+
+  async get(organizationId: number, jobId: string): Promise<JobView | undefined> {
+    if (!JOB_ID_PATTERN.test(jobId)) return undefined;
+    return this.guarded(async () => {
+      const found = await Promise.all(QUEUE_NAMES.map((queue) => this.find(organizationId, queue, jobId)));
+      return found.find((view) => view !== undefined);
+    });
+  }
+
+  async list(organizationId: number, limit: number): Promise<JobView[]> {
+    return this.guarded(async () => {
+      const client = await redisOf(this.queues.critical);
+      const members = await client.zrevrange(this.orgIndexKey(organizationId), 0, limit * 2 - 1);
+      const views = await Promise.all(
+        members.map((member: string) => {
+          const [queue, jobId] = member.split('/') as [QueueName, string];
+          return QUEUE_NAMES.includes(queue) ? this.find(organizationId, queue, jobId) : undefined;
+        }),
+      );
+      return views.filter((view): view is JobView => view !== undefined).slice(0, limit);
+    });
+  }
+
+  async counts(): Promise<QueueCounts> {
+    return this.guarded(async () => {
+      const counts = emptyCounts();
+      await Promise.all(
+        QUEUE_NAMES.map(async (name) => {
+          const raw = await this.queues[name].getJobCounts('waiting', 'prioritized', 'waiting-children', 'delayed', 'active', 'completed', 'failed');
+          counts[name] = {
+            waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0) + (raw['waiting-children'] ?? 0),
+            delayed: raw.delayed ?? 0,
+            active: raw.active ?? 0,
+            completed: raw.completed ?? 0,
+            failed: raw.failed ?? 0,
+          };
+        }),
+      );
+      return counts;
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.guarded(async () => {
+      await (await redisOf(this.queues.critical)).ping();
+    });
+  }
+
+  private async find(organizationId: number, queue: QueueName, jobId: string): Promise<JobView | undefined> {
+    const job = (await this.queues[queue].getJob(jobId)) as Job<AggregatePayload, AggregateResult | undefined> | undefined;
+    if (!job || job.name !== AGGREGATE || job.data?.organization_id !== organizationId) return undefined;
+    return viewOfBullJob(job, queue, await job.getState());
+  }
+
+  private orgIndexKey(organizationId: number): string {
+    return `${this.prefix}:org-jobs:${organizationId}`;
+  }
+
+  /**
+   * At once while the connection is known to be down, and within REDIS_TIMEOUT_MS in all (getting
+   * the connection included) when Redis stops answering: JobsUnavailableError, never a hang.
+   */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    let client: Redis | undefined;
+    const attempt = async () => {
+      client = await redisOf(this.queues.critical);
+      if (client.status !== 'ready') throw new JobsUnavailableError();
+      return work();
+    };
+    try {
+      return await withTimeout(attempt(), REDIS_TIMEOUT_MS);
+    } catch (error) {
+      const unavailable =
+        error instanceof JobsUnavailableError || error instanceof TimeoutError || client?.status !== 'ready' || isRedisConnectionError(error);
+      if (unavailable) throw new JobsUnavailableError();
+      throw error;
+    }
+  }
+}
+
+class TimeoutError extends Error {}
+
+/** The queue's Redis connection (BullMQ 6 keeps it on its backend). */
+function redisOf(queue: Queue): Promise<Redis> {
+  return queue.getBackend().client as unknown as Promise<Redis>;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function isRedisConnectionError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /Connection is closed|Stream isn't writeable|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/i.test(message);
+}

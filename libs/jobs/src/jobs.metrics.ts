@@ -1,0 +1,33 @@
+import { makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import type { Gauge } from 'prom-client';
+import { JobQueue } from './job-queue.js';
+import { JOB_STATES, QUEUE_NAMES } from './jobs.constants.js';
+
+export const JOB_QUEUE_JOBS = 'job_queue_jobs';
+export const JOB_DURATION = 'job_duration_seconds';
+export const JOB_METRIC_NAMES = [JOB_QUEUE_JOBS, JOB_DURATION];
+
+/** job_queue_jobs{queue,state}: read from the backend at each scrape; left empty while it is unreachable. */
+export const queueJobsGaugeProvider = makeGaugeProvider({
+  name: JOB_QUEUE_JOBS,
+  help: 'Jobs per queue and state (waiting, active, delayed, failed, completed)',
+  labelNames: ['queue', 'state'],
+  inject: [JobQueue],
+  async collect(this: Gauge<'queue' | 'state'>, jobs: JobQueue) {
+    this.reset();
+    try {
+      const counts = await jobs.counts();
+      for (const queue of QUEUE_NAMES) for (const state of JOB_STATES) this.set({ queue, state }, counts[queue][state]);
+    } catch {
+      // Redis (or the primary) down: /health says so; the scrape itself still succeeds.
+    }
+  },
+});
+
+/** job_duration_seconds{queue,name}: observed by the processor for every attempt, successful or not. */
+export const jobDurationHistogramProvider = makeHistogramProvider({
+  name: JOB_DURATION,
+  help: 'Time spent processing a job attempt',
+  labelNames: ['queue', 'name'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+});

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { Http, signUp, uniqueName } from '../support/http.js';
+import { OwnRedisServer, redisTestEnv, startTestWorker, type TestWorker, uniquePrefix } from '../support/redis.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
+
+/**
+ * A redis-server of its own (the shared one stays up for the other files), stopped and started
+ * again under a running api and worker.
+ */
+describe('when Redis goes away and comes back', () => {
+  let redis: OwnRedisServer;
+  let api: TestApp;
+  let worker: TestWorker;
+  let http: Http;
+  let client: Http;
+
+  beforeAll(async () => {
+    redis = await OwnRedisServer.start();
+    const env = redisTestEnv(uniquePrefix('outage'), redis.url);
+    api = await startTestApp(env);
+    worker = await startTestWorker(env);
+    http = new Http(api.baseUrl);
+    ({ client } = await signUp(http, 'outage'));
+    await client.post('/api/customers', { name: 'Kept', email: `${uniqueName('k')}@x.example` });
+  }, 30_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    await redis?.stop();
+  }, 30_000);
+
+  const completes = async (jobId: string) => (await client.get(`/api/jobs/${jobId}`)).body.state === 'completed';
+
+  it('runs jobs while Redis is up', async () => {
+    const enqueued = await client.post('/api/jobs/aggregate', {});
+    expect(enqueued.status).toBe(202);
+    await waitFor('the job to complete', () => completes(enqueued.body.job_id));
+  });
+
+  it('answers 503 within the timeout when Redis is connected but stops answering', async () => {
+    const admin = new Redis(redis.url);
+    try {
+      await admin.call('CLIENT', 'PAUSE', '4000', 'ALL');
+      const started = Date.now();
+      const response = await client.get('/api/jobs');
+      expect(Date.now() - started).toBeLessThan(3_500);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect((await client.get('/api/customers')).status).toBe(200);
+    } finally {
+      admin.disconnect();
+    }
+    await waitFor('Redis to answer again', async () => (await client.get('/api/jobs')).status === 200, 10_000);
+  }, 20_000);
+
+  it('keeps serving every non-job endpoint with Redis down; job endpoints answer 503 fast; health is degraded', async () => {
+    await redis.stop();
+
+    expect((await client.get('/api/customers')).status).toBe(200);
+    expect((await client.post('/api/customers', { name: 'During', email: `${uniqueName('d')}@x.example` })).status).toBe(201);
+    expect((await client.get('/api/analytics')).status).toBe(200);
+
+    for (const request of [() => client.post('/api/jobs/aggregate', {}), () => client.get('/api/jobs'), () => client.get('/api/jobs/agg-1-2026-01-01-x')]) {
+      const started = Date.now();
+      const response = await request();
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(response.body).toEqual({ error: 'Job queue temporarily unavailable, retry shortly', status_code: 503, request_id: expect.any(String) });
+    }
+
+    const health = await http.get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.details.database.status).toBe('up');
+    expect(health.body.details.redis).toMatchObject({ status: 'degraded' });
+    const workerHealth = await new Http(worker.baseUrl).get('/health');
+    expect(workerHealth.status).toBe(503);
+    expect(workerHealth.body.details.redis.status).toBe('down');
+    // /metrics still answers (the queue gauges are just absent).
+    expect((await http.get('/metrics')).status).toBe(200);
+  }, 30_000);
+
+  it('resumes without a restart once Redis is back: enqueue, process, report', async () => {
+    await redis.start();
+    let enqueued = await client.post('/api/jobs/aggregate', {});
+    await waitFor('job endpoints to answer again', async () => {
+      enqueued = await client.post('/api/jobs/aggregate', {});
+      return enqueued.status === 202;
+    }, 15_000);
+    await waitFor('the worker to process it', () => completes(enqueued.body.job_id), 15_000);
+    expect((await http.get('/health')).body.details.redis).toEqual({ status: 'up' });
+    expect((await new Http(worker.baseUrl).get('/health')).status).toBe(200);
+  }, 40_000);
+});
+
+describe('when Redis is down at start-up', () => {
+  let redis: OwnRedisServer;
+  let api: TestApp;
+
+  beforeAll(async () => {
+    redis = await OwnRedisServer.start();
+    await redis.stop();
+    api = await startTestApp(redisTestEnv(uniquePrefix('down-at-start'), redis.url));
+  }, 30_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await redis?.stop();
+  }, 30_000);
+
+  it('starts and serves, answers 503 on job endpoints, and enqueues once Redis appears', async () => {
+    const { client } = await signUp(new Http(api.baseUrl), 'late-redis');
+    expect((await client.get('/api/customers')).status).toBe(200);
+    expect((await client.post('/api/jobs/aggregate', {})).status).toBe(503);
+    await redis.start();
+    await waitFor('job endpoints to answer', async () => (await client.post('/api/jobs/aggregate', {})).status === 202, 15_000);
+    expect((await client.get('/api/jobs')).body).toHaveLength(1);
+  }, 30_000);
+});

@@ -1,0 +1,260 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { PRIMARY } from '@app/database';
+import { AGGREGATE_ALL, AGGREGATE_SCHEDULER_ID, CRITICAL, DEFAULT, LOW, type QueueName, todayUtc } from '@app/jobs';
+import type { Queue } from 'bullmq';
+import { Http, signUp, uniqueName } from '../support/http.js';
+import { addTestAggregate, redisTestEnv, removePrefix, startTestWorker, type TestWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
+
+const EXPECTED = { total_customers: 2, total_accounts: 3, active_accounts: 2, inactive_accounts: 1, avg_accounts_per_customer: 1.5 };
+
+/** The api producing on real Redis, the worker app (same module as the worker process) processing. */
+describe('jobs on BullMQ (REDIS_URL)', () => {
+  const prefix = uniquePrefix('redis');
+  let api: TestApp;
+  let worker: TestWorker;
+  let http: Http;
+  let primary: DataSource;
+  const queues = {} as Record<QueueName, Queue>;
+
+  beforeAll(async () => {
+    // Concurrency other than the defaults, to see that the configuration is what runs.
+    const env = { ...redisTestEnv(prefix), JOBS_CONCURRENCY_CRITICAL: '3', JOBS_CONCURRENCY_DEFAULT: '2', JOBS_CONCURRENCY_LOW: '1' };
+    api = await startTestApp(env);
+    worker = await startTestWorker(env);
+    http = new Http(api.baseUrl);
+    primary = api.app.get<DataSource>(getDataSourceToken(PRIMARY));
+    for (const name of [CRITICAL, DEFAULT, LOW] as const) queues[name] = testQueue(name, prefix);
+  }, 30_000);
+
+  afterAll(async () => {
+    await worker?.close();
+    await api?.close();
+    for (const queue of Object.values(queues)) await queue.close();
+    await removePrefix(prefix);
+  }, 30_000);
+
+  async function organizationWithData() {
+    const { client, organizationId } = await signUp(http, 'bull');
+    const a = (await client.post('/api/customers', { name: 'A', email: `${uniqueName('a')}@x.example` })).body.id;
+    await client.post('/api/customers', { name: 'B', email: `${uniqueName('b')}@x.example` });
+    for (const [name, status] of [['p', 'active'], ['q', 'inactive'], ['r', 'active']]) {
+      await client.post('/api/accounts', { customer_id: a, name, status });
+    }
+    await waitFor('the follower to catch up', async () => (await client.get('/api/analytics')).body.total_accounts === 3);
+    return { client, organizationId };
+  }
+
+  const snapshotRows = (organizationId: number) =>
+    primary.query(
+      'SELECT to_char(day, \'YYYY-MM-DD\') AS day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer FROM daily_snapshots WHERE organization_id = $1',
+      [organizationId],
+    );
+
+  it('enqueues on critical via the API; the worker writes the snapshot row; the API shows the job', async () => {
+    const { client, organizationId } = await organizationWithData();
+    const enqueued = await client.post('/api/jobs/aggregate', {});
+    expect(enqueued.status).toBe(202);
+    expect(enqueued.body).toEqual({ job_id: expect.any(String), queue: 'critical', state: 'waiting' });
+
+    let job = (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body;
+    await waitFor('the job to complete', async () => {
+      job = (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body;
+      return job.state === 'completed';
+    });
+    expect(job).toEqual({
+      job_id: enqueued.body.job_id,
+      queue: 'critical',
+      name: 'aggregate',
+      state: 'completed',
+      progress: 100,
+      attempts: 1,
+      data: { date: todayUtc() },
+      result: EXPECTED,
+      failed_reason: null,
+      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+    });
+    await expect(snapshotRows(organizationId)).resolves.toEqual([{ day: todayUtc(), ...EXPECTED }]);
+
+    expect((await client.get('/api/jobs?limit=5')).body).toEqual([job]);
+    let history = await client.get('/api/analytics/history?days=30');
+    await waitFor('the snapshot on the follower', async () => {
+      history = await client.get('/api/analytics/history?days=30');
+      return history.body.length === 1;
+    });
+    expect(history.body).toEqual([{ day: todayUtc(), ...EXPECTED, computed_at: expect.any(String) }]);
+
+    const { client: other } = await signUp(http, 'bull-other');
+    expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
+    expect((await other.get('/api/jobs')).body).toEqual([]);
+    expect((await client.get('/api/jobs/agg-does-not-exist')).status).toBe(404);
+  });
+
+  it('validates the body and the query', async () => {
+    const { client } = await signUp(http, 'bull-validate');
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    for (const [body, field] of [
+      [{ date: tomorrow }, 'date'],
+      [{ date: '2026-02-30' }, 'date'],
+      [{ date: '25/11/2026' }, 'date'],
+      [{ date: 20261125 }, 'date'],
+      [{ organization_id: 1 }, 'organization_id'],
+    ] as const) {
+      const response = await client.post('/api/jobs/aggregate', body);
+      expect({ body, status: response.status, field: response.body.details?.[0]?.field }).toEqual({ body, status: 400, field });
+    }
+    expect((await client.get('/api/jobs?limit=0')).status).toBe(400);
+    expect((await client.get('/api/jobs?limit=101')).status).toBe(400);
+    expect((await client.get('/api/analytics/history?days=367')).status).toBe(400);
+    expect((await new Http(api.baseUrl).post('/api/jobs/aggregate', {})).status).toBe(401);
+  });
+
+  it('answers a duplicate enqueue for the same (organization, day) with the job already queued, and stores one row', async () => {
+    const { client, organizationId } = await organizationWithData();
+    const day = '2026-01-15';
+    const [first, second] = await Promise.all([client.post('/api/jobs/aggregate', { date: day }), client.post('/api/jobs/aggregate', { date: day })]);
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await waitFor('the job(s) to complete', async () =>
+      (await Promise.all([first, second].map((r) => client.get(`/api/jobs/${r.body.job_id}`)))).every((r) => r.body.state === 'completed'),
+    );
+    // Jobs added around the de-duplication (a retried or repeated job) still leave one correct row.
+    const direct = await Promise.all([1, 2, 3].map(() => addTestAggregate(queues.critical, { organization_id: organizationId, date: day })));
+    await Promise.all(direct.map((job) => waitForJobState(queues.critical, job.id!, 'completed')));
+    // Everything was created after 2026-01-15 (UTC): nothing existed at the end of that day.
+    await expect(snapshotRows(organizationId)).resolves.toEqual([
+      { day, total_customers: 0, total_accounts: 0, active_accounts: 0, inactive_accounts: 0, avg_accounts_per_customer: 0 },
+    ]);
+  });
+
+  it('retries a failing job with backoff and succeeds; a job failing every attempt is kept as failed', async () => {
+    const { client, organizationId } = await organizationWithData();
+    const flaky = await addTestAggregate(queues.critical, { organization_id: organizationId, date: todayUtc(), test_fail_attempts: 2 });
+    const done = await waitForJobState(queues.critical, flaky.id!, 'completed');
+    expect(done.attemptsMade).toBe(3);
+    const view = (await client.get(`/api/jobs/${flaky.id}`)).body;
+    expect(view).toMatchObject({ state: 'completed', attempts: 3, result: EXPECTED, failed_reason: null });
+
+    const doomed = await addTestAggregate(queues.critical, { organization_id: organizationId, date: '2026-01-02', test_fail_attempts: 5 });
+    await waitForJobState(queues.critical, doomed.id!, 'failed');
+    expect((await client.get(`/api/jobs/${doomed.id}`)).body).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      result: null,
+      failed_reason: 'test failure on attempt 3',
+      finished_at: expect.any(String),
+    });
+  });
+
+  it('routes jobs to their queue and runs each queue at its configured concurrency', async () => {
+    const { organizationId } = await organizationWithData();
+    const max: Record<QueueName, number> = { critical: 0, default: 0, low: 0 };
+    const jobs = (
+      await Promise.all(
+        (Object.keys(queues) as QueueName[]).map((name) =>
+          Promise.all(
+            Array.from({ length: 5 }, () => addTestAggregate(queues[name], { organization_id: organizationId, date: todayUtc(), test_delay_ms: 400 })).map(
+              async (job) => ({ name, job: await job }),
+            ),
+          ),
+        ),
+      )
+    ).flat();
+    const sample = setInterval(() => {
+      for (const name of Object.keys(queues) as QueueName[]) {
+        void queues[name].getActiveCount().then((count) => (max[name] = Math.max(max[name], count)));
+      }
+    }, 50);
+    try {
+      await waitFor('the critical and default jobs to finish', async () =>
+        (await Promise.all(jobs.filter((j) => j.name !== LOW).map((j) => queues[j.name].getJobState(j.job.id!)))).every((s) => s === 'completed'),
+      15_000);
+      // low runs one at a time: by now at most a few of its 5 are done.
+      expect(await queues.low.getCompletedCount()).toBeLessThan(5);
+    } finally {
+      clearInterval(sample);
+    }
+    expect(max).toEqual({ critical: 3, default: 2, low: 1 });
+  }, 30_000);
+
+  it('fans the scheduled job out to one aggregate job per organization on low', async () => {
+    const { client, organizationId } = await organizationWithData();
+    // Other test files create organizations meanwhile: the count is bracketed.
+    const countOrganizations = async () => Number((await primary.query('SELECT count(*) AS n FROM organizations'))[0].n);
+    const before = await countOrganizations();
+    // A day no other test writes: the fan-out reaches every organization of the shared database.
+    const day = '2025-12-31';
+    const fanout = await queues.low.add(AGGREGATE_ALL, { date: day });
+    const done = await waitForJobState(queues.low, fanout.id!, 'completed');
+    const after = await countOrganizations();
+    expect(done.returnvalue.organizations).toBeGreaterThanOrEqual(before);
+    expect(done.returnvalue.organizations).toBeLessThanOrEqual(after);
+    let mine: Array<{ queue: string; state: string }> = [];
+    await waitFor('this organization’s job to complete', async () => {
+      mine = (await client.get('/api/jobs')).body;
+      return mine.length === 1 && mine[0].state === 'completed';
+    }, 20_000);
+    expect(mine[0]).toMatchObject({ queue: 'low', name: 'aggregate', data: { date: day }, result: { total_customers: 0, total_accounts: 0 } });
+    await expect(snapshotRows(organizationId)).resolves.toEqual([expect.objectContaining({ day, total_customers: 0 })]);
+  }, 30_000);
+
+  it('exposes health and metrics on the worker, and the redis indicator on the api', async () => {
+    // A job of its own, so the counters below do not depend on the other tests.
+    const { organizationId } = await signUp(http, 'bull-metrics');
+    const job = await addTestAggregate(queues.critical, { organization_id: organizationId, date: todayUtc() });
+    await waitForJobState(queues.critical, job.id!, 'completed');
+    const workerHealth = await new Http(worker.baseUrl).get('/health');
+    expect(workerHealth.status).toBe(200);
+    expect(workerHealth.body.details).toEqual({ redis: { status: 'up' }, database: { status: 'up', role: 'leader' } });
+    const metrics = await new Http(worker.baseUrl).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^job_queue_jobs\{queue="critical",state="completed"\} [1-9]\d*$/m);
+    expect(metrics.text).toMatch(/^job_queue_jobs\{queue="low",state="waiting"\} \d+$/m);
+    expect(metrics.text).toMatch(/^job_duration_seconds_count\{queue="critical",name="aggregate"\} [1-9]\d*$/m);
+    // AGGREGATE_SCHEDULE=off: the worker registered no schedule.
+    await expect(queues.low.getJobScheduler(AGGREGATE_SCHEDULER_ID)).resolves.toBeUndefined();
+    const apiHealth = await http.get('/health');
+    expect(apiHealth.status).toBe(200);
+    expect(apiHealth.body.details.redis).toEqual({ status: 'up' });
+  });
+});
+
+describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
+  const prefix = uniquePrefix('in-api');
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp({ ...redisTestEnv(prefix), JOBS_WORKER_IN_API: 'true', AGGREGATE_SCHEDULE: '0 3 * * *' });
+  }, 30_000);
+
+  afterAll(async () => {
+    await api?.close();
+    await removePrefix(prefix);
+  }, 30_000);
+
+  it('registers the schedule as a BullMQ job scheduler on low', async () => {
+    const low = testQueue(LOW, prefix);
+    try {
+      await expect(low.getJobScheduler(AGGREGATE_SCHEDULER_ID)).resolves.toMatchObject({ pattern: '0 3 * * *', tz: 'UTC', name: AGGREGATE_ALL });
+    } finally {
+      await low.close();
+    }
+  });
+
+  it('processes the queues inside the api, with no worker process', async () => {
+    const { client } = await signUp(new Http(api.baseUrl), 'in-api');
+    const enqueued = await client.post('/api/jobs/aggregate', {});
+    expect(enqueued.status).toBe(202);
+    await waitFor('the job to complete', async () => (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.state === 'completed');
+    expect((await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.result).toEqual({
+      total_customers: 0,
+      total_accounts: 0,
+      active_accounts: 0,
+      inactive_accounts: 0,
+      avg_accounts_per_customer: 0,
+    });
+  });
+});

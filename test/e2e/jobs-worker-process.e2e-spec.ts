@@ -1,0 +1,118 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync } from 'node:fs';
+import pg from 'pg';
+import { CRITICAL, todayUtc } from '@app/jobs';
+import type { ChildProcess } from 'node:child_process';
+import { Http, signUp, uniqueName } from '../support/http.js';
+import { addTestAggregate, exited, freePort, redisTestEnv, removePrefix, spawnWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/wait.js';
+
+/**
+ * The built worker (dist/apps/worker/main.js, as the Procfile runs it) as a real process:
+ * SIGKILLed mid-job, and stopped with SIGTERM mid-job.
+ */
+describe('the worker process', () => {
+  const prefix = uniquePrefix('proc');
+  // Fast stalled-job recovery, so a killed worker's job is picked up within a few seconds.
+  const workerEnv = { ...redisTestEnv(prefix), JOBS_LOCK_DURATION_MS: '1500', JOBS_STALLED_INTERVAL_MS: '500', LOG_LEVEL: 'info' };
+  const queue = testQueue(CRITICAL, prefix);
+  let api: TestApp;
+  let organizationId: number;
+  let leader: pg.Client;
+  const children: ChildProcess[] = [];
+
+  async function startWorker(extraEnv: Record<string, string> = {}) {
+    const port = await freePort();
+    const child = spawnWorker({ ...workerEnv, ...extraEnv, WORKER_PORT: String(port) });
+    children.push(child);
+    await waitFor('the worker to be healthy', async () => {
+      try {
+        return (await new Http(`http://127.0.0.1:${port}`).get('/health')).status === 200;
+      } catch {
+        return false;
+      }
+    }, 20_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${child.output.join('')}`);
+    });
+    return child;
+  }
+
+  beforeAll(async () => {
+    if (!existsSync('dist/apps/worker/main.js')) throw new Error('dist/apps/worker/main.js is missing: run `nest build worker` (npm test does)');
+    api = await startTestApp(redisTestEnv(prefix));
+    const http = new Http(api.baseUrl);
+    const signed = await signUp(http, 'proc');
+    organizationId = signed.organizationId;
+    const customer = (await signed.client.post('/api/customers', { name: 'K', email: `${uniqueName('k')}@x.example` })).body.id;
+    await signed.client.post('/api/accounts', { customer_id: customer, name: 'k', status: 'active' });
+    await waitFor('the follower to catch up', async () => (await signed.client.get('/api/analytics')).body.total_accounts === 1);
+    leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await leader.connect();
+  }, 30_000);
+
+  afterEach(async () => {
+    for (const child of children.splice(0)) {
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+  });
+
+  afterAll(async () => {
+    await leader?.end();
+    await api?.close();
+    await queue.close();
+    await removePrefix(prefix);
+  }, 30_000);
+
+  const snapshot = async (day: string) =>
+    (await leader.query('SELECT total_customers, total_accounts, active_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day])).rows;
+
+  it('a job whose worker is killed mid-run is picked up and finished by a new worker', async () => {
+    const day = '2026-06-01';
+    const first = await startWorker();
+    const job = await addTestAggregate(queue, { organization_id: organizationId, date: day, test_delay_ms: 3_000 });
+    await waitForJobState(queue, job.id!, 'active');
+    first.kill('SIGKILL');
+    await exited(first);
+    expect(await queue.getJobState(job.id!)).toBe('active'); // nobody finished it
+    await expect(snapshot(day)).resolves.toEqual([]);
+
+    await startWorker();
+    const done = await waitForJobState(queue, job.id!, 'completed', 20_000);
+    expect(done.attemptsStarted).toBe(2);
+    expect(done.stalledCounter).toBe(1);
+    // Created after 2026-06-01: nothing existed at the end of that day; the row is there once.
+    await expect(snapshot(day)).resolves.toEqual([{ total_customers: 0, total_accounts: 0, active_accounts: 0 }]);
+  }, 45_000);
+
+  it('SIGTERM finishes the running job before the worker exits', async () => {
+    const day = todayUtc();
+    const worker = await startWorker();
+    const job = await addTestAggregate(queue, { organization_id: organizationId, date: day, test_delay_ms: 1_500 });
+    await waitForJobState(queue, job.id!, 'active');
+    worker.kill('SIGTERM');
+    const started = Date.now();
+    await expect(exited(worker)).resolves.toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // Finished by the stopping worker itself, not left for another one.
+    expect(await queue.getJobState(job.id!)).toBe('completed');
+    await expect(snapshot(day)).resolves.toEqual([{ total_customers: 1, total_accounts: 1, active_accounts: 1 }]);
+  }, 30_000);
+
+  it('SIGTERM past the grace period exits and leaves the job to another worker, which finishes it', async () => {
+    const day = '2026-06-02';
+    const impatient = await startWorker({ JOBS_SHUTDOWN_GRACE_MS: '300' });
+    const job = await addTestAggregate(queue, { organization_id: organizationId, date: day, test_delay_ms: 3_000 });
+    await waitForJobState(queue, job.id!, 'active');
+    const started = Date.now();
+    impatient.kill('SIGTERM');
+    await expect(exited(impatient)).resolves.toBe(0);
+    expect(Date.now() - started).toBeLessThan(2_500); // did not wait for the 3 s job
+    expect(await queue.getJobState(job.id!)).toBe('active');
+
+    await startWorker();
+    await waitForJobState(queue, job.id!, 'completed', 20_000);
+    await expect(snapshot(day)).resolves.toEqual([{ total_customers: 0, total_accounts: 0, active_accounts: 0 }]);
+  }, 45_000);
+});
