@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import { JOB_STATES, QUEUE_NAMES, todayUtc } from '@app/jobs';
 import { toInteger } from '../../common/pagination.js';
+import { AnalyticsDto } from '../../analytics/dto/analytics.dto.js';
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -57,22 +58,8 @@ export class EnqueuedJobDto {
   state: string;
 }
 
-export class AggregateResultDto {
-  @ApiProperty({ example: 5 })
-  total_customers: number;
-
-  @ApiProperty({ example: 8 })
-  total_accounts: number;
-
-  @ApiProperty({ example: 6 })
-  active_accounts: number;
-
-  @ApiProperty({ example: 2 })
-  inactive_accounts: number;
-
-  @ApiProperty({ example: 1.6 })
-  avg_accounts_per_customer: number;
-}
+/** The organization totals the aggregation job computes: the same figures as GET /api/analytics. */
+export class AggregateResultDto extends AnalyticsDto {}
 
 export class JobDataDto {
   @ApiProperty({ example: '2026-11-25' })
