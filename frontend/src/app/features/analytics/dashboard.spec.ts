@@ -61,6 +61,7 @@ describe('Dashboard', () => {
     const period = (fixture.nativeElement as HTMLElement).querySelector<HTMLSelectElement>(
       '#growth-days',
     )!;
+    expect(period.value).toBe('30'); // the period shown is the one the chart uses
     period.value = '7';
     period.dispatchEvent(new Event('change'));
     backend.expectOne('/api/analytics/history?days=7').flush([]);

@@ -166,11 +166,11 @@ const ACCOUNTS = '#d63384';
                 <select
                   id="growth-days"
                   class="form-select form-select-sm w-auto"
-                  [value]="'' + days()"
                   (change)="showDays($any($event.target).value)"
                 >
                   @for (option of dayOptions; track option) {
-                    <option [value]="'' + option">{{ option }} days</option>
+                    <!-- [selected] per option: a [value] on the select is set before @for adds the options. -->
+                    <option [value]="'' + option" [selected]="option === days()">{{ option }} days</option>
                   }
                 </select>
               </div>
