@@ -13,7 +13,9 @@ import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { Confirmation } from '../../shared/confirm-dialog';
+import { RowActions } from '../../shared/row-actions';
 import { AccountsService } from './accounts.service';
 import { CustomerOptions } from './customer-options';
 
@@ -21,7 +23,7 @@ const PAGE_SIZE = 25;
 
 @Component({
   selector: 'app-account-list',
-  imports: [DatePipe, FormsModule, RouterLink],
+  imports: [AccountStatusBadge, DatePipe, FormsModule, RouterLink, RowActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-3">
@@ -95,32 +97,17 @@ const PAGE_SIZE = 25;
                 }}</a>
               </td>
               <td>
-                <span
-                  class="badge"
-                  [class.text-bg-success]="account.status === 'active'"
-                  [class.text-bg-secondary]="account.status === 'inactive'"
-                  >{{ account.status }}</span
-                >
+                <span appAccountStatusBadge [status]="account.status"></span>
               </td>
               <td class="d-none d-md-table-cell text-nowrap">
                 {{ account.created_at | date: 'mediumDate' }}
               </td>
-              <td class="text-end text-nowrap">
-                <a
-                  class="btn btn-sm btn-outline-secondary me-1"
-                  [routerLink]="['/accounts', account.id, 'edit']"
-                  [attr.aria-label]="'Edit ' + account.name"
-                  >Edit</a
-                >
-                <button
-                  type="button"
-                  class="btn btn-sm btn-outline-danger"
-                  (click)="deleteAccount(account)"
-                  [attr.aria-label]="'Delete ' + account.name"
-                >
-                  Delete
-                </button>
-              </td>
+              <td
+                appRowActions
+                [name]="account.name"
+                [editLink]="['/accounts', account.id, 'edit']"
+                (delete)="deleteAccount(account)"
+              ></td>
             </tr>
           } @empty {
             <tr>

@@ -12,7 +12,9 @@ import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus, Customer, CustomerAnalytics } from '../../core/api/api';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { Confirmation } from '../../shared/confirm-dialog';
+import { RowActions } from '../../shared/row-actions';
 import { StatCard } from '../../shared/stat-card';
 import { AccountsService } from '../accounts/accounts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
@@ -20,7 +22,7 @@ import { CustomersService } from './customers.service';
 
 @Component({
   selector: 'app-customer-detail',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink, StatCard],
+  imports: [AccountStatusBadge, DatePipe, ReactiveFormsModule, RouterLink, RowActions, StatCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <nav aria-label="breadcrumb">
@@ -95,32 +97,17 @@ import { CustomersService } from './customers.service';
                   <tr data-testid="account-row">
                     <td>{{ account.name }}</td>
                     <td>
-                      <span
-                        class="badge"
-                        [class.text-bg-success]="account.status === 'active'"
-                        [class.text-bg-secondary]="account.status === 'inactive'"
-                        >{{ account.status }}</span
-                      >
+                      <span appAccountStatusBadge [status]="account.status"></span>
                     </td>
                     <td class="d-none d-sm-table-cell text-nowrap">
                       {{ account.created_at | date: 'mediumDate' }}
                     </td>
-                    <td class="text-end text-nowrap">
-                      <a
-                        class="btn btn-sm btn-outline-secondary me-1"
-                        [routerLink]="['/accounts', account.id, 'edit']"
-                        [attr.aria-label]="'Edit ' + account.name"
-                        >Edit</a
-                      >
-                      <button
-                        type="button"
-                        class="btn btn-sm btn-outline-danger"
-                        (click)="deleteAccount(account)"
-                        [attr.aria-label]="'Delete ' + account.name"
-                      >
-                        Delete
-                      </button>
-                    </td>
+                    <td
+                      appRowActions
+                      [name]="account.name"
+                      [editLink]="['/accounts', account.id, 'edit']"
+                      (delete)="deleteAccount(account)"
+                    ></td>
                   </tr>
                 } @empty {
                   <tr>
