@@ -4,6 +4,7 @@ import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { controlError, keepServerError } from '../../shared/form-errors';
 
 @Component({
   selector: 'app-register',
@@ -100,26 +101,26 @@ export class Register {
   });
 
   protected usernameError(): string | null {
-    const control = this.form.controls.username;
     const server = this.serverErrors();
-    if (server && !control.dirty) return fieldMessage(server, 'username', 'username');
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required')) return 'Choose a username.';
-    if (control.hasError('minlength') || control.hasError('maxlength'))
-      return 'Use 3 to 64 characters.';
-    if (control.hasError('pattern')) return 'Use only letters, digits, ".", "_", "-" or "@".';
-    return null;
+    return controlError(
+      this.form.controls.username,
+      server && fieldMessage(server, 'username', 'username'),
+      {
+        required: 'Choose a username.',
+        minlength: 'Use 3 to 64 characters.',
+        maxlength: 'Use 3 to 64 characters.',
+        pattern: 'Use only letters, digits, ".", "_", "-" or "@".',
+      },
+    );
   }
 
   protected passwordError(): string | null {
-    const control = this.form.controls.password;
     const server = this.serverErrors();
-    if (server && !control.dirty) return fieldMessage(server, 'password');
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required')) return 'Choose a password.';
-    if (control.hasError('minlength') || control.hasError('maxlength'))
-      return 'Use 8 to 128 characters.';
-    return null;
+    return controlError(this.form.controls.password, server && fieldMessage(server, 'password'), {
+      required: 'Choose a password.',
+      minlength: 'Use 8 to 128 characters.',
+      maxlength: 'Use 8 to 128 characters.',
+    });
   }
 
   protected async register(): Promise<void> {
@@ -138,9 +139,7 @@ export class Register {
       this.toasts.success('Your organization is ready.');
       await this.router.navigateByUrl('/dashboard');
     } catch (error) {
-      const apiError = ApiError.from(error);
-      this.form.markAsPristine();
-      this.serverErrors.set(apiError);
+      const apiError = keepServerError(this.form, this.serverErrors, error);
       if (apiError.status !== 409 && Object.keys(apiError.fieldErrors).length === 0)
         this.error.set(apiError.message);
     } finally {

@@ -14,6 +14,7 @@ import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { Confirmation } from '../../shared/confirm-dialog';
+import { controlError, keepServerError } from '../../shared/form-errors';
 import { RowActions } from '../../shared/row-actions';
 import { StatCard } from '../../shared/stat-card';
 import { AccountsService } from '../accounts/accounts.service';
@@ -207,13 +208,11 @@ export class CustomerDetail implements OnInit {
   }
 
   protected accountNameError(): string | null {
-    const control = this.accountForm.controls.name;
     const server = this.accountServerError();
-    if (server && !control.dirty) return fieldMessage(server, 'name');
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required')) return 'Enter a name.';
-    if (control.hasError('maxlength')) return 'At most 255 characters.';
-    return null;
+    return controlError(this.accountForm.controls.name, server && fieldMessage(server, 'name'), {
+      required: 'Enter a name.',
+      maxlength: 'At most 255 characters.',
+    });
   }
 
   protected async loadAccounts(cursor: string | null = null): Promise<void> {
@@ -246,9 +245,7 @@ export class CustomerDetail implements OnInit {
       this.toasts.success(`Account ${account.name} was added.`);
       void this.loadStats(true);
     } catch (error) {
-      const apiError = ApiError.from(error);
-      this.accountForm.markAsPristine();
-      this.accountServerError.set(apiError);
+      const apiError = keepServerError(this.accountForm, this.accountServerError, error);
       if (!apiError.fieldErrors['name']) this.reportError('Could not add the account', error);
     } finally {
       this.addingAccount.set(false);

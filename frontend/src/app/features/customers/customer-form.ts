@@ -11,6 +11,7 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { Router, RouterLink } from '@angular/router';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { controlError, keepServerError } from '../../shared/form-errors';
 import { CustomersService } from './customers.service';
 
 type Field = 'name' | 'email';
@@ -129,17 +130,11 @@ export class CustomerForm implements OnInit {
   }
 
   protected errorFor(field: Field): string | null {
-    const control = this.form.controls[field];
     const server = this.serverError();
-    if (server && !control.dirty) {
-      const message = fieldMessage(server, field, 'email');
-      if (message) return message;
-    }
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required'))
-      return field === 'name' ? 'Enter a name.' : 'Enter an e-mail address.';
-    if (control.hasError('maxlength')) return `At most ${field === 'name' ? 255 : 320} characters.`;
-    return null;
+    return controlError(this.form.controls[field], server && fieldMessage(server, field, 'email'), {
+      required: field === 'name' ? 'Enter a name.' : 'Enter an e-mail address.',
+      maxlength: `At most ${field === 'name' ? 255 : 320} characters.`,
+    });
   }
 
   protected async saveCustomer(): Promise<void> {
@@ -157,9 +152,7 @@ export class CustomerForm implements OnInit {
       this.toasts.success(id ? `${saved.name} was saved.` : `${saved.name} was created.`);
       await this.router.navigate(['/customers', saved.id]);
     } catch (error) {
-      const apiError = ApiError.from(error);
-      this.form.markAsPristine();
-      this.serverError.set(apiError);
+      const apiError = keepServerError(this.form, this.serverError, error);
       const shownAtField =
         Object.keys(apiError.fieldErrors).some((field) => field === 'name' || field === 'email') ||
         apiError.status === 409;
