@@ -327,8 +327,7 @@ export class Dashboard implements OnInit {
     try {
       this.growth.set(await this.analytics.growth(this.days()));
     } catch (error) {
-      const apiError = ApiError.from(error);
-      if (apiError.status !== 401) this.toasts.error(`Growth chart: ${apiError.message}`);
+      this.toasts.apiError('Growth chart', error);
     }
   }
 

@@ -17,6 +17,7 @@ import { Confirmation } from '../../shared/confirm-dialog';
 import { controlError, keepServerError } from '../../shared/form-errors';
 import { RowActions } from '../../shared/row-actions';
 import { StatCard } from '../../shared/stat-card';
+import { AccountDeletion } from '../accounts/account-deletion';
 import { AccountsService } from '../accounts/accounts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { CustomersService } from './customers.service';
@@ -182,6 +183,7 @@ export class CustomerDetail implements OnInit {
   private readonly analyticsApi = inject(AnalyticsService);
   private readonly toasts = inject(ToastService);
   private readonly confirmation = inject(Confirmation);
+  private readonly accountDeletion = inject(AccountDeletion);
   private readonly router = inject(Router);
 
   /** Route parameter. */
@@ -222,7 +224,7 @@ export class CustomerDetail implements OnInit {
       this.accounts.update((accounts) => (cursor ? [...accounts, ...page.items] : page.items));
       this.accountsNext.set(page.next);
     } catch (error) {
-      this.reportError('Could not load the accounts', error);
+      this.toasts.apiError('Could not load the accounts', error);
     } finally {
       this.accountsLoading.set(false);
     }
@@ -246,28 +248,16 @@ export class CustomerDetail implements OnInit {
       void this.loadStats(true);
     } catch (error) {
       const apiError = keepServerError(this.accountForm, this.accountServerError, error);
-      if (!apiError.fieldErrors['name']) this.reportError('Could not add the account', error);
+      if (!apiError.fieldErrors['name']) this.toasts.apiError('Could not add the account', error);
     } finally {
       this.addingAccount.set(false);
     }
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (
-      !(await this.confirmation.ask(
-        'Delete account',
-        `Delete the account ${account.name}? This cannot be undone.`,
-      ))
-    )
-      return;
-    try {
-      await this.accountsApi.delete(account.id);
-      this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
-      this.toasts.success(`Account ${account.name} was deleted.`);
-      void this.loadStats(true);
-    } catch (error) {
-      this.reportError(`Could not delete ${account.name}`, error);
-    }
+    if (!(await this.accountDeletion.confirmAndDelete(account))) return;
+    this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
+    void this.loadStats(true);
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
@@ -281,7 +271,7 @@ export class CustomerDetail implements OnInit {
       this.toasts.success(`${customer.name} was deleted.`);
       await this.router.navigateByUrl('/customers');
     } catch (error) {
-      this.reportError(`Could not delete ${customer.name}`, error);
+      this.toasts.apiError(`Could not delete ${customer.name}`, error);
     }
   }
 
@@ -315,12 +305,7 @@ export class CustomerDetail implements OnInit {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     } catch (error) {
-      this.reportError('Could not load the customer’s analytics', error);
+      this.toasts.apiError('Could not load the customer’s analytics', error);
     }
-  }
-
-  private reportError(what: string, error: unknown): void {
-    const apiError = ApiError.from(error);
-    if (apiError.status !== 401) this.toasts.error(`${what}: ${apiError.message}`);
   }
 }

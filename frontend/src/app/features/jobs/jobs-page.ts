@@ -171,7 +171,7 @@ export class JobsPage implements OnInit {
       this.list.set(await this.jobs.list(20));
     } catch (error) {
       this.loadError.set(`Could not load jobs: ${ApiError.from(error).message}`);
-      this.report('Could not load jobs', error);
+      this.toasts.apiError('Could not load jobs', error);
     }
   }
 
@@ -185,7 +185,7 @@ export class JobsPage implements OnInit {
       await this.watchJob(started.job_id);
       void this.loadJobs();
     } catch (error) {
-      this.report('Could not start the aggregation', error);
+      this.toasts.apiError('Could not start the aggregation', error);
     } finally {
       this.starting.set(false);
     }
@@ -206,12 +206,7 @@ export class JobsPage implements OnInit {
       }
       this.timer = setTimeout(() => void this.watchJob(id), POLL_MS);
     } catch (error) {
-      this.report('Could not read the job', error);
+      this.toasts.apiError('Could not read the job', error);
     }
-  }
-
-  private report(what: string, error: unknown): void {
-    const apiError = ApiError.from(error);
-    if (apiError.status !== 401) this.toasts.error(`${what}: ${apiError.message}`);
   }
 }
