@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   inject,
   input,
   type OnInit,
@@ -16,7 +17,7 @@ import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { Confirmation } from '../../shared/confirm-dialog';
 import { controlError, keepServerError } from '../../shared/form-errors';
 import { RowActions } from '../../shared/row-actions';
-import { StatCard } from '../../shared/stat-card';
+import { StatCard, type Stat } from '../../shared/stat-card';
 import { AccountDeletion } from '../accounts/account-deletion';
 import { AccountsService } from '../accounts/accounts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
@@ -58,27 +59,11 @@ import { CustomersService } from './customers.service';
       </div>
 
       <section aria-label="Account totals" class="row row-cols-3 g-3 mb-4">
-        <div class="col">
-          <app-stat-card
-            label="Accounts"
-            testId="customer-total-accounts"
-            [value]="stats()?.total_accounts ?? null"
-          />
-        </div>
-        <div class="col">
-          <app-stat-card
-            label="Active"
-            testId="customer-active-accounts"
-            [value]="stats()?.active_accounts ?? null"
-          />
-        </div>
-        <div class="col">
-          <app-stat-card
-            label="Inactive"
-            testId="customer-inactive-accounts"
-            [value]="stats()?.inactive_accounts ?? null"
-          />
-        </div>
+        @for (stat of statCards(); track stat.testId) {
+          <div class="col">
+            <app-stat-card [label]="stat.label" [testId]="stat.testId" [value]="stat.value" />
+          </div>
+        }
       </section>
 
       <div class="row g-4">
@@ -192,6 +177,26 @@ export class CustomerDetail implements OnInit {
   protected readonly customer = signal<Customer | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly stats = signal<CustomerAnalytics | null>(null);
+  protected readonly statCards = computed<Stat[]>(() => {
+    const stats = this.stats();
+    return [
+      {
+        label: 'Accounts',
+        testId: 'customer-total-accounts',
+        value: stats?.total_accounts ?? null,
+      },
+      {
+        label: 'Active',
+        testId: 'customer-active-accounts',
+        value: stats?.active_accounts ?? null,
+      },
+      {
+        label: 'Inactive',
+        testId: 'customer-inactive-accounts',
+        value: stats?.inactive_accounts ?? null,
+      },
+    ];
+  });
   protected readonly accounts = signal<Account[]>([]);
   protected readonly accountsNext = signal<string | null>(null);
   protected readonly accountsLoading = signal(false);
