@@ -5,70 +5,64 @@ import { AuthService } from '../../core/auth/auth.service';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { controlError, keepServerError } from '../../shared/form-errors';
+import { AuthPage } from './auth-page';
 
 @Component({
   selector: 'app-register',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [AuthPage, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <main class="auth-page container py-5">
-      <p class="text-center h4 mb-4 fw-semibold">Admin portal</p>
-      <div class="card shadow-sm mx-auto" style="max-width: 28rem">
-        <div class="card-body p-4">
-          <h1 class="h3 mb-1">Create an organization</h1>
-          <p class="text-body-secondary">You become its administrator.</p>
-          @if (error(); as error) {
-            <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
-          }
-          <form [formGroup]="form" (ngSubmit)="register()" novalidate>
-            <div class="mb-3">
-              <label for="organization" class="form-label"
-                >Organization name <span class="text-body-secondary">(optional)</span></label
-              >
-              <input
-                id="organization"
-                class="form-control"
-                formControlName="organization"
-                autocomplete="organization"
-              />
-            </div>
-            <div class="mb-3">
-              <label for="username" class="form-label">Username</label>
-              <input
-                id="username"
-                class="form-control"
-                formControlName="username"
-                autocomplete="username"
-                aria-describedby="username-help username-error"
-                [class.is-invalid]="usernameError()"
-              />
-              <div id="username-help" class="form-text">
-                3–64 letters, digits, ".", "_", "-" or "&#64;".
-              </div>
-              <div id="username-error" class="invalid-feedback">{{ usernameError() }}</div>
-            </div>
-            <div class="mb-3">
-              <label for="password" class="form-label">Password</label>
-              <input
-                id="password"
-                type="password"
-                class="form-control"
-                formControlName="password"
-                autocomplete="new-password"
-                aria-describedby="password-error"
-                [class.is-invalid]="passwordError()"
-              />
-              <div id="password-error" class="invalid-feedback">{{ passwordError() }}</div>
-            </div>
-            <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
-              Create organization
-            </button>
-          </form>
-          <p class="mt-3 mb-0 text-center">
-            Already registered? <a routerLink="/sign-in">Sign in</a>
-          </p>
+    <main appAuthPage width="28rem">
+      <h1 class="h3 mb-1">Create an organization</h1>
+      <p class="text-body-secondary">You become its administrator.</p>
+      @if (error(); as error) {
+        <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
+      }
+      <form [formGroup]="form" (ngSubmit)="register()" novalidate>
+        <div class="mb-3">
+          <label for="organization" class="form-label"
+            >Organization name <span class="text-body-secondary">(optional)</span></label
+          >
+          <input
+            id="organization"
+            class="form-control"
+            formControlName="organization"
+            autocomplete="organization"
+          />
         </div>
-      </div>
+        <div class="mb-3">
+          <label for="username" class="form-label">Username</label>
+          <input
+            id="username"
+            class="form-control"
+            formControlName="username"
+            autocomplete="username"
+            aria-describedby="username-help username-error"
+            [class.is-invalid]="usernameError()"
+          />
+          <div id="username-help" class="form-text">
+            3–64 letters, digits, ".", "_", "-" or "&#64;".
+          </div>
+          <div id="username-error" class="invalid-feedback">{{ usernameError() }}</div>
+        </div>
+        <div class="mb-3">
+          <label for="password" class="form-label">Password</label>
+          <input
+            id="password"
+            type="password"
+            class="form-control"
+            formControlName="password"
+            autocomplete="new-password"
+            aria-describedby="password-error"
+            [class.is-invalid]="passwordError()"
+          />
+          <div id="password-error" class="invalid-feedback">{{ passwordError() }}</div>
+        </div>
+        <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
+          Create organization
+        </button>
+      </form>
+      <p class="mt-3 mb-0 text-center">Already registered? <a routerLink="/sign-in">Sign in</a></p>
     </main>
   `,
 })
