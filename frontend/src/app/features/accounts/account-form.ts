@@ -13,28 +13,27 @@ import type { AccountStatus } from '../../core/api/api';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { controlError, keepServerError } from '../../shared/form-errors';
+import { FormPageHeader } from '../../shared/form-page-header';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { AccountsService } from './accounts.service';
 import { CustomerOptions } from './customer-options';
 
 @Component({
   selector: 'app-account-form',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <nav aria-label="breadcrumb">
-      <ol class="breadcrumb">
-        <li class="breadcrumb-item"><a routerLink="/accounts">Accounts</a></li>
-        <li class="breadcrumb-item active" aria-current="page">{{ editing() ? 'Edit' : 'New' }}</li>
-      </ol>
-    </nav>
-    <h1 class="h3 mb-3">{{ editing() ? 'Edit account' : 'New account' }}</h1>
+    <app-form-page-header
+      listLabel="Accounts"
+      listLink="/accounts"
+      noun="account"
+      [editing]="editing()"
+    />
 
     @if (loadError(); as error) {
       <div class="alert alert-danger" role="alert">{{ error }}</div>
     } @else if (loading()) {
-      <div class="spinner-border text-primary" role="status">
-        <span class="visually-hidden">Loading</span>
-      </div>
+      <div appLoadingSpinner></div>
     } @else {
       <form
         [formGroup]="form"

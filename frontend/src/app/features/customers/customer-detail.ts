@@ -16,6 +16,7 @@ import { ToastService } from '../../core/toast/toast.service';
 import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { Confirmation } from '../../shared/confirm-dialog';
 import { controlError, keepServerError } from '../../shared/form-errors';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { RowActions } from '../../shared/row-actions';
 import { StatCard, type Stat } from '../../shared/stat-card';
 import { AccountDeletion } from '../accounts/account-deletion';
@@ -25,7 +26,15 @@ import { CustomersService } from './customers.service';
 
 @Component({
   selector: 'app-customer-detail',
-  imports: [AccountStatusBadge, DatePipe, ReactiveFormsModule, RouterLink, RowActions, StatCard],
+  imports: [
+    AccountStatusBadge,
+    DatePipe,
+    LoadingSpinner,
+    ReactiveFormsModule,
+    RouterLink,
+    RowActions,
+    StatCard,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <nav aria-label="breadcrumb">
@@ -156,9 +165,7 @@ import { CustomersService } from './customers.service';
         </section>
       </div>
     } @else {
-      <div class="spinner-border text-primary" role="status">
-        <span class="visually-hidden">Loading</span>
-      </div>
+      <div appLoadingSpinner></div>
     }
   `,
 })

@@ -12,29 +12,28 @@ import { Router, RouterLink } from '@angular/router';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { controlError, keepServerError } from '../../shared/form-errors';
+import { FormPageHeader } from '../../shared/form-page-header';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { CustomersService } from './customers.service';
 
 type Field = 'name' | 'email';
 
 @Component({
   selector: 'app-customer-form',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <nav aria-label="breadcrumb">
-      <ol class="breadcrumb">
-        <li class="breadcrumb-item"><a routerLink="/customers">Customers</a></li>
-        <li class="breadcrumb-item active" aria-current="page">{{ editing() ? 'Edit' : 'New' }}</li>
-      </ol>
-    </nav>
-    <h1 class="h3 mb-3">{{ editing() ? 'Edit customer' : 'New customer' }}</h1>
+    <app-form-page-header
+      listLabel="Customers"
+      listLink="/customers"
+      noun="customer"
+      [editing]="editing()"
+    />
 
     @if (loadError(); as error) {
       <div class="alert alert-danger" role="alert">{{ error }}</div>
     } @else if (loading()) {
-      <div class="spinner-border text-primary" role="status">
-        <span class="visually-hidden">Loading</span>
-      </div>
+      <div appLoadingSpinner></div>
     } @else {
       <form
         [formGroup]="form"

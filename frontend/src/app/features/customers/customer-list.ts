@@ -15,6 +15,7 @@ import type { Customer, CustomerSort, SortOrder } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { Confirmation } from '../../shared/confirm-dialog';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { RowActions } from '../../shared/row-actions';
 import { CustomersService } from './customers.service';
 
@@ -22,7 +23,7 @@ const PAGE_SIZE = 20;
 
 @Component({
   selector: 'app-customer-list',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink, RowActions],
+  imports: [DatePipe, LoadingSpinner, ReactiveFormsModule, RouterLink, RowActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-3">
@@ -144,9 +145,7 @@ const PAGE_SIZE = 20;
       </div>
     } @else if (loading() && customers().length === 0) {
       <div class="text-center py-3">
-        <span class="spinner-border text-primary" role="status"
-          ><span class="visually-hidden">Loading</span></span
-        >
+        <span appLoadingSpinner></span>
       </div>
     }
   `,

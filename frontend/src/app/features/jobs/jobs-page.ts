@@ -11,6 +11,7 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import type { Job, JobState } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { JobsService } from './jobs.service';
 
 const FINISHED: JobState[] = ['completed', 'failed'];
@@ -18,7 +19,7 @@ const POLL_MS = 1000;
 
 @Component({
   selector: 'app-jobs-page',
-  imports: [DatePipe, JsonPipe, ReactiveFormsModule],
+  imports: [DatePipe, JsonPipe, LoadingSpinner, ReactiveFormsModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1 class="h3 mb-3">Jobs</h1>
@@ -35,9 +36,7 @@ const POLL_MS = 1000;
           </button>
         </div>
       } @else {
-        <div class="spinner-border text-primary" role="status">
-          <span class="visually-hidden">Loading</span>
-        </div>
+        <div appLoadingSpinner></div>
       }
     } @else {
       <form
