@@ -1,5 +1,12 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 
+/** What one stat card shows; `value` null while loading. */
+export interface Stat {
+  label: string;
+  testId: string;
+  value: string | number | null;
+}
+
 @Component({
   selector: 'app-stat-card',
   changeDetection: ChangeDetectionStrategy.OnPush,

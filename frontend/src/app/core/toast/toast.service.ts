@@ -1,4 +1,5 @@
 import { Injectable, signal } from '@angular/core';
+import { ApiError } from '../http/api-error';
 
 export interface Toast {
   id: number;
@@ -23,6 +24,12 @@ export class ToastService {
 
   info(text: string): void {
     this.show('info', text);
+  }
+
+  /** A failed API call as "what: message"; none for a 401, after which the user is signed out. */
+  apiError(what: string, error: unknown): void {
+    const apiError = ApiError.from(error);
+    if (apiError.status !== 401) this.error(`${what}: ${apiError.message}`);
   }
 
   dismiss(id: number): void {

@@ -12,28 +12,28 @@ import { Router, RouterLink } from '@angular/router';
 import type { AccountStatus } from '../../core/api/api';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { controlError, keepServerError } from '../../shared/form-errors';
+import { FormPageHeader } from '../../shared/form-page-header';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { AccountsService } from './accounts.service';
 import { CustomerOptions } from './customer-options';
 
 @Component({
   selector: 'app-account-form',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <nav aria-label="breadcrumb">
-      <ol class="breadcrumb">
-        <li class="breadcrumb-item"><a routerLink="/accounts">Accounts</a></li>
-        <li class="breadcrumb-item active" aria-current="page">{{ editing() ? 'Edit' : 'New' }}</li>
-      </ol>
-    </nav>
-    <h1 class="h3 mb-3">{{ editing() ? 'Edit account' : 'New account' }}</h1>
+    <app-form-page-header
+      listLabel="Accounts"
+      listLink="/accounts"
+      noun="account"
+      [editing]="editing()"
+    />
 
     @if (loadError(); as error) {
       <div class="alert alert-danger" role="alert">{{ error }}</div>
     } @else if (loading()) {
-      <div class="spinner-border text-primary" role="status">
-        <span class="visually-hidden">Loading</span>
-      </div>
+      <div appLoadingSpinner></div>
     } @else {
       <form
         [formGroup]="form"
@@ -146,19 +146,17 @@ export class AccountForm implements OnInit {
   }
 
   protected errorFor(field: 'customer_id' | 'name'): string | null {
-    const control = this.form.controls[field];
     const server = this.serverError();
-    if (server && !control.dirty) {
-      const message =
-        fieldMessage(server, field) ??
-        (field === 'customer_id' && server.status === 422 ? server.message : null);
-      if (message) return message;
-    }
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required'))
-      return field === 'name' ? 'Enter a name.' : 'Choose a customer.';
-    if (control.hasError('maxlength')) return 'At most 255 characters.';
-    return null;
+    return controlError(
+      this.form.controls[field],
+      server &&
+        (fieldMessage(server, field) ??
+          (field === 'customer_id' && server.status === 422 ? server.message : null)),
+      {
+        required: field === 'name' ? 'Enter a name.' : 'Choose a customer.',
+        maxlength: 'At most 255 characters.',
+      },
+    );
   }
 
   protected async saveAccount(): Promise<void> {
@@ -184,9 +182,7 @@ export class AccountForm implements OnInit {
         queryParams: { customer_id: saved.customer_id },
       });
     } catch (error) {
-      const apiError = ApiError.from(error);
-      this.form.markAsPristine();
-      this.serverError.set(apiError);
+      const apiError = keepServerError(this.form, this.serverError, error);
       const atField = Object.keys(apiError.fieldErrors).length > 0 || apiError.status === 422;
       if (!atField && apiError.status !== 401) this.formError.set(apiError.message);
     } finally {

@@ -11,9 +11,10 @@ import {
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
-import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
-import { Confirmation } from '../../shared/confirm-dialog';
+import { AccountStatusBadge } from '../../shared/account-status-badge';
+import { RowActions } from '../../shared/row-actions';
+import { AccountDeletion } from './account-deletion';
 import { AccountsService } from './accounts.service';
 import { CustomerOptions } from './customer-options';
 
@@ -21,7 +22,7 @@ const PAGE_SIZE = 25;
 
 @Component({
   selector: 'app-account-list',
-  imports: [DatePipe, FormsModule, RouterLink],
+  imports: [AccountStatusBadge, DatePipe, FormsModule, RouterLink, RowActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-3">
@@ -95,32 +96,17 @@ const PAGE_SIZE = 25;
                 }}</a>
               </td>
               <td>
-                <span
-                  class="badge"
-                  [class.text-bg-success]="account.status === 'active'"
-                  [class.text-bg-secondary]="account.status === 'inactive'"
-                  >{{ account.status }}</span
-                >
+                <span appAccountStatusBadge [status]="account.status"></span>
               </td>
               <td class="d-none d-md-table-cell text-nowrap">
                 {{ account.created_at | date: 'mediumDate' }}
               </td>
-              <td class="text-end text-nowrap">
-                <a
-                  class="btn btn-sm btn-outline-secondary me-1"
-                  [routerLink]="['/accounts', account.id, 'edit']"
-                  [attr.aria-label]="'Edit ' + account.name"
-                  >Edit</a
-                >
-                <button
-                  type="button"
-                  class="btn btn-sm btn-outline-danger"
-                  (click)="deleteAccount(account)"
-                  [attr.aria-label]="'Delete ' + account.name"
-                >
-                  Delete
-                </button>
-              </td>
+              <td
+                appRowActions
+                [name]="account.name"
+                [editLink]="['/accounts', account.id, 'edit']"
+                (delete)="deleteAccount(account)"
+              ></td>
             </tr>
           } @empty {
             <tr>
@@ -159,7 +145,7 @@ export class AccountList implements OnInit {
   private readonly accountsApi = inject(AccountsService);
   protected readonly options = inject(CustomerOptions);
   private readonly toasts = inject(ToastService);
-  private readonly confirmation = inject(Confirmation);
+  private readonly accountDeletion = inject(AccountDeletion);
   private readonly router = inject(Router);
 
   /** Query parameters: the filters live in the URL, so a filtered list can be linked and reloaded. */
@@ -184,7 +170,7 @@ export class AccountList implements OnInit {
     );
     void this.options
       .load()
-      .catch((error: unknown) => this.reportError('Could not load customers', error));
+      .catch((error: unknown) => this.toasts.apiError('Could not load customers', error));
     void this.loadAccounts(null);
   }
 
@@ -212,27 +198,15 @@ export class AccountList implements OnInit {
       this.accounts.update((accounts) => (cursor ? [...accounts, ...page.items] : page.items));
       this.next.set(page.next);
     } catch (error) {
-      this.reportError('Could not load accounts', error);
+      this.toasts.apiError('Could not load accounts', error);
     } finally {
       this.loading.set(false);
     }
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (
-      !(await this.confirmation.ask(
-        'Delete account',
-        `Delete the account ${account.name}? This cannot be undone.`,
-      ))
-    )
-      return;
-    try {
-      await this.accountsApi.delete(account.id);
-      this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
-      this.toasts.success(`Account ${account.name} was deleted.`);
-    } catch (error) {
-      this.reportError(`Could not delete ${account.name}`, error);
-    }
+    if (!(await this.accountDeletion.confirmAndDelete(account))) return;
+    this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
   }
 
   private applyFilters(): void {
@@ -244,10 +218,5 @@ export class AccountList implements OnInit {
       replaceUrl: true,
     });
     void this.loadAccounts(null);
-  }
-
-  private reportError(what: string, error: unknown): void {
-    const apiError = ApiError.from(error);
-    if (apiError.status !== 401) this.toasts.error(`${what}: ${apiError.message}`);
   }
 }

@@ -8,21 +8,26 @@ import {
 } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { ChartConfiguration } from 'chart.js';
-import { BaseChartDirective, provideCharts, withDefaultRegisterables } from 'ng2-charts';
+import { provideCharts, withDefaultRegisterables } from 'ng2-charts';
 import type { DistributionBucket, OrganizationAnalytics } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
-import { StatCard } from '../../shared/stat-card';
+import { StatCard, type Stat } from '../../shared/stat-card';
 import { AnalyticsService, type Growth } from './analytics.service';
+import { ChartBox } from './chart-box';
 
 const ACTIVE = '#198754';
 const INACTIVE = '#6c757d';
 const CUSTOMERS = '#0d6efd';
 const ACCOUNTS = '#d63384';
+/** Every chart fills its box and draws at once. */
+const FIXED_SIZE = { responsive: true, maintainAspectRatio: false, animation: false } as const;
+/** A y axis of whole numbers from zero. */
+const COUNT_AXIS = { y: { beginAtZero: true, ticks: { precision: 0 } } };
 
 @Component({
   selector: 'app-dashboard',
-  imports: [BaseChartDirective, RouterLink, StatCard],
+  imports: [ChartBox, RouterLink, StatCard],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // Chart.js is registered here, so it loads with the dashboard and not with the first page.
   providers: [provideCharts(withDefaultRegisterables())],
@@ -56,41 +61,11 @@ const ACCOUNTS = '#d63384';
     }
 
     <section aria-label="Totals" class="row row-cols-2 row-cols-md-3 row-cols-xl-5 g-3 mb-4">
-      <div class="col">
-        <app-stat-card
-          label="Customers"
-          testId="stat-total-customers"
-          [value]="totals()?.total_customers ?? null"
-        />
-      </div>
-      <div class="col">
-        <app-stat-card
-          label="Accounts"
-          testId="stat-total-accounts"
-          [value]="totals()?.total_accounts ?? null"
-        />
-      </div>
-      <div class="col">
-        <app-stat-card
-          label="Active accounts"
-          testId="stat-active-accounts"
-          [value]="totals()?.active_accounts ?? null"
-        />
-      </div>
-      <div class="col">
-        <app-stat-card
-          label="Inactive accounts"
-          testId="stat-inactive-accounts"
-          [value]="totals()?.inactive_accounts ?? null"
-        />
-      </div>
-      <div class="col">
-        <app-stat-card
-          label="Accounts per customer"
-          testId="stat-avg-accounts"
-          [value]="average()"
-        />
-      </div>
+      @for (stat of stats(); track stat.testId) {
+        <div class="col">
+          <app-stat-card [label]="stat.label" [testId]="stat.testId" [value]="stat.value" />
+        </div>
+      }
     </section>
 
     @if (totals()?.total_customers === 0) {
@@ -105,22 +80,12 @@ const ACCOUNTS = '#d63384';
         <div class="card h-100 shadow-sm">
           <div class="card-body">
             <h2 class="h6" id="status-chart-title">Active vs inactive accounts</h2>
-            @if (statusChart(); as chart) {
-              <div class="chart-box">
-                <canvas
-                  baseChart
-                  type="doughnut"
-                  [data]="chart"
-                  [options]="doughnutOptions"
-                  role="img"
-                  [attr.aria-label]="statusSummary()"
-                ></canvas>
-              </div>
-            } @else {
-              <div class="chart-box placeholder-glow">
-                <span class="placeholder w-100 h-100"></span>
-              </div>
-            }
+            <app-chart-box
+              type="doughnut"
+              [data]="statusChart()"
+              [options]="doughnutOptions"
+              [summary]="statusSummary()"
+            />
           </div>
         </div>
       </section>
@@ -128,22 +93,12 @@ const ACCOUNTS = '#d63384';
         <div class="card h-100 shadow-sm">
           <div class="card-body">
             <h2 class="h6" id="distribution-chart-title">Customers by number of accounts</h2>
-            @if (distributionChart(); as chart) {
-              <div class="chart-box">
-                <canvas
-                  baseChart
-                  type="bar"
-                  [data]="chart"
-                  [options]="barOptions"
-                  role="img"
-                  [attr.aria-label]="distributionSummary()"
-                ></canvas>
-              </div>
-            } @else {
-              <div class="chart-box placeholder-glow">
-                <span class="placeholder w-100 h-100"></span>
-              </div>
-            }
+            <app-chart-box
+              type="bar"
+              [data]="distributionChart()"
+              [options]="barOptions"
+              [summary]="distributionSummary()"
+            />
           </div>
         </div>
       </section>
@@ -175,35 +130,17 @@ const ACCOUNTS = '#d63384';
                 </select>
               </div>
             </div>
-            @if (growthChart(); as chart) {
-              <div class="chart-box chart-box-wide">
-                <canvas
-                  baseChart
-                  type="line"
-                  [data]="chart"
-                  [options]="lineOptions"
-                  role="img"
-                  [attr.aria-label]="growthSummary()"
-                ></canvas>
-              </div>
-            } @else {
-              <div class="chart-box chart-box-wide placeholder-glow">
-                <span class="placeholder w-100 h-100"></span>
-              </div>
-            }
+            <app-chart-box
+              type="line"
+              [data]="growthChart()"
+              [options]="lineOptions"
+              [summary]="growthSummary()"
+              wide
+            />
           </div>
         </div>
       </section>
     </div>
-  `,
-  styles: `
-    .chart-box {
-      position: relative;
-      height: 260px;
-    }
-    .chart-box-wide {
-      height: 300px;
-    }
   `,
 })
 export class Dashboard implements OnInit {
@@ -218,9 +155,31 @@ export class Dashboard implements OnInit {
   protected readonly dayOptions = [7, 30, 90, 365];
   protected readonly days = signal(30);
 
-  protected readonly average = computed(() => {
+  protected readonly stats = computed<Stat[]>(() => {
     const totals = this.totals();
-    return totals ? totals.avg_accounts_per_customer.toFixed(2) : null;
+    return [
+      {
+        label: 'Customers',
+        testId: 'stat-total-customers',
+        value: totals?.total_customers ?? null,
+      },
+      { label: 'Accounts', testId: 'stat-total-accounts', value: totals?.total_accounts ?? null },
+      {
+        label: 'Active accounts',
+        testId: 'stat-active-accounts',
+        value: totals?.active_accounts ?? null,
+      },
+      {
+        label: 'Inactive accounts',
+        testId: 'stat-inactive-accounts',
+        value: totals?.inactive_accounts ?? null,
+      },
+      {
+        label: 'Accounts per customer',
+        testId: 'stat-avg-accounts',
+        value: totals ? totals.avg_accounts_per_customer.toFixed(2) : null,
+      },
+    ];
   });
 
   protected readonly statusChart = computed<ChartConfiguration<'doughnut'>['data'] | null>(() => {
@@ -299,23 +258,15 @@ export class Dashboard implements OnInit {
       : '';
   });
 
-  protected readonly doughnutOptions: ChartConfiguration<'doughnut'>['options'] = {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
-  };
+  protected readonly doughnutOptions: ChartConfiguration<'doughnut'>['options'] = { ...FIXED_SIZE };
   protected readonly barOptions: ChartConfiguration<'bar'>['options'] = {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
+    ...FIXED_SIZE,
     plugins: { legend: { display: false } },
-    scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+    scales: COUNT_AXIS,
   };
   protected readonly lineOptions: ChartConfiguration<'line'>['options'] = {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
-    scales: { y: { beginAtZero: true, ticks: { precision: 0 } } },
+    ...FIXED_SIZE,
+    scales: COUNT_AXIS,
   };
 
   ngOnInit(): void {
@@ -327,8 +278,7 @@ export class Dashboard implements OnInit {
     try {
       this.growth.set(await this.analytics.growth(this.days()));
     } catch (error) {
-      const apiError = ApiError.from(error);
-      if (apiError.status !== 401) this.toasts.error(`Growth chart: ${apiError.message}`);
+      this.toasts.apiError('Growth chart', error);
     }
   }
 

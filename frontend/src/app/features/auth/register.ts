@@ -4,70 +4,65 @@ import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { controlError, keepServerError } from '../../shared/form-errors';
+import { AuthPage } from './auth-page';
 
 @Component({
   selector: 'app-register',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [AuthPage, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <main class="auth-page container py-5">
-      <p class="text-center h4 mb-4 fw-semibold">Admin portal</p>
-      <div class="card shadow-sm mx-auto" style="max-width: 28rem">
-        <div class="card-body p-4">
-          <h1 class="h3 mb-1">Create an organization</h1>
-          <p class="text-body-secondary">You become its administrator.</p>
-          @if (error(); as error) {
-            <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
-          }
-          <form [formGroup]="form" (ngSubmit)="register()" novalidate>
-            <div class="mb-3">
-              <label for="organization" class="form-label"
-                >Organization name <span class="text-body-secondary">(optional)</span></label
-              >
-              <input
-                id="organization"
-                class="form-control"
-                formControlName="organization"
-                autocomplete="organization"
-              />
-            </div>
-            <div class="mb-3">
-              <label for="username" class="form-label">Username</label>
-              <input
-                id="username"
-                class="form-control"
-                formControlName="username"
-                autocomplete="username"
-                aria-describedby="username-help username-error"
-                [class.is-invalid]="usernameError()"
-              />
-              <div id="username-help" class="form-text">
-                3–64 letters, digits, ".", "_", "-" or "&#64;".
-              </div>
-              <div id="username-error" class="invalid-feedback">{{ usernameError() }}</div>
-            </div>
-            <div class="mb-3">
-              <label for="password" class="form-label">Password</label>
-              <input
-                id="password"
-                type="password"
-                class="form-control"
-                formControlName="password"
-                autocomplete="new-password"
-                aria-describedby="password-error"
-                [class.is-invalid]="passwordError()"
-              />
-              <div id="password-error" class="invalid-feedback">{{ passwordError() }}</div>
-            </div>
-            <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
-              Create organization
-            </button>
-          </form>
-          <p class="mt-3 mb-0 text-center">
-            Already registered? <a routerLink="/sign-in">Sign in</a>
-          </p>
+    <main appAuthPage width="28rem">
+      <h1 class="h3 mb-1">Create an organization</h1>
+      <p class="text-body-secondary">You become its administrator.</p>
+      @if (error(); as error) {
+        <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
+      }
+      <form [formGroup]="form" (ngSubmit)="register()" novalidate>
+        <div class="mb-3">
+          <label for="organization" class="form-label"
+            >Organization name <span class="text-body-secondary">(optional)</span></label
+          >
+          <input
+            id="organization"
+            class="form-control"
+            formControlName="organization"
+            autocomplete="organization"
+          />
         </div>
-      </div>
+        <div class="mb-3">
+          <label for="username" class="form-label">Username</label>
+          <input
+            id="username"
+            class="form-control"
+            formControlName="username"
+            autocomplete="username"
+            aria-describedby="username-help username-error"
+            [class.is-invalid]="usernameError()"
+          />
+          <div id="username-help" class="form-text">
+            3–64 letters, digits, ".", "_", "-" or "&#64;".
+          </div>
+          <div id="username-error" class="invalid-feedback">{{ usernameError() }}</div>
+        </div>
+        <div class="mb-3">
+          <label for="password" class="form-label">Password</label>
+          <input
+            id="password"
+            type="password"
+            class="form-control"
+            formControlName="password"
+            autocomplete="new-password"
+            aria-describedby="password-error"
+            [class.is-invalid]="passwordError()"
+          />
+          <div id="password-error" class="invalid-feedback">{{ passwordError() }}</div>
+        </div>
+        <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
+          Create organization
+        </button>
+      </form>
+      <p class="mt-3 mb-0 text-center">Already registered? <a routerLink="/sign-in">Sign in</a></p>
     </main>
   `,
 })
@@ -100,26 +95,26 @@ export class Register {
   });
 
   protected usernameError(): string | null {
-    const control = this.form.controls.username;
     const server = this.serverErrors();
-    if (server && !control.dirty) return fieldMessage(server, 'username', 'username');
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required')) return 'Choose a username.';
-    if (control.hasError('minlength') || control.hasError('maxlength'))
-      return 'Use 3 to 64 characters.';
-    if (control.hasError('pattern')) return 'Use only letters, digits, ".", "_", "-" or "@".';
-    return null;
+    return controlError(
+      this.form.controls.username,
+      server && fieldMessage(server, 'username', 'username'),
+      {
+        required: 'Choose a username.',
+        minlength: 'Use 3 to 64 characters.',
+        maxlength: 'Use 3 to 64 characters.',
+        pattern: 'Use only letters, digits, ".", "_", "-" or "@".',
+      },
+    );
   }
 
   protected passwordError(): string | null {
-    const control = this.form.controls.password;
     const server = this.serverErrors();
-    if (server && !control.dirty) return fieldMessage(server, 'password');
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required')) return 'Choose a password.';
-    if (control.hasError('minlength') || control.hasError('maxlength'))
-      return 'Use 8 to 128 characters.';
-    return null;
+    return controlError(this.form.controls.password, server && fieldMessage(server, 'password'), {
+      required: 'Choose a password.',
+      minlength: 'Use 8 to 128 characters.',
+      maxlength: 'Use 8 to 128 characters.',
+    });
   }
 
   protected async register(): Promise<void> {
@@ -138,9 +133,7 @@ export class Register {
       this.toasts.success('Your organization is ready.');
       await this.router.navigateByUrl('/dashboard');
     } catch (error) {
-      const apiError = ApiError.from(error);
-      this.form.markAsPristine();
-      this.serverErrors.set(apiError);
+      const apiError = keepServerError(this.form, this.serverErrors, error);
       if (apiError.status !== 409 && Object.keys(apiError.fieldErrors).length === 0)
         this.error.set(apiError.message);
     } finally {

@@ -3,61 +3,57 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { ApiError } from '../../core/http/api-error';
+import { AuthPage } from './auth-page';
 
 @Component({
   selector: 'app-sign-in',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [AuthPage, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <main class="auth-page container py-5">
-      <p class="text-center h4 mb-4 fw-semibold">Admin portal</p>
-      <div class="card shadow-sm mx-auto" style="max-width: 26rem">
-        <div class="card-body p-4">
-          <h1 class="h3 mb-3">Sign in</h1>
-          @if (auth.notice(); as notice) {
-            <div class="alert alert-info" role="status" data-testid="sign-in-notice">
-              {{ notice }}
-            </div>
-          }
-          @if (error(); as error) {
-            <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
-          }
-          <form [formGroup]="form" (ngSubmit)="signIn()" novalidate>
-            <div class="mb-3">
-              <label for="username" class="form-label">Username</label>
-              <input
-                id="username"
-                class="form-control"
-                formControlName="username"
-                autocomplete="username"
-                [class.is-invalid]="invalid('username')"
-              />
-              <div class="invalid-feedback">Enter your username.</div>
-            </div>
-            <div class="mb-3">
-              <label for="password" class="form-label">Password</label>
-              <input
-                id="password"
-                type="password"
-                class="form-control"
-                formControlName="password"
-                autocomplete="current-password"
-                [class.is-invalid]="invalid('password')"
-              />
-              <div class="invalid-feedback">Enter your password.</div>
-            </div>
-            <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
-              @if (busy()) {
-                <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
-              }
-              Sign in
-            </button>
-          </form>
-          <p class="mt-3 mb-0 text-center">
-            New here? <a routerLink="/register">Create an organization</a>
-          </p>
+    <main appAuthPage width="26rem">
+      <h1 class="h3 mb-3">Sign in</h1>
+      @if (auth.notice(); as notice) {
+        <div class="alert alert-info" role="status" data-testid="sign-in-notice">
+          {{ notice }}
         </div>
-      </div>
+      }
+      @if (error(); as error) {
+        <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
+      }
+      <form [formGroup]="form" (ngSubmit)="signIn()" novalidate>
+        <div class="mb-3">
+          <label for="username" class="form-label">Username</label>
+          <input
+            id="username"
+            class="form-control"
+            formControlName="username"
+            autocomplete="username"
+            [class.is-invalid]="invalid('username')"
+          />
+          <div class="invalid-feedback">Enter your username.</div>
+        </div>
+        <div class="mb-3">
+          <label for="password" class="form-label">Password</label>
+          <input
+            id="password"
+            type="password"
+            class="form-control"
+            formControlName="password"
+            autocomplete="current-password"
+            [class.is-invalid]="invalid('password')"
+          />
+          <div class="invalid-feedback">Enter your password.</div>
+        </div>
+        <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
+          @if (busy()) {
+            <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
+          }
+          Sign in
+        </button>
+      </form>
+      <p class="mt-3 mb-0 text-center">
+        New here? <a routerLink="/register">Create an organization</a>
+      </p>
     </main>
   `,
 })

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   inject,
   input,
   type OnInit,
@@ -12,15 +13,28 @@ import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus, Customer, CustomerAnalytics } from '../../core/api/api';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { Confirmation } from '../../shared/confirm-dialog';
-import { StatCard } from '../../shared/stat-card';
+import { controlError, keepServerError } from '../../shared/form-errors';
+import { LoadingSpinner } from '../../shared/loading-spinner';
+import { RowActions } from '../../shared/row-actions';
+import { StatCard, type Stat } from '../../shared/stat-card';
+import { AccountDeletion } from '../accounts/account-deletion';
 import { AccountsService } from '../accounts/accounts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { CustomersService } from './customers.service';
 
 @Component({
   selector: 'app-customer-detail',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink, StatCard],
+  imports: [
+    AccountStatusBadge,
+    DatePipe,
+    LoadingSpinner,
+    ReactiveFormsModule,
+    RouterLink,
+    RowActions,
+    StatCard,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <nav aria-label="breadcrumb">
@@ -54,27 +68,11 @@ import { CustomersService } from './customers.service';
       </div>
 
       <section aria-label="Account totals" class="row row-cols-3 g-3 mb-4">
-        <div class="col">
-          <app-stat-card
-            label="Accounts"
-            testId="customer-total-accounts"
-            [value]="stats()?.total_accounts ?? null"
-          />
-        </div>
-        <div class="col">
-          <app-stat-card
-            label="Active"
-            testId="customer-active-accounts"
-            [value]="stats()?.active_accounts ?? null"
-          />
-        </div>
-        <div class="col">
-          <app-stat-card
-            label="Inactive"
-            testId="customer-inactive-accounts"
-            [value]="stats()?.inactive_accounts ?? null"
-          />
-        </div>
+        @for (stat of statCards(); track stat.testId) {
+          <div class="col">
+            <app-stat-card [label]="stat.label" [testId]="stat.testId" [value]="stat.value" />
+          </div>
+        }
       </section>
 
       <div class="row g-4">
@@ -95,32 +93,17 @@ import { CustomersService } from './customers.service';
                   <tr data-testid="account-row">
                     <td>{{ account.name }}</td>
                     <td>
-                      <span
-                        class="badge"
-                        [class.text-bg-success]="account.status === 'active'"
-                        [class.text-bg-secondary]="account.status === 'inactive'"
-                        >{{ account.status }}</span
-                      >
+                      <span appAccountStatusBadge [status]="account.status"></span>
                     </td>
                     <td class="d-none d-sm-table-cell text-nowrap">
                       {{ account.created_at | date: 'mediumDate' }}
                     </td>
-                    <td class="text-end text-nowrap">
-                      <a
-                        class="btn btn-sm btn-outline-secondary me-1"
-                        [routerLink]="['/accounts', account.id, 'edit']"
-                        [attr.aria-label]="'Edit ' + account.name"
-                        >Edit</a
-                      >
-                      <button
-                        type="button"
-                        class="btn btn-sm btn-outline-danger"
-                        (click)="deleteAccount(account)"
-                        [attr.aria-label]="'Delete ' + account.name"
-                      >
-                        Delete
-                      </button>
-                    </td>
+                    <td
+                      appRowActions
+                      [name]="account.name"
+                      [editLink]="['/accounts', account.id, 'edit']"
+                      (delete)="deleteAccount(account)"
+                    ></td>
                   </tr>
                 } @empty {
                   <tr>
@@ -182,9 +165,7 @@ import { CustomersService } from './customers.service';
         </section>
       </div>
     } @else {
-      <div class="spinner-border text-primary" role="status">
-        <span class="visually-hidden">Loading</span>
-      </div>
+      <div appLoadingSpinner></div>
     }
   `,
 })
@@ -194,6 +175,7 @@ export class CustomerDetail implements OnInit {
   private readonly analyticsApi = inject(AnalyticsService);
   private readonly toasts = inject(ToastService);
   private readonly confirmation = inject(Confirmation);
+  private readonly accountDeletion = inject(AccountDeletion);
   private readonly router = inject(Router);
 
   /** Route parameter. */
@@ -202,6 +184,26 @@ export class CustomerDetail implements OnInit {
   protected readonly customer = signal<Customer | null>(null);
   protected readonly loadError = signal<string | null>(null);
   protected readonly stats = signal<CustomerAnalytics | null>(null);
+  protected readonly statCards = computed<Stat[]>(() => {
+    const stats = this.stats();
+    return [
+      {
+        label: 'Accounts',
+        testId: 'customer-total-accounts',
+        value: stats?.total_accounts ?? null,
+      },
+      {
+        label: 'Active',
+        testId: 'customer-active-accounts',
+        value: stats?.active_accounts ?? null,
+      },
+      {
+        label: 'Inactive',
+        testId: 'customer-inactive-accounts',
+        value: stats?.inactive_accounts ?? null,
+      },
+    ];
+  });
   protected readonly accounts = signal<Account[]>([]);
   protected readonly accountsNext = signal<string | null>(null);
   protected readonly accountsLoading = signal(false);
@@ -220,13 +222,11 @@ export class CustomerDetail implements OnInit {
   }
 
   protected accountNameError(): string | null {
-    const control = this.accountForm.controls.name;
     const server = this.accountServerError();
-    if (server && !control.dirty) return fieldMessage(server, 'name');
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required')) return 'Enter a name.';
-    if (control.hasError('maxlength')) return 'At most 255 characters.';
-    return null;
+    return controlError(this.accountForm.controls.name, server && fieldMessage(server, 'name'), {
+      required: 'Enter a name.',
+      maxlength: 'At most 255 characters.',
+    });
   }
 
   protected async loadAccounts(cursor: string | null = null): Promise<void> {
@@ -236,7 +236,7 @@ export class CustomerDetail implements OnInit {
       this.accounts.update((accounts) => (cursor ? [...accounts, ...page.items] : page.items));
       this.accountsNext.set(page.next);
     } catch (error) {
-      this.reportError('Could not load the accounts', error);
+      this.toasts.apiError('Could not load the accounts', error);
     } finally {
       this.accountsLoading.set(false);
     }
@@ -259,31 +259,17 @@ export class CustomerDetail implements OnInit {
       this.toasts.success(`Account ${account.name} was added.`);
       void this.loadStats(true);
     } catch (error) {
-      const apiError = ApiError.from(error);
-      this.accountForm.markAsPristine();
-      this.accountServerError.set(apiError);
-      if (!apiError.fieldErrors['name']) this.reportError('Could not add the account', error);
+      const apiError = keepServerError(this.accountForm, this.accountServerError, error);
+      if (!apiError.fieldErrors['name']) this.toasts.apiError('Could not add the account', error);
     } finally {
       this.addingAccount.set(false);
     }
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (
-      !(await this.confirmation.ask(
-        'Delete account',
-        `Delete the account ${account.name}? This cannot be undone.`,
-      ))
-    )
-      return;
-    try {
-      await this.accountsApi.delete(account.id);
-      this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
-      this.toasts.success(`Account ${account.name} was deleted.`);
-      void this.loadStats(true);
-    } catch (error) {
-      this.reportError(`Could not delete ${account.name}`, error);
-    }
+    if (!(await this.accountDeletion.confirmAndDelete(account))) return;
+    this.accounts.update((accounts) => accounts.filter((item) => item.id !== account.id));
+    void this.loadStats(true);
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
@@ -297,7 +283,7 @@ export class CustomerDetail implements OnInit {
       this.toasts.success(`${customer.name} was deleted.`);
       await this.router.navigateByUrl('/customers');
     } catch (error) {
-      this.reportError(`Could not delete ${customer.name}`, error);
+      this.toasts.apiError(`Could not delete ${customer.name}`, error);
     }
   }
 
@@ -331,12 +317,7 @@ export class CustomerDetail implements OnInit {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     } catch (error) {
-      this.reportError('Could not load the customer’s analytics', error);
+      this.toasts.apiError('Could not load the customer’s analytics', error);
     }
-  }
-
-  private reportError(what: string, error: unknown): void {
-    const apiError = ApiError.from(error);
-    if (apiError.status !== 401) this.toasts.error(`${what}: ${apiError.message}`);
   }
 }

@@ -11,29 +11,29 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { Router, RouterLink } from '@angular/router';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { controlError, keepServerError } from '../../shared/form-errors';
+import { FormPageHeader } from '../../shared/form-page-header';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { CustomersService } from './customers.service';
 
 type Field = 'name' | 'email';
 
 @Component({
   selector: 'app-customer-form',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <nav aria-label="breadcrumb">
-      <ol class="breadcrumb">
-        <li class="breadcrumb-item"><a routerLink="/customers">Customers</a></li>
-        <li class="breadcrumb-item active" aria-current="page">{{ editing() ? 'Edit' : 'New' }}</li>
-      </ol>
-    </nav>
-    <h1 class="h3 mb-3">{{ editing() ? 'Edit customer' : 'New customer' }}</h1>
+    <app-form-page-header
+      listLabel="Customers"
+      listLink="/customers"
+      noun="customer"
+      [editing]="editing()"
+    />
 
     @if (loadError(); as error) {
       <div class="alert alert-danger" role="alert">{{ error }}</div>
     } @else if (loading()) {
-      <div class="spinner-border text-primary" role="status">
-        <span class="visually-hidden">Loading</span>
-      </div>
+      <div appLoadingSpinner></div>
     } @else {
       <form
         [formGroup]="form"
@@ -129,17 +129,11 @@ export class CustomerForm implements OnInit {
   }
 
   protected errorFor(field: Field): string | null {
-    const control = this.form.controls[field];
     const server = this.serverError();
-    if (server && !control.dirty) {
-      const message = fieldMessage(server, field, 'email');
-      if (message) return message;
-    }
-    if (!control.touched && !control.dirty) return null;
-    if (control.hasError('required'))
-      return field === 'name' ? 'Enter a name.' : 'Enter an e-mail address.';
-    if (control.hasError('maxlength')) return `At most ${field === 'name' ? 255 : 320} characters.`;
-    return null;
+    return controlError(this.form.controls[field], server && fieldMessage(server, field, 'email'), {
+      required: field === 'name' ? 'Enter a name.' : 'Enter an e-mail address.',
+      maxlength: `At most ${field === 'name' ? 255 : 320} characters.`,
+    });
   }
 
   protected async saveCustomer(): Promise<void> {
@@ -157,9 +151,7 @@ export class CustomerForm implements OnInit {
       this.toasts.success(id ? `${saved.name} was saved.` : `${saved.name} was created.`);
       await this.router.navigate(['/customers', saved.id]);
     } catch (error) {
-      const apiError = ApiError.from(error);
-      this.form.markAsPristine();
-      this.serverError.set(apiError);
+      const apiError = keepServerError(this.form, this.serverError, error);
       const shownAtField =
         Object.keys(apiError.fieldErrors).some((field) => field === 'name' || field === 'email') ||
         apiError.status === 409;

@@ -15,13 +15,15 @@ import type { Customer, CustomerSort, SortOrder } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { Confirmation } from '../../shared/confirm-dialog';
+import { LoadingSpinner } from '../../shared/loading-spinner';
+import { RowActions } from '../../shared/row-actions';
 import { CustomersService } from './customers.service';
 
 const PAGE_SIZE = 20;
 
 @Component({
   selector: 'app-customer-list',
-  imports: [DatePipe, ReactiveFormsModule, RouterLink],
+  imports: [DatePipe, LoadingSpinner, ReactiveFormsModule, RouterLink, RowActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-3">
@@ -90,22 +92,12 @@ const PAGE_SIZE = 20;
               <td class="d-none d-sm-table-cell text-nowrap">
                 {{ customer.created_at | date: 'mediumDate' }}
               </td>
-              <td class="text-end text-nowrap">
-                <a
-                  class="btn btn-sm btn-outline-secondary me-1"
-                  [routerLink]="['/customers', customer.id, 'edit']"
-                  [attr.aria-label]="'Edit ' + customer.name"
-                  >Edit</a
-                >
-                <button
-                  type="button"
-                  class="btn btn-sm btn-outline-danger"
-                  (click)="deleteCustomer(customer)"
-                  [attr.aria-label]="'Delete ' + customer.name"
-                >
-                  Delete
-                </button>
-              </td>
+              <td
+                appRowActions
+                [name]="customer.name"
+                [editLink]="['/customers', customer.id, 'edit']"
+                (delete)="deleteCustomer(customer)"
+              ></td>
             </tr>
           } @empty {
             @if (!loading()) {
@@ -153,9 +145,7 @@ const PAGE_SIZE = 20;
       </div>
     } @else if (loading() && customers().length === 0) {
       <div class="text-center py-3">
-        <span class="spinner-border text-primary" role="status"
-          ><span class="visually-hidden">Loading</span></span
-        >
+        <span appLoadingSpinner></span>
       </div>
     }
   `,

@@ -11,6 +11,7 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import type { Job, JobState } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { JobsService } from './jobs.service';
 
 const FINISHED: JobState[] = ['completed', 'failed'];
@@ -18,7 +19,7 @@ const POLL_MS = 1000;
 
 @Component({
   selector: 'app-jobs-page',
-  imports: [DatePipe, JsonPipe, ReactiveFormsModule],
+  imports: [DatePipe, JsonPipe, LoadingSpinner, ReactiveFormsModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h1 class="h3 mb-3">Jobs</h1>
@@ -35,9 +36,7 @@ const POLL_MS = 1000;
           </button>
         </div>
       } @else {
-        <div class="spinner-border text-primary" role="status">
-          <span class="visually-hidden">Loading</span>
-        </div>
+        <div appLoadingSpinner></div>
       }
     } @else {
       <form
@@ -171,7 +170,7 @@ export class JobsPage implements OnInit {
       this.list.set(await this.jobs.list(20));
     } catch (error) {
       this.loadError.set(`Could not load jobs: ${ApiError.from(error).message}`);
-      this.report('Could not load jobs', error);
+      this.toasts.apiError('Could not load jobs', error);
     }
   }
 
@@ -185,7 +184,7 @@ export class JobsPage implements OnInit {
       await this.watchJob(started.job_id);
       void this.loadJobs();
     } catch (error) {
-      this.report('Could not start the aggregation', error);
+      this.toasts.apiError('Could not start the aggregation', error);
     } finally {
       this.starting.set(false);
     }
@@ -206,12 +205,7 @@ export class JobsPage implements OnInit {
       }
       this.timer = setTimeout(() => void this.watchJob(id), POLL_MS);
     } catch (error) {
-      this.report('Could not read the job', error);
+      this.toasts.apiError('Could not read the job', error);
     }
-  }
-
-  private report(what: string, error: unknown): void {
-    const apiError = ApiError.from(error);
-    if (apiError.status !== 401) this.toasts.error(`${what}: ${apiError.message}`);
   }
 }

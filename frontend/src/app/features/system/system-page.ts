@@ -8,6 +8,7 @@ import {
 } from '@angular/core';
 import type { Health } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
+import { LoadingSpinner } from '../../shared/loading-spinner';
 import { SystemService } from './system.service';
 
 interface Connection {
@@ -25,6 +26,7 @@ const LABELS: Record<string, string> = {
 
 @Component({
   selector: 'app-system-page',
+  imports: [LoadingSpinner],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-3">
@@ -86,9 +88,7 @@ const LABELS: Record<string, string> = {
         } @empty {
           @if (loading()) {
             <div class="col">
-              <div class="spinner-border text-primary" role="status">
-                <span class="visually-hidden">Loading</span>
-              </div>
+              <div appLoadingSpinner></div>
             </div>
           }
         }

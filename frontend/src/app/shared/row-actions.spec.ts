@@ -1,0 +1,45 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { RowActions } from './row-actions';
+
+@Component({
+  imports: [RowActions],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `<table>
+    <tr>
+      <td
+        appRowActions
+        name="Acme"
+        [editLink]="['/customers', 7, 'edit']"
+        (delete)="deleted = deleted + 1"
+      ></td>
+    </tr>
+  </table>`,
+})
+class Host {
+  deleted = 0;
+}
+
+describe('RowActions', () => {
+  it('renders an Edit link and a Delete button labelled with the name', async () => {
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+    const fixture = TestBed.createComponent(Host);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const cell = element.querySelector('td')!;
+    expect(cell.classList.contains('text-end')).toBe(true);
+    expect(cell.classList.contains('text-nowrap')).toBe(true);
+
+    const edit = cell.querySelector('a')!;
+    expect(edit.textContent?.trim()).toBe('Edit');
+    expect(edit.getAttribute('aria-label')).toBe('Edit Acme');
+    expect(edit.getAttribute('href')).toBe('/customers/7/edit');
+
+    const remove = cell.querySelector('button')!;
+    expect(remove.textContent?.trim()).toBe('Delete');
+    expect(remove.getAttribute('aria-label')).toBe('Delete Acme');
+    remove.click();
+    expect(fixture.componentInstance.deleted).toBe(1);
+  });
+});
