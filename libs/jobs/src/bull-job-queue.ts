@@ -139,9 +139,14 @@ export class BullJobQueue extends JobQueue {
   }
 
   private async find(organizationId: number, queue: QueueName, jobId: string): Promise<JobView | undefined> {
+    // State first, then the job's fields: BullMQ completes a job (state, result, finish time) in
+    // one script, so fields read after a "completed" state always carry the result. Read the other
+    // way round, a job completing in between showed as completed with no result.
+    const state = await this.queues[queue].getJobState(jobId);
+    if (state === 'unknown') return undefined;
     const job = (await this.queues[queue].getJob(jobId)) as Job<AggregatePayload, AggregateResult | undefined> | undefined;
     if (!job || job.name !== AGGREGATE || job.data?.organization_id !== organizationId) return undefined;
-    return viewOfBullJob(job, queue, await job.getState());
+    return viewOfBullJob(job, queue, state);
   }
 
   private orgIndexKey(organizationId: number): string {
