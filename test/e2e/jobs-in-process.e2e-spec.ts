@@ -3,7 +3,8 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PRIMARY } from '@app/database';
 import { todayUtc } from '@app/jobs';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
+import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -20,17 +21,7 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
   });
   afterAll(() => testApp.close());
 
-  async function organizationWithData() {
-    const { client, organizationId } = await signUp(http, 'inproc');
-    const a = (await client.post('/api/customers', { name: 'A', email: `${uniqueName('a')}@x.example` })).body.id;
-    await client.post('/api/customers', { name: 'B', email: `${uniqueName('b')}@x.example` });
-    await client.post('/api/accounts', { customer_id: a, name: 'p', status: 'active' });
-    await client.post('/api/accounts', { customer_id: a, name: 'q', status: 'inactive' });
-    await client.post('/api/accounts', { customer_id: a, name: 'r', status: 'active' });
-    // The job reads on the follower: wait until it has our rows.
-    await waitFor('the follower to catch up', async () => (await client.get('/api/analytics')).body.total_accounts === 3);
-    return { client, organizationId };
-  }
+  const organizationWithData = () => organizationWithDataIn(http, 'inproc');
 
   it('runs an enqueued aggregation in-process, records it in job_runs and stores the snapshot', async () => {
     const { client, organizationId } = await organizationWithData();
@@ -38,12 +29,7 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
     expect(enqueued.status).toBe(202);
     expect(enqueued.body).toEqual({ job_id: expect.any(String), queue: 'critical', state: 'waiting' });
 
-    let job = (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body;
-    await waitFor('the job to complete', async () => {
-      job = (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body;
-      return job.state === 'completed';
-    });
-    const expected = { total_customers: 2, total_accounts: 3, active_accounts: 2, inactive_accounts: 1, avg_accounts_per_customer: 1.5 };
+    const job = await jobInState(client, enqueued.body.job_id);
     expect(job).toEqual({
       job_id: enqueued.body.job_id,
       queue: 'critical',
@@ -52,7 +38,7 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
       progress: 100,
       attempts: 1,
       data: { date: todayUtc() },
-      result: expected,
+      result: EXPECTED,
       failed_reason: null,
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
@@ -73,7 +59,7 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
       return history.body.length === 1;
     });
     expect(history.headers.get('x-served-by')).toBe('follower');
-    expect(history.body).toEqual([{ day: todayUtc(), ...expected, computed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
+    expect(history.body).toEqual([{ day: todayUtc(), ...EXPECTED, computed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
 
     // Another organization sees none of it.
     const { client: other } = await signUp(http, 'inproc-other');
@@ -106,12 +92,8 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
   it('takes over a job whose process died mid-run (its lease expired) and finishes it', async () => {
     const { client, organizationId } = await organizationWithData();
     const jobId = await insertRun(organizationId, { state: 'active', attempts: 1, runAt: '-1 second', data: { organization_id: organizationId, date: todayUtc() } });
-    let job = (await client.get(`/api/jobs/${jobId}`)).body;
-    expect(job.state).toBe('active');
-    await waitFor('the stalled job to complete', async () => {
-      job = (await client.get(`/api/jobs/${jobId}`)).body;
-      return job.state === 'completed';
-    });
+    expect((await client.get(`/api/jobs/${jobId}`)).body.state).toBe('active');
+    const job = await jobInState(client, jobId);
     expect(job).toMatchObject({ attempts: 2, result: { total_accounts: 3 } });
   });
 
@@ -138,7 +120,7 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
     // A job of its own, so the counters below do not depend on the other tests.
     const { client } = await signUp(http, 'inproc-metrics');
     const enqueued = await client.post('/api/jobs/aggregate', {});
-    await waitFor('the job to complete', async () => (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.state === 'completed');
+    await jobInState(client, enqueued.body.job_id);
     const document = (await http.get('/swagger-json')).body;
     expect(document.paths['/api/jobs/aggregate'].post.responses['202']).toBeDefined();
     expect(document.paths['/api/jobs'].get).toBeDefined();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Http, signUp, uniqueName } from '../support/http.js';
+import { jobInState } from '../support/jobs.js';
 import { OwnRedisServer, redisTestEnv, startTestWorker, type TestWorker, uniquePrefix } from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
@@ -32,12 +33,10 @@ describe('when Redis goes away and comes back', () => {
     await redis?.stop();
   }, 30_000);
 
-  const completes = async (jobId: string) => (await client.get(`/api/jobs/${jobId}`)).body.state === 'completed';
-
   it('runs jobs while Redis is up', async () => {
     const enqueued = await client.post('/api/jobs/aggregate', {});
     expect(enqueued.status).toBe(202);
-    await waitFor('the job to complete', () => completes(enqueued.body.job_id));
+    await jobInState(client, enqueued.body.job_id);
   });
 
   it('answers 503 within the timeout when Redis is connected but stops answering', async () => {
@@ -90,7 +89,7 @@ describe('when Redis goes away and comes back', () => {
       enqueued = await client.post('/api/jobs/aggregate', {});
       return enqueued.status === 202;
     }, 15_000);
-    await waitFor('the worker to process it', () => completes(enqueued.body.job_id), 15_000);
+    await jobInState(client, enqueued.body.job_id, 'completed', 15_000);
     expect((await http.get('/health')).body.details.redis).toEqual({ status: 'up' });
     expect((await new Http(worker.baseUrl).get('/health')).status).toBe(200);
   }, 40_000);

@@ -4,12 +4,12 @@ import type { DataSource } from 'typeorm';
 import { PRIMARY } from '@app/database';
 import { AGGREGATE_ALL, AGGREGATE_SCHEDULER_ID, CRITICAL, DEFAULT, LOW, type QueueName, todayUtc } from '@app/jobs';
 import type { Queue } from 'bullmq';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
 import { addTestAggregate, redisTestEnv, removePrefix, startTestWorker, type TestWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
+import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
-const EXPECTED = { total_customers: 2, total_accounts: 3, active_accounts: 2, inactive_accounts: 1, avg_accounts_per_customer: 1.5 };
 
 /** The api producing on real Redis, the worker app (same module as the worker process) processing. */
 describe('jobs on BullMQ (REDIS_URL)', () => {
@@ -37,16 +37,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     await removePrefix(prefix);
   }, 30_000);
 
-  async function organizationWithData() {
-    const { client, organizationId } = await signUp(http, 'bull');
-    const a = (await client.post('/api/customers', { name: 'A', email: `${uniqueName('a')}@x.example` })).body.id;
-    await client.post('/api/customers', { name: 'B', email: `${uniqueName('b')}@x.example` });
-    for (const [name, status] of [['p', 'active'], ['q', 'inactive'], ['r', 'active']]) {
-      await client.post('/api/accounts', { customer_id: a, name, status });
-    }
-    await waitFor('the follower to catch up', async () => (await client.get('/api/analytics')).body.total_accounts === 3);
-    return { client, organizationId };
-  }
+  const organizationWithData = () => organizationWithDataIn(http, 'bull');
 
   const snapshotRows = (organizationId: number) =>
     primary.query(
@@ -60,11 +51,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     expect(enqueued.status).toBe(202);
     expect(enqueued.body).toEqual({ job_id: expect.any(String), queue: 'critical', state: 'waiting' });
 
-    let job = (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body;
-    await waitFor('the job to complete', async () => {
-      job = (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body;
-      return job.state === 'completed';
-    });
+    const job = await jobInState(client, enqueued.body.job_id);
     expect(job).toEqual({
       job_id: enqueued.body.job_id,
       queue: 'critical',
@@ -248,7 +235,7 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
     const { client } = await signUp(new Http(api.baseUrl), 'in-api');
     const enqueued = await client.post('/api/jobs/aggregate', {});
     expect(enqueued.status).toBe(202);
-    await waitFor('the job to complete', async () => (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.state === 'completed');
+    await jobInState(client, enqueued.body.job_id);
     expect((await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.result).toEqual({
       total_customers: 0,
       total_accounts: 0,

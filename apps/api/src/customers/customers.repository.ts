@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type Customer, PRIMARY } from '@app/database';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 
 const COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
 
@@ -121,8 +121,8 @@ export class CustomersRepository {
     return rows.length > 0;
   }
 
-  async exists(organizationId: number, id: number, manager: EntityManager = this.primary.manager): Promise<boolean> {
-    const rows = await manager.query(CUSTOMER_SQL.exists, [organizationId, id]);
+  async exists(organizationId: number, id: number): Promise<boolean> {
+    const rows = await this.primary.query(CUSTOMER_SQL.exists, [organizationId, id]);
     return rows.length > 0;
   }
 }
