@@ -69,7 +69,7 @@ let cluster;
 let databaseUrl = process.env.DATABASE_URL;
 let analyticsUrl = process.env.ANALYTICS_DB_URL;
 if (!databaseUrl) {
-  const { startEmbeddedCluster } = await import('../scripts/embedded-cluster.mjs');
+  const { startEmbeddedCluster } = await import('../scripts/load-embedded-cluster.mjs');
   cluster = await startEmbeddedCluster({ dataDir: mkdtempSync(join(tmpdir(), 'saas-bench-')) });
   databaseUrl = cluster.leaderUrl;
   analyticsUrl = cluster.followerUrl;

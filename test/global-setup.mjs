@@ -10,7 +10,7 @@ import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedCluster, stopStrayServers } from '../scripts/embedded-cluster.mjs';
+import { startEmbeddedCluster, stopStrayServers } from '../scripts/load-embedded-cluster.mjs';
 
 function redisAnswers(host, port) {
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EmbeddedCluster, startEmbeddedCluster } from '@app/database';
+import { type EmbeddedCluster, startEmbeddedCluster } from '../../scripts/embedded-cluster.js';
 import { freshDataDir } from '../support/fresh-data-dir.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -10,6 +10,7 @@ import { Http } from '../support/http.js';
 import { waitFor } from '../support/wait.js';
 
 const BUNDLE = join(__dirname, '../../dist/apps/api/main.js');
+const LAUNCHER = join(__dirname, '../../scripts/start.mjs');
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -26,10 +27,10 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-/** Runs the built API as `npm start` does, with only the variables given (no DATABASE_URL: embedded). */
+/** `npm start`: the launcher, with only the variables given (no DATABASE_URL: embedded). */
 function run(env: Record<string, string>, cwd?: string): Started {
   let output = '';
-  const child = spawn(process.execPath, [BUNDLE], {
+  const child = spawn(process.execPath, [LAUNCHER], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -195,6 +196,22 @@ describe('npm start (embedded leader + follower)', () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  }, 30_000);
+
+  it('takes the api down with a launcher that is killed (no orphan holding the port)', async () => {
+    current = run(env());
+    await waitFor('the API to answer /health', () => healthy(http), 20_000);
+    current.child.kill('SIGKILL');
+    await waitFor('the api to stop answering', async () => !(await healthy(http)), 15_000);
+  }, 45_000);
+
+  it('the built api alone never starts an embedded database: it asks for DATABASE_URL', async () => {
+    let output = '';
+    const child = spawn(process.execPath, [BUNDLE], { env: { PATH: process.env.PATH ?? '', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (chunk) => (output += chunk));
+    child.stderr!.on('data', (chunk) => (output += chunk));
+    await expect(new Promise((resolve) => child.once('exit', resolve))).resolves.toBe(1);
+    expect(output).toContain('No database configured: set DATABASE_URL');
   }, 30_000);
 
   it('refuses to start, naming the problem, on an ambiguous or unsafe configuration', async () => {

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stopStrayServers } from '@app/database';
+import { stopStrayServers } from '../../scripts/embedded-cluster.js';
 
 /**
  * A test's PostgreSQL data directory under .data/test/<name>: servers a killed earlier run left

@@ -9,6 +9,4 @@ export * from './env-file.js';
 export * from './entities/index.js';
 export * from './migrate.js';
 export * from './seed.js';
-export * from './embedded/embedded-database.js';
-export { type EmbeddedCluster, startEmbeddedCluster, stopStrayServers } from './embedded/embedded-cluster.js';
 export * from './data-source.js';

