@@ -95,7 +95,7 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
 
   it('serves the api (health, portal, bcrypt) and the worker from that layout, and both stop on SIGTERM', async () => {
     const [apiPort, workerPort] = [await freePort(), await freePort()];
-    const common = {
+    const common: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
       ...env,
