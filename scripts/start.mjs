@@ -3,34 +3,29 @@
 // With no DATABASE_URL the API starts the embedded PostgreSQL leader + follower itself; it runs
 // the job queues itself too (in-process without REDIS_URL, BullMQ workers with it).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isStale } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist/apps/api/main.js');
 
-function newestMtime(path) {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
-}
+// The same one loading of .env as the api and the worker (libs/database/src/env-file.ts): before
+// anything here reads a variable; variables already set win over the file.
+if (existsSync(resolve('.env'))) process.loadEnvFile(resolve('.env'));
 
 const sources = ['apps', 'libs', 'package-lock.json', 'nest-cli.json', 'tsconfig.json'].map((path) => join(root, path));
-if (!existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(...sources.filter(existsSync).map(newestMtime))) {
+if (isStale(bundle, sources)) {
   console.log('Building the API (nest build api)...');
   execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'api'], { cwd: root, stdio: 'inherit' });
 }
 
 // The admin portal (frontend/), served by the API at /: built when missing or older than its sources.
+// openapi.gen.ts is rewritten from openapi.json by every portal build and test: not a source.
 const portalIndex = join(root, 'frontend/dist/portal/browser/index.html');
-const portalSources = ['frontend/openapi.json', 'frontend/angular.json', 'frontend/package-lock.json'].map((path) => join(root, path));
-if (existsSync(join(root, 'frontend/src'))) {
-  // openapi.gen.ts is rewritten from openapi.json by every portal build and test: not a source.
-  const files = readdirSync(join(root, 'frontend/src'), { recursive: true }).filter((file) => !file.endsWith('openapi.gen.ts'));
-  portalSources.push(...files.map((file) => join(root, 'frontend/src', file)));
-}
-if (existsSync(join(root, 'frontend/node_modules')) && (!existsSync(portalIndex) || statSync(portalIndex).mtimeMs < Math.max(...portalSources.filter(existsSync).map(newestMtime)))) {
+const portalSources = ['frontend/src', 'frontend/openapi.json', 'frontend/angular.json', 'frontend/package-lock.json'].map((path) => join(root, path));
+if (existsSync(join(root, 'frontend/node_modules')) && isStale(portalIndex, portalSources, (file) => file.endsWith('openapi.gen.ts'))) {
   console.log('Building the admin portal (npm run build:portal)...');
   execFileSync('npm', ['run', 'build:portal'], { cwd: root, stdio: 'inherit' });
 }

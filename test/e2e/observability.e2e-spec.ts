@@ -59,6 +59,18 @@ describe('observability and HTTP hygiene', () => {
     expect(metrics.text).toMatch(/^process_cpu_user_seconds_total /m);
   });
 
+  it('does not count the scrape itself as a connection waiting for the pool', async () => {
+    // The jobs gauge (in-process mode here) queries the primary during the scrape; with idle
+    // connections in the pool nothing waits, so an alert on waiting > 0 must not fire on every scrape.
+    await http.get('/metrics');
+    for (let scrape = 0; scrape < 5; scrape += 1) {
+      const metrics = (await http.get('/metrics')).text;
+      const read = (state: string) => Number(new RegExp(`^db_pool_connections\\{datasource="primary",state="${state}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+      expect(read('idle')).toBeGreaterThan(0);
+      expect(read('waiting')).toBe(0);
+    }
+  });
+
   it('documents every route in /swagger-json with Bearer auth', async () => {
     const response = await http.get('/swagger-json');
     expect(response.status).toBe(200);

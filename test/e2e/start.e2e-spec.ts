@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -26,9 +27,10 @@ interface Started {
 }
 
 /** Runs the built API as `npm start` does, with only the variables given (no DATABASE_URL: embedded). */
-function run(env: Record<string, string>): Started {
+function run(env: Record<string, string>, cwd?: string): Started {
   let output = '';
   const child = spawn(process.execPath, [BUNDLE], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -82,9 +84,16 @@ describe('npm start (embedded leader + follower)', () => {
     // Each request is logged with its request id; no password, token or connection string is.
     const secretPassword = `pw-${Date.now()}-secret`;
     await http.post('/api/auth/register', { username: `log-${Date.now()}`, password: secretPassword }, { 'x-request-id': 'trace-register-1' });
+    // Probes and scrapes are not logged (they would flood the log); other requests are.
+    await http.get('/health', { 'x-request-id': 'probe-health-1' });
+    await http.get('/metrics', { 'x-request-id': 'probe-metrics-1' });
+    await http.get('/health?verbose=1', { 'x-request-id': 'probe-health-2' });
     await api.get('/api/customers', { 'x-request-id': 'trace-list-1' });
     await waitFor('the request log lines', async () => current!.output().includes('"id":"trace-list-1"'));
     expect(current.output()).toContain('"id":"trace-register-1"');
+    expect(current.output()).not.toContain('probe-health-1');
+    expect(current.output()).not.toContain('probe-health-2');
+    expect(current.output()).not.toContain('probe-metrics-1');
     expect(current.output()).not.toContain(secretPassword);
     expect(current.output()).not.toContain(login.body.token);
     expect(current.output()).not.toMatch(/postgres(ql)?:\/\/[^\s"]*:[^\s"]*@/);
@@ -101,6 +110,7 @@ describe('npm start (embedded leader + follower)', () => {
       const { rows } = await locker.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
       return rows[0].n > 0;
     });
+    const sigtermAt = Date.now();
     current.child.kill('SIGTERM');
     await new Promise((resolve) => setTimeout(resolve, 300));
     await locker.query('ROLLBACK');
@@ -108,6 +118,9 @@ describe('npm start (embedded leader + follower)', () => {
     expect((await inFlight).status).toBe(200);
 
     await expect(current.exited).resolves.toBe(0);
+    // Inside Heroku's 30 s between SIGTERM and SIGKILL, although the client kept its connection
+    // alive (the keep-alive timeout is 72 s).
+    expect(Date.now() - sigtermAt).toBeLessThan(25_000);
     expect(existsSync(join(dataDir, 'pg/leader/postmaster.pid'))).toBe(false);
     expect(existsSync(join(dataDir, 'pg/follower/postmaster.pid'))).toBe(false);
   }, 90_000);
@@ -124,6 +137,65 @@ describe('npm start (embedded leader + follower)', () => {
     current.child.kill('SIGTERM');
     await expect(current.exited).resolves.toBe(0);
   }, 60_000);
+
+  it('stops the embedded servers it started when start-up fails after them (port taken)', async () => {
+    const blocker = createServer().listen(port, '127.0.0.1');
+    await new Promise((resolve) => blocker.once('listening', resolve));
+    try {
+      const failed = run(env());
+      await expect(failed.exited).resolves.toBe(1);
+      expect(failed.output()).toContain('embedded leader on');
+      expect(failed.output()).toMatch(/Start-up failed: .*EADDRINUSE|address already in use/);
+    } finally {
+      blocker.close();
+    }
+    expect(existsSync(join(dataDir, 'pg/leader/postmaster.pid'))).toBe(false);
+    expect(existsSync(join(dataDir, 'pg/follower/postmaster.pid'))).toBe(false);
+  }, 60_000);
+
+  it('validates the whole configuration before starting anything', async () => {
+    const fresh = await freshDataDir('start-invalid');
+    const invalid = run({ ...env(), DATA_DIR: fresh, NODE_ENV: 'production', JWT_SECRET: 'short' });
+    await expect(invalid.exited).resolves.toBe(1);
+    expect(invalid.output()).toMatch(/JWT_SECRET: .*at least 32 characters/);
+    expect(invalid.output()).not.toContain('embedded leader');
+    expect(existsSync(join(fresh, 'pg'))).toBe(false);
+  }, 30_000);
+
+  it('names the variable, host and port (never the password) when the database cannot be reached', async () => {
+    const closedPort = await freePort();
+    const unreachable = run({ ...env(), DATABASE_URL: `postgres://app:pw-sekrit-1@127.0.0.1:${closedPort}/app` });
+    await expect(unreachable.exited).resolves.toBe(1);
+    const output = unreachable.output();
+    expect(output).toContain(`Start-up failed: Cannot connect to the database at 127.0.0.1:${closedPort}/app (from DATABASE_URL): connection refused.`);
+    expect(output).toMatch(/Check that PostgreSQL is running there/);
+    expect(output).not.toContain('pw-sekrit-1');
+    expect(output).not.toMatch(/code: 'ECONNREFUSED'|\n\s+at /);
+
+    const leader = new URL(process.env.TEST_DATABASE_URL!);
+    leader.password = 'pw-sekrit-2';
+    const wrongPassword = run({ ...env(), DATABASE_URL: leader.toString() });
+    await expect(wrongPassword.exited).resolves.toBe(1);
+    expect(wrongPassword.output()).toContain(`(from DATABASE_URL): password authentication failed. Check the user name and password in DATABASE_URL.`);
+    expect(wrongPassword.output()).not.toContain('pw-sekrit-2');
+  }, 30_000);
+
+  it('reads DATABASE_URL and the rest of the configuration from .env in the working directory', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'start-env-'));
+    try {
+      writeFileSync(join(cwd, '.env'), `# as copied from .env.example\nDATABASE_URL=${process.env.TEST_DATABASE_URL}\nSEED_DATA=false\nPORT=${port}\n`);
+      const { PORT: _ignored, ...rest } = env();
+      current = run({ ...rest, DATA_DIR: join(cwd, '.data') }, cwd);
+      await waitFor('the API to answer /health', () => healthy(http), 20_000);
+      expect(current.output()).toMatch(/primary: 127\.0\.0\.1:\d+\/\w+ \(from DATABASE_URL/);
+      expect(current.output()).not.toContain('embedded');
+      expect(existsSync(join(cwd, '.data/pg'))).toBe(false);
+      current.child.kill('SIGTERM');
+      await expect(current.exited).resolves.toBe(0);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 30_000);
 
   it('refuses to start, naming the problem, on an ambiguous or unsafe configuration', async () => {
     const ambiguous = run({ ...env(), HEROKU_POSTGRESQL_RED_URL: 'postgres://a@127.0.0.1:1/a', HEROKU_POSTGRESQL_BLUE_URL: 'postgres://b@127.0.0.1:1/b' });

@@ -15,9 +15,18 @@ import { JobsApiModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { UsersModule } from './users/users.module.js';
 
+const UNLOGGED_PATHS = new Set(['/health', '/metrics']);
+
+function pathOf(request: { url?: string; originalUrl?: string }): string {
+  const url = request.originalUrl ?? request.url ?? '';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig, authConfig], validate: validateEnv }),
+    // .env was loaded by the entry point (loadEnvFile): read once, not again here.
+    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, load: [appConfig, authConfig], validate: validateEnv }),
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => ({
@@ -37,7 +46,9 @@ import { UsersModule } from './users/users.module.js';
             censor: '[redacted]',
           },
           customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-          autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
+          // Probes and scrapes would flood the log. Nest mounts this as middleware under '*path',
+          // and middie strips the matched prefix from `url`: the request's path is `originalUrl`.
+          autoLogging: { ignore: (request) => UNLOGGED_PATHS.has(pathOf(request)) },
         },
       }),
     }),

@@ -4,14 +4,18 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  checkPrimaryReachable,
   createPrimaryDataSource,
   DEMO_PASSWORD,
   DEMO_USERNAME,
+  type EmbeddedCluster,
+  loadEnvFile,
   runMigrationsWithLock,
   seedDemoData,
   startEmbeddedDatabaseIfNeeded,
 } from '@app/database';
 import { configureApp, createAdapter } from './app.setup.js';
+import { validateEnv } from './config/env.validation.js';
 import type { AllConfig } from './config/index.js';
 
 /** Until the app's pino logger takes over: Nest's console logger, without the debug chatter. */
@@ -20,20 +24,45 @@ function useStartupLogger(): void {
   Logger.overrideLogger(verbose ? ['log', 'warn', 'error', 'fatal', 'debug', 'verbose'] : ['log', 'warn', 'error', 'fatal']);
 }
 
-async function bootstrap(): Promise<void> {
+/**
+ * `.env` is read and the whole environment validated before anything is started, so a bad
+ * variable never leaves an embedded PostgreSQL running; the embedded servers are started only
+ * when no database is configured, and stopped again on every failure path after that.
+ */
+async function prepare(): Promise<EmbeddedCluster | undefined> {
+  loadEnvFile();
   useStartupLogger();
-  const logger = new Logger('Bootstrap');
-  // Before the app module is loaded: its configuration reads the URLs this may set.
-  const embedded = await startEmbeddedDatabaseIfNeeded(process.env);
-  const { AppModule } = await import('./app.module.js');
+  validateEnv(process.env);
+  await checkPrimaryReachable(process.env);
+  return startEmbeddedDatabaseIfNeeded(process.env);
+}
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000)), {
-    bufferLogs: true,
-  });
-  await configureApp(app);
+async function bootstrap(): Promise<void> {
+  const embedded = await prepare();
+  const logger = new Logger('Bootstrap');
+  let app: NestFastifyApplication | undefined;
+  try {
+    // Loaded after the embedded start: its configuration reads the URLs that may set.
+    const { AppModule } = await import('./app.module.js');
+    app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000)), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
+    await configureApp(app);
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.stop();
+    throw error;
+  }
   const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
   const { port, host } = config.get('app', { infer: true });
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await embedded?.stop();
+    throw error;
+  }
 
   const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
   logger.log(`listening on ${url} (API docs ${url}/swagger, health ${url}/health)`);
@@ -47,8 +76,15 @@ async function bootstrap(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.log(`${signal}: shutting down`);
+    // A keep-alive connection whose request was still running at SIGTERM becomes idle only after
+    // its response; Node closes idle connections once, when closing starts, so such a connection
+    // held the exit for the whole keep-alive timeout (72 s, past Heroku's 30 s). Close them as
+    // they become idle.
+    const server = app.getHttpServer() as import('node:http').Server;
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     try {
       await app.close();
+      clearInterval(sweep);
       await embedded?.stop();
     } finally {
       process.exit(0);
@@ -60,10 +96,15 @@ async function bootstrap(): Promise<void> {
 
 /** `main.js migrate`: apply pending migrations (and the demo seed if SEED_DATA=true), then exit. */
 async function migrate(): Promise<void> {
-  useStartupLogger();
+  const embedded = await prepare();
   const logger = new Logger('Migrate');
-  const embedded = await startEmbeddedDatabaseIfNeeded(process.env);
-  const dataSource = await createPrimaryDataSource(process.env).initialize();
+  let dataSource;
+  try {
+    dataSource = await createPrimaryDataSource(process.env).initialize();
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
   try {
     const applied = await runMigrationsWithLock(dataSource);
     logger.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'no pending migrations');

@@ -3,6 +3,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadEnvFile } from '@app/database';
 import type { JobsConfig } from '@app/jobs';
 import type { WorkerAppConfig } from './worker.config.js';
 import { Logger } from 'nestjs-pino';
@@ -14,6 +15,7 @@ import { WorkerModule } from './worker.module.js';
  * recovery after JOBS_SHUTDOWN_GRACE_MS), close the pools, exit.
  */
 async function bootstrap(): Promise<void> {
+  loadEnvFile();
   const logger = new NestLogger('Worker');
   const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));

@@ -13,7 +13,8 @@ import { type WorkerAppConfig, validateWorkerEnv, workerAppConfig } from './work
 /** The worker process: BullMQ processors for the three queues; HTTP only for /health and /metrics. */
 @Module({
   imports: [
-    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [workerAppConfig], validate: validateWorkerEnv }),
+    // .env was loaded by the entry point (loadEnvFile): read once, not again here.
+    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, load: [workerAppConfig], validate: validateWorkerEnv }),
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<{ worker: WorkerAppConfig }, true>) => ({

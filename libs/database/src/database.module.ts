@@ -81,8 +81,9 @@ export class DatabaseModule {
           useFactory: (config: DatabaseConfig) => ({
             ...primaryOptions(config, options.appName),
             config,
-            retryAttempts: 3,
-            retryDelay: 2000,
+            // main.ts has already checked the server answers (checkPrimaryReachable) and says
+            // what is wrong in words; a failure here is not retried or logged with a driver dump.
+            toRetry: () => false,
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             const { config, ...rest } = dataSourceOptions as DataSourceOptions & { config: DatabaseConfig };
