@@ -213,4 +213,24 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
       await client.end();
     }
   }, 60_000);
+
+  it('bootstraps again when its data is lost (its volume deleted), reusing the slot the leader kept', async () => {
+    await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
+    await follower!.exited;
+    rmSync(join(dir, 'follower'), { recursive: true, force: true });
+
+    follower = startFollower();
+    const client = await followerClient();
+    try {
+      expect(follower.output()).toContain('copying the leader (pg_basebackup through slot follower_1)');
+      const rows = await client.query('SELECT id FROM replicated ORDER BY id');
+      expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3]);
+      await leaderDb.query(`INSERT INTO replicated VALUES (4, 'after re-bootstrap')`);
+      await visibleOnFollower(client, 4);
+      const slots = await leaderDb.query('SELECT slot_name, active FROM pg_replication_slots');
+      expect(slots.rows).toEqual([{ slot_name: 'follower_1', active: true }]);
+    } finally {
+      await client.end();
+    }
+  }, 60_000);
 });
