@@ -1,4 +1,6 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { once } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY } from '@app/database';
@@ -89,7 +91,7 @@ class DatabaseCounter implements Counter {
  * throttle still applies) and a warning is logged.
  */
 @Injectable()
-export class LoginFailureLimiter implements OnApplicationShutdown {
+export class LoginFailureLimiter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(LoginFailureLimiter.name);
   private readonly counter: Counter;
   private readonly limit: number;
@@ -108,6 +110,19 @@ export class LoginFailureLimiter implements OnApplicationShutdown {
     } else {
       this.counter = new DatabaseCounter(primary);
     }
+  }
+
+  /**
+   * Waits (up to 3 s) for Redis before the api takes requests: its client fails fast instead of
+   * queueing, and the first failures after start-up must be counted like the others.
+   */
+  async onModuleInit(): Promise<void> {
+    if (!(this.counter instanceof RedisCounter) || this.counter.redis.status === 'ready') return;
+    const ac = new AbortController();
+    await Promise.race([once(this.counter.redis, 'ready', { signal: ac.signal }), sleep(3_000, undefined, { signal: ac.signal })]).catch(
+      () => undefined,
+    );
+    ac.abort();
   }
 
   /** Usernames are matched case-insensitively, so is their counter. */

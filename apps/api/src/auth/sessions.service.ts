@@ -48,6 +48,13 @@ const SQL = {
     WHERE s.organization_id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.id = s.user_id
     RETURNING s.id::int AS session_id, u.id::int AS id, u.organization_id::int AS organization_id, u.username, u.role`,
   addToken: `INSERT INTO refresh_tokens (token_hash, organization_id, session_id) VALUES ($1, $2, $3)`,
+  /**
+   * Spent tokens older than a refresh token's lifetime would be refused as expired anyway: they
+   * are dropped, so a session refreshed every 15 minutes keeps at most TTL / 15 min rows.
+   */
+  pruneSpent: `
+    DELETE FROM refresh_tokens
+    WHERE organization_id = $1 AND session_id = $2 AND used_at IS NOT NULL AND created_at < now() - $3 * interval '1 second'`,
   lookup: `SELECT user_id::int AS user_id, revoked_at IS NULL AS active FROM sessions WHERE organization_id = $1 AND id = $2`,
   revoke: `
     UPDATE sessions SET revoked_at = now(), revoked_reason = $3
@@ -143,6 +150,7 @@ export class SessionsService {
     if (!row) return { kind: 'ended' } as const;
     const refreshToken = newRefreshToken();
     await manager.query(SQL.addToken, [tokenHash(refreshToken), organizationId, sessionId]);
+    await manager.query(SQL.pruneSpent, [organizationId, sessionId, this.refreshTtl]);
     return { kind: 'rotated', user: row, refreshToken } as const;
   }
 
