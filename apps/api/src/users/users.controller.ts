@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -45,6 +46,7 @@ export class UsersController {
   @Delete(':id')
   @ApiOperation({ summary: 'Remove a user of the organization and revoke their sessions (admins only)' })
   @ApiOkResponse({ type: MessageResponseDto, description: 'Deleted; their tokens no longer work' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a positive integer' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such user in your organization' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'An admin cannot delete themself' })
   async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
