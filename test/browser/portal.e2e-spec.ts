@@ -277,4 +277,49 @@ describe('admin portal in Chromium', () => {
     await expectText(page.getByTestId('customer-row').last(), /^Paged 20/);
     expect(await page.getByTestId('load-more').count()).toBe(0);
   });
+
+  it('renews an expired access token unnoticed, signs out revoked sessions, and logs out on the server', async () => {
+    const user = await signUp(new Http(base), 'sessions');
+    await page.evaluate(() => localStorage.clear());
+    await go('/sign-in');
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill('password-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    const stored = () => page.evaluate(() => ({ token: localStorage.getItem('token'), refresh: localStorage.getItem('refresh_token') }));
+    const first = await stored();
+    expect(first.refresh).toEqual(expect.any(String));
+
+    // The access token is refused (as when its 15 minutes are over): the portal refreshes and carries on.
+    await page.evaluate(() => localStorage.setItem('token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.expired'));
+    await go('/customers');
+    await page.getByTestId('customers-empty').waitFor();
+    expect(page.url()).toMatch(/\/customers$/);
+    const renewed = await stored();
+    expect(renewed.token).not.toMatch(/expired$/);
+    expect(renewed.refresh).not.toBe(first.refresh);
+    expect((await new Http(base, renewed.token!).get('/api/auth/me')).status).toBe(200);
+
+    // The session is revoked elsewhere (here: logged out by another client): the portal signs out.
+    expect((await new Http(base, renewed.token!).post('/api/auth/logout')).status).toBe(204);
+    await go('/accounts');
+    await page.waitForURL(/\/sign-in$/);
+    await expectText(page.getByTestId('sign-in-notice'), 'Your session has ended. Please sign in again.');
+    expect(await stored()).toEqual({ token: null, refresh: null });
+
+    // Signing out in the portal revokes the session on the server, not just in the browser.
+    await page.getByLabel('Username').fill(user.username);
+    await page.getByLabel('Password').fill('password-123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    const signedIn = await stored();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    const revoked = new Http(base, signedIn.token!);
+    for (let attempt = 0; attempt < 50 && (await revoked.get('/api/auth/me')).status === 200; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect((await revoked.get('/api/auth/me')).status).toBe(401);
+    expect((await new Http(base).post('/api/auth/refresh', { refresh_token: signedIn.refresh })).status).toBe(401);
+  });
 });

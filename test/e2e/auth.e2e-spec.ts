@@ -63,7 +63,7 @@ describe('auth', () => {
     await http.post('/api/auth/register', { username, password: 'long-enough-pw' });
     const login = await http.post('/api/auth/login', { username, password: 'long-enough-pw' });
     expect(login.status).toBe(200);
-    expect(login.body).toMatchObject({ token_type: 'Bearer', expires_in: 86400, user: { username, role: 'admin' } });
+    expect(login.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, refresh_token: expect.any(String), user: { username, role: 'admin' } });
     const me = await http.withToken(login.body.token).get('/api/auth/me');
     expect(me.status).toBe(200);
     expect(me.body).toEqual(login.body.user);
@@ -87,15 +87,20 @@ describe('auth', () => {
       expect(response.body.error).toEqual(expect.any(String));
     });
 
-    it('401 with a garbage, expired, wrongly signed or unsigned token', async () => {
-      const { userId, organizationId } = await signUp(http);
-      const claims = { sub: String(userId), org: organizationId, username: 'x', role: 'admin' };
+    it('401 with a garbage, expired, wrongly signed, unsigned or session-less token', async () => {
+      const { userId, organizationId, username } = await signUp(http);
+      const login = await http.post('/api/auth/login', { username, password: 'password-123' });
+      const sid = JSON.parse(Buffer.from(login.body.token.split('.')[1], 'base64url').toString()).sid as number;
+      const claims = { sub: String(userId), org: organizationId, username: 'x', role: 'admin', sid };
       const now = Math.floor(Date.now() / 1000);
       const tokens = [
         'garbage',
         forgeToken({ ...claims, iat: now - 100, exp: now - 10 }),
         forgeToken({ ...claims, iat: now, exp: now + 600 }, undefined, 'another-secret-another-secret-another'),
         `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, exp: now + 600 })).toString('base64url')}.`,
+        // Validly signed, but of no session (as every token issued before sessions existed) or of another user's.
+        forgeToken({ ...claims, sid: undefined, iat: now, exp: now + 600 }),
+        forgeToken({ ...claims, sub: String(userId + 1), iat: now, exp: now + 600 }),
       ];
       for (const token of tokens) {
         expect((await http.withToken(token).get('/api/customers')).status).toBe(401);

@@ -14,7 +14,7 @@ export const appConfig: ApplicationConfig = {
       withComponentInputBinding(),
       withInMemoryScrolling({ scrollPositionRestoration: 'top' }),
     ),
-    // Fixed order (house style): base URL, auth, errors.
+    // Fixed order (house style): base URL, auth (token, refresh on 401), errors (ApiError).
     provideHttpClient(withInterceptors([baseUrlInterceptor, authInterceptor, errorInterceptor])),
   ],
 };

@@ -1,16 +1,22 @@
 import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { jobsConfig } from '@app/jobs';
 import type { AllConfig } from '../config/index.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
+import { LoginFailureLimiter } from './login-failure-limiter.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [
+    // REDIS_URL: the per-username sign-in limit is shared through Redis when there is one.
+    ConfigModule.forFeature(jobsConfig),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => {
@@ -33,6 +39,7 @@ import { JwtAuthGuard } from './jwt-auth.guard.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [AuthService, PasswordHasher, SessionsService, LoginFailureLimiter, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [PasswordHasher, SessionsService],
 })
 export class AuthModule {}

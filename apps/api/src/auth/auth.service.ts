@@ -3,14 +3,14 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY, pgErrorCode, type UserRole } from '@app/database';
-import bcrypt from 'bcrypt';
 import type { DataSource } from 'typeorm';
 import type { AllConfig } from '../config/index.js';
-import { InvalidCredentialsError, UsernameTaken } from '../common/domain-errors.js';
-import type { JwtClaims } from './auth-user.js';
-import type { LoginDto, LoginResponseDto, RegisterDto, UserDto } from './dto/auth.dto.js';
-
-const BCRYPT_COST = 10;
+import { InvalidCredentialsError, InvalidInputError, UsernameTaken } from '../common/domain-errors.js';
+import type { AuthUser, JwtClaims } from './auth-user.js';
+import type { ChangePasswordDto, LoginDto, LoginResponseDto, RegisterDto, TokenPairDto, UserDto } from './dto/auth.dto.js';
+import { LoginFailureLimiter } from './login-failure-limiter.js';
+import { PasswordHasher } from './password-hasher.js';
+import { type SessionUser, SessionsService } from './sessions.service.js';
 
 interface UserRow {
   id: string;
@@ -20,24 +20,33 @@ interface UserRow {
   password_hash: string;
 }
 
-function toUserDto(row: UserRow): UserDto {
+/** Statements on the primary. */
+const SQL = {
+  findByUsername: 'SELECT id, organization_id, username, role, password_hash FROM users WHERE lower(username) = lower($1)',
+  findById: 'SELECT id, organization_id, username, role, password_hash FROM users WHERE id = $1 AND organization_id = $2',
+  /** Replaces a hash only if it is still the one that was verified (a concurrent password change wins). */
+  rehash: 'UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2',
+  setPassword: 'UPDATE users SET password_hash = $3 WHERE id = $1 AND organization_id = $2',
+} as const;
+
+function toUserDto(row: UserRow | SessionUser): UserDto {
   return { id: Number(row.id), username: row.username, role: row.role, organization_id: Number(row.organization_id) };
 }
 
 @Injectable()
 export class AuthService {
-  /** Compared against when the username is unknown, so both failures take the same time. */
-  private readonly dummyHash = bcrypt.hashSync('not-a-real-password', BCRYPT_COST);
-
   constructor(
     @InjectDataSource(PRIMARY) private readonly primary: DataSource,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<AllConfig, true>,
+    private readonly passwords: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly loginFailures: LoginFailureLimiter,
   ) {}
 
   /** Creates an organization and its first user, an admin, in one transaction. */
   async register(dto: RegisterDto): Promise<UserDto> {
-    const passwordHash = await bcrypt.hash(dto.password, BCRYPT_COST);
+    const passwordHash = await this.passwords.hash(dto.password);
     try {
       return await this.primary.transaction(async (manager) => {
         const [org] = await manager.query('INSERT INTO organizations (name) VALUES ($1) RETURNING id', [
@@ -56,27 +65,81 @@ export class AuthService {
     }
   }
 
+  /**
+   * Password sign-in: refused early (429) when the username has too many recent failures; an
+   * unknown username verifies against a dummy hash, so both failures answer the same in about the
+   * same time. A bcrypt hash is upgraded to Argon2id here, the one moment the password is known.
+   */
   async login(dto: LoginDto): Promise<LoginResponseDto> {
-    const [row] = (await this.primary.query(
-      'SELECT id, organization_id, username, role, password_hash FROM users WHERE lower(username) = lower($1)',
-      [dto.username],
-    )) as UserRow[];
-    const matches = await bcrypt.compare(dto.password, row?.password_hash ?? this.dummyHash);
-    if (!row || !matches) throw new InvalidCredentialsError();
+    const failures = await this.loginFailures.assertAllowed(dto.username);
+    const [row] = (await this.primary.query(SQL.findByUsername, [dto.username])) as UserRow[];
+    const check = await this.passwords.check(dto.password, row?.password_hash);
+    if (!row || !check.matches) {
+      await this.loginFailures.recordFailure(dto.username);
+      throw new InvalidCredentialsError();
+    }
+    if (check.needsRehash) {
+      await this.primary.query(SQL.rehash, [row.id, row.password_hash, await this.passwords.hash(dto.password)]);
+    }
+    if (failures > 0) await this.loginFailures.clear(dto.username);
 
     const user = toUserDto(row);
-    const claims: JwtClaims = { sub: String(user.id), org: user.organization_id, username: user.username, role: row.role };
-    const expiresIn = this.config.get('auth.jwtExpiresIn', { infer: true });
-    return { token: await this.jwt.signAsync(claims), token_type: 'Bearer', expires_in: expiresIn, user };
+    const session = await this.sessions.create(user.organization_id, user.id);
+    return { ...(await this.issue(user, session.sessionId, session.refreshToken)), user };
+  }
+
+  /** A new token pair for a refresh token, which is spent (see SessionsService.rotate). */
+  async refresh(refreshToken: string): Promise<TokenPairDto> {
+    const { user, sessionId, refreshToken: next } = await this.sessions.rotate(refreshToken);
+    return this.issue(toUserDto(user), sessionId, next);
+  }
+
+  logout(caller: AuthUser): Promise<void> {
+    return this.sessions.revoke(caller.organizationId, caller.sessionId);
+  }
+
+  /**
+   * Changes the caller's password and signs out every other session (a stolen session must not
+   * survive the owner's reaction to the theft). Wrong current passwords count as failed sign-ins.
+   */
+  async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<void> {
+    await this.loginFailures.assertAllowed(caller.username);
+    const [row] = (await this.primary.query(SQL.findById, [caller.id, caller.organizationId])) as UserRow[];
+    const check = await this.passwords.check(dto.current_password, row?.password_hash);
+    if (!row || !check.matches) {
+      await this.loginFailures.recordFailure(caller.username);
+      throw new InvalidInputError('current_password: is not your current password', 'current_password');
+    }
+    const passwordHash = await this.passwords.hash(dto.new_password);
+    const revoked = await this.primary.transaction(async (manager) => {
+      await manager.query(SQL.setPassword, [caller.id, caller.organizationId, passwordHash]);
+      return this.sessions.revokeOthers(manager, caller.organizationId, caller.id, caller.sessionId);
+    });
+    this.sessions.forget(caller.organizationId, revoked);
   }
 
   /** The current user, re-read so that a deleted user's token stops working here. */
   async me(userId: number, organizationId: number): Promise<UserDto> {
-    const [row] = (await this.primary.query(
-      'SELECT id, organization_id, username, role FROM users WHERE id = $1 AND organization_id = $2',
-      [userId, organizationId],
-    )) as UserRow[];
+    const [row] = (await this.primary.query(SQL.findById, [userId, organizationId])) as UserRow[];
     if (!row) throw new InvalidCredentialsError();
     return toUserDto(row);
+  }
+
+  private async issue(user: UserDto, sessionId: number, refreshToken: string): Promise<TokenPairDto> {
+    const auth = this.config.get('auth', { infer: true });
+    const claims: JwtClaims = {
+      sub: String(user.id),
+      org: user.organization_id,
+      username: user.username,
+      role: user.role as UserRole,
+      sid: sessionId,
+    };
+    return {
+      token: await this.jwt.signAsync(claims),
+      token_type: 'Bearer',
+      expires_in: auth.jwtExpiresIn,
+      refresh_token: refreshToken,
+      refresh_expires_in: auth.refreshTokenTtlSeconds,
+    };
   }
 }

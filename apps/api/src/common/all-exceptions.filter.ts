@@ -8,6 +8,8 @@ import {
   InvalidInputError,
   JobsUnavailable,
   NotFoundError,
+  SessionInvalidError,
+  TooManyAttemptsError,
   UnprocessableReferenceError,
 } from './domain-errors.js';
 import { RequestValidationError, type FieldError } from './validation.js';
@@ -34,7 +36,10 @@ function mapDomain(error: DomainError): Mapped {
   if (error instanceof NotFoundError) return { status: 404, error: error.message };
   if (error instanceof ConflictError) return { status: 409, error: error.message };
   if (error instanceof UnprocessableReferenceError) return { status: 422, error: error.message };
-  if (error instanceof InvalidCredentialsError) return { status: 401, error: error.message };
+  if (error instanceof InvalidCredentialsError || error instanceof SessionInvalidError) return { status: 401, error: error.message };
+  if (error instanceof TooManyAttemptsError) {
+    return { status: 429, error: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+  }
   if (error instanceof JobsUnavailable) return { status: 503, error: error.message, headers: { 'Retry-After': RETRY_AFTER_SECONDS } };
   if (error instanceof InvalidInputError) {
     return {

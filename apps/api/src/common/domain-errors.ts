@@ -19,6 +19,17 @@ export class InvalidCredentialsError extends DomainError {
     super('Invalid credentials');
   }
 }
+/** No valid session: a refresh token that is unknown, spent, expired or of a revoked session (401). */
+export class SessionInvalidError extends DomainError {}
+/** Too many attempts; the client may retry after `retryAfterSeconds` (429 with Retry-After). */
+export class TooManyAttemptsError extends DomainError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 export class InvalidInputError extends DomainError {
   constructor(
     message: string,
@@ -46,6 +57,16 @@ export class EmailTaken extends ConflictError {
 export class UsernameTaken extends ConflictError {
   constructor() {
     super('Username already exists');
+  }
+}
+export class UserNotFound extends NotFoundError {
+  constructor() {
+    super('User not found');
+  }
+}
+export class CannotDeleteSelf extends ConflictError {
+  constructor() {
+    super('You cannot delete your own user; ask another admin');
   }
 }
 export class UnknownCustomerReference extends UnprocessableReferenceError {

@@ -6,9 +6,16 @@ import { join, resolve } from 'node:path';
 
 export interface AuthConfig {
   jwtSecret: string;
+  /** Lifetime of an access token, seconds (JWT_EXPIRES_IN, default 15 min). */
   jwtExpiresIn: number;
+  /** Lifetime of a refresh token, seconds; each refresh starts a new one (REFRESH_TOKEN_TTL_SECONDS, default 30 days). */
+  refreshTokenTtlSeconds: number;
   throttleLimit: number;
   throttleTtlMs: number;
+  /** Failed sign-ins per username, from any address, before 429 (LOGIN_FAILURE_LIMIT, default 10)... */
+  loginFailureLimit: number;
+  /** ...within this window, seconds (LOGIN_FAILURE_WINDOW_SECONDS, default 15 min). */
+  loginFailureWindowSeconds: number;
 }
 
 /**
@@ -32,8 +39,11 @@ export const authConfig = registerAs('auth', (): AuthConfig => {
   const env = process.env;
   return {
     jwtSecret: env.JWT_SECRET ?? developmentSecret(resolve(env.DATA_DIR ?? '.data')),
-    jwtExpiresIn: Number(env.JWT_EXPIRES_IN ?? 86_400),
+    jwtExpiresIn: Number(env.JWT_EXPIRES_IN || 900),
+    refreshTokenTtlSeconds: Number(env.REFRESH_TOKEN_TTL_SECONDS || 30 * 86_400),
     throttleLimit: Number(env.AUTH_THROTTLE_LIMIT ?? 10),
     throttleTtlMs: Number(env.AUTH_THROTTLE_TTL_SECONDS ?? 60) * 1000,
+    loginFailureLimit: Number(env.LOGIN_FAILURE_LIMIT || 10),
+    loginFailureWindowSeconds: Number(env.LOGIN_FAILURE_WINDOW_SECONDS || 900),
   };
 });

@@ -17,6 +17,16 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ PORT: '70000' })).toThrow(/PORT/);
   });
 
+  it('validates the session and sign-in limit variables', () => {
+    expect(() =>
+      validateEnv({ JWT_EXPIRES_IN: '900', REFRESH_TOKEN_TTL_SECONDS: '2592000', LOGIN_FAILURE_LIMIT: '10', LOGIN_FAILURE_WINDOW_SECONDS: '900' }),
+    ).not.toThrow();
+    expect(() => validateEnv({ REFRESH_TOKEN_TTL_SECONDS: '10' })).toThrow(/REFRESH_TOKEN_TTL_SECONDS/);
+    expect(() => validateEnv({ LOGIN_FAILURE_LIMIT: '0', LOGIN_FAILURE_WINDOW_SECONDS: 'soon' })).toThrow(
+      /LOGIN_FAILURE_LIMIT[\s\S]*LOGIN_FAILURE_WINDOW_SECONDS/,
+    );
+  });
+
   it('validates the jobs variables too', () => {
     expect(() => validateEnv({ REDIS_URL: 'rediss://:secret@h:6380', AGGREGATE_SCHEDULE: '*/10 * * * *' })).not.toThrow();
     expect(() => validateEnv({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);

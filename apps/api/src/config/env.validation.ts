@@ -46,6 +46,15 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(60) @Max(30 * 24 * 3600)
   JWT_EXPIRES_IN?: number;
 
+  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(365 * 24 * 3600)
+  REFRESH_TOKEN_TTL_SECONDS?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
+  LOGIN_FAILURE_LIMIT?: number;
+
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(7 * 24 * 3600)
+  LOGIN_FAILURE_WINDOW_SECONDS?: number;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000)
   AUTH_THROTTLE_LIMIT?: number;
 

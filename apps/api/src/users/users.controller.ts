@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -12,7 +14,8 @@ import {
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { UserDto } from '../auth/dto/auth.dto.js';
-import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
+import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CreateUserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -38,5 +41,16 @@ export class UsersController {
   @ApiConflictResponse({ type: ErrorResponseDto })
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(user.organizationId, dto);
+  }
+
+  @Delete(':id')
+  @ApiOperation({ summary: 'Remove a user of the organization and revoke their sessions (admins only)' })
+  @ApiOkResponse({ type: MessageResponseDto, description: 'Deleted; their tokens no longer work' })
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a positive integer' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such user in your organization' })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'An admin cannot delete themself' })
+  async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
+    await this.users.remove(user.organizationId, user.id, id);
+    return { message: 'User deleted successfully' };
   }
 }

@@ -14,7 +14,8 @@ export class User {
   @Column({ type: 'varchar', length: 64 })
   username: string;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 100 })
+  /** Argon2id PHC string; bcrypt (`$2b$`) for users who have not signed in since Argon2id came. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
 
   @Column({ type: 'varchar', length: 16 })

@@ -60,16 +60,49 @@ export class RegisterResponseDto {
   user: UserDto;
 }
 
-export class LoginResponseDto {
-  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' })
+/** An access token and the refresh token that gets the next one (login and refresh answer this). */
+export class TokenPairDto {
+  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...', description: 'Access token (JWT) for `Authorization: Bearer`' })
   token: string;
 
   @ApiProperty({ example: 'Bearer' })
   token_type: 'Bearer';
 
-  @ApiProperty({ example: 86400, description: 'Seconds until the token expires' })
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires (JWT_EXPIRES_IN)' })
   expires_in: number;
 
+  @ApiProperty({
+    example: 'q5n8m0dJ2b8Vj1yKc3uX7d0fXoZk4b1sH6tLwQe9RrA',
+    description: 'Opaque, single use: POST it to /api/auth/refresh for a new pair. Presenting a spent one again revokes the session.',
+  })
+  refresh_token: string;
+
+  @ApiProperty({ example: 2592000, description: 'Seconds until the refresh token expires (REFRESH_TOKEN_TTL_SECONDS)' })
+  refresh_expires_in: number;
+}
+
+export class LoginResponseDto extends TokenPairDto {
   @ApiProperty({ type: UserDto })
   user: UserDto;
+}
+
+export class RefreshDto {
+  @ApiProperty({ description: 'The refresh token of the last login or refresh' })
+  @IsString()
+  @IsNotEmpty()
+  @Length(1, 256)
+  refresh_token: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ example: 'the-old-password' })
+  @IsString()
+  @IsNotEmpty()
+  @Length(1, 128)
+  current_password: string;
+
+  @ApiProperty({ example: 'a-new-long-password', minLength: 8, maxLength: 128 })
+  @IsString()
+  @Length(8, 128)
+  new_password: string;
 }

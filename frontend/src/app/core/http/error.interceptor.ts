@@ -1,22 +1,10 @@
 import type { HttpInterceptorFn } from '@angular/common/http';
-import { inject } from '@angular/core';
 import { catchError, throwError } from 'rxjs';
-import { AuthService } from '../auth/auth.service';
 import { ApiError } from './api-error';
 
 /**
- * Turns every HTTP failure into an ApiError, and on a 401 from anything but the sign-in call
- * itself (an expired or revoked token) signs the user out and returns to the sign-in page.
+ * Turns every HTTP failure into an ApiError. It runs inside the auth interceptor, which handles
+ * a 401 (refresh and retry, or sign out when the session is over).
  */
-export const errorInterceptor: HttpInterceptorFn = (request, next) => {
-  const auth = inject(AuthService);
-  return next(request).pipe(
-    catchError((error: unknown) => {
-      const apiError = ApiError.from(error);
-      if (apiError.status === 401 && !request.url.endsWith('/api/auth/login')) {
-        auth.expireSession('Your session has ended. Please sign in again.');
-      }
-      return throwError(() => apiError);
-    }),
-  );
-};
+export const errorInterceptor: HttpInterceptorFn = (request, next) =>
+  next(request).pipe(catchError((error: unknown) => throwError(() => ApiError.from(error))));

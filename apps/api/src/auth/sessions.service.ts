@@ -1,0 +1,215 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { PRIMARY, type UserRole } from '@app/database';
+import type { DataSource, EntityManager } from 'typeorm';
+import { SessionInvalidError } from '../common/domain-errors.js';
+import type { AllConfig } from '../config/index.js';
+
+/**
+ * How long this process trusts its last look at an active session. A session revoked by this process
+ * (logout, password change, reuse, user deletion) stops working here at once; one revoked by another
+ * api process stops working here within this time. Revoked is final and cached until evicted.
+ * Access tokens live 15 minutes anyway: 5 s bounds the window to 1/180th of that, while a busy
+ * session costs one primary-key lookup per 5 s instead of one per request.
+ */
+export const SESSION_CHECK_TTL_MS = 5_000;
+/** Bounds the cache's memory (an entry is ~100 bytes); the oldest entries go first. */
+const SESSION_CACHE_MAX = 100_000;
+
+/** Statements on the primary, one named constant each. (TypeORM answers UPDATE/DELETE with [rows, count].) */
+const SQL = {
+  create: `
+    WITH session AS (
+      INSERT INTO sessions (organization_id, user_id, expires_at)
+      VALUES ($1, $2, now() + $3 * interval '1 second')
+      RETURNING organization_id, id
+    )
+    INSERT INTO refresh_tokens (token_hash, organization_id, session_id)
+    SELECT $4, organization_id, id FROM session
+    RETURNING session_id::int AS id`,
+  /** Expired sessions of a user are deleted at their next sign-in (their tokens are spent anyway). */
+  pruneExpired: `DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2 AND expires_at < now()`,
+  /** Spends a refresh token: exactly one caller can, even when two present it at once. */
+  spend: `
+    UPDATE refresh_tokens SET used_at = now()
+    WHERE token_hash = $1 AND used_at IS NULL
+    RETURNING organization_id, session_id`,
+  /** A spent token presented again: whoever holds it, the session is compromised. */
+  revokeOnReuse: `
+    UPDATE sessions s SET revoked_at = coalesce(s.revoked_at, now()), revoked_reason = coalesce(s.revoked_reason, 'refresh_token_reuse')
+    FROM refresh_tokens t
+    WHERE t.token_hash = $1 AND s.organization_id = t.organization_id AND s.id = t.session_id
+    RETURNING s.organization_id::int AS organization_id, s.id::int AS id`,
+  extend: `
+    UPDATE sessions s SET refreshed_at = now(), expires_at = now() + $3 * interval '1 second'
+    FROM users u
+    WHERE s.organization_id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.id = s.user_id
+    RETURNING s.id::int AS session_id, u.id::int AS id, u.organization_id::int AS organization_id, u.username, u.role`,
+  addToken: `INSERT INTO refresh_tokens (token_hash, organization_id, session_id) VALUES ($1, $2, $3)`,
+  /**
+   * Spent tokens older than a refresh token's lifetime would be refused as expired anyway: they
+   * are dropped, so a session refreshed every 15 minutes keeps at most TTL / 15 min rows.
+   */
+  pruneSpent: `
+    DELETE FROM refresh_tokens
+    WHERE organization_id = $1 AND session_id = $2 AND used_at IS NOT NULL AND created_at < now() - $3 * interval '1 second'`,
+  lookup: `SELECT user_id::int AS user_id, revoked_at IS NULL AS active FROM sessions WHERE organization_id = $1 AND id = $2`,
+  revoke: `
+    UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+    WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL`,
+  revokeOthers: `
+    UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_changed'
+    WHERE organization_id = $1 AND user_id = $2 AND id <> $3 AND revoked_at IS NULL
+    RETURNING id::int AS id`,
+  revokeAll: `
+    UPDATE sessions SET revoked_at = now(), revoked_reason = $3
+    WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL
+    RETURNING id::int AS id`,
+} as const;
+
+export interface SessionUser {
+  id: number;
+  organization_id: number;
+  username: string;
+  role: UserRole;
+}
+
+export interface IssuedSession {
+  sessionId: number;
+  refreshToken: string;
+}
+
+interface CacheEntry {
+  active: boolean;
+  /** The session's user, when active: a token naming this session and another user is refused. */
+  userId?: number;
+  /** Date.now() after which an active entry is checked again. */
+  until: number;
+}
+
+const tokenHash = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+/** 256 random bits: unguessable, so a fast hash (SHA-256) is enough to store it safely. */
+const newRefreshToken = (): string => randomBytes(32).toString('base64url');
+const cacheKey = (organizationId: number, sessionId: number) => `${organizationId}:${sessionId}`;
+
+/**
+ * Sessions on the primary and the per-process answer to "is this access token's session still
+ * valid?", which the guard asks on every request (see SESSION_CHECK_TTL_MS).
+ */
+@Injectable()
+export class SessionsService {
+  private readonly cache = new Map<string, CacheEntry>();
+  /** Concurrent requests of one session share a single lookup. */
+  private readonly lookups = new Map<string, Promise<void>>();
+
+  constructor(
+    @InjectDataSource(PRIMARY) private readonly primary: DataSource,
+    private readonly config: ConfigService<AllConfig, true>,
+  ) {}
+
+  private get refreshTtl(): number {
+    return this.config.get('auth.refreshTokenTtlSeconds', { infer: true });
+  }
+
+  /** A new session for a user who just proved their password, with its first refresh token. */
+  async create(organizationId: number, userId: number): Promise<IssuedSession> {
+    const refreshToken = newRefreshToken();
+    await this.primary.query(SQL.pruneExpired, [organizationId, userId]);
+    const [row] = await this.primary.query(SQL.create, [organizationId, userId, this.refreshTtl, tokenHash(refreshToken)]);
+    this.cache.delete(cacheKey(organizationId, row.id)); // a new id: nothing known about it can be true
+    this.remember(organizationId, row.id, true, userId);
+    return { sessionId: row.id, refreshToken };
+  }
+
+  /**
+   * Spends `refreshToken` and issues its successor in the same session. A token that was already
+   * spent revokes the session (the thief's and the owner's copies both stop working).
+   */
+  async rotate(refreshToken: string): Promise<{ user: SessionUser } & IssuedSession> {
+    const hash = tokenHash(refreshToken);
+    const outcome = await this.primary.transaction(async (manager) => {
+      const [[spent]] = await manager.query(SQL.spend, [hash]);
+      if (!spent) {
+        const [[reused]] = await manager.query(SQL.revokeOnReuse, [hash]);
+        return reused ? ({ kind: 'reused', session: reused } as const) : ({ kind: 'unknown' } as const);
+      }
+      return this.extend(manager, Number(spent.organization_id), Number(spent.session_id));
+    });
+    if (outcome.kind === 'reused') {
+      this.remember(outcome.session.organization_id, outcome.session.id, false);
+      throw new SessionInvalidError('Refresh token already used: the session has been revoked, sign in again');
+    }
+    if (outcome.kind !== 'rotated') throw new SessionInvalidError('Invalid or expired refresh token');
+    return { user: outcome.user, sessionId: outcome.user.session_id, refreshToken: outcome.refreshToken };
+  }
+
+  private async extend(manager: EntityManager, organizationId: number, sessionId: number) {
+    const [[row]] = (await manager.query(SQL.extend, [organizationId, sessionId, this.refreshTtl])) as [Array<SessionUser & { session_id: number }>];
+    if (!row) return { kind: 'ended' } as const;
+    const refreshToken = newRefreshToken();
+    await manager.query(SQL.addToken, [tokenHash(refreshToken), organizationId, sessionId]);
+    await manager.query(SQL.pruneSpent, [organizationId, sessionId, this.refreshTtl]);
+    return { kind: 'rotated', user: row, refreshToken } as const;
+  }
+
+  /** Logout. */
+  async revoke(organizationId: number, sessionId: number): Promise<void> {
+    await this.primary.query(SQL.revoke, [organizationId, sessionId, 'logout']);
+    this.remember(organizationId, sessionId, false);
+  }
+
+  /**
+   * After a password change: every session of the user but the one that changed it. Runs in the
+   * caller's transaction; pass the ids it returns to forget() once that committed.
+   */
+  async revokeOthers(manager: EntityManager, organizationId: number, userId: number, keepSessionId: number): Promise<number[]> {
+    const [rows]: [Array<{ id: number }>] = await manager.query(SQL.revokeOthers, [organizationId, userId, keepSessionId]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Before a user is deleted (their rows then go with them); same transaction rule as revokeOthers. */
+  async revokeAll(manager: EntityManager, organizationId: number, userId: number, reason: string): Promise<number[]> {
+    const [rows]: [Array<{ id: number }>] = await manager.query(SQL.revokeAll, [organizationId, userId, reason]);
+    return rows.map((row) => row.id);
+  }
+
+  /** Marks sessions revoked in this process's cache (after the revoking transaction committed). */
+  forget(organizationId: number, sessionIds: number[]): void {
+    for (const id of sessionIds) this.remember(organizationId, id, false);
+  }
+
+  /** The guard's question; a cache hit (the common case) costs a Map lookup. */
+  isActive(organizationId: number, sessionId: number, userId: number): boolean | Promise<boolean> {
+    const key = cacheKey(organizationId, sessionId);
+    const cached = this.cache.get(key);
+    if (cached && (!cached.active || cached.until > Date.now())) return cached.active && cached.userId === userId;
+    let lookup = this.lookups.get(key);
+    if (!lookup) {
+      lookup = this.primary
+        .query(SQL.lookup, [organizationId, sessionId])
+        .then(([row]: Array<{ user_id: number; active: boolean }>) => {
+          // No row: expired and pruned, or deleted with its user. Either way final.
+          this.remember(organizationId, sessionId, row?.active ?? false, row?.user_id);
+        })
+        .finally(() => this.lookups.delete(key));
+      this.lookups.set(key, lookup);
+    }
+    return lookup.then(() => {
+      const known = this.cache.get(key);
+      return known !== undefined && known.active && known.userId === userId;
+    });
+  }
+
+  /** Records what we know; a revoked session never becomes active again (a late lookup cannot undo a revocation). */
+  private remember(organizationId: number, sessionId: number, active: boolean, userId?: number): boolean {
+    const key = cacheKey(organizationId, sessionId);
+    const known = this.cache.get(key);
+    if (known && !known.active) return false;
+    this.cache.delete(key);
+    this.cache.set(key, { active, userId, until: Date.now() + SESSION_CHECK_TTL_MS });
+    if (this.cache.size > SESSION_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    return active;
+  }
+}

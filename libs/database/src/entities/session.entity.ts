@@ -1,0 +1,66 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintToNumber } from './bigint.transformer.js';
+
+/**
+ * A sign-in session: what an access token's `sid` claim names and what its refresh tokens belong
+ * to. Revoked (revoked_at set) by logout, a password change, refresh token reuse; deleted with its user.
+ */
+@Entity({ name: 'sessions' })
+export class Session {
+  @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  organizationId: number;
+
+  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS', insert: false, transformer: bigintToNumber })
+  id: number;
+
+  @Column({ name: 'user_id', type: 'bigint', transformer: bigintToNumber })
+  userId: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'refreshed_at', type: 'timestamptz', nullable: true })
+  refreshedAt: Date | null;
+
+  /** Slides forward by REFRESH_TOKEN_TTL_SECONDS at every refresh. */
+  @Column({ name: 'expires_at', type: 'timestamptz' })
+  expiresAt: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt: Date | null;
+
+  @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
+  revokedReason: string | null;
+}
+
+/** A refresh token, by the SHA-256 of its value; a spent one (used_at set) is kept to detect reuse. */
+@Entity({ name: 'refresh_tokens' })
+export class RefreshToken {
+  @PrimaryColumn({ name: 'token_hash', type: 'bytea' })
+  tokenHash: Buffer;
+
+  @Column({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  organizationId: number;
+
+  @Column({ name: 'session_id', type: 'bigint', transformer: bigintToNumber })
+  sessionId: number;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
+  usedAt: Date | null;
+}
+
+/** Failed sign-ins of one (lower-cased) username in the current window, when Redis is not configured. */
+@Entity({ name: 'login_failures' })
+export class LoginFailure {
+  @PrimaryColumn({ name: 'username_key', type: 'varchar', length: 64 })
+  usernameKey: string;
+
+  @Column({ type: 'integer' })
+  failures: number;
+
+  @Column({ name: 'window_started_at', type: 'timestamptz' })
+  windowStartedAt: Date;
+}
