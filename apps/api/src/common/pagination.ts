@@ -9,9 +9,13 @@ import { InvalidInputError } from './domain-errors.js';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
-/** Query strings arrive as text: "50" becomes 50, anything not an integer stays invalid. */
+/**
+ * Query strings arrive as text: "50" becomes 50. Only canonical decimal converts ("050", "+5",
+ * "5.0", "0x5", " 5" stay text and fail @IsInt); a number past 2^53 converts inexactly, so the
+ * DTO's @Max refuses it rather than a statement meeting it.
+ */
 export const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+  typeof value === 'string' && /^(0|-?[1-9][0-9]{0,20})$/.test(value) ? Number(value) : value;
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
@@ -43,7 +47,7 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
   } catch {
     // fall through to the 400 below
   }
-  throw new InvalidInputError('cursor is invalid', 'cursor');
+  throw new InvalidInputError('is not a valid cursor; start again without it', 'cursor');
 }
 
 /** One page of a list: the controller answers `items` as a plain array and the rest as a Link header. */
