@@ -168,7 +168,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
       ['POST', '/api/accounts', { customer_id: 'one', name: 'n' }, 'customer_id: must be an integer'],
       ['POST', '/api/accounts', { customer_id: 0, name: 'n' }, 'customer_id: must be at least 1'],
       ['POST', '/api/accounts', { customer_id: 1, name: 'n', status: 'paused' }, 'status: must be one of: active, inactive'],
-      ['GET', '/api/customers?limit=501', undefined, 'limit: must be at most 500'],
+      ['GET', '/api/customers?limit=1001', undefined, 'limit: must be at most 1000'],
       ['GET', '/api/customers/abc', undefined, 'id: must be a positive integer in decimal (e.g. 42)'],
     ])('%s %s -> %s', async (method, path, body, error) => {
       const response = await api.request(method, path, body);

@@ -1,14 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ConfigService } from '@nestjs/config';
 import { Customer } from '@app/database';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
+import type { AllConfig } from '../config/index.js';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 
+/** LIST_DEFAULT_LIMIT as the configuration reads it. */
+const LIST_DEFAULT_LIMIT = 1000;
+
 function setup() {
   const customers = strictMock<CustomersRepository>('CustomersRepository');
-  return { sut: new CustomersService(customers as unknown as CustomersRepository), mocks: { customers } };
+  const config = { get: (key: string) => (key === 'app.listDefaultLimit' ? LIST_DEFAULT_LIMIT : undefined) } as unknown as ConfigService<AllConfig, true>;
+  return { sut: new CustomersService(customers as unknown as CustomersRepository, config), mocks: { customers } };
 }
 
 function customer(id: number): Customer {
@@ -60,6 +66,7 @@ describe('CustomersService', () => {
     mocks.customers.list.mockResolvedValue([]);
     await expect(sut.list(1, {})).resolves.toMatchObject({ items: [], nextCursor: undefined });
     await sut.list(1, { sort: 'email' });
+    expect(mocks.customers.list.mock.calls.map(([, options]) => options.take)).toEqual([LIST_DEFAULT_LIMIT + 1, LIST_DEFAULT_LIMIT + 1]);
     expect(mocks.customers.list.mock.calls.map(([, options]) => [options.sort, options.order])).toEqual([
       ['created_at', 'desc'],
       ['email', 'asc'],
