@@ -89,6 +89,10 @@ describe('the global validation pipe', () => {
     });
   });
 
+  it.each([5, 'text', [1, 2], true])('answers a body that is not an object (%j) as such', async (body) => {
+    await expect(problems(body)).resolves.toEqual({ error: 'Request body must be a JSON object', details: [{ field: '', message: 'Request body must be a JSON object' }] });
+  });
+
   it('hands path parameters on as the raw text, so that ParseIdPipe sees "0x10" and not 16', async () => {
     const pipe = createValidationPipe();
     const raw = await pipe.transform('0x10', { type: 'param', metatype: Number, data: 'id' });

@@ -139,6 +139,10 @@ export class AppValidationPipe extends ValidationPipe {
     const problems = findUnstorableText(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
     if (problems.length > 0) throw new RequestValidationError(problems);
     if (metadata.type === 'param') return value;
+    // A DTO describes an object: `5`, `"text"` or `[1, 2]` would otherwise read as "name: is required" or "0: is not an allowed field".
+    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && this.toValidate(metadata) && value != null && (typeof value !== 'object' || Array.isArray(value))) {
+      throw new RequestValidationError([{ field: '', message: 'Request body must be a JSON object' }]);
+    }
     return super.transform(value, metadata);
   }
 }
