@@ -136,11 +136,11 @@ export function findUnstorableText(value: unknown, root = ''): FieldError[] {
 export class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
-    const problems = findUnstorableText(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+    const problems = findUnstorableText(value, metadata.data ?? '');
     if (problems.length > 0) throw new RequestValidationError(problems);
     if (metadata.type === 'param') return value;
     // A DTO describes an object: `5`, `"text"` or `[1, 2]` would otherwise read as "name: is required" or "0: is not an allowed field".
-    if (metadata.type === 'body' && typeof metadata.metatype === 'function' && this.toValidate(metadata) && value != null && (typeof value !== 'object' || Array.isArray(value))) {
+    if (metadata.type === 'body' && metadata.data === undefined && typeof metadata.metatype === 'function' && this.toValidate(metadata) && value != null && (typeof value !== 'object' || Array.isArray(value))) {
       throw new RequestValidationError([{ field: '', message: 'Request body must be a JSON object' }]);
     }
     return super.transform(value, metadata);
