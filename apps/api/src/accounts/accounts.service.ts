@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { type Account, pgErrorCode } from '@app/database';
 import { AccountNotFound, UnknownCustomerReference } from '../common/domain-errors.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, Page, type PageQueryDto } from '../common/pagination.js';
+import { decodeCursor, Page, type PageQueryDto } from '../common/pagination.js';
+import type { AllConfig } from '../config/index.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { AccountsRepository } from './accounts.repository.js';
 import type { AccountDto, CreateAccountDto, CustomerAccountsQueryDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto.js';
@@ -22,6 +24,7 @@ export class AccountsService {
   constructor(
     private readonly accounts: AccountsRepository,
     private readonly customers: CustomersService,
+    private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
   async list(organizationId: number, query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
@@ -67,7 +70,7 @@ export class AccountsService {
     query: PageQueryDto,
     filter: { customerId?: number; status?: Account['status'] },
   ): Promise<Page<AccountDto>> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
     const rows = await this.accounts.list(organizationId, { ...filter, afterId: decodeCursor(query.cursor), take: limit + 1 });
     return Page.of(rows, limit, toAccountDto);
   }

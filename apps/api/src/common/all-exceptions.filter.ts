@@ -12,7 +12,7 @@ import {
   TooManyAttemptsError,
   UnprocessableReferenceError,
 } from './domain-errors.js';
-import { RequestValidationError, type FieldError } from './validation.js';
+import { describeFirstProblem, RequestValidationError, type FieldError } from './validation.js';
 
 interface Mapped {
   status: number;
@@ -42,11 +42,8 @@ function mapDomain(error: DomainError): Mapped {
   }
   if (error instanceof JobsUnavailable) return { status: 503, error: error.message, headers: { 'Retry-After': RETRY_AFTER_SECONDS } };
   if (error instanceof InvalidInputError) {
-    return {
-      status: 400,
-      error: error.message,
-      details: error.field ? [{ field: error.field, message: error.message }] : undefined,
-    };
+    const details = [{ field: error.field ?? '', message: error.message }];
+    return { status: 400, error: describeFirstProblem(details), details: error.field ? details : undefined };
   }
   return { status: 500, error: 'Internal server error' };
 }
@@ -54,7 +51,7 @@ function mapDomain(error: DomainError): Mapped {
 function mapHttp(error: HttpException): Mapped {
   const status = error.getStatus();
   if (error instanceof RequestValidationError) {
-    return { status, error: 'Validation failed', details: error.details };
+    return { status, error: describeFirstProblem(error.details), details: error.details };
   }
   const body = error.getResponse();
   let message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);

@@ -5,16 +5,23 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { InvalidInputError } from './domain-errors.js';
+import { DEFAULT_LIST_LIMIT, MAX_PAGE_SIZE } from './list-limits.js';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+export { DEFAULT_LIST_LIMIT, MAX_PAGE_SIZE };
 
-/** Query strings arrive as text: "50" becomes 50, anything not an integer stays invalid. */
+/** Swagger text for `limit`, shared by every list. */
+export const LIMIT_DESCRIPTION = `Page size, 1-${MAX_PAGE_SIZE}; when absent, the server's LIST_DEFAULT_LIMIT (default ${DEFAULT_LIST_LIMIT})`;
+
+/**
+ * Query strings arrive as text: "50" becomes 50. Only canonical decimal converts ("050", "+5",
+ * "5.0", "0x5", " 5" stay text and fail @IsInt); a number past 2^53 converts inexactly, so the
+ * DTO's @Max refuses it rather than a statement meeting it.
+ */
 export const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+  typeof value === 'string' && /^(0|-?[1-9][0-9]{0,20})$/.test(value) ? Number(value) : value;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, description: LIMIT_DESCRIPTION })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -43,7 +50,7 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
   } catch {
     // fall through to the 400 below
   }
-  throw new InvalidInputError('cursor is invalid', 'cursor');
+  throw new InvalidInputError('is not a valid cursor; start again without it', 'cursor');
 }
 
 /** One page of a list: the controller answers `items` as a plain array and the rest as a Link header. */

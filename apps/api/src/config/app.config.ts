@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { resolve } from 'node:path';
+import { DEFAULT_LIST_LIMIT } from '../common/list-limits.js';
 
 export interface AppConfig {
   env: string;
@@ -11,6 +12,8 @@ export interface AppConfig {
   logLevel: string;
   requestTimeoutMs: number;
   dataDir: string;
+  /** Page size of the lists when the client sends no `limit` (LIST_DEFAULT_LIMIT). */
+  listDefaultLimit: number;
 }
 
 export const appConfig = registerAs('app', (): AppConfig => {
@@ -27,5 +30,6 @@ export const appConfig = registerAs('app', (): AppConfig => {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     requestTimeoutMs: Number(env.REQUEST_TIMEOUT_MS ?? 15_000),
     dataDir: resolve(env.DATA_DIR ?? '.data'),
+    listDefaultLimit: Number(env.LIST_DEFAULT_LIMIT || DEFAULT_LIST_LIMIT),
   };
 });

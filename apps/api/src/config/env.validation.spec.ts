@@ -32,4 +32,10 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
     expect(() => validateEnv({ JOBS_CONCURRENCY_CRITICAL: '0', AGGREGATE_SCHEDULE: 'sometimes' })).toThrow(/JOBS_CONCURRENCY_CRITICAL[\s\S]*AGGREGATE_SCHEDULE/);
   });
+
+  it('accepts LIST_DEFAULT_LIMIT from 1 to 1000 (what a client may ask for) and names it otherwise', () => {
+    expect(() => validateEnv({ LIST_DEFAULT_LIMIT: '1' })).not.toThrow();
+    expect(() => validateEnv({ LIST_DEFAULT_LIMIT: '1000' })).not.toThrow();
+    for (const value of ['0', '1001', 'all', '50.5']) expect(() => validateEnv({ LIST_DEFAULT_LIMIT: value })).toThrow(/LIST_DEFAULT_LIMIT/);
+  });
 });

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { jobsEnvErrors } from '@app/jobs';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import { MAX_PAGE_SIZE } from '../common/list-limits.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -72,6 +73,10 @@ export class EnvironmentVariables {
 
   @IsOptional() @IsString()
   DATA_DIR?: string;
+
+  /** Page size when a list request has no `limit`: within what a client may ask for (1-1000). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(MAX_PAGE_SIZE)
+  LIST_DEFAULT_LIMIT?: number;
 }
 
 /** Fails at boot with one line per bad variable, naming it. */

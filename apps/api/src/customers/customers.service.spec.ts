@@ -1,14 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ConfigService } from '@nestjs/config';
 import { Customer } from '@app/database';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
+import type { AllConfig } from '../config/index.js';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 
+/** LIST_DEFAULT_LIMIT as the configuration reads it. */
+const LIST_DEFAULT_LIMIT = 1000;
+
 function setup() {
   const customers = strictMock<CustomersRepository>('CustomersRepository');
-  return { sut: new CustomersService(customers as unknown as CustomersRepository), mocks: { customers } };
+  const config = { get: (key: string) => (key === 'app.listDefaultLimit' ? LIST_DEFAULT_LIMIT : undefined) } as unknown as ConfigService<AllConfig, true>;
+  return { sut: new CustomersService(customers as unknown as CustomersRepository, config), mocks: { customers } };
 }
 
 function customer(id: number): Customer {
@@ -60,6 +66,7 @@ describe('CustomersService', () => {
     mocks.customers.list.mockResolvedValue([]);
     await expect(sut.list(1, {})).resolves.toMatchObject({ items: [], nextCursor: undefined });
     await sut.list(1, { sort: 'email' });
+    expect(mocks.customers.list.mock.calls.map(([, options]) => options.take)).toEqual([LIST_DEFAULT_LIMIT + 1, LIST_DEFAULT_LIMIT + 1]);
     expect(mocks.customers.list.mock.calls.map(([, options]) => [options.sort, options.order])).toEqual([
       ['created_at', 'desc'],
       ['email', 'asc'],
@@ -71,7 +78,29 @@ describe('CustomersService', () => {
     const byName = encodeCustomerCursor({ sort: 'name', order: 'asc', key: 'a', id: 1 });
     await expect(sut.list(1, { cursor: byName })).rejects.toThrow(/another sort order/);
     const badKey = encodeCustomerCursor({ sort: 'created_at', order: 'desc', key: 'yesterday', id: 1 });
-    await expect(sut.list(1, { cursor: badKey })).rejects.toThrow(/cursor is invalid/);
+    await expect(sut.list(1, { cursor: badKey })).rejects.toThrow(/not a valid cursor/);
+  });
+
+  it.each([
+    ['a created_at key beyond what the statement computes exactly (2^53 microseconds)', 'created_at', '9007199254740992'],
+    ['the largest bigint as a created_at key', 'created_at', '9223372036854775807'],
+    ['a created_at key with a leading zero', 'created_at', '0123'],
+    ['a name key with a NUL', 'name', 'a\u0000b'],
+    ['a name key with an unpaired surrogate', 'name', 'a\ud800b'],
+  ] as const)('rejects a cursor with %s before any statement', async (_label, sort, key) => {
+    const { sut } = setup();
+    const order = sort === 'created_at' ? 'desc' : 'asc';
+    const cursor = encodeCustomerCursor({ sort, order, key, id: 1 });
+    await expect(sut.list(1, { cursor, sort, order })).rejects.toThrow(/not a valid cursor/);
+  });
+
+  it('accepts created_at keys within 2^53 microseconds of the epoch, either side', async () => {
+    const { sut, mocks } = setup();
+    mocks.customers.list.mockResolvedValue([]);
+    for (const key of ['9007199254740991', '-9007199254740991', '0', '1764100000000000']) {
+      await sut.list(1, { cursor: encodeCustomerCursor({ sort: 'created_at', order: 'desc', key, id: 1 }) });
+    }
+    expect(mocks.customers.list).toHaveBeenCalledTimes(4);
   });
 
   it('turns a unique violation into EmailTaken on create and update', async () => {

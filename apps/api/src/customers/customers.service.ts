@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { pgErrorCode, type Customer } from '@app/database';
 import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
-import { DEFAULT_PAGE_SIZE, Page } from '../common/pagination.js';
+import { Page } from '../common/pagination.js';
+import type { AllConfig } from '../config/index.js';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
 import { CustomersRepository, type SortOrder } from './customers.repository.js';
 import type { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
@@ -24,10 +26,13 @@ function rethrowEmailTaken(error: unknown): never {
 
 @Injectable()
 export class CustomersService {
-  constructor(private readonly customers: CustomersRepository) {}
+  constructor(
+    private readonly customers: CustomersRepository,
+    private readonly config: ConfigService<AllConfig, true>,
+  ) {}
 
   async list(organizationId: number, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
-    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const limit = query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
     const sort = query.sort ?? 'created_at';
     const order: SortOrder = query.order ?? (sort === 'created_at' ? 'desc' : 'asc');
     const cursor = decodeCustomerCursor(query.cursor, sort, order);

@@ -13,6 +13,7 @@ import {
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
+import { ParseJobIdPipe } from '../common/parse-id.pipe.js';
 import { DEFAULT_JOBS_LIMIT, EnqueueAggregateDto, EnqueuedJobDto, JobDto, ListJobsQueryDto } from './dto/jobs.dto.js';
 import { JobsService } from './jobs.service.js';
 
@@ -49,7 +50,8 @@ export class JobsController {
   @ApiOperation({ summary: 'State, progress, attempts, result or failure reason of one job' })
   @ApiOkResponse({ type: JobDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<JobDto> {
+  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not a job id' })
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseJobIdPipe) id: string): Promise<JobDto> {
     return this.jobs.get(user.organizationId, id);
   }
 }

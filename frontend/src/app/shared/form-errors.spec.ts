@@ -43,7 +43,7 @@ describe('keepServerError', () => {
       serverError,
       new HttpErrorResponse({
         status: 400,
-        error: { error: 'Validation failed', details: [{ field: 'name', message: 'is bad' }] },
+        error: { error: 'name: is bad', details: [{ field: 'name', message: 'is bad' }] },
       }),
     );
     expect(apiError).toBeInstanceOf(ApiError);

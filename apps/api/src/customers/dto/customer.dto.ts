@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, toInteger } from '../../common/pagination.js';
+import { LIMIT_DESCRIPTION, MAX_PAGE_SIZE, toInteger } from '../../common/pagination.js';
 import { CUSTOMER_SORTS, type CustomerSort, type SortOrder } from '../customers.repository.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -27,7 +27,7 @@ export class UpdateCustomerDto extends CustomerBodyDto {}
 
 /** Like PageQueryDto, with a longer cursor: it carries the last row's sort key (a name can be 255 characters). */
 export class ListCustomersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, description: LIMIT_DESCRIPTION })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()

@@ -7,14 +7,14 @@ describe('ApiError', () => {
       new HttpErrorResponse({
         status: 400,
         error: {
-          error: 'Validation failed',
+          error: 'email: must be a valid e-mail address',
           status_code: 400,
           request_id: 'r-1',
           details: [{ field: 'email', message: 'must be a valid e-mail address' }],
         },
       }),
     );
-    expect(error).toMatchObject({ status: 400, message: 'Validation failed', requestId: 'r-1' });
+    expect(error).toMatchObject({ status: 400, message: 'email: must be a valid e-mail address', requestId: 'r-1' });
     expect(fieldMessage(error, 'email')).toBe('E-mail must be a valid e-mail address');
     expect(fieldMessage(error, 'name')).toBeNull();
   });

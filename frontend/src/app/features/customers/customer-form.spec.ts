@@ -60,7 +60,7 @@ describe('CustomerForm', () => {
       .expectOne({ method: 'POST', url: '/api/customers' })
       .flush(
         {
-          error: 'Validation failed',
+          error: 'email: must be a valid e-mail address',
           status_code: 400,
           details: [{ field: 'email', message: 'must be a valid e-mail address' }],
         },
