@@ -2,6 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  effect,
   inject,
   input,
   type OnInit,
@@ -9,109 +10,24 @@ import {
 } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import type { AccountStatus } from '../../core/api/api';
+import type { Account, AccountStatus } from '../../core/api/api';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
+import { ApiErrorMessage } from '../../shared/api-error-message';
 import { controlError, keepServerError } from '../../shared/form-errors';
 import { FormPageHeader } from '../../shared/form-page-header';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { AccountsService } from './accounts.service';
-import { CustomerOptions } from './customer-options';
+import { CustomersService } from '../customers/customers.service';
 
 @Component({
   selector: 'app-account-form',
-  imports: [FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
+  imports: [ApiErrorMessage, FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <app-form-page-header
-      listLabel="Accounts"
-      listLink="/accounts"
-      noun="account"
-      [editing]="editing()"
-    />
-
-    @if (loadError(); as error) {
-      <div class="alert alert-danger" role="alert">{{ error }}</div>
-    } @else if (loading()) {
-      <div appLoadingSpinner></div>
-    } @else {
-      <form
-        [formGroup]="form"
-        (ngSubmit)="saveAccount()"
-        novalidate
-        class="card card-body shadow-sm"
-        style="max-width: 36rem"
-      >
-        @if (formError(); as error) {
-          <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
-        }
-        <div class="mb-3">
-          <label for="customer" class="form-label">Customer</label>
-          <select
-            id="customer"
-            class="form-select"
-            formControlName="customer_id"
-            aria-describedby="customer-error"
-            [class.is-invalid]="errorFor('customer_id')"
-          >
-            <option value="">Choose a customer…</option>
-            @for (customer of options.customers(); track customer.id) {
-              <option [value]="'' + customer.id">{{ customer.name }} ({{ customer.email }})</option>
-            }
-          </select>
-          <div id="customer-error" class="invalid-feedback">{{ errorFor('customer_id') }}</div>
-          @if (editing()) {
-            <div class="form-text">An account stays with its customer.</div>
-          }
-        </div>
-        <div class="mb-3">
-          <label for="name" class="form-label">Name</label>
-          <input
-            id="name"
-            class="form-control"
-            formControlName="name"
-            placeholder="e.g. Enterprise plan"
-            aria-describedby="name-error"
-            [class.is-invalid]="errorFor('name')"
-          />
-          <div id="name-error" class="invalid-feedback">{{ errorFor('name') }}</div>
-        </div>
-        <fieldset class="mb-3">
-          <legend class="form-label fs-6">Status</legend>
-          <div class="form-check form-check-inline">
-            <input
-              class="form-check-input"
-              type="radio"
-              id="status-active"
-              value="active"
-              formControlName="status"
-            />
-            <label class="form-check-label" for="status-active">Active</label>
-          </div>
-          <div class="form-check form-check-inline">
-            <input
-              class="form-check-input"
-              type="radio"
-              id="status-inactive"
-              value="inactive"
-              formControlName="status"
-            />
-            <label class="form-check-label" for="status-inactive">Inactive</label>
-          </div>
-        </fieldset>
-        <div class="d-flex gap-2">
-          <button type="submit" class="btn btn-primary" [disabled]="saving()">
-            {{ editing() ? 'Save changes' : 'Create account' }}
-          </button>
-          <a class="btn btn-outline-secondary" routerLink="/accounts">Cancel</a>
-        </div>
-      </form>
-    }
-  `,
+  templateUrl: './account-form.html',
 })
 export class AccountForm implements OnInit {
   private readonly accountsApi = inject(AccountsService);
-  protected readonly options = inject(CustomerOptions);
   private readonly router = inject(Router);
   private readonly toasts = inject(ToastService);
 
@@ -120,8 +36,18 @@ export class AccountForm implements OnInit {
   readonly customer_id = input<string>();
   protected readonly editing = computed(() => this.id() !== undefined);
 
-  protected readonly loading = signal(false);
-  protected readonly loadError = signal<string | null>(null);
+  protected readonly options = inject(CustomersService).optionsResource();
+  /** The account being edited (idle when creating one). */
+  private readonly loaded = this.accountsApi.accountResource(() =>
+    this.editing() ? Number(this.id()) : undefined,
+  );
+  protected readonly loading = this.loaded.isLoading;
+  protected readonly loadError = computed(() => {
+    const error = this.loaded.error();
+    if (!error) return null;
+    const apiError = ApiError.from(error);
+    return apiError.status === 404 ? 'This account does not exist.' : apiError.message;
+  });
   protected readonly saving = signal(false);
   protected readonly formError = signal<string | null>(null);
   protected readonly serverError = signal<ApiError | null>(null);
@@ -134,14 +60,15 @@ export class AccountForm implements OnInit {
     status: new FormControl<AccountStatus>('active', { nonNullable: true }),
   });
 
+  constructor() {
+    // The form is not signal-based: the loaded account is copied into it once it arrives.
+    effect(() => {
+      if (this.loaded.hasValue()) this.fillForm(this.loaded.value());
+    });
+  }
+
   ngOnInit(): void {
-    void this.options
-      .load()
-      .catch((error: unknown) =>
-        this.toasts.error(`Could not load customers: ${ApiError.from(error).message}`),
-      );
-    if (this.editing()) void this.loadAccount();
-    else if (/^\d+$/.test(this.customer_id() ?? ''))
+    if (!this.editing() && /^\d+$/.test(this.customer_id() ?? ''))
       this.form.controls.customer_id.setValue(this.customer_id() as string);
   }
 
@@ -190,23 +117,12 @@ export class AccountForm implements OnInit {
     }
   }
 
-  private async loadAccount(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const account = await this.accountsApi.get(Number(this.id()));
-      this.form.setValue({
-        customer_id: String(account.customer_id),
-        name: account.name,
-        status: account.status,
-      });
-      this.form.controls.customer_id.disable();
-    } catch (error) {
-      const apiError = ApiError.from(error);
-      this.loadError.set(
-        apiError.status === 404 ? 'This account does not exist.' : apiError.message,
-      );
-    } finally {
-      this.loading.set(false);
-    }
+  private fillForm(account: Account): void {
+    this.form.setValue({
+      customer_id: String(account.customer_id),
+      name: account.name,
+      status: account.status,
+    });
+    this.form.controls.customer_id.disable();
   }
 }

@@ -1,6 +1,7 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 import type {
   Account,
   AccountListQuery,
@@ -8,27 +9,37 @@ import type {
   MessageResponse,
   UpdateAccountBody,
 } from '../../core/api/api';
-import { nextCursor } from '../../shared/link-header';
-import type { Page } from '../customers/customers.service';
+import { type Page, pagedList, pageOf, queryParams } from '../../shared/paged-list';
 
-/** /api/accounts, typed from the generated OpenAPI types. */
+/**
+ * /api/accounts, typed from the generated OpenAPI types. Reads build state in the caller's
+ * injection context (cancelled with it); writes return Promises (see CustomersService).
+ */
 @Injectable({ providedIn: 'root' })
 export class AccountsService {
   private readonly http = inject(HttpClient);
 
-  async list(query: AccountListQuery): Promise<Page<Account>> {
-    let params = new HttpParams();
-    for (const [key, value] of Object.entries(query))
-      if (value !== undefined && value !== null && value !== '')
-        params = params.set(key, String(value));
-    const response = await firstValueFrom(
-      this.http.get<Account[]>('/api/accounts', { params, observe: 'response' }),
-    );
-    return { items: response.body ?? [], next: nextCursor(response.headers.get('Link')) };
+  /** One page of GET /api/accounts; callers pass their own `limit` (the API's default is 1000). */
+  list(query: AccountListQuery): Observable<Page<Account>> {
+    return this.http
+      .get<Account[]>('/api/accounts', { params: queryParams(query), observe: 'response' })
+      .pipe(map(pageOf));
   }
 
-  get(id: number): Promise<Account> {
-    return firstValueFrom(this.http.get<Account>(`/api/accounts/${id}`));
+  get(id: number): Observable<Account> {
+    return this.http.get<Account>(`/api/accounts/${id}`);
+  }
+
+  /** The account list, page by page; `load(query)` with the filters and the page's own `limit`. */
+  accountList() {
+    return pagedList((query: AccountListQuery, cursor) =>
+      this.list({ ...query, cursor: cursor ?? undefined }),
+    );
+  }
+
+  /** One account, read again whenever `id` changes; idle while `id` is undefined. */
+  accountResource(id: () => number | undefined) {
+    return rxResource({ params: id, stream: ({ params }) => this.get(params) });
   }
 
   create(body: CreateAccountBody): Promise<Account> {

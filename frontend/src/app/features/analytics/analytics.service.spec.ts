@@ -2,8 +2,9 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { errorInterceptor } from '../../core/http/error.interceptor';
-import { AnalyticsService } from './analytics.service';
+import { AnalyticsService, LAG_RETRIES, LAG_RETRY_MS } from './analytics.service';
 
 function setup() {
   TestBed.configureTestingModule({
@@ -16,69 +17,114 @@ function setup() {
   return { sut: TestBed.inject(AnalyticsService), backend: TestBed.inject(HttpTestingController) };
 }
 
-const tick = () => new Promise((resolve) => setTimeout(resolve));
+const totals = (total_accounts: number) => ({
+  customer_id: 5,
+  total_accounts,
+  active_accounts: total_accounts,
+  inactive_accounts: 0,
+});
 
 describe('AnalyticsService.growth', () => {
   afterEach(() => TestBed.inject(HttpTestingController).verify());
 
-  it('uses stored snapshots when the jobs API has some', async () => {
+  it('uses stored snapshots when there are some', async () => {
     const { sut, backend } = setup();
-    const growth = sut.growth(30);
-    backend
-      .expectOne('/api/analytics/history?days=30')
-      .flush([
-        {
-          day: '2026-11-24',
-          total_customers: 4,
-          total_accounts: 6,
-          active_accounts: 5,
-          inactive_accounts: 1,
-          avg_accounts_per_customer: 1.5,
-          computed_at: 'x',
-        },
-      ]);
+    const growth = firstValueFrom(sut.growth(30));
+    backend.expectOne('/api/analytics/history?days=30').flush([
+      {
+        day: '2026-11-24',
+        total_customers: 4,
+        total_accounts: 6,
+        active_accounts: 5,
+        inactive_accounts: 1,
+        avg_accounts_per_customer: 1.5,
+        computed_at: 'x',
+      },
+    ]);
     await expect(growth).resolves.toEqual({
       source: 'snapshots',
       points: [{ day: '2026-11-24', total_customers: 4, total_accounts: 6 }],
     });
   });
 
-  it('falls back to created_at counts when history is absent (404) or empty', async () => {
+  it('counts from creation dates before the first snapshot is stored (empty history)', async () => {
     const { sut, backend } = setup();
-    const row = {
-      day: '2026-11-25',
-      new_customers: 1,
-      new_accounts: 0,
-      total_customers: 3,
-      total_accounts: 2,
-    };
-    const absent = sut.growth(7);
-    backend
-      .expectOne('/api/analytics/history?days=7')
-      .flush({ error: 'Not found', status_code: 404 }, { status: 404, statusText: 'Not Found' });
-    await tick();
-    backend.expectOne('/api/analytics/growth?days=7').flush([row]);
-    await expect(absent).resolves.toEqual({
+    const growth = firstValueFrom(sut.growth(7));
+    backend.expectOne('/api/analytics/history?days=7').flush([]);
+    backend.expectOne('/api/analytics/growth?days=7').flush([
+      {
+        day: '2026-11-25',
+        new_customers: 1,
+        new_accounts: 0,
+        total_customers: 3,
+        total_accounts: 2,
+      },
+    ]);
+    await expect(growth).resolves.toEqual({
       source: 'created_at',
       points: [{ day: '2026-11-25', total_customers: 3, total_accounts: 2 }],
     });
-
-    const empty = sut.growth(7);
-    backend.expectOne('/api/analytics/history?days=7').flush([]);
-    await tick();
-    backend.expectOne('/api/analytics/growth?days=7').flush([row]);
-    await expect(empty).resolves.toMatchObject({ source: 'created_at' });
   });
 
-  it('does not hide an outage behind the fallback', async () => {
+  it('does not hide a failure behind the fallback (the API always has the history)', async () => {
     const { sut, backend } = setup();
-    const growth = sut.growth(30);
-    backend
-      .expectOne('/api/analytics/history?days=30')
-      .flush(
-        { error: 'Service unavailable', status_code: 503 },
-        { status: 503, statusText: 'Service Unavailable' },
-      );
-    await expect(growth).rejects.toMatchObject({ status: 503 });
+    for (const status of [404, 503]) {
+      const growth = firstValueFrom(sut.growth(30));
+      backend
+        .expectOne('/api/analytics/history?days=30')
+        .flush({ error: 'Failed', status_code: status }, { status, statusText: 'Failed' });
+      await expect(growth).rejects.toMatchObject({ status });
+    }
+    backend.expectNone('/api/analytics/growth?days=30');
+  });
+});
+
+describe('AnalyticsService.customerTotalsAfterWrite (follower-lag tolerance)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    TestBed.inject(HttpTestingController).verify();
+  });
+
+  it('reads again every LAG_RETRY_MS until the totals count the write, then stops', async () => {
+    const { sut, backend } = setup();
+    const seen: number[] = [];
+    let completed = false;
+    sut.customerTotalsAfterWrite(5, 2).subscribe({
+      next: (read) => seen.push(read.total_accounts),
+      complete: () => (completed = true),
+    });
+    for (const count of [1, 1, 2]) {
+      backend.expectOne('/api/analytics/customers/5').flush(totals(count));
+      await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
+    }
+    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS * 20);
+    backend.expectNone('/api/analytics/customers/5');
+    expect(seen).toEqual([1, 1, 2]);
+    expect(completed).toBe(true);
+  });
+
+  it('gives up after LAG_RETRIES more reads, showing the last answer', async () => {
+    const { sut, backend } = setup();
+    const done = lastValueFrom(sut.customerTotalsAfterWrite(5, 2));
+    for (let read = 0; read <= LAG_RETRIES; read += 1) {
+      backend.expectOne('/api/analytics/customers/5').flush(totals(1));
+      await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
+    }
+    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS * 20);
+    backend.expectNone('/api/analytics/customers/5');
+    await expect(done).resolves.toEqual(totals(1));
+  });
+
+  it('stops, aborting the read in flight, when unsubscribed (the page is left)', async () => {
+    const { sut, backend } = setup();
+    const subscription = sut.customerTotalsAfterWrite(5, 2).subscribe();
+    backend.expectOne('/api/analytics/customers/5').flush(totals(1));
+    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
+    const inFlight = backend.expectOne('/api/analytics/customers/5');
+    subscription.unsubscribe();
+    expect(inFlight.cancelled).toBe(true);
+    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS * 20);
+    backend.expectNone('/api/analytics/customers/5');
   });
 });

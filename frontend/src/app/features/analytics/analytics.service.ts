@@ -1,14 +1,14 @@
-import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { HttpClient } from '@angular/common/http';
 import { inject, Injectable, signal } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { map, type Observable, of, repeat, switchMap, takeWhile } from 'rxjs';
 import type {
   CustomerAnalytics,
   DistributionBucket,
   GrowthDay,
+  HistoryDay,
   OrganizationAnalytics,
 } from '../../core/api/api';
-import type { HistoryDay } from '../../core/api/api';
-import { ApiError } from '../../core/http/api-error';
 
 export interface GrowthPoint {
   day: string;
@@ -17,73 +17,124 @@ export interface GrowthPoint {
 }
 
 export interface Growth {
-  /** snapshots: stored daily aggregates (jobs API); created_at: counted from the rows' creation times. */
+  /** snapshots: stored daily aggregates (aggregation jobs); created_at: counted from the rows' creation times. */
   source: 'snapshots' | 'created_at';
   points: GrowthPoint[];
 }
 
-/** /api/analytics*: the dashboard's numbers, computed by the API on the follower. */
+/** The organization's totals and which server computed them (X-Served-By: follower or leader). */
+export interface ServedTotals {
+  totals: OrganizationAnalytics;
+  servedBy: string | null;
+}
+
+/**
+ * Follower-lag tolerance after a page's own write (see `customerTotalsAfterWrite`): how many more
+ * reads, and how far apart. Goes away once the API's analytics reads are causal (read-your-writes).
+ */
+export const LAG_RETRIES = 10;
+export const LAG_RETRY_MS = 100;
+
+const growthPoints = (rows: Array<GrowthDay | HistoryDay>): GrowthPoint[] =>
+  rows.map(({ day, total_customers, total_accounts }) => ({
+    day,
+    total_customers,
+    total_accounts,
+  }));
+
+/**
+ * /api/analytics*: the dashboard's and a customer's numbers, computed by the API on the follower.
+ * The `…Resource()` methods build `rxResource`s in the caller's injection context: they live as
+ * long as the page, and a newer read cancels the one in flight.
+ */
 @Injectable({ providedIn: 'root' })
 export class AnalyticsService {
   private readonly http = inject(HttpClient);
-  /** Which server computed the last organization totals (X-Served-By). */
-  readonly servedBy = signal<string | null>(null);
 
-  async organization(): Promise<OrganizationAnalytics> {
-    const response = await firstValueFrom(
-      this.http.get<OrganizationAnalytics>('/api/analytics', { observe: 'response' }),
+  organization(): Observable<ServedTotals> {
+    return this.http.get<OrganizationAnalytics>('/api/analytics', { observe: 'response' }).pipe(
+      map((response) => ({
+        totals: response.body as OrganizationAnalytics,
+        servedBy: response.headers.get('X-Served-By'),
+      })),
     );
-    this.servedBy.set(response.headers.get('X-Served-By'));
-    return response.body as OrganizationAnalytics;
   }
 
-  customer(id: number): Promise<CustomerAnalytics> {
-    return firstValueFrom(this.http.get<CustomerAnalytics>(`/api/analytics/customers/${id}`));
+  customer(id: number): Observable<CustomerAnalytics> {
+    return this.http.get<CustomerAnalytics>(`/api/analytics/customers/${id}`);
   }
 
-  distribution(): Promise<DistributionBucket[]> {
-    return firstValueFrom(this.http.get<DistributionBucket[]>('/api/analytics/distribution'));
+  distribution(): Observable<DistributionBucket[]> {
+    return this.http.get<DistributionBucket[]>('/api/analytics/distribution');
   }
 
   /**
-   * Stored snapshots when the jobs API has computed some (GET /api/analytics/history answers 200
-   * with rows), else totals counted from created_at (GET /api/analytics/growth).
+   * The stored daily snapshots (GET /api/analytics/history); before the first aggregation job has
+   * stored any, totals counted from the rows' creation times (GET /api/analytics/growth).
    */
-  async growth(days = 30): Promise<Growth> {
-    try {
-      const history = await firstValueFrom(
-        this.http.get<HistoryDay[]>('/api/analytics/history', { params: { days } }),
+  growth(days: number): Observable<Growth> {
+    return this.http
+      .get<HistoryDay[]>('/api/analytics/history', { params: { days } })
+      .pipe(
+        switchMap((history) =>
+          history.length > 0
+            ? of<Growth>({ source: 'snapshots', points: growthPoints(history) })
+            : this.http
+                .get<GrowthDay[]>('/api/analytics/growth', { params: { days } })
+                .pipe(
+                  map((rows): Growth => ({ source: 'created_at', points: growthPoints(rows) })),
+                ),
+        ),
       );
-      if (Array.isArray(history) && history.length > 0) {
-        return {
-          source: 'snapshots',
-          points: history.map(({ day, total_customers, total_accounts }) => ({
-            day,
-            total_customers,
-            total_accounts,
-          })),
-        };
-      }
-    } catch (error) {
-      // 404 (no jobs API on this server) or 400: fall back. 401 and outages are real errors.
-      const status =
-        error instanceof ApiError
-          ? error.status
-          : error instanceof HttpErrorResponse
-            ? error.status
-            : 0;
-      if (status !== 404 && status !== 400) throw error;
-    }
-    const growth = await firstValueFrom(
-      this.http.get<GrowthDay[]>('/api/analytics/growth', { params: { days } }),
+  }
+
+  /**
+   * Follower-lag tolerance, until the API's analytics reads are causal (read-your-writes, not
+   * implemented server-side yet): a customer's totals right after this page's own write, read again
+   * every LAG_RETRY_MS, at most LAG_RETRIES more times, until they count `expectedAccounts` (the
+   * follower has replayed the write), each answer emitted. One Observable: unsubscribing (a newer
+   * read, the page left) stops it and aborts the request in flight.
+   */
+  customerTotalsAfterWrite(id: number, expectedAccounts: number): Observable<CustomerAnalytics> {
+    return this.customer(id).pipe(
+      repeat({ count: LAG_RETRIES + 1, delay: LAG_RETRY_MS }),
+      takeWhile((totals) => totals.total_accounts !== expectedAccounts, true),
     );
-    return {
-      source: 'created_at',
-      points: growth.map(({ day, total_customers, total_accounts }) => ({
-        day,
-        total_customers,
-        total_accounts,
-      })),
-    };
+  }
+
+  totalsResource() {
+    return rxResource({ stream: () => this.organization() });
+  }
+
+  distributionResource() {
+    return rxResource({ stream: () => this.distribution() });
+  }
+
+  /** The growth chart's points, read again whenever `days` changes. */
+  growthResource(days: () => number) {
+    return rxResource({ params: days, stream: ({ params }) => this.growth(params) });
+  }
+
+  /**
+   * A customer's totals; `refreshAfterWrite(n)` reads them again after this page's own write,
+   * tolerating follower lag until they count `n` accounts (null when the page cannot tell: reads
+   * once).
+   */
+  customerTotalsResource(customerId: () => number | undefined) {
+    const afterWrite = signal<{ expectedAccounts: number | null } | null>(null);
+    const totals = rxResource({
+      params: () => {
+        const id = customerId();
+        return id === undefined ? undefined : { id, afterWrite: afterWrite() };
+      },
+      stream: ({ params: { id, afterWrite } }) =>
+        afterWrite?.expectedAccounts == null
+          ? this.customer(id)
+          : this.customerTotalsAfterWrite(id, afterWrite.expectedAccounts),
+    });
+    return Object.assign(totals, {
+      /** A new object each time, so that the same count after another write reads again too. */
+      refreshAfterWrite: (expectedAccounts: number | null) => afterWrite.set({ expectedAccounts }),
+    });
   }
 }

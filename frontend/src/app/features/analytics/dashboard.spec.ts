@@ -29,10 +29,7 @@ describe('Dashboard', () => {
       { accounts: 0, customers: 1 },
       { accounts: 2, customers: 2 },
     ]);
-    backend
-      .expectOne('/api/analytics/history?days=30')
-      .flush({ error: 'Not found', status_code: 404 }, { status: 404, statusText: 'Not Found' });
-    await settle();
+    backend.expectOne('/api/analytics/history?days=30').flush([]);
     backend.expectOne('/api/analytics/growth?days=30').flush([
       {
         day: '2026-11-25',
@@ -64,8 +61,8 @@ describe('Dashboard', () => {
     expect(period.value).toBe('30'); // the period shown is the one the chart uses
     period.value = '7';
     period.dispatchEvent(new Event('change'));
+    fixture.detectChanges();
     backend.expectOne('/api/analytics/history?days=7').flush([]);
-    await settle();
     backend.expectOne('/api/analytics/growth?days=7').flush([]);
     await settle();
     await fixture.whenStable();

@@ -1,19 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  type OnInit,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { ChartConfiguration } from 'chart.js';
 import { provideCharts, withDefaultRegisterables } from 'ng2-charts';
-import type { DistributionBucket, OrganizationAnalytics } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
-import { ToastService } from '../../core/toast/toast.service';
 import { StatCard, type Stat } from '../../shared/stat-card';
-import { AnalyticsService, type Growth } from './analytics.service';
+import { AnalyticsService } from './analytics.service';
 import { ChartBox } from './chart-box';
 
 const ACTIVE = '#198754';
@@ -31,129 +22,38 @@ const COUNT_AXIS = { y: { beginAtZero: true, ticks: { precision: 0 } } };
   changeDetection: ChangeDetectionStrategy.OnPush,
   // Chart.js is registered here, so it loads with the dashboard and not with the first page.
   providers: [provideCharts(withDefaultRegisterables())],
-  template: `
-    <div class="d-flex flex-wrap align-items-center justify-content-between gap-2 mb-3">
-      <h1 class="h3 mb-0">Dashboard</h1>
-      <div class="d-flex align-items-center gap-2">
-        @if (analytics.servedBy(); as servedBy) {
-          <span
-            class="badge text-bg-light border"
-            title="Which database server computed these numbers"
-            >computed on the {{ servedBy }}</span
-          >
-        }
-        <button
-          type="button"
-          class="btn btn-outline-primary btn-sm"
-          (click)="loadDashboard()"
-          [disabled]="loading()"
-        >
-          @if (loading()) {
-            <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
-          }
-          Refresh
-        </button>
-      </div>
-    </div>
-
-    @if (error(); as error) {
-      <div class="alert alert-danger" role="alert">Could not load the dashboard: {{ error }}</div>
-    }
-
-    <section aria-label="Totals" class="row row-cols-2 row-cols-md-3 row-cols-xl-5 g-3 mb-4">
-      @for (stat of stats(); track stat.testId) {
-        <div class="col">
-          <app-stat-card [label]="stat.label" [testId]="stat.testId" [value]="stat.value" />
-        </div>
-      }
-    </section>
-
-    @if (totals()?.total_customers === 0) {
-      <div class="alert alert-secondary" data-testid="dashboard-empty">
-        No customers yet. <a routerLink="/customers/new">Add your first customer</a> to see the
-        charts fill up.
-      </div>
-    }
-
-    <div class="row g-3">
-      <section class="col-12 col-lg-4" aria-labelledby="status-chart-title">
-        <div class="card h-100 shadow-sm">
-          <div class="card-body">
-            <h2 class="h6" id="status-chart-title">Active vs inactive accounts</h2>
-            <app-chart-box
-              type="doughnut"
-              [data]="statusChart()"
-              [options]="doughnutOptions"
-              [summary]="statusSummary()"
-            />
-          </div>
-        </div>
-      </section>
-      <section class="col-12 col-lg-8" aria-labelledby="distribution-chart-title">
-        <div class="card h-100 shadow-sm">
-          <div class="card-body">
-            <h2 class="h6" id="distribution-chart-title">Customers by number of accounts</h2>
-            <app-chart-box
-              type="bar"
-              [data]="distributionChart()"
-              [options]="barOptions"
-              [summary]="distributionSummary()"
-            />
-          </div>
-        </div>
-      </section>
-      <section class="col-12" aria-labelledby="growth-chart-title">
-        <div class="card shadow-sm">
-          <div class="card-body">
-            <div class="d-flex flex-wrap justify-content-between align-items-baseline gap-2">
-              <h2 class="h6 mb-0" id="growth-chart-title">Growth, last {{ days() }} days</h2>
-              <div class="d-flex align-items-center gap-2">
-                @if (growth(); as growth) {
-                  <small class="text-body-secondary" data-testid="growth-source">
-                    {{
-                      growth.source === 'snapshots'
-                        ? 'from stored daily snapshots'
-                        : 'counted from creation dates of existing rows'
-                    }}
-                  </small>
-                }
-                <label for="growth-days" class="visually-hidden">Period</label>
-                <select
-                  id="growth-days"
-                  class="form-select form-select-sm w-auto"
-                  (change)="showDays($any($event.target).value)"
-                >
-                  @for (option of dayOptions; track option) {
-                    <!-- [selected] per option: a [value] on the select is set before @for adds the options. -->
-                    <option [value]="'' + option" [selected]="option === days()">{{ option }} days</option>
-                  }
-                </select>
-              </div>
-            </div>
-            <app-chart-box
-              type="line"
-              [data]="growthChart()"
-              [options]="lineOptions"
-              [summary]="growthSummary()"
-              wide
-            />
-          </div>
-        </div>
-      </section>
-    </div>
-  `,
+  templateUrl: './dashboard.html',
 })
-export class Dashboard implements OnInit {
-  protected readonly analytics = inject(AnalyticsService);
-  private readonly toasts = inject(ToastService);
+export class Dashboard {
+  private readonly analytics = inject(AnalyticsService);
 
-  protected readonly loading = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly totals = signal<OrganizationAnalytics | null>(null);
-  protected readonly distribution = signal<DistributionBucket[] | null>(null);
-  protected readonly growth = signal<Growth | null>(null);
   protected readonly dayOptions = [7, 30, 90, 365];
   protected readonly days = signal(30);
+  private readonly served = this.analytics.totalsResource();
+  private readonly buckets = this.analytics.distributionResource();
+  /** Read again, and the previous read cancelled, whenever the period changes. */
+  private readonly growthPoints = this.analytics.growthResource(this.days);
+  private readonly resources = [this.served, this.buckets, this.growthPoints];
+
+  protected readonly totals = computed(() =>
+    this.served.hasValue() ? this.served.value().totals : null,
+  );
+  protected readonly servedBy = computed(() =>
+    this.served.hasValue() ? this.served.value().servedBy : null,
+  );
+  protected readonly distribution = computed(() =>
+    this.buckets.hasValue() ? this.buckets.value() : null,
+  );
+  protected readonly growth = computed(() =>
+    this.growthPoints.hasValue() ? this.growthPoints.value() : null,
+  );
+  protected readonly loading = computed(() => this.resources.some((read) => read.isLoading()));
+  /** The first failed read's message (a 401 signs out instead). */
+  protected readonly error = computed(() => {
+    const failure = this.resources.map((read) => read.error()).find(Boolean);
+    const apiError = failure ? ApiError.from(failure) : null;
+    return apiError && apiError.status !== 401 ? apiError.message : null;
+  });
 
   protected readonly stats = computed<Stat[]>(() => {
     const totals = this.totals();
@@ -269,39 +169,11 @@ export class Dashboard implements OnInit {
     scales: COUNT_AXIS,
   };
 
-  ngOnInit(): void {
-    void this.loadDashboard();
-  }
-
-  protected async showDays(value: string): Promise<void> {
+  protected showDays(value: string): void {
     this.days.set(Number(value));
-    try {
-      this.growth.set(await this.analytics.growth(this.days()));
-    } catch (error) {
-      this.toasts.apiError('Growth chart', error);
-    }
   }
 
-  protected async loadDashboard(): Promise<void> {
-    this.loading.set(true);
-    this.error.set(null);
-    try {
-      const [totals, distribution, growth] = await Promise.all([
-        this.analytics.organization(),
-        this.analytics.distribution(),
-        this.analytics.growth(this.days()),
-      ]);
-      this.totals.set(totals);
-      this.distribution.set(distribution);
-      this.growth.set(growth);
-    } catch (error) {
-      const apiError = ApiError.from(error);
-      if (apiError.status !== 401) {
-        this.error.set(apiError.message);
-        this.toasts.error(`Dashboard: ${apiError.message}`);
-      }
-    } finally {
-      this.loading.set(false);
-    }
+  protected loadDashboard(): void {
+    for (const read of this.resources) read.reload();
   }
 }

@@ -56,16 +56,14 @@ describe('CustomerForm', () => {
     type('#name', 'Acme');
     type('#email', 'nope');
     await submit();
-    backend
-      .expectOne({ method: 'POST', url: '/api/customers' })
-      .flush(
-        {
-          error: 'email: must be a valid e-mail address',
-          status_code: 400,
-          details: [{ field: 'email', message: 'must be a valid e-mail address' }],
-        },
-        { status: 400, statusText: 'Bad Request' },
-      );
+    backend.expectOne({ method: 'POST', url: '/api/customers' }).flush(
+      {
+        error: 'email: must be a valid e-mail address',
+        status_code: 400,
+        details: [{ field: 'email', message: 'must be a valid e-mail address' }],
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
     await settle();
     await fixture.whenStable();
     expect(text('[data-testid="email-error"]')).toBe('E-mail must be a valid e-mail address');

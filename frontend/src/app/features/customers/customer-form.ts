@@ -2,13 +2,14 @@ import {
   ChangeDetectionStrategy,
   Component,
   computed,
+  effect,
   inject,
   input,
-  type OnInit,
   signal,
 } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
+import type { Customer } from '../../core/api/api';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { controlError, keepServerError } from '../../shared/form-errors';
@@ -22,78 +23,9 @@ type Field = 'name' | 'email';
   selector: 'app-customer-form',
   imports: [FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <app-form-page-header
-      listLabel="Customers"
-      listLink="/customers"
-      noun="customer"
-      [editing]="editing()"
-    />
-
-    @if (loadError(); as error) {
-      <div class="alert alert-danger" role="alert">{{ error }}</div>
-    } @else if (loading()) {
-      <div appLoadingSpinner></div>
-    } @else {
-      <form
-        [formGroup]="form"
-        (ngSubmit)="saveCustomer()"
-        novalidate
-        class="card card-body shadow-sm"
-        style="max-width: 36rem"
-      >
-        @if (formError(); as error) {
-          <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
-        }
-        <div class="mb-3">
-          <label for="name" class="form-label">Name</label>
-          <input
-            id="name"
-            class="form-control"
-            formControlName="name"
-            autocomplete="organization"
-            aria-describedby="name-error"
-            [class.is-invalid]="errorFor('name')"
-            [attr.aria-invalid]="!!errorFor('name')"
-          />
-          <div id="name-error" class="invalid-feedback" data-testid="name-error">
-            {{ errorFor('name') }}
-          </div>
-        </div>
-        <div class="mb-3">
-          <label for="email" class="form-label">E-mail</label>
-          <input
-            id="email"
-            class="form-control"
-            formControlName="email"
-            autocomplete="email"
-            inputmode="email"
-            aria-describedby="email-error"
-            [class.is-invalid]="errorFor('email')"
-            [attr.aria-invalid]="!!errorFor('email')"
-          />
-          <div id="email-error" class="invalid-feedback" data-testid="email-error">
-            {{ errorFor('email') }}
-          </div>
-        </div>
-        <div class="d-flex gap-2">
-          <button type="submit" class="btn btn-primary" [disabled]="saving()">
-            @if (saving()) {
-              <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
-            }
-            {{ editing() ? 'Save changes' : 'Create customer' }}
-          </button>
-          <a
-            class="btn btn-outline-secondary"
-            [routerLink]="editing() ? ['/customers', id()] : ['/customers']"
-            >Cancel</a
-          >
-        </div>
-      </form>
-    }
-  `,
+  templateUrl: './customer-form.html',
 })
-export class CustomerForm implements OnInit {
+export class CustomerForm {
   private readonly customersApi = inject(CustomersService);
   private readonly router = inject(Router);
   private readonly toasts = inject(ToastService);
@@ -102,8 +34,17 @@ export class CustomerForm implements OnInit {
   readonly id = input<string>();
   protected readonly editing = computed(() => this.id() !== undefined);
 
-  protected readonly loading = signal(false);
-  protected readonly loadError = signal<string | null>(null);
+  /** The customer being edited (idle when creating one). */
+  private readonly loaded = this.customersApi.customerResource(() =>
+    this.editing() ? Number(this.id()) : undefined,
+  );
+  protected readonly loading = this.loaded.isLoading;
+  protected readonly loadError = computed(() => {
+    const error = this.loaded.error();
+    if (!error) return null;
+    const apiError = ApiError.from(error);
+    return apiError.status === 404 ? 'This customer does not exist.' : apiError.message;
+  });
   protected readonly saving = signal(false);
   protected readonly formError = signal<string | null>(null);
   /** The server's last answer, shown next to its fields until they are edited. */
@@ -124,8 +65,11 @@ export class CustomerForm implements OnInit {
     }),
   });
 
-  ngOnInit(): void {
-    if (this.editing()) void this.loadCustomer();
+  constructor() {
+    // The form is not signal-based: the loaded customer is copied into it once it arrives.
+    effect(() => {
+      if (this.loaded.hasValue()) this.fillForm(this.loaded.value());
+    });
   }
 
   protected errorFor(field: Field): string | null {
@@ -161,19 +105,7 @@ export class CustomerForm implements OnInit {
     }
   }
 
-  private async loadCustomer(): Promise<void> {
-    this.loading.set(true);
-    try {
-      const customer = await this.customersApi.get(Number(this.id()));
-      this.form.setValue({ name: customer.name, email: customer.email });
-    } catch (error) {
-      this.loadError.set(
-        ApiError.from(error).status === 404
-          ? 'This customer does not exist.'
-          : ApiError.from(error).message,
-      );
-    } finally {
-      this.loading.set(false);
-    }
+  private fillForm({ name, email }: Customer): void {
+    this.form.setValue({ name, email });
   }
 }

@@ -1,6 +1,7 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
-import { inject, Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { HttpClient } from '@angular/common/http';
+import { computed, inject, Injectable } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { firstValueFrom, map, type Observable } from 'rxjs';
 import type {
   Account,
   Customer,
@@ -8,39 +9,78 @@ import type {
   CustomerListQuery,
   MessageResponse,
 } from '../../core/api/api';
-import { nextCursor } from '../../shared/link-header';
+import { type Page, pagedList, pageOf, queryParams } from '../../shared/paged-list';
 
-export interface Page<T> {
-  items: T[];
-  /** Cursor of the next page (from the Link header), null on the last page. */
-  next: string | null;
-}
+/** A customer's accounts per page on its page. */
+const ACCOUNTS_PAGE_SIZE = 50;
+/** Customers offered in pickers (account form and filter), by name. */
+const OPTIONS_LIMIT = 500;
 
-function params(query: Record<string, string | number | undefined | null>): HttpParams {
-  let result = new HttpParams();
-  for (const [key, value] of Object.entries(query))
-    if (value !== undefined && value !== null && value !== '')
-      result = result.set(key, String(value));
-  return result;
-}
-
-/** /api/customers, typed from the generated OpenAPI types. */
+/**
+ * /api/customers, typed from the generated OpenAPI types.
+ *
+ * Reads are state: the `…Resource()` / `…List()` methods build signals (`rxResource`, `pagedList`)
+ * in the caller's injection context, so they live as long as the page that asked for them and a
+ * newer or abandoned read cancels the request in flight. Writes are commands and return Promises:
+ * a save is never cancelled by leaving the page (aborting it would not undo it on the server).
+ */
 @Injectable({ providedIn: 'root' })
 export class CustomersService {
   private readonly http = inject(HttpClient);
 
-  async list(query: CustomerListQuery): Promise<Page<Customer>> {
-    const response = await firstValueFrom(
-      this.http.get<Customer[]>('/api/customers', {
-        params: params({ ...query }),
-        observe: 'response',
-      }),
-    );
-    return { items: response.body ?? [], next: nextCursor(response.headers.get('Link')) };
+  /** One page of GET /api/customers; callers pass their own `limit` (the API's default is 1000). */
+  list(query: CustomerListQuery): Observable<Page<Customer>> {
+    return this.http
+      .get<Customer[]>('/api/customers', { params: queryParams(query), observe: 'response' })
+      .pipe(map(pageOf));
   }
 
-  get(id: number): Promise<Customer> {
-    return firstValueFrom(this.http.get<Customer>(`/api/customers/${id}`));
+  get(id: number): Observable<Customer> {
+    return this.http.get<Customer>(`/api/customers/${id}`);
+  }
+
+  /** One page of GET /api/customers/:id/accounts. */
+  accounts(
+    id: number,
+    cursor: string | null,
+    limit = ACCOUNTS_PAGE_SIZE,
+  ): Observable<Page<Account>> {
+    return this.http
+      .get<Account[]>(`/api/customers/${id}/accounts`, {
+        params: queryParams({ limit, cursor }),
+        observe: 'response',
+      })
+      .pipe(map(pageOf));
+  }
+
+  /** The customer list, page by page; `load(query)` with the page's own `limit`. */
+  customerList() {
+    return pagedList((query: CustomerListQuery, cursor) =>
+      this.list({ ...query, cursor: cursor ?? undefined }),
+    );
+  }
+
+  /** One customer, read again whenever `id` changes; idle while `id` is undefined. */
+  customerResource(id: () => number | undefined) {
+    return rxResource({ params: id, stream: ({ params }) => this.get(params) });
+  }
+
+  /** A customer's accounts, page by page; `load(customerId)`. */
+  accountsList() {
+    return pagedList((customerId: number, cursor) => this.accounts(customerId, cursor));
+  }
+
+  /** Customers for pickers: the first 500 by name, and their names by id. */
+  optionsResource() {
+    const options = rxResource({
+      stream: () => this.list({ sort: 'name', order: 'asc', limit: OPTIONS_LIMIT }),
+    });
+    const customers = computed(() => (options.hasValue() ? options.value().items : []));
+    return {
+      customers,
+      error: options.error,
+      nameOf: (id: number) => customers().find((customer) => customer.id === id)?.name ?? `#${id}`,
+    };
   }
 
   create(body: CustomerBody): Promise<Customer> {
@@ -53,15 +93,5 @@ export class CustomersService {
 
   delete(id: number): Promise<MessageResponse> {
     return firstValueFrom(this.http.delete<MessageResponse>(`/api/customers/${id}`));
-  }
-
-  async accounts(id: number, cursor?: string | null, limit = 50): Promise<Page<Account>> {
-    const response = await firstValueFrom(
-      this.http.get<Account[]>(`/api/customers/${id}/accounts`, {
-        params: params({ limit, cursor }),
-        observe: 'response',
-      }),
-    );
-    return { items: response.body ?? [], next: nextCursor(response.headers.get('Link')) };
   }
 }

@@ -1,6 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import { firstValueFrom } from 'rxjs';
+import { rxResource } from '@angular/core/rxjs-interop';
+import type { Observable } from 'rxjs';
 import type { Health } from '../../core/api/api';
 
 /** /health: one indicator per connection, with its role. */
@@ -8,7 +9,12 @@ import type { Health } from '../../core/api/api';
 export class SystemService {
   private readonly http = inject(HttpClient);
 
-  health(): Promise<Health> {
-    return firstValueFrom(this.http.get<Health>('/health'));
+  health(): Observable<Health> {
+    return this.http.get<Health>('/health');
+  }
+
+  /** /health as a resource of the caller's lifetime; `reload()` reads it again. */
+  healthResource() {
+    return rxResource({ stream: () => this.health() });
   }
 }

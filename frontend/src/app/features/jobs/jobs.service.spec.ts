@@ -1,0 +1,59 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { Job } from '../../core/api/api';
+import { errorInterceptor } from '../../core/http/error.interceptor';
+import { JobsService, POLL_MS } from './jobs.service';
+
+const job = (state: string) => ({ job_id: '7', state }) as Job;
+
+function setup() {
+  TestBed.configureTestingModule({
+    providers: [
+      provideRouter([]),
+      provideHttpClient(withInterceptors([errorInterceptor])),
+      provideHttpClientTesting(),
+    ],
+  });
+  return { jobs: TestBed.inject(JobsService), backend: TestBed.inject(HttpTestingController) };
+}
+
+describe('JobsService.poll', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    TestBed.inject(HttpTestingController).verify();
+  });
+
+  it('reads the job every POLL_MS until it is final, emitting each state, then completes', async () => {
+    const { jobs, backend } = setup();
+    const states: string[] = [];
+    let completed = false;
+    jobs.poll('7').subscribe({
+      next: (read) => states.push(read.state),
+      complete: () => (completed = true),
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    backend.expectOne('/api/jobs/7').flush(job('waiting'));
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    backend.expectOne('/api/jobs/7').flush(job('active'));
+    await vi.advanceTimersByTimeAsync(POLL_MS);
+    backend.expectOne('/api/jobs/7').flush(job('failed'));
+    await vi.advanceTimersByTimeAsync(POLL_MS * 5);
+    backend.expectNone('/api/jobs/7');
+    expect(states).toEqual(['waiting', 'active', 'failed']);
+    expect(completed).toBe(true);
+  });
+
+  it('stops, and aborts the request in flight, when unsubscribed', async () => {
+    const { jobs, backend } = setup();
+    const subscription = jobs.poll('7').subscribe();
+    await vi.advanceTimersByTimeAsync(0);
+    const request = backend.expectOne('/api/jobs/7');
+    subscription.unsubscribe();
+    expect(request.cancelled).toBe(true);
+    await vi.advanceTimersByTimeAsync(POLL_MS * 5);
+    backend.expectNone('/api/jobs/7');
+  });
+});
