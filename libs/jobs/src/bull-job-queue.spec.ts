@@ -13,7 +13,7 @@ describe('BullMQ jobs as the contract shows them', () => {
     const job = {
       id: 'agg-1',
       name: 'aggregate',
-      data: { organization_id: 1, date: '2026-11-24', test_delay_ms: 5 },
+      data: { organization_id: 1, date: '2026-11-24' },
       progress: 42.4,
       attemptsMade: 1,
       attemptsStarted: 2,

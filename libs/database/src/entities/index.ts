@@ -1,15 +1,13 @@
 import { Account } from './account.entity.js';
 import { Customer } from './customer.entity.js';
 import { DailySnapshot } from './daily-snapshot.entity.js';
-import { JobRun } from './job-run.entity.js';
 import { Organization } from './organization.entity.js';
 import { User } from './user.entity.js';
 
 export { Account, ACCOUNT_STATUSES, type AccountStatus } from './account.entity.js';
 export { Customer } from './customer.entity.js';
 export { DailySnapshot } from './daily-snapshot.entity.js';
-export { JobRun, JOB_RUN_STATES, type JobRunState } from './job-run.entity.js';
 export { Organization } from './organization.entity.js';
 export { User, type UserRole } from './user.entity.js';
 
-export const ENTITIES = [Organization, User, Customer, Account, DailySnapshot, JobRun];
+export const ENTITIES = [Organization, User, Customer, Account, DailySnapshot];
