@@ -1,7 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
-import type { Job } from 'bullmq';
-import { contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import type { Job, Queue } from 'bullmq';
+import { BullJobQueue, contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
 import { backoffDelayMs } from './job-options.js';
+import type { JobsConfig } from './jobs.config.js';
+import { JobsUnavailableError } from './jobs.errors.js';
 
 describe('BullMQ jobs as the contract shows them', () => {
   it('maps BullMQ states onto the five of the contract', () => {
@@ -46,5 +48,39 @@ describe('BullMQ jobs as the contract shows them', () => {
 
   it('backs off exponentially from the configured delay', () => {
     expect([1, 2, 3].map((attempts) => backoffDelayMs(1000, attempts))).toEqual([1000, 2000, 4000]);
+  });
+});
+
+describe('BullJobQueue when Redis does not answer', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** Queues whose shared connection is in `status` and whose PING never answers (a paused Redis). */
+  function setup(status: string) {
+    const client = { status, ping: jest.fn(() => new Promise(() => undefined)) };
+    const queue = { getBackend: () => ({ client: Promise.resolve(client) }) } as unknown as Queue;
+    const sut = new BullJobQueue({ critical: queue, default: queue, low: queue }, {} as JobsConfig);
+    return { sut, mocks: { client } };
+  }
+
+  it('answers JobsUnavailableError once 2 s have passed, not before', async () => {
+    jest.useFakeTimers();
+    const { sut, mocks } = setup('ready');
+    let outcome: unknown;
+    const pinging = sut.ping().catch((error: unknown) => (outcome = error));
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(mocks.client.ping).toHaveBeenCalledTimes(1);
+    expect(outcome).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1);
+    await pinging;
+    expect(outcome).toBeInstanceOf(JobsUnavailableError);
+  });
+
+  it('answers at once while the connection is down, without asking Redis', async () => {
+    jest.useFakeTimers();
+    const { sut, mocks } = setup('reconnecting');
+    await expect(sut.ping()).rejects.toBeInstanceOf(JobsUnavailableError); // no timer advanced
+    expect(mocks.client.ping).not.toHaveBeenCalled();
   });
 });
