@@ -221,6 +221,26 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
   });
 });
 
+describe('in-process mode with AGGREGATE_SCHEDULE', () => {
+  it('registers the fan-out as pg-boss cron on low, once, and removes it when off', async () => {
+    const scheduled = await startTestApp({ ...env, AGGREGATE_SCHEDULE: '0 3 * * *' });
+    try {
+      const { boss } = scheduled.app.get(JobQueue) as PgBossJobQueue;
+      await expect(boss.getSchedules()).resolves.toEqual([
+        expect.objectContaining({ name: 'low', cron: '0 3 * * *', data: { name: 'aggregate-all', data: {} }, options: expect.objectContaining({ tz: 'UTC' }) }),
+      ]);
+    } finally {
+      await scheduled.close();
+    }
+    const off = await startTestApp(env);
+    try {
+      await expect((off.app.get(JobQueue) as PgBossJobQueue).boss.getSchedules()).resolves.toEqual([]);
+    } finally {
+      await off.close();
+    }
+  }, 30_000);
+});
+
 describe('in-process mode at shutdown', () => {
   it('finishes the running job before the api closes', async () => {
     const testApp = await startTestApp(env);

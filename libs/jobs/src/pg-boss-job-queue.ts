@@ -180,7 +180,13 @@ export class PgBossJobQueue extends JobQueue {
     private readonly settings: PgBossSettings,
   ) {
     super();
-    boss.on('error', (error: Error) => this.logger.warn(`pg-boss: ${error.message}`));
+    // Every work loop reports a failed poll while the primary is down: logged at most once a minute.
+    let lastLogged = 0;
+    boss.on('error', (error: Error) => {
+      if (Date.now() - lastLogged < 60_000) return;
+      lastLogged = Date.now();
+      this.logger.warn(`pg-boss: ${error.message}`);
+    });
   }
 
   /** Installs or upgrades pg-boss's schema (pg-boss's own migrations, under its advisory lock), the queues and our indexes. */
