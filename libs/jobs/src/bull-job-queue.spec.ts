@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { Job, Queue } from 'bullmq';
 import { BullJobQueue, contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
-import { backoffDelayMs } from './job-options.js';
+import { defaultJobOptions } from './job-options.js';
 import type { JobsConfig } from './jobs.config.js';
 import { JobsUnavailableError } from './jobs.errors.js';
 
@@ -46,8 +46,13 @@ describe('BullMQ jobs as the contract shows them', () => {
     expect(newAggregateJobId(12, '2026-11-25')).not.toBe(id);
   });
 
-  it('backs off exponentially from the configured delay', () => {
-    expect([1, 2, 3].map((attempts) => backoffDelayMs(1000, attempts))).toEqual([1000, 2000, 4000]);
+  it('sets the default job options in one place: attempts, exponential backoff, retention', () => {
+    expect(defaultJobOptions({ attempts: 3, backoffMs: 1000 })).toEqual({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
   });
 });
 

@@ -15,8 +15,3 @@ export function defaultJobOptions(config: Pick<JobsConfig, 'attempts' | 'backoff
     removeOnFail: { age: 30 * DAY_SECONDS },
   };
 }
-
-/** Delay before attempt `attempt + 1` after `attempt` failures: the same curve as BullMQ's exponential backoff. */
-export function backoffDelayMs(backoffMs: number, attemptsMade: number): number {
-  return Math.round(2 ** (attemptsMade - 1) * backoffMs);
-}
