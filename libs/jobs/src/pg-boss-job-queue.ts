@@ -211,6 +211,13 @@ export class PgBossJobQueue extends JobQueue {
    */
   private async ensureIndexes(): Promise<void> {
     const schema = this.schema;
+    const names = ['job_organization_idx', 'archive_organization_idx', 'job_dedup_unfinished_idx'];
+    // Usually all there: then no CREATE INDEX, which would lock the job table even when it does nothing.
+    const [{ present }] = await this.primary.query(
+      `SELECT count(*)::int AS present FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2)`,
+      [schema, names],
+    );
+    if (present === names.length) return;
     await this.primary.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${schema}.app-indexes`]);
       await manager.query(
