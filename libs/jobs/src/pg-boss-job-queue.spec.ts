@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { contractStateOf, pgBossJobData, pgBossOptions, pgBossQueueOptions, type PgBossSettings, viewOfPgBossJob } from './pg-boss-job-queue.js';
+import { pgBossQueueOptions } from './job-options.js';
+import { contractStateOf, pgBossJobData, pgBossOptions, type PgBossSettings, viewOfPgBossJob } from './pg-boss-job-queue.js';
 
 const SETTINGS: PgBossSettings = {
   attempts: 3,

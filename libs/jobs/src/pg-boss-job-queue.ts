@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
+import { pgBossQueueOptions } from './job-options.js';
 import { type JobHandler, JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
 import type { JobsConfig } from './jobs.config.js';
 import {
@@ -51,21 +52,6 @@ export function pgBossSettings(config: JobsConfig): PgBossSettings {
     stalledIntervalMs: config.stalledIntervalMs,
     pollIntervalMs: config.pollIntervalMs,
     concurrency: config.concurrency,
-  };
-}
-
-/**
- * Queue options (pg-boss keeps them per queue): retries with exponential backoff (pg-boss counts
- * whole seconds, at least 1, and adds up to 100 % jitter), and how long a job may stay active before
- * it is taken for dead (failed, and retried while attempts remain).
- */
-export function pgBossQueueOptions(settings: PgBossSettings): Omit<PgBoss.Queue, 'name'> {
-  return {
-    policy: 'standard',
-    retryLimit: settings.attempts - 1,
-    retryDelay: Math.max(1, Math.round(settings.backoffMs / 1000)),
-    retryBackoff: true,
-    expireInSeconds: Math.max(1, Math.ceil(settings.lockDurationMs / 1000)),
   };
 }
 
