@@ -1,29 +1,48 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { PRIMARY } from '@app/database';
-import { todayUtc } from '@app/jobs';
-import { Http, signUp } from '../support/http.js';
-import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn } from '../support/jobs.js';
+import { AGGREGATE, AggregationService, CRITICAL, JobQueue, type PgBossJobQueue, pgBossJobData, todayUtc } from '@app/jobs';
+import { Http, signUp, uniqueName } from '../support/http.js';
+import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn, SnapshotGate } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
-/** No REDIS_URL: the api runs the same processor in-process, job state in job_runs on the primary. */
-describe('jobs without REDIS_URL (in-process mode)', () => {
+/**
+ * No REDIS_URL: the api runs the same processor in-process on pg-boss. This file's jobs live in a
+ * pg-boss schema of its own (JOBS_PG_SCHEMA), as the BullMQ files use a key prefix of their own:
+ * the api of another test file never runs them, and their counts are this file's.
+ */
+const schema = `jobs_${uniqueName('inproc').replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
+const env = { REDIS_URL: undefined, JOBS_PG_SCHEMA: schema, AGGREGATE_SCHEDULE: 'off', JOBS_BACKOFF_MS: '1000', JOBS_POLL_INTERVAL_MS: '500' };
+
+afterAll(async () => {
+  const pg = (await import('pg')).default;
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await admin.end();
+});
+
+describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
   let testApp: TestApp;
   let http: Http;
   let primary: DataSource;
 
   beforeAll(async () => {
-    testApp = await startTestApp({ REDIS_URL: undefined, AGGREGATE_SCHEDULE: 'off', JOBS_BACKOFF_MS: '100', JOBS_POLL_INTERVAL_MS: '200' });
+    // Maintenance (expiry of jobs whose process died) every second, so that the test sees it.
+    testApp = await startTestApp({ ...env, JOBS_STALLED_INTERVAL_MS: '1000' });
     http = new Http(testApp.baseUrl);
     primary = testApp.app.get<DataSource>(getDataSourceToken(PRIMARY));
-  });
+  }, 30_000);
   afterAll(() => testApp.close());
 
   const organizationWithData = () => organizationWithDataIn(http, 'inproc');
+  const snapshotRows = (organizationId: number, day: string) =>
+    primary.query('SELECT total_customers, total_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day]);
 
-  it('runs an enqueued aggregation in-process, records it in job_runs and stores the snapshot', async () => {
+  it('runs an enqueued aggregation in-process, records it in pg-boss and stores the snapshot', async () => {
     const { client, organizationId } = await organizationWithData();
     const enqueued = await client.post('/api/jobs/aggregate', {});
     expect(enqueued.status).toBe(202);
@@ -44,14 +63,13 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
       finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
 
-    const [row] = await primary.query('SELECT state, organization_id FROM job_runs WHERE job_id = $1', [job.job_id]);
-    expect(row).toEqual({ state: 'completed', organization_id: String(organizationId) });
-    const snapshots = await primary.query('SELECT total_customers, total_accounts FROM daily_snapshots WHERE organization_id = $1', [organizationId]);
-    expect(snapshots).toEqual([{ total_customers: 2, total_accounts: 3 }]);
+    const [row] = await primary.query(`SELECT name, state::text AS state, data FROM ${schema}.job WHERE id = $1`, [job.job_id]);
+    expect(row).toEqual({ name: 'critical', state: 'completed', data: { name: 'aggregate', data: { organization_id: organizationId, date: todayUtc() } } });
+    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([{ total_customers: 2, total_accounts: 3 }]);
 
     const list = await client.get('/api/jobs');
     expect(list.status).toBe(200);
-    expect(list.body.map((entry: { job_id: string }) => entry.job_id)).toEqual([job.job_id]);
+    expect(list.body).toEqual([job]);
 
     let history = await client.get('/api/analytics/history?days=7');
     await waitFor('the snapshot on the follower', async () => {
@@ -61,63 +79,127 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
     expect(history.headers.get('x-served-by')).toBe('follower');
     expect(history.body).toEqual([{ day: todayUtc(), ...EXPECTED, computed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
 
-    // Another organization sees none of it.
+    // Another organization sees none of it; ids that are not pg-boss's are 404, not 500.
     const { client: other } = await signUp(http, 'inproc-other');
     expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
     expect((await other.get('/api/jobs')).body).toEqual([]);
+    expect((await client.get('/api/jobs/agg-1-2026-01-01-x')).status).toBe(404);
   });
 
-  it('keeps one unfinished job per (organization, day): a duplicate answers the same job, and one row is stored', async () => {
+  it('answers a duplicate enqueue for the same (organization, day) with the unfinished job, and stores one row', async () => {
     const { client, organizationId } = await organizationWithData();
-    const [first, second] = await Promise.all([client.post('/api/jobs/aggregate', { date: todayUtc() }), client.post('/api/jobs/aggregate', {})]);
-    expect([first.status, second.status]).toEqual([202, 202]);
-    await waitFor('both to complete', async () =>
-      (await Promise.all([first, second].map((r) => client.get(`/api/jobs/${r.body.job_id}`)))).every((r) => r.body.state === 'completed'),
-    );
-    const rows = await primary.query('SELECT total_accounts FROM daily_snapshots WHERE organization_id = $1', [organizationId]);
-    expect(rows).toEqual([{ total_accounts: 3 }]);
+    // Held: the first job cannot finish before the second request is answered.
+    const gate = await SnapshotGate.hold(organizationId, todayUtc());
+    try {
+      const [first, second] = await Promise.all([client.post('/api/jobs/aggregate', { date: todayUtc() }), client.post('/api/jobs/aggregate', {})]);
+      expect([first.status, second.status]).toEqual([202, 202]);
+      expect(second.body.job_id).toBe(first.body.job_id);
+      await gate.blocked();
+      // Running counts as unfinished too.
+      const third = await client.post('/api/jobs/aggregate', {});
+      expect(third.body).toEqual({ job_id: first.body.job_id, queue: 'critical', state: 'active' });
+    } finally {
+      await gate.release();
+    }
+    const [{ job_id: jobId }] = (await client.get('/api/jobs')).body;
+    await jobInState(client, jobId);
+    expect((await client.get('/api/jobs')).body).toHaveLength(1);
+    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([{ total_customers: 2, total_accounts: 3 }]);
+    // Once it finished, the next enqueue is a new job.
+    const again = await client.post('/api/jobs/aggregate', {});
+    expect(again.body.job_id).not.toBe(jobId);
+    await jobInState(client, again.body.job_id);
   });
 
-  /** A job_runs row as another (or an earlier) api process would have left it. */
-  async function insertRun(organizationId: number, fields: { state: string; runAt: string; attempts?: number; data: object }) {
-    const jobId = `agg-${organizationId}-test-${Math.random().toString(16).slice(2, 10)}`;
-    await primary.query(
-      `INSERT INTO job_runs (job_id, organization_id, queue, name, state, attempts, max_attempts, data, run_at)
-       VALUES ($1, $2, 'critical', 'aggregate', $3, $4, 3, $5, now() + $6::interval)`,
-      [jobId, organizationId, fields.state, fields.attempts ?? 0, fields.data, fields.runAt],
-    );
-    return jobId;
+  /**
+   * A job taken by another api process that then died: a pg-boss of the test's own fetches it
+   * (it becomes active) and never completes it. `expireInSeconds` is that job's lease.
+   */
+  async function jobOfADeadProcess(organizationId: number, day: string, expireInSeconds: number): Promise<{ id: string; boss: PgBoss }> {
+    const boss = new PgBoss({ connectionString: process.env.TEST_DATABASE_URL, schema, supervise: false, schedule: false, migrate: false, max: 1 });
+    boss.on('error', () => undefined);
+    await boss.start();
+    // Not due for an hour: only the test's own fetch (ignoreStartAfter) takes it.
+    const id = await boss.send(CRITICAL, pgBossJobData(AGGREGATE, { organization_id: organizationId, date: day }), { startAfter: 3600, expireInSeconds });
+    const [fetched] = await boss.fetch(CRITICAL, { ignoreStartAfter: true });
+    expect(fetched?.id).toBe(id);
+    return { id: id!, boss };
   }
 
-  it('takes over a job whose process died mid-run (its lease expired) and finishes it', async () => {
+  it('takes over a job whose process died mid-run (it expired) and finishes it', async () => {
     const { client, organizationId } = await organizationWithData();
-    const jobId = await insertRun(organizationId, { state: 'active', attempts: 1, runAt: '-1 second', data: { organization_id: organizationId, date: todayUtc() } });
-    expect((await client.get(`/api/jobs/${jobId}`)).body.state).toBe('active');
-    const job = await jobInState(client, jobId);
-    expect(job).toMatchObject({ attempts: 2, result: { total_accounts: 3 } });
-  });
+    const { id, boss } = await jobOfADeadProcess(organizationId, todayUtc(), 2);
+    await boss.stop({ graceful: false, wait: true });
+    expect((await client.get(`/api/jobs/${id}`)).body).toMatchObject({ state: 'active', attempts: 1 });
+    const job = await jobInState(client, id, 'completed', 20_000);
+    expect(job).toMatchObject({ attempts: 2, result: EXPECTED });
+  }, 30_000);
 
-  it('leaves a running job alone while its lease holds', async () => {
+  it('leaves a running job alone while its lease holds, through a maintenance pass', async () => {
     const { client, organizationId } = await organizationWithData();
-    const jobId = await insertRun(organizationId, { state: 'active', attempts: 1, runAt: '1 hour', data: { organization_id: organizationId, date: todayUtc() } });
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // past a poll interval
-    expect((await client.get(`/api/jobs/${jobId}`)).body).toMatchObject({ state: 'active', attempts: 1 });
+    const { id, boss } = await jobOfADeadProcess(organizationId, '2026-03-03', 3600);
+    try {
+      const queue = testApp.app.get(JobQueue) as PgBossJobQueue;
+      // The api's supervisor ran after the job became active (it expires jobs whose lease ran out).
+      for (let pass = 0; pass < 2; pass += 1) await new Promise((resolve) => queue.boss.once('maintenance', resolve));
+      expect((await client.get(`/api/jobs/${id}`)).body).toMatchObject({ state: 'active', attempts: 1 });
+      await boss.complete(CRITICAL, id, { total_customers: 0 });
+    } finally {
+      await boss.stop({ graceful: false, wait: true });
+    }
   });
 
   it('retries a failing job with backoff until it succeeds, and keeps one that fails every attempt', async () => {
     const { client, organizationId } = await organizationWithData();
-    const flaky = await insertRun(organizationId, { state: 'waiting', runAt: '0 seconds', data: { organization_id: organizationId, date: '2026-03-01', test_fail_attempts: 2 } });
-    const doomed = await insertRun(organizationId, { state: 'waiting', runAt: '0 seconds', data: { organization_id: organizationId, date: '2026-03-02', test_fail_attempts: 9 } });
-    await waitFor('both to finish', async () => {
-      const states = await Promise.all([flaky, doomed].map(async (id) => (await client.get(`/api/jobs/${id}`)).body.state));
-      return states[0] === 'completed' && states[1] === 'failed';
-    });
-    expect((await client.get(`/api/jobs/${flaky}`)).body).toMatchObject({ attempts: 3, failed_reason: null, result: { total_customers: 0 } });
-    expect((await client.get(`/api/jobs/${doomed}`)).body).toMatchObject({ attempts: 3, result: null, failed_reason: 'test failure on attempt 3' });
+    const [flakyDay, doomedDay] = ['2026-03-01', '2026-03-02'];
+    const flakyGate = await SnapshotGate.hold(organizationId, flakyDay);
+    const doomedGate = await SnapshotGate.hold(organizationId, doomedDay);
+    try {
+      const flaky = (await client.post('/api/jobs/aggregate', { date: flakyDay })).body.job_id;
+      const doomed = (await client.post('/api/jobs/aggregate', { date: doomedDay })).body.job_id;
+      await Promise.all([
+        (async () => {
+          for (let attempt = 0; attempt < 2; attempt += 1) await flakyGate.failAttempt();
+          expect((await client.get(`/api/jobs/${flaky}`)).body).toMatchObject({ failed_reason: 'canceling statement due to user request' });
+          await flakyGate.blocked();
+          await flakyGate.release();
+        })(),
+        (async () => {
+          for (let attempt = 0; attempt < 3; attempt += 1) await doomedGate.failAttempt();
+        })(),
+      ]);
+      expect(await jobInState(client, flaky, 'completed', 20_000)).toMatchObject({ attempts: 3, failed_reason: null, result: { total_customers: 0 } });
+      expect(await jobInState(client, doomed, 'failed', 20_000)).toMatchObject({
+        attempts: 3,
+        result: null,
+        failed_reason: 'canceling statement due to user request',
+        finished_at: expect.any(String),
+      });
+    } finally {
+      await flakyGate.release();
+      await doomedGate.release();
+    }
+  }, 40_000);
+
+  it('never lets an earlier computation overwrite a later one (the computed_at guard, on the database)', async () => {
+    const { organizationId } = await signUp(http, 'inproc-guard');
+    const aggregation = testApp.app.get(AggregationService);
+    const day = '2026-04-01';
+    const [earlier, later, latest] = ['2026-04-02T10:00:00Z', '2026-04-02T11:00:00Z', '2026-04-02T12:00:00Z'].map((at) => new Date(at));
+    const stored = async () =>
+      (await primary.query('SELECT total_customers, computed_at FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day]))[0];
+    await aggregation.aggregate(organizationId, day, () => later);
+    expect(await stored()).toEqual({ total_customers: 0, computed_at: later });
+    // The stored row changes (as a later computation would leave it); one that started earlier is ignored.
+    await primary.query(`UPDATE daily_snapshots SET total_customers = 7 WHERE organization_id = $1 AND day = $2`, [organizationId, day]);
+    await aggregation.aggregate(organizationId, day, () => earlier);
+    expect(await stored()).toEqual({ total_customers: 7, computed_at: later });
+    // A later one rewrites the row.
+    await aggregation.aggregate(organizationId, day, () => latest);
+    expect(await stored()).toEqual({ total_customers: 0, computed_at: latest });
   });
 
   it('documents the job routes in /swagger-json and exposes job metrics on /metrics', async () => {
-    // A job of its own, so the counters below do not depend on the other tests.
     const { client } = await signUp(http, 'inproc-metrics');
     const enqueued = await client.post('/api/jobs/aggregate', {});
     await jobInState(client, enqueued.body.job_id);
@@ -139,31 +221,59 @@ describe('jobs without REDIS_URL (in-process mode)', () => {
   });
 });
 
+describe('in-process mode with AGGREGATE_SCHEDULE', () => {
+  it('registers the fan-out as pg-boss cron on low, once, and removes it when off', async () => {
+    const scheduled = await startTestApp({ ...env, AGGREGATE_SCHEDULE: '0 3 * * *' });
+    try {
+      const { boss } = scheduled.app.get(JobQueue) as PgBossJobQueue;
+      await expect(boss.getSchedules()).resolves.toEqual([
+        expect.objectContaining({ name: 'low', cron: '0 3 * * *', data: { name: 'aggregate-all', data: {} }, options: expect.objectContaining({ tz: 'UTC' }) }),
+      ]);
+    } finally {
+      await scheduled.close();
+    }
+    const off = await startTestApp(env);
+    try {
+      await expect((off.app.get(JobQueue) as PgBossJobQueue).boss.getSchedules()).resolves.toEqual([]);
+    } finally {
+      await off.close();
+    }
+  }, 30_000);
+});
+
 describe('in-process mode at shutdown', () => {
   it('finishes the running job before the api closes', async () => {
-    const testApp = await startTestApp({ REDIS_URL: undefined, AGGREGATE_SCHEDULE: 'off', JOBS_POLL_INTERVAL_MS: '100' });
-    const primary = testApp.app.get<DataSource>(getDataSourceToken(PRIMARY));
-    let closed = false;
+    const testApp = await startTestApp(env);
+    const { organizationId, client } = await signUp(new Http(testApp.baseUrl), 'inproc-stop');
+    const day = todayUtc();
+    const gate = await SnapshotGate.hold(organizationId, day);
+    let closing: Promise<void> | undefined;
     try {
-      const { organizationId } = await signUp(new Http(testApp.baseUrl), 'inproc-stop');
-      const jobId = `agg-${organizationId}-stop`;
-      await primary.query(
-        `INSERT INTO job_runs (job_id, organization_id, queue, name, state, max_attempts, data) VALUES ($1, $2, 'critical', 'aggregate', 'waiting', 3, $3)`,
-        [jobId, organizationId, { organization_id: organizationId, date: todayUtc(), test_delay_ms: 1_000 }],
-      );
-      const stateOf = async () => (await primary.query('SELECT state FROM job_runs WHERE job_id = $1', [jobId]))[0].state;
-      await waitFor('the job to start', async () => (await stateOf()) === 'active');
-      // Read the outcome on a connection of our own: the app's pools close with it.
+      const { job_id: jobId } = (await client.post('/api/jobs/aggregate', { date: day })).body;
+      await gate.blocked();
+      // Observe (not change) the shutdown: released only once the api waits for its workers.
+      const queue = testApp.app.get(JobQueue);
+      const waiting = new Promise<void>((resolve) => {
+        const stopWorkers = queue.stopWorkers.bind(queue);
+        queue.stopWorkers = (graceMs: number) => {
+          resolve();
+          return stopWorkers(graceMs);
+        };
+      });
+      closing = testApp.close();
+      await waiting;
+      await gate.release();
+      await closing;
+      // Read the outcome on a connection of our own: the app's pools closed with it.
       const outcome = new (await import('pg')).default.Client({ connectionString: process.env.TEST_DATABASE_URL });
       await outcome.connect();
-      await testApp.close();
-      closed = true;
-      const [row] = (await outcome.query('SELECT state FROM job_runs WHERE job_id = $1', [jobId])).rows;
-      const snapshots = (await outcome.query('SELECT 1 FROM daily_snapshots WHERE organization_id = $1', [organizationId])).rowCount;
+      const [row] = (await outcome.query(`SELECT state::text AS state FROM ${schema}.job WHERE id = $1`, [jobId])).rows;
+      const snapshots = (await outcome.query('SELECT total_customers FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day])).rows;
       await outcome.end();
-      expect({ state: row.state, snapshots }).toEqual({ state: 'completed', snapshots: 1 });
+      expect({ state: row.state, snapshots }).toEqual({ state: 'completed', snapshots: [{ total_customers: 0 }] });
     } finally {
-      if (!closed) await testApp.close();
+      await gate.release();
+      if (!closing) await testApp.close();
     }
   }, 30_000);
 });

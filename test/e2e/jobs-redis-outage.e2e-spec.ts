@@ -39,33 +39,38 @@ describe('when Redis goes away and comes back', () => {
     await jobInState(client, enqueued.body.job_id);
   });
 
-  it('answers 503 within the timeout when Redis is connected but stops answering', async () => {
+  it('answers 503 while Redis is connected but not answering, before it answers again', async () => {
     const admin = new Redis(redis.url);
+    const waiter = new Redis(redis.url);
     try {
-      await admin.call('CLIENT', 'PAUSE', '4000', 'ALL');
-      const started = Date.now();
-      const response = await client.get('/api/jobs');
-      expect(Date.now() - started).toBeLessThan(3_500);
-      expect(response.status).toBe(503);
-      expect(response.headers.get('retry-after')).toBe('5');
+      await waiter.ping();
+      await admin.call('CLIENT', 'PAUSE', '8000', 'ALL');
+      // Resolves when Redis answers again: the job endpoint must not wait for that (its bound, 2 s,
+      // is checked with a fake clock in bull-job-queue.spec.ts).
+      const back = waiter.ping().then(() => 'redis answering again');
+      const response = client.get('/api/jobs');
+      await expect(Promise.race([response.then(() => 'job endpoint answered'), back])).resolves.toBe('job endpoint answered');
+      expect((await response).status).toBe(503);
+      expect((await response).headers.get('retry-after')).toBe('5');
       expect((await client.get('/api/customers')).status).toBe(200);
+      await back;
     } finally {
       admin.disconnect();
+      waiter.disconnect();
     }
     await waitFor('Redis to answer again', async () => (await client.get('/api/jobs')).status === 200, 10_000);
-  }, 20_000);
+  }, 30_000);
 
-  it('keeps serving every non-job endpoint with Redis down; job endpoints answer 503 fast; health is degraded', async () => {
+  it('keeps serving every non-job endpoint with Redis down; job endpoints answer 503; health is degraded', async () => {
     await redis.stop();
 
     expect((await client.get('/api/customers')).status).toBe(200);
     expect((await client.post('/api/customers', { name: 'During', email: `${uniqueName('d')}@x.example` })).status).toBe(201);
     expect((await client.get('/api/analytics')).status).toBe(200);
 
+    // Answered while Redis is down (it stays down until the next test): no request waits for it.
     for (const request of [() => client.post('/api/jobs/aggregate', {}), () => client.get('/api/jobs'), () => client.get('/api/jobs/agg-1-2026-01-01-x')]) {
-      const started = Date.now();
       const response = await request();
-      expect(Date.now() - started).toBeLessThan(3_000);
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
       expect(response.body).toEqual({ error: 'Job queue temporarily unavailable, retry shortly', status_code: 503, request_id: expect.any(String) });

@@ -6,7 +6,7 @@ import { AGGREGATE_ALL, AGGREGATE_SCHEDULER_ID, CRITICAL, DEFAULT, LOW, type Que
 import type { Queue } from 'bullmq';
 import { Http, signUp } from '../support/http.js';
 import { addTestAggregate, redisTestEnv, removePrefix, startTestWorker, type TestWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
-import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn } from '../support/jobs.js';
+import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn, SnapshotGate } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -39,10 +39,11 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
 
   const organizationWithData = () => organizationWithDataIn(http, 'bull');
 
-  const snapshotRows = (organizationId: number) =>
+  /** The organization's row of one day: other test files write other days (the fan-out below writes 2025-12-31 for everyone). */
+  const snapshotRows = (organizationId: number, day: string) =>
     primary.query(
-      'SELECT to_char(day, \'YYYY-MM-DD\') AS day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer FROM daily_snapshots WHERE organization_id = $1',
-      [organizationId],
+      'SELECT to_char(day, \'YYYY-MM-DD\') AS day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
+      [organizationId, day],
     );
 
   it('enqueues on critical via the API; the worker writes the snapshot row; the API shows the job', async () => {
@@ -65,7 +66,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    await expect(snapshotRows(organizationId)).resolves.toEqual([{ day: todayUtc(), ...EXPECTED }]);
+    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([{ day: todayUtc(), ...EXPECTED }]);
 
     expect((await client.get('/api/jobs?limit=5')).body).toEqual([job]);
     let history = await client.get('/api/analytics/history?days=30');
@@ -112,59 +113,76 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     const direct = await Promise.all([1, 2, 3].map(() => addTestAggregate(queues.critical, { organization_id: organizationId, date: day })));
     await Promise.all(direct.map((job) => waitForJobState(queues.critical, job.id!, 'completed')));
     // Everything was created after 2026-01-15 (UTC): nothing existed at the end of that day.
-    await expect(snapshotRows(organizationId)).resolves.toEqual([
+    await expect(snapshotRows(organizationId, day)).resolves.toEqual([
       { day, total_customers: 0, total_accounts: 0, active_accounts: 0, inactive_accounts: 0, avg_accounts_per_customer: 0 },
     ]);
   });
 
   it('retries a failing job with backoff and succeeds; a job failing every attempt is kept as failed', async () => {
     const { client, organizationId } = await organizationWithData();
-    const flaky = await addTestAggregate(queues.critical, { organization_id: organizationId, date: todayUtc(), test_fail_attempts: 2 });
-    const done = await waitForJobState(queues.critical, flaky.id!, 'completed');
-    expect(done.attemptsMade).toBe(3);
-    const view = (await client.get(`/api/jobs/${flaky.id}`)).body;
-    expect(view).toMatchObject({ state: 'completed', attempts: 3, result: EXPECTED, failed_reason: null });
+    const flakyGate = await SnapshotGate.hold(organizationId, todayUtc());
+    try {
+      const flaky = await addTestAggregate(queues.critical, { organization_id: organizationId, date: todayUtc() });
+      for (let attempt = 0; attempt < 2; attempt += 1) await flakyGate.failAttempt();
+      await flakyGate.blocked();
+      await flakyGate.release();
+      const done = await waitForJobState(queues.critical, flaky.id!, 'completed');
+      expect(done.attemptsMade).toBe(3);
+      const view = (await client.get(`/api/jobs/${flaky.id}`)).body;
+      expect(view).toMatchObject({ state: 'completed', attempts: 3, result: EXPECTED, failed_reason: null });
+    } finally {
+      await flakyGate.release();
+    }
 
-    const doomed = await addTestAggregate(queues.critical, { organization_id: organizationId, date: '2026-01-02', test_fail_attempts: 5 });
-    await waitForJobState(queues.critical, doomed.id!, 'failed');
-    expect((await client.get(`/api/jobs/${doomed.id}`)).body).toMatchObject({
-      state: 'failed',
-      attempts: 3,
-      result: null,
-      failed_reason: 'test failure on attempt 3',
-      finished_at: expect.any(String),
-    });
-  });
+    const doomedGate = await SnapshotGate.hold(organizationId, '2026-01-02');
+    try {
+      const doomed = await addTestAggregate(queues.critical, { organization_id: organizationId, date: '2026-01-02' });
+      for (let attempt = 0; attempt < 3; attempt += 1) await doomedGate.failAttempt();
+      await waitForJobState(queues.critical, doomed.id!, 'failed');
+      expect((await client.get(`/api/jobs/${doomed.id}`)).body).toMatchObject({
+        state: 'failed',
+        attempts: 3,
+        result: null,
+        failed_reason: 'canceling statement due to user request',
+        finished_at: expect.any(String),
+      });
+    } finally {
+      await doomedGate.release();
+    }
+  }, 30_000);
 
   it('routes jobs to their queue and runs each queue at its configured concurrency', async () => {
     const { organizationId } = await organizationWithData();
-    const max: Record<QueueName, number> = { critical: 0, default: 0, low: 0 };
-    const jobs = (
-      await Promise.all(
-        (Object.keys(queues) as QueueName[]).map((name) =>
-          Promise.all(
-            Array.from({ length: 5 }, () => addTestAggregate(queues[name], { organization_id: organizationId, date: todayUtc(), test_delay_ms: 400 })).map(
-              async (job) => ({ name, job: await job }),
-            ),
-          ),
-        ),
-      )
-    ).flat();
-    const sample = setInterval(() => {
-      for (const name of Object.keys(queues) as QueueName[]) {
-        void queues[name].getActiveCount().then((count) => (max[name] = Math.max(max[name], count)));
-      }
-    }, 50);
+    const day = '2026-02-01';
+    // Every job stops at the held row: each queue fills exactly its slots, and the rest wait.
+    const gate = await SnapshotGate.hold(organizationId, day);
+    const names = Object.keys(queues) as QueueName[];
+    let jobs: Array<{ name: QueueName; id: string }> = [];
     try {
-      await waitFor('the critical and default jobs to finish', async () =>
-        (await Promise.all(jobs.filter((j) => j.name !== LOW).map((j) => queues[j.name].getJobState(j.job.id!)))).every((s) => s === 'completed'),
-      15_000);
-      // low runs one at a time: by now at most a few of its 5 are done.
-      expect(await queues.low.getCompletedCount()).toBeLessThan(5);
+      jobs = (
+        await Promise.all(
+          names.map((name) =>
+            Promise.all(Array.from({ length: 5 }, async () => ({ name, id: (await addTestAggregate(queues[name], { organization_id: organizationId, date: day })).id! }))),
+          ),
+        )
+      ).flat();
+      const counts = async () =>
+        Object.fromEntries(
+          await Promise.all(names.map(async (name) => [name, `${await queues[name].getActiveCount()} active, ${await queues[name].getWaitingCount()} waiting`])),
+        );
+      let seen: Record<string, string> = {};
+      await waitFor('each queue to fill its slots', async () => {
+        seen = await counts();
+        return seen.critical === '3 active, 2 waiting' && seen.default === '2 active, 3 waiting' && seen.low === '1 active, 4 waiting';
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(seen)}`);
+      });
     } finally {
-      clearInterval(sample);
+      await gate.release();
     }
-    expect(max).toEqual({ critical: 3, default: 2, low: 1 });
+    await waitFor('every job to finish', async () =>
+      (await Promise.all(jobs.map((job) => queues[job.name].getJobState(job.id)))).every((state) => state === 'completed'),
+    15_000);
   }, 30_000);
 
   it('fans the scheduled job out to one aggregate job per organization on low', async () => {
@@ -185,7 +203,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       return mine.length === 1 && mine[0].state === 'completed';
     }, 20_000);
     expect(mine[0]).toMatchObject({ queue: 'low', name: 'aggregate', data: { date: day }, result: { total_customers: 0, total_accounts: 0 } });
-    await expect(snapshotRows(organizationId)).resolves.toEqual([expect.objectContaining({ day, total_customers: 0 })]);
+    await expect(snapshotRows(organizationId, day)).resolves.toEqual([expect.objectContaining({ day, total_customers: 0 })]);
   }, 30_000);
 
   it('exposes health and metrics on the worker, and the redis indicator on the api', async () => {

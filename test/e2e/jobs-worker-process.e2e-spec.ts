@@ -5,6 +5,7 @@ import { CRITICAL, todayUtc } from '@app/jobs';
 import type { ChildProcess } from 'node:child_process';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { addTestAggregate, exited, freePort, redisTestEnv, removePrefix, spawnWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
+import { SnapshotGate } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -68,51 +69,77 @@ describe('the worker process', () => {
   const snapshot = async (day: string) =>
     (await leader.query('SELECT total_customers, total_accounts, active_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day])).rows;
 
+  /** Waits until the worker logged `text` (LOG_LEVEL=info). */
+  const logged = (child: ChildProcess & { output: string[] }, text: string) =>
+    waitFor(`the worker to log "${text}"`, async () => child.output.join('').includes(text));
+
   it('a job whose worker is killed mid-run is picked up and finished by a new worker', async () => {
     const day = '2026-06-01';
-    const first = await startWorker();
-    const job = await addTestAggregate(queue, { organization_id: organizationId, date: day, test_delay_ms: 3_000 });
-    await waitForJobState(queue, job.id!, 'active');
-    first.kill('SIGKILL');
-    await exited(first);
-    expect(await queue.getJobState(job.id!)).toBe('active'); // nobody finished it
-    await expect(snapshot(day)).resolves.toEqual([]);
+    const gate = await SnapshotGate.hold(organizationId, day);
+    try {
+      const first = await startWorker();
+      const job = await addTestAggregate(queue, { organization_id: organizationId, date: day });
+      await gate.blocked();
+      first.kill('SIGKILL');
+      await exited(first);
+      // Its statement outlives the process, blocked: cancel it, as the server would once it noticed.
+      await gate.failAttempt();
+      expect(await queue.getJobState(job.id!)).toBe('active'); // nobody finished it
 
-    await startWorker();
-    const done = await waitForJobState(queue, job.id!, 'completed', 20_000);
-    expect(done.attemptsStarted).toBe(2);
-    expect(done.stalledCounter).toBe(1);
+      await startWorker();
+      await gate.blocked(20_000);
+      await gate.release();
+      const done = await waitForJobState(queue, job.id!, 'completed', 20_000);
+      expect(done.attemptsStarted).toBe(2);
+      expect(done.stalledCounter).toBe(1);
+    } finally {
+      await gate.release();
+    }
     // Created after 2026-06-01: nothing existed at the end of that day; the row is there once.
     await expect(snapshot(day)).resolves.toEqual([{ total_customers: 0, total_accounts: 0, active_accounts: 0 }]);
   }, 45_000);
 
   it('SIGTERM finishes the running job before the worker exits', async () => {
     const day = todayUtc();
-    const worker = await startWorker();
-    const job = await addTestAggregate(queue, { organization_id: organizationId, date: day, test_delay_ms: 1_500 });
-    await waitForJobState(queue, job.id!, 'active');
-    worker.kill('SIGTERM');
-    const started = Date.now();
-    await expect(exited(worker)).resolves.toBe(0);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    // Finished by the stopping worker itself, not left for another one.
-    expect(await queue.getJobState(job.id!)).toBe('completed');
+    const gate = await SnapshotGate.hold(organizationId, day);
+    try {
+      const worker = await startWorker();
+      const job = await addTestAggregate(queue, { organization_id: organizationId, date: day });
+      await gate.blocked();
+      worker.kill('SIGTERM');
+      // Released only once the worker is stopping: it must wait for the job, not drop it.
+      await logged(worker, 'SIGTERM: finishing running jobs');
+      await gate.release();
+      await expect(exited(worker)).resolves.toBe(0);
+      // Finished by the stopping worker itself, not left for another one.
+      expect(await queue.getJobState(job.id!)).toBe('completed');
+    } finally {
+      await gate.release();
+    }
     await expect(snapshot(day)).resolves.toEqual([{ total_customers: 1, total_accounts: 1, active_accounts: 1 }]);
   }, 30_000);
 
   it('SIGTERM past the grace period exits and leaves the job to another worker, which finishes it', async () => {
     const day = '2026-06-02';
-    const impatient = await startWorker({ JOBS_SHUTDOWN_GRACE_MS: '300' });
-    const job = await addTestAggregate(queue, { organization_id: organizationId, date: day, test_delay_ms: 3_000 });
-    await waitForJobState(queue, job.id!, 'active');
-    const started = Date.now();
-    impatient.kill('SIGTERM');
-    await expect(exited(impatient)).resolves.toBe(0);
-    expect(Date.now() - started).toBeLessThan(2_500); // did not wait for the 3 s job
-    expect(await queue.getJobState(job.id!)).toBe('active');
+    const gate = await SnapshotGate.hold(organizationId, day);
+    try {
+      const impatient = await startWorker({ JOBS_SHUTDOWN_GRACE_MS: '300' });
+      const job = await addTestAggregate(queue, { organization_id: organizationId, date: day });
+      await gate.blocked();
+      impatient.kill('SIGTERM');
+      await logged(impatient, 'leaving them to stalled-job recovery');
+      // The abandoned attempt's statement keeps its pool connection until the statement timeout
+      // (5 s): the pools close after that, and the worker exits without having recorded anything.
+      await expect(exited(impatient)).resolves.toBe(0);
+      expect(await queue.getJobState(job.id!)).toBe('active'); // the gate never opened: it did not finish
 
-    await startWorker();
-    await waitForJobState(queue, job.id!, 'completed', 20_000);
+      await startWorker();
+      await gate.blocked(20_000);
+      await gate.release();
+      await waitForJobState(queue, job.id!, 'completed', 20_000);
+    } finally {
+      await gate.release();
+    }
     await expect(snapshot(day)).resolves.toEqual([{ total_customers: 0, total_accounts: 0, active_accounts: 0 }]);
   }, 45_000);
 });

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { Http, signUp, uniqueName } from './http.js';
 import { waitFor } from './wait.js';
 
@@ -33,4 +34,64 @@ export async function jobInState(client: Http, jobId: string, state = 'completed
     return job.state === state;
   }, timeoutMs);
   return job;
+}
+
+/**
+ * Holds the daily_snapshots row of (organization, day) in a transaction of its own, so that an
+ * aggregation job for it stops at its upsert: a job that runs for as long as the test says, with
+ * no test-only code in the job or its payload. `failAttempt()` cancels the blocked statement (that
+ * attempt fails with "canceling statement due to user request"); `release()` lets it through.
+ * Only statements blocked by this gate's own connection are touched: other test files are not.
+ */
+export class SnapshotGate {
+  private readonly cancelled = new Set<string>();
+
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly pid: number,
+  ) {}
+
+  static async hold(organizationId: number, day: string): Promise<SnapshotGate> {
+    const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO daily_snapshots (organization_id, day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer)
+       VALUES ($1, $2, -1, -1, -1, -1, -1)`,
+      [organizationId, day],
+    );
+    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+    return new SnapshotGate(client, pid);
+  }
+
+  /** Waits until a job's statement (one not cancelled before) is blocked by the gate; answers its backend pid. */
+  async blocked(timeoutMs = 15_000): Promise<number> {
+    let found: number | undefined;
+    await waitFor('a job to block on the held snapshot row', async () => {
+      // pg_stat_activity is read once per transaction (and the gate's stays open): read it afresh.
+      await this.client.query('SELECT pg_stat_clear_snapshot()');
+      const { rows } = await this.client.query(
+        `SELECT pid, query_start::text AS started FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) ORDER BY query_start`,
+        [this.pid],
+      );
+      found = rows.find((row) => !this.cancelled.has(`${row.pid}@${row.started}`))?.pid;
+      return found !== undefined;
+    }, timeoutMs);
+    return found!;
+  }
+
+  /** Fails the next blocked attempt (waiting for it first). */
+  async failAttempt(timeoutMs?: number): Promise<void> {
+    const pid = await this.blocked(timeoutMs);
+    await this.client.query('SELECT pg_stat_clear_snapshot()');
+    const { rows } = await this.client.query('SELECT query_start::text AS started FROM pg_stat_activity WHERE pid = $1', [pid]);
+    this.cancelled.add(`${pid}@${rows[0]?.started}`);
+    await this.client.query('SELECT pg_cancel_backend($1)', [pid]);
+  }
+
+  /** Lets blocked (and later) jobs through: the held row was never committed. */
+  async release(): Promise<void> {
+    await this.client.query('ROLLBACK').catch(() => undefined);
+    await this.client.end().catch(() => undefined);
+  }
 }

@@ -10,7 +10,7 @@ import { WorkerHealthController } from './worker-health.controller.js';
 import { WorkerMetricsController } from './worker-metrics.controller.js';
 import { type WorkerAppConfig, validateWorkerEnv, workerAppConfig } from './worker.config.js';
 
-/** The worker process: BullMQ processors for the three queues; HTTP only for /health and /metrics. */
+/** The worker process: BullMQ workers for the three queues (JobWorkers); HTTP only for /health and /metrics. */
 @Module({
   imports: [
     // .env was loaded by the entry point (loadEnvFile): read once, not again here.

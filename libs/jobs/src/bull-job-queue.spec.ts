@@ -1,7 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
-import type { Job } from 'bullmq';
-import { contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
-import { backoffDelayMs } from './job-options.js';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import type { Job, Queue } from 'bullmq';
+import { BullJobQueue, contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
+import { defaultJobOptions } from './job-options.js';
+import type { JobsConfig } from './jobs.config.js';
+import { JobsUnavailableError } from './jobs.errors.js';
 
 describe('BullMQ jobs as the contract shows them', () => {
   it('maps BullMQ states onto the five of the contract', () => {
@@ -13,7 +15,7 @@ describe('BullMQ jobs as the contract shows them', () => {
     const job = {
       id: 'agg-1',
       name: 'aggregate',
-      data: { organization_id: 1, date: '2026-11-24', test_delay_ms: 5 },
+      data: { organization_id: 1, date: '2026-11-24' },
       progress: 42.4,
       attemptsMade: 1,
       attemptsStarted: 2,
@@ -44,7 +46,46 @@ describe('BullMQ jobs as the contract shows them', () => {
     expect(newAggregateJobId(12, '2026-11-25')).not.toBe(id);
   });
 
-  it('backs off exponentially from the configured delay', () => {
-    expect([1, 2, 3].map((attempts) => backoffDelayMs(1000, attempts))).toEqual([1000, 2000, 4000]);
+  it('sets the default job options in one place: attempts, exponential backoff, retention', () => {
+    expect(defaultJobOptions({ attempts: 3, backoffMs: 1000 })).toEqual({
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    });
+  });
+});
+
+describe('BullJobQueue when Redis does not answer', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** Queues whose shared connection is in `status` and whose PING never answers (a paused Redis). */
+  function setup(status: string) {
+    const client = { status, ping: jest.fn(() => new Promise(() => undefined)) };
+    const queue = { getBackend: () => ({ client: Promise.resolve(client) }) } as unknown as Queue;
+    const sut = new BullJobQueue({ critical: queue, default: queue, low: queue }, {} as JobsConfig);
+    return { sut, mocks: { client } };
+  }
+
+  it('answers JobsUnavailableError once 2 s have passed, not before', async () => {
+    jest.useFakeTimers();
+    const { sut, mocks } = setup('ready');
+    let outcome: unknown;
+    const pinging = sut.ping().catch((error: unknown) => (outcome = error));
+    await jest.advanceTimersByTimeAsync(1_999);
+    expect(mocks.client.ping).toHaveBeenCalledTimes(1);
+    expect(outcome).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1);
+    await pinging;
+    expect(outcome).toBeInstanceOf(JobsUnavailableError);
+  });
+
+  it('answers at once while the connection is down, without asking Redis', async () => {
+    jest.useFakeTimers();
+    const { sut, mocks } = setup('reconnecting');
+    await expect(sut.ping()).rejects.toBeInstanceOf(JobsUnavailableError); // no timer advanced
+    expect(mocks.client.ping).not.toHaveBeenCalled();
   });
 });

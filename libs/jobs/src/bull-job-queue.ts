@@ -1,18 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { Job, Queue } from 'bullmq';
+import { Logger } from '@nestjs/common';
+import { type ConnectionOptions, type Job, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
+import { type JobHandler, JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
+import type { JobsConfig } from './jobs.config.js';
 import {
   AGGREGATE,
+  AGGREGATE_ALL,
+  AGGREGATE_SCHEDULER_ID,
   type AggregatePayload,
   type AggregateResult,
   aggregateDedupKey,
   type JobState,
   type JobView,
+  LOW,
   QUEUE_NAMES,
   type QueueName,
 } from './jobs.constants.js';
 import { JobsUnavailableError } from './jobs.errors.js';
+import { workerRedisOptions } from './redis-connection.js';
 
 /** Longest a job endpoint waits on Redis before answering 503. */
 const REDIS_TIMEOUT_MS = 2_000;
@@ -56,15 +62,87 @@ export function viewOfBullJob(job: Job<AggregatePayload, AggregateResult | undef
   };
 }
 
-/** Jobs on Redis through BullMQ. Every call is bounded in time: Redis down means JobsUnavailableError, never a hang. */
+/**
+ * Jobs on Redis through BullMQ. Every producer call is bounded in time: Redis down means
+ * JobsUnavailableError, never a hang.
+ */
 export class BullJobQueue extends JobQueue {
   readonly mode = 'redis' as const;
+  private readonly logger = new Logger('Jobs');
+  private readonly workers: Worker[] = [];
 
   constructor(
     private readonly queues: Record<QueueName, Queue>,
-    private readonly prefix: string,
+    private readonly config: Pick<
+      JobsConfig,
+      'redisUrl' | 'redisTlsRejectUnauthorized' | 'prefix' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount'
+    >,
+    /** Closes the producers' queues and their connection. */
+    private readonly close: () => Promise<void> = async () => undefined,
   ) {
     super();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /**
+   * One BullMQ Worker per queue, each on its own blocking connection, with the configured
+   * concurrency (reserved slots per queue), lock and stalled-job check.
+   */
+  async startWorkers(handler: JobHandler): Promise<void> {
+    for (const queue of QUEUE_NAMES) {
+      const worker = new Worker(queue, (job) => handler(job), {
+        connection: workerRedisOptions(this.config.redisUrl!, this.config.redisTlsRejectUnauthorized) as ConnectionOptions,
+        prefix: this.config.prefix,
+        concurrency: this.config.concurrency[queue],
+        lockDuration: this.config.lockDurationMs,
+        stalledInterval: this.config.stalledIntervalMs,
+        maxStalledCount: this.config.maxStalledCount,
+      });
+      // Redis errors: logged, never thrown (an unhandled 'error' event would kill the process).
+      worker.on('error', (error) => this.logger.warn(`worker "${queue}": ${error.message}`));
+      worker.on('failed', (job, error) => {
+        if (job) this.logger.warn(`job ${job.id} (${job.name}) on "${queue}" failed attempt ${job.attemptsMade}: ${error.message}`);
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  /**
+   * Stops taking jobs and waits for the running ones; after `graceMs` the rest are left active,
+   * and stalled-job recovery hands them to another worker once their lock expires. (BullMQ's
+   * close(true) after a pending close() would still wait: pause() does the waiting instead, so the
+   * one close() call can be forced.)
+   */
+  async stopWorkers(graceMs: number): Promise<void> {
+    const workers = this.workers.splice(0);
+    await Promise.all(
+      workers.map(async (worker) => {
+        let timer: NodeJS.Timeout | undefined;
+        const grace = new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), graceMs);
+        });
+        const finished = await Promise.race([worker.pause().then(() => true), grace]);
+        clearTimeout(timer);
+        if (!finished) this.logger.warn(`worker "${worker.name}": jobs still running after ${graceMs} ms, leaving them to stalled-job recovery`);
+        await worker.close(!finished);
+      }),
+    );
+  }
+
+  /**
+   * A BullMQ job scheduler on `low`, upserted by every process that runs jobs (idempotent: one
+   * schedule however many run). A failure is logged, never fatal: the next start registers it.
+   */
+  async registerSchedule(pattern: string | null): Promise<void> {
+    const low = this.queues[LOW];
+    if (pattern) {
+      await low.upsertJobScheduler(AGGREGATE_SCHEDULER_ID, { pattern, tz: 'UTC' }, { name: AGGREGATE_ALL, data: {} });
+    } else {
+      await low.removeJobScheduler(AGGREGATE_SCHEDULER_ID);
+    }
   }
 
   async addAggregate(queueName: QueueName, payload: AggregatePayload): Promise<JobView> {
@@ -150,7 +228,7 @@ export class BullJobQueue extends JobQueue {
   }
 
   private orgIndexKey(organizationId: number): string {
-    return `${this.prefix}:org-jobs:${organizationId}`;
+    return `${this.config.prefix}:org-jobs:${organizationId}`;
   }
 
   /**

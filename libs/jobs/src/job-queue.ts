@@ -1,13 +1,33 @@
 import type { AggregatePayload, JobState, JobView, QueueName } from './jobs.constants.js';
+import type { RunnableJob } from './jobs.processor.js';
 
 export type QueueCounts = Record<QueueName, Record<JobState, number>>;
 
+/** Runs one job (the processor's process()). */
+export type JobHandler = (job: RunnableJob) => Promise<unknown>;
+
 /**
- * Where jobs go: BullMQ on Redis (REDIS_URL) or, without it, the job_runs table run in-process by
- * the api. The API and the scheduled fan-out only talk to this.
+ * Where jobs go: BullMQ on Redis (REDIS_URL) or, without it, pg-boss on the primary, run
+ * in-process by the api. The API and the scheduled fan-out only talk to this; JobWorkers starts
+ * and stops the workers through it.
  */
 export abstract class JobQueue {
   abstract readonly mode: 'redis' | 'in-process';
+
+  /**
+   * Runs `handler` for the jobs of every queue, at each queue's configured concurrency, with the
+   * configured retries and stalled-job recovery. Called once per process that runs jobs.
+   */
+  abstract startWorkers(handler: JobHandler): Promise<void>;
+
+  /**
+   * Stops taking jobs and waits for the running ones, at most `graceMs`; what still runs then is
+   * recovered later (stalled on BullMQ; failed and retried on pg-boss).
+   */
+  abstract stopWorkers(graceMs: number): Promise<void>;
+
+  /** Registers the aggregate-all schedule on `low` (cron, UTC) once however many processes do, or removes it (null). */
+  abstract registerSchedule(pattern: string | null): Promise<void>;
 
   /**
    * Enqueues one aggregation. While one for the same (organization, day) is waiting or running,

@@ -17,29 +17,31 @@ import {
 import type { QueueName } from './jobs.constants.js';
 
 export interface JobsConfig {
-  /** REDIS_URL; undefined -> the api runs jobs in-process, state in the job_runs table. */
+  /** REDIS_URL; undefined -> the api runs jobs in-process on pg-boss, state in the primary's `pgSchema`. */
   redisUrl: string | undefined;
   /** REDIS_TLS_REJECT_UNAUTHORIZED: verify the rediss:// certificate (Heroku's is self-signed: false). */
   redisTlsRejectUnauthorized: boolean;
   /** Key prefix of every BullMQ key (JOBS_PREFIX, default "bull"). */
   prefix: string;
+  /** Without Redis: the PostgreSQL schema pg-boss keeps its tables in, on the primary (JOBS_PG_SCHEMA, default "pgboss"). */
+  pgSchema: string;
   concurrency: Record<QueueName, number>;
   attempts: number;
   backoffMs: number;
   /** Cron pattern (UTC) of the "refresh today for every organization" job, or null when off. */
   schedule: string | null;
   workerPort: number;
+  /** BullMQ: a running job's lock, renewed while it runs. pg-boss (no renewal): how long a job may stay active. */
   lockDurationMs: number;
+  /** BullMQ: the stalled-job check. pg-boss: its maintenance (expiry of dead jobs, retention). */
   stalledIntervalMs: number;
   maxStalledCount: number;
   /** How long SIGTERM waits for in-flight jobs before leaving them to stalled-job recovery. */
   shutdownGraceMs: number;
-  /** In-process mode: how often the runner looks for delayed and stalled jobs. */
+  /** In-process mode (pg-boss): how often an idle queue looks for due jobs (waiting, delayed, retried). */
   pollIntervalMs: number;
   /** JOBS_WORKER_IN_API=true (npm start's default): with REDIS_URL, the api also processes the queues. */
   workerInApi: boolean;
-  /** NODE_ENV=test: honour the test_* knobs of payloads. */
-  testKnobs: boolean;
 }
 
 const int = (value: string | undefined, fallback: number) => (value === undefined || value === '' ? fallback : Number(value));
@@ -51,6 +53,7 @@ export const jobsConfig = registerAs('jobs', (): JobsConfig => {
     redisUrl: env.REDIS_URL?.trim() || undefined,
     redisTlsRejectUnauthorized: env.REDIS_TLS_REJECT_UNAUTHORIZED === 'true',
     prefix: env.JOBS_PREFIX?.trim() || 'bull',
+    pgSchema: env.JOBS_PG_SCHEMA?.trim() || 'pgboss',
     concurrency: {
       critical: int(env.JOBS_CONCURRENCY_CRITICAL, 6),
       default: int(env.JOBS_CONCURRENCY_DEFAULT, 3),
@@ -66,7 +69,6 @@ export const jobsConfig = registerAs('jobs', (): JobsConfig => {
     shutdownGraceMs: int(env.JOBS_SHUTDOWN_GRACE_MS, 25_000),
     pollIntervalMs: int(env.JOBS_POLL_INTERVAL_MS, 1000),
     workerInApi: env.JOBS_WORKER_IN_API === 'true',
-    testKnobs: env.NODE_ENV === 'test',
   };
 });
 
@@ -104,6 +106,9 @@ export class JobsEnvironmentVariables {
   @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,32}$/)
   JOBS_PREFIX?: string;
 
+  @IsOptional() @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'JOBS_PG_SCHEMA must be a lower-case PostgreSQL identifier (letters, digits, _)' })
+  JOBS_PG_SCHEMA?: string;
+
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(100)
   JOBS_CONCURRENCY_CRITICAL?: number;
 
@@ -137,7 +142,8 @@ export class JobsEnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(3_600_000)
   JOBS_SHUTDOWN_GRACE_MS?: number;
 
-  @IsOptional() @Transform(toInt) @IsInt() @Min(50) @Max(600_000)
+  /** pg-boss polls at most every 500 ms. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(500) @Max(600_000)
   JOBS_POLL_INTERVAL_MS?: number;
 
   @IsOptional() @IsIn(['true', 'false'])

@@ -22,10 +22,6 @@ export interface AggregatePayload {
   organization_id: number;
   /** YYYY-MM-DD */
   date: string;
-  /** Tests only (ignored unless NODE_ENV=test): sleep this long mid-job. */
-  test_delay_ms?: number;
-  /** Tests only (ignored unless NODE_ENV=test): fail the first N attempts. */
-  test_fail_attempts?: number;
 }
 
 /** `aggregate-all`: today's snapshot for every organization, one `aggregate` job each on `low`. */

@@ -1,31 +1,27 @@
-import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { PRIMARY } from '@app/database';
-import { type ConnectionOptions, Queue } from 'bullmq';
+import { connectionSettings, databaseConfig, type DatabaseConfig, PRIMARY } from '@app/database';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { AggregationService } from './aggregation.service.js';
-import { ApiBullWorkers } from './api-bull-workers.js';
 import { BullJobQueue } from './bull-job-queue.js';
-import { DatabaseJobQueue } from './database-job-queue.js';
-import { InProcessRunner } from './in-process-runner.js';
 import { defaultJobOptions } from './job-options.js';
 import { JobQueue } from './job-queue.js';
+import { JOB_WORKERS_ROLE, JobWorkers, type JobWorkersRole } from './job-workers.js';
 import { jobsConfig, type JobsConfig } from './jobs.config.js';
-import { QUEUE_NAMES, type QueueName } from './jobs.constants.js';
+import type { QueueName } from './jobs.constants.js';
 import { jobDurationHistogramProvider, queueJobsGaugeProvider } from './jobs.metrics.js';
-import { JobsProcessor, QUEUE_PROCESSORS, QueueProcessor } from './jobs.processor.js';
-import { describeRedisUrl, producerRedisOptions, workerRedisOptions } from './redis-connection.js';
-import { WorkerScheduler } from './worker-scheduler.js';
+import { JobsProcessor } from './jobs.processor.js';
+import { PgBossJobQueue, pgBossOptions, pgBossSettings } from './pg-boss-job-queue.js';
+import { describeRedisUrl, producerRedisOptions } from './redis-connection.js';
 
 const logger = new Logger('Jobs');
-const REDIS_PRODUCERS = Symbol('redis-producers');
-const WORKER_OPTIONS = Symbol('worker-options');
 
 /**
- * The api's queues on one ioredis connection that fails fast while Redis is down
+ * The producers' queues on one ioredis connection that fails fast while Redis is down
  * (enableOfflineQueue: false) and reconnects on its own; its errors are logged once per outage.
  */
 class RedisProducers {
@@ -60,102 +56,62 @@ class RedisProducers {
   }
 }
 
-function queueRecord(queues: Queue[]): Record<QueueName, Queue> {
-  return { critical: queues[0], default: queues[1], low: queues[2] };
+/**
+ * The backend: BullMQ when REDIS_URL is set, else pg-boss on the primary (installed or upgraded,
+ * with its queues, before the app serves).
+ */
+async function createJobQueue(config: JobsConfig, database: DatabaseConfig, primary: DataSource): Promise<JobQueue> {
+  if (config.redisUrl) {
+    logger.log(`jobs: BullMQ on ${describeRedisUrl(config.redisUrl)} (prefix "${config.prefix}")`);
+    const producers = new RedisProducers(new Redis(producerRedisOptions(config.redisUrl, config.redisTlsRejectUnauthorized)), config);
+    return new BullJobQueue(producers.queues, config, () => producers.onApplicationShutdown());
+  }
+  const settings = pgBossSettings(config);
+  const boss = new PgBoss(pgBossOptions(connectionSettings(database.primary.url, database.forceSsl), config.pgSchema, settings, database.connectTimeoutMs));
+  const queue = new PgBossJobQueue(boss, primary, config.pgSchema, settings);
+  await queue.start();
+  return queue;
+}
+
+function jobsModule(role: JobWorkersRole): DynamicModule {
+  return {
+    module: JobsModule,
+    global: true,
+    imports: [ConfigModule.forFeature(jobsConfig), ConfigModule.forFeature(databaseConfig)],
+    providers: [
+      { provide: JOB_WORKERS_ROLE, useValue: role },
+      {
+        provide: JobQueue,
+        inject: [jobsConfig.KEY, databaseConfig.KEY, getDataSourceToken(PRIMARY)],
+        useFactory: (config: JobsConfig, database: DatabaseConfig, primary: DataSource) => {
+          if (role === 'worker' && !config.redisUrl) {
+            throw new Error('REDIS_URL is not set: the worker needs Redis (without it the api runs jobs in-process)');
+          }
+          return createJobQueue(config, database, primary);
+        },
+      },
+      AggregationService,
+      JobsProcessor,
+      JobWorkers,
+      queueJobsGaugeProvider,
+      jobDurationHistogramProvider,
+    ],
+    exports: [JobQueue, AggregationService],
+  };
 }
 
 /**
- * The jobs feature: queue names, payloads, the processor and the aggregation service are shared;
- * `forApi()` produces (and, without REDIS_URL, also runs jobs in-process), `forWorker()` processes.
+ * The jobs feature: queue names, payloads, the processor and the aggregation service are shared.
+ * `forApi()` produces and, without REDIS_URL or with JOBS_WORKER_IN_API=true, also runs jobs;
+ * `forWorker()` (REDIS_URL required) runs them. Both register the one processor the same way (JobWorkers).
  */
 @Module({})
 export class JobsModule {
   static forApi(): DynamicModule {
-    return {
-      module: JobsModule,
-      global: true,
-      imports: [ConfigModule.forFeature(jobsConfig)],
-      providers: [
-        {
-          provide: REDIS_PRODUCERS,
-          inject: [jobsConfig.KEY],
-          useFactory: (config: JobsConfig) => {
-            if (!config.redisUrl) return null;
-            logger.log(`jobs: BullMQ on ${describeRedisUrl(config.redisUrl)} (prefix "${config.prefix}")`);
-            return new RedisProducers(new Redis(producerRedisOptions(config.redisUrl, config.redisTlsRejectUnauthorized)), config);
-          },
-        },
-        ...QUEUE_NAMES.map((name) => ({
-          provide: getQueueToken(name),
-          inject: [REDIS_PRODUCERS],
-          useFactory: (producers: RedisProducers | null) => producers?.queues[name] ?? null,
-        })),
-        {
-          provide: JobQueue,
-          inject: [jobsConfig.KEY, getDataSourceToken(PRIMARY), REDIS_PRODUCERS],
-          useFactory: (config: JobsConfig, primary: DataSource, producers: RedisProducers | null) =>
-            producers ? new BullJobQueue(producers.queues, config.prefix) : new DatabaseJobQueue(primary, config),
-        },
-        AggregationService,
-        JobsProcessor,
-        InProcessRunner,
-        ApiBullWorkers,
-        queueJobsGaugeProvider,
-        jobDurationHistogramProvider,
-      ],
-      exports: [JobQueue, AggregationService],
-    };
+    return jobsModule('api');
   }
 
   static forWorker(): DynamicModule {
-    const queueTokens = QUEUE_NAMES.map((name) => getQueueToken(name));
-    return {
-      module: JobsModule,
-      global: true,
-      imports: [
-        ConfigModule.forFeature(jobsConfig),
-        BullModule.forRootAsync({
-          imports: [ConfigModule.forFeature(jobsConfig)],
-          inject: [jobsConfig.KEY],
-          useFactory: (config: JobsConfig) => {
-            if (!config.redisUrl) {
-              throw new Error('REDIS_URL is not set: the worker needs Redis (without it the api runs jobs in-process)');
-            }
-            logger.log(`jobs: BullMQ on ${describeRedisUrl(config.redisUrl)} (prefix "${config.prefix}")`);
-            return {
-              connection: workerRedisOptions(config.redisUrl, config.redisTlsRejectUnauthorized) as ConnectionOptions,
-              prefix: config.prefix,
-              defaultJobOptions: defaultJobOptions(config),
-            };
-          },
-        }),
-        BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
-      ],
-      providers: [
-        {
-          // Before @nestjs/bullmq creates the Workers (onModuleInit): their configured options.
-          provide: WORKER_OPTIONS,
-          inject: [jobsConfig.KEY],
-          useFactory: (config: JobsConfig) => {
-            for (const queue of QUEUE_NAMES) QueueProcessor.configure(QUEUE_PROCESSORS[queue], queue, config);
-            return config.concurrency;
-          },
-        },
-        {
-          provide: JobQueue,
-          inject: [jobsConfig.KEY, ...queueTokens],
-          useFactory: (config: JobsConfig, ...queues: Queue[]) => {
-            for (const queue of queues) queue.on('error', () => undefined); // the workers log Redis errors
-            return new BullJobQueue(queueRecord(queues), config.prefix);
-          },
-        },
-        AggregationService,
-        ...Object.values(QUEUE_PROCESSORS),
-        WorkerScheduler,
-        queueJobsGaugeProvider,
-        jobDurationHistogramProvider,
-      ],
-      exports: [JobQueue, AggregationService],
-    };
+    return jobsModule('worker');
   }
 }

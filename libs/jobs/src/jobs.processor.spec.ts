@@ -5,7 +5,6 @@ import type { Histogram } from 'prom-client';
 import { strictMock } from '../../../test/support/strict-mock.js';
 import type { AggregationService } from './aggregation.service.js';
 import type { JobQueue } from './job-queue.js';
-import type { JobsConfig } from './jobs.config.js';
 import { AGGREGATE, AGGREGATE_ALL } from './jobs.constants.js';
 import { UnknownJobError } from './jobs.errors.js';
 import { assertEveryJobHandled, JobsProcessor, type RunnableJob } from './jobs.processor.js';
@@ -14,14 +13,13 @@ Logger.overrideLogger(false);
 
 const RESULT = { total_customers: 1, total_accounts: 2, active_accounts: 2, inactive_accounts: 0, avg_accounts_per_customer: 2 };
 
-function setup(testKnobs = false) {
+function setup() {
   const aggregation = strictMock<AggregationService>('AggregationService');
   const jobs = strictMock<JobQueue>('JobQueue');
   const duration = strictMock<Histogram<'queue' | 'name'>>('Histogram');
   const stopTimer = jest.fn();
   duration.startTimer.mockReturnValue(stopTimer as never);
-  const config = { testKnobs } as JobsConfig;
-  const sut = new JobsProcessor(aggregation as unknown as AggregationService, jobs as unknown as JobQueue, config, duration as unknown as Histogram<'queue' | 'name'>);
+  const sut = new JobsProcessor(aggregation as unknown as AggregationService, jobs as unknown as JobQueue, duration as unknown as Histogram<'queue' | 'name'>);
   return { sut, mocks: { aggregation, jobs, duration, stopTimer } };
 }
 
@@ -68,15 +66,10 @@ describe('JobsProcessor', () => {
     await expect(sut.process(job('mystery', {}))).rejects.toBeInstanceOf(UnrecoverableError);
   });
 
-  it('ignores the test knobs outside NODE_ENV=test', async () => {
-    const { sut, mocks } = setup(false);
-    mocks.aggregation.aggregate.mockResolvedValueOnce(RESULT as never);
-    await expect(sut.process(job(AGGREGATE, { organization_id: 1, date: '2026-11-24', test_fail_attempts: 3 }))).resolves.toEqual(RESULT);
-  });
-
-  it('honours test_fail_attempts under NODE_ENV=test, and still times the failed attempt', async () => {
-    const { sut, mocks } = setup(true);
-    await expect(sut.process(job(AGGREGATE, { organization_id: 1, date: '2026-11-24', test_fail_attempts: 1 }, 0))).rejects.toThrow('test failure on attempt 1');
+  it('times a failed attempt too, and lets the error through (the backend retries it)', async () => {
+    const { sut, mocks } = setup();
+    mocks.aggregation.aggregate.mockRejectedValueOnce(new Error('database busy') as never);
+    await expect(sut.process(job(AGGREGATE, { organization_id: 1, date: '2026-11-24' }))).rejects.toThrow('database busy');
     expect(mocks.stopTimer).toHaveBeenCalledTimes(1);
   });
 });

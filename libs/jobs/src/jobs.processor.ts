@@ -1,35 +1,14 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleInit,
-} from '@nestjs/common';
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
-import { type Job, UnrecoverableError, type Worker } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import type { Histogram } from 'prom-client';
 import { AggregationService } from './aggregation.service.js';
 import { JobQueue } from './job-queue.js';
-import { jobsConfig, type JobsConfig } from './jobs.config.js';
-import {
-  AGGREGATE,
-  AGGREGATE_ALL,
-  CRITICAL,
-  DEFAULT,
-  JOB_NAMES,
-  type JobName,
-  type JobPayloads,
-  type JobResults,
-  LOW,
-  type QueueName,
-  todayUtc,
-} from './jobs.constants.js';
+import { AGGREGATE, AGGREGATE_ALL, JOB_NAMES, type JobName, type JobPayloads, type JobResults, LOW, todayUtc } from './jobs.constants.js';
 import { UnknownJobError } from './jobs.errors.js';
 import { JOB_DURATION } from './jobs.metrics.js';
 
-/** What a handler needs of a job: a BullMQ Job has it, and so does a job_runs row run in-process. */
+/** What a handler needs of a job: a BullMQ Job has it, and so does a pg-boss job (see PgBossJobQueue). */
 export interface RunnableJob<T = unknown> {
   id?: string;
   name: string;
@@ -42,8 +21,6 @@ export interface RunnableJob<T = unknown> {
 
 type Handlers = { [N in JobName]: (job: RunnableJob<JobPayloads[N]>) => Promise<JobResults[N]> };
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Fails start-up when a job name has no handler (a name added to JOB_NAMES without one). */
 export function assertEveryJobHandled(handlers: Partial<Record<string, unknown>>, names: readonly string[] = JOB_NAMES): void {
   const missing = names.filter((name) => typeof handlers[name] !== 'function');
@@ -51,12 +28,17 @@ export function assertEveryJobHandled(handlers: Partial<Record<string, unknown>>
 }
 
 /**
- * Every job's code, one handler per job name. The worker runs it through BullMQ (one subclass per
- * queue, below); without Redis the api runs the same class in-process (InProcessRunner).
+ * The one processor: every job's code, one handler per job name, for every queue and both
+ * backends. JobWorkers registers it, the same way in the worker process and in the api: on BullMQ
+ * Workers (REDIS_URL) or on pg-boss workers (without it). It is deliberately not an
+ * `@Processor(queue)` class of @nestjs/bullmq: that registration is one class per queue with
+ * options fixed when the class is declared (ours come from the configuration), and it cannot run
+ * the same class on pg-boss; like immich, we create the workers per queue from the configuration
+ * and send every job through one dispatcher.
  */
 @Injectable()
-export class JobsProcessor extends WorkerHost implements OnModuleInit {
-  protected readonly logger = new Logger('Jobs');
+export class JobsProcessor implements OnModuleInit {
+  private readonly logger = new Logger('Jobs');
   private readonly handlers: Handlers = {
     [AGGREGATE]: (job) => this.aggregate(job),
     [AGGREGATE_ALL]: (job) => this.aggregateAll(job),
@@ -65,11 +47,8 @@ export class JobsProcessor extends WorkerHost implements OnModuleInit {
   constructor(
     private readonly aggregation: AggregationService,
     private readonly jobs: JobQueue,
-    @Inject(jobsConfig.KEY) protected readonly config: JobsConfig,
     @InjectMetric(JOB_DURATION) private readonly duration: Histogram<'queue' | 'name'>,
-  ) {
-    super();
-  }
+  ) {}
 
   onModuleInit(): void {
     assertEveryJobHandled(this.handlers);
@@ -89,7 +68,6 @@ export class JobsProcessor extends WorkerHost implements OnModuleInit {
 
   private async aggregate(job: RunnableJob<JobPayloads[typeof AGGREGATE]>): Promise<JobResults[typeof AGGREGATE]> {
     const { organization_id: organizationId, date } = job.data;
-    if (this.config.testKnobs) await this.applyTestKnobs(job);
     await job.updateProgress(10);
     const result = await this.aggregation.aggregate(organizationId, date);
     await job.updateProgress(100);
@@ -107,88 +85,4 @@ export class JobsProcessor extends WorkerHost implements OnModuleInit {
     this.logger.log(`aggregate-all ${date}: ${ids.length} organization job(s) on "${LOW}"`);
     return { organizations: ids.length };
   }
-
-  /** NODE_ENV=test only: a slow job (to kill a worker mid-run) or one that fails its first attempts. */
-  private async applyTestKnobs(job: RunnableJob<JobPayloads[typeof AGGREGATE]>): Promise<void> {
-    const { test_delay_ms: delayMs, test_fail_attempts: failAttempts } = job.data;
-    if (failAttempts && job.attemptsMade < failAttempts) throw new Error(`test failure on attempt ${job.attemptsMade + 1}`);
-    if (delayMs) {
-      await job.updateProgress(5);
-      await sleep(delayMs);
-    }
-  }
 }
-
-/**
- * The BullMQ worker of one queue (worker process). Its options come from the configuration at
- * start-up: @Processor's own options are static, so they are re-applied (same public decorator)
- * before @nestjs/bullmq creates the Worker in onModuleInit. Graceful shutdown: on SIGTERM the
- * worker stops taking jobs and waits for the running ones (up to JOBS_SHUTDOWN_GRACE_MS; any
- * still running then are left to stalled-job recovery by another worker), before the database
- * pools close.
- */
-export abstract class QueueProcessor extends JobsProcessor implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  protected abstract readonly queue: QueueName;
-
-  static configure(target: abstract new (...args: never[]) => QueueProcessor, queue: QueueName, config: JobsConfig): void {
-    Processor(queue, {
-      concurrency: config.concurrency[queue],
-      lockDuration: config.lockDurationMs,
-      stalledInterval: config.stalledIntervalMs,
-      maxStalledCount: config.maxStalledCount,
-    })(target);
-  }
-
-  onApplicationBootstrap(): void {
-    this.logger.log(`worker "${this.queue}": concurrency ${this.worker.concurrency}`);
-  }
-
-  /** Redis errors: logged, never thrown (an unhandled 'error' event would kill the process). */
-  @OnWorkerEvent('error')
-  onWorkerError(error: Error): void {
-    this.logger.warn(`worker "${this.queue}": ${error.message}`);
-  }
-
-  @OnWorkerEvent('failed')
-  onJobFailed(job: Job | undefined, error: Error): void {
-    if (job) this.logger.warn(`job ${job.id} (${job.name}) on "${this.queue}" failed attempt ${job.attemptsMade}: ${error.message}`);
-  }
-
-  beforeApplicationShutdown(): Promise<void> {
-    return closeWorker(this.worker, this.queue, this.config.shutdownGraceMs, this.logger);
-  }
-}
-
-/**
- * Stops taking jobs and waits for the running ones; after `graceMs` the rest are left active,
- * and stalled-job recovery hands them to another worker once their lock expires. (BullMQ's
- * close(true) after a pending close() would still wait: pause() does the waiting instead, so the
- * one close() call can be forced.)
- */
-export async function closeWorker(worker: Worker, queue: string, graceMs: number, logger: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const grace = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), graceMs);
-  });
-  const finished = await Promise.race([worker.pause().then(() => true), grace]);
-  clearTimeout(timer);
-  if (!finished) logger.warn(`worker "${queue}": jobs still running after ${graceMs} ms, leaving them to stalled-job recovery`);
-  await worker.close(!finished);
-}
-
-@Processor(CRITICAL)
-export class CriticalQueueProcessor extends QueueProcessor {
-  protected readonly queue = CRITICAL;
-}
-
-@Processor(DEFAULT)
-export class DefaultQueueProcessor extends QueueProcessor {
-  protected readonly queue = DEFAULT;
-}
-
-@Processor(LOW)
-export class LowQueueProcessor extends QueueProcessor {
-  protected readonly queue = LOW;
-}
-
-export const QUEUE_PROCESSORS = { [CRITICAL]: CriticalQueueProcessor, [DEFAULT]: DefaultQueueProcessor, [LOW]: LowQueueProcessor } as const;

@@ -19,7 +19,7 @@ function poolsOf(dataSource: DataSource): { master?: PgPool; slaves: PgPool[] } 
 
 /**
  * Requests waiting for a connection. pg-pool queues every connect() for a tick even when an idle
- * client will take it, so a query issued by the scrape itself (the jobs gauge reads the job_runs
+ * client will take it, so a query issued by the scrape itself (the jobs gauge reads pg-boss's job
  * table) showed as 1 waiting beside 4 idle: only requests beyond the idle clients really wait.
  */
 export function waitingFor(pool: PgPool): number {

@@ -1,7 +1,6 @@
 import { Account } from './account.entity.js';
 import { Customer } from './customer.entity.js';
 import { DailySnapshot } from './daily-snapshot.entity.js';
-import { JobRun } from './job-run.entity.js';
 import { Organization } from './organization.entity.js';
 import { LoginFailure, RefreshToken, Session } from './session.entity.js';
 import { User } from './user.entity.js';
@@ -9,9 +8,8 @@ import { User } from './user.entity.js';
 export { Account, ACCOUNT_STATUSES, type AccountStatus } from './account.entity.js';
 export { Customer } from './customer.entity.js';
 export { DailySnapshot } from './daily-snapshot.entity.js';
-export { JobRun, JOB_RUN_STATES, type JobRunState } from './job-run.entity.js';
 export { Organization } from './organization.entity.js';
 export { LoginFailure, RefreshToken, Session } from './session.entity.js';
 export { User, type UserRole } from './user.entity.js';
 
-export const ENTITIES = [Organization, User, Customer, Account, DailySnapshot, JobRun, Session, RefreshToken, LoginFailure];
+export const ENTITIES = [Organization, User, Customer, Account, DailySnapshot, Session, RefreshToken, LoginFailure];
