@@ -72,12 +72,17 @@ describe('passwords, sessions and refresh tokens', () => {
       expect(login.body).toMatchObject({
         token_type: 'Bearer',
         expires_in: 900,
-        refresh_token: expect.stringMatching(/^[\w-]{43}$/),
+        refresh_token: expect.stringMatching(/^[1-9]\d*\.[\w-]{43}$/),
         refresh_expires_in: 30 * 86_400,
       });
       // Stored hashed, never as given.
       const raw = await db.query('SELECT 1 FROM refresh_tokens WHERE token_hash = $1::bytea', [Buffer.from(login.body.refresh_token)]);
       expect(raw.rowCount).toBe(0);
+      // It names its organization (every statement on refresh_tokens stays on the tenant's shard),
+      // and that prefix cannot be swapped for another organization's.
+      const [prefix, secret] = login.body.refresh_token.split('.');
+      expect(Number(prefix)).toBe(login.body.user.organization_id);
+      expect((await http.post('/api/auth/refresh', { refresh_token: `${Number(prefix) + 1}.${secret}` })).status).toBe(401);
 
       const refreshed = await http.post('/api/auth/refresh', { refresh_token: login.body.refresh_token });
       expect(refreshed.status).toBe(200);

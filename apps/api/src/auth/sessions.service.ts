@@ -26,28 +26,28 @@ const SQL = {
       VALUES ($1, $2, now() + $3 * interval '1 second')
       RETURNING organization_id, id
     )
-    INSERT INTO refresh_tokens (token_hash, organization_id, session_id)
-    SELECT $4, organization_id, id FROM session
+    INSERT INTO refresh_tokens (organization_id, token_hash, session_id)
+    SELECT organization_id, $4, id FROM session
     RETURNING session_id::int AS id`,
   /** Expired sessions of a user are deleted at their next sign-in (their tokens are spent anyway). */
   pruneExpired: `DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2 AND expires_at < now()`,
   /** Spends a refresh token: exactly one caller can, even when two present it at once. */
   spend: `
     UPDATE refresh_tokens SET used_at = now()
-    WHERE token_hash = $1 AND used_at IS NULL
+    WHERE organization_id = $1 AND token_hash = $2 AND used_at IS NULL
     RETURNING organization_id, session_id`,
   /** A spent token presented again: whoever holds it, the session is compromised. */
   revokeOnReuse: `
     UPDATE sessions s SET revoked_at = coalesce(s.revoked_at, now()), revoked_reason = coalesce(s.revoked_reason, 'refresh_token_reuse')
     FROM refresh_tokens t
-    WHERE t.token_hash = $1 AND s.organization_id = t.organization_id AND s.id = t.session_id
+    WHERE t.organization_id = $1 AND t.token_hash = $2 AND s.organization_id = t.organization_id AND s.id = t.session_id
     RETURNING s.organization_id::int AS organization_id, s.id::int AS id`,
   extend: `
     UPDATE sessions s SET refreshed_at = now(), expires_at = now() + $3 * interval '1 second'
     FROM users u
     WHERE s.organization_id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.id = s.user_id
     RETURNING s.id::int AS session_id, u.id::int AS id, u.organization_id::int AS organization_id, u.username, u.role`,
-  addToken: `INSERT INTO refresh_tokens (token_hash, organization_id, session_id) VALUES ($1, $2, $3)`,
+  addToken: `INSERT INTO refresh_tokens (organization_id, token_hash, session_id) VALUES ($1, $2, $3)`,
   /**
    * Spent tokens older than a refresh token's lifetime would be refused as expired anyway: they
    * are dropped, so a session refreshed every 15 minutes keeps at most TTL / 15 min rows.
@@ -90,8 +90,19 @@ interface CacheEntry {
 }
 
 const tokenHash = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
-/** 256 random bits: unguessable, so a fast hash (SHA-256) is enough to store it safely. */
-const newRefreshToken = (): string => randomBytes(32).toString('base64url');
+/**
+ * `<organization id>.<256 random bits>`: unguessable, so a fast hash (SHA-256) is enough to store it
+ * safely; the organization in front lets every statement on refresh_tokens name its tenant, so they
+ * stay on one shard when the tenant tables are distributed (docs/scaling.md).
+ */
+const newRefreshToken = (organizationId: number): string => `${organizationId}.${randomBytes(32).toString('base64url')}`;
+const REFRESH_TOKEN = /^([1-9][0-9]{0,15})\.[A-Za-z0-9_-]{43}$/;
+
+/** The tenant and stored hash of a refresh token, or undefined for anything we never issued. */
+function parseRefreshToken(token: string): { organizationId: number; hash: Buffer } | undefined {
+  const organizationId = Number(REFRESH_TOKEN.exec(token)?.[1]);
+  return Number.isSafeInteger(organizationId) ? { organizationId, hash: tokenHash(token) } : undefined;
+}
 const cacheKey = (organizationId: number, sessionId: number) => `${organizationId}:${sessionId}`;
 
 /**
@@ -115,7 +126,7 @@ export class SessionsService {
 
   /** A new session for a user who just proved their password, with its first refresh token. */
   async create(organizationId: number, userId: number): Promise<IssuedSession> {
-    const refreshToken = newRefreshToken();
+    const refreshToken = newRefreshToken(organizationId);
     await this.primary.query(SQL.pruneExpired, [organizationId, userId]);
     const [row] = await this.primary.query(SQL.create, [organizationId, userId, this.refreshTtl, tokenHash(refreshToken)]);
     this.cache.delete(cacheKey(organizationId, row.id)); // a new id: nothing known about it can be true
@@ -128,11 +139,13 @@ export class SessionsService {
    * spent revokes the session (the thief's and the owner's copies both stop working).
    */
   async rotate(refreshToken: string): Promise<{ user: SessionUser } & IssuedSession> {
-    const hash = tokenHash(refreshToken);
+    const parsed = parseRefreshToken(refreshToken);
+    if (!parsed) throw new SessionInvalidError('Invalid or expired refresh token');
+    const { organizationId, hash } = parsed;
     const outcome = await this.primary.transaction(async (manager) => {
-      const [[spent]] = await manager.query(SQL.spend, [hash]);
+      const [[spent]] = await manager.query(SQL.spend, [organizationId, hash]);
       if (!spent) {
-        const [[reused]] = await manager.query(SQL.revokeOnReuse, [hash]);
+        const [[reused]] = await manager.query(SQL.revokeOnReuse, [organizationId, hash]);
         return reused ? ({ kind: 'reused', session: reused } as const) : ({ kind: 'unknown' } as const);
       }
       return this.extend(manager, Number(spent.organization_id), Number(spent.session_id));
@@ -148,8 +161,8 @@ export class SessionsService {
   private async extend(manager: EntityManager, organizationId: number, sessionId: number) {
     const [[row]] = (await manager.query(SQL.extend, [organizationId, sessionId, this.refreshTtl])) as [Array<SessionUser & { session_id: number }>];
     if (!row) return { kind: 'ended' } as const;
-    const refreshToken = newRefreshToken();
-    await manager.query(SQL.addToken, [tokenHash(refreshToken), organizationId, sessionId]);
+    const refreshToken = newRefreshToken(organizationId);
+    await manager.query(SQL.addToken, [organizationId, tokenHash(refreshToken), sessionId]);
     await manager.query(SQL.pruneSpent, [organizationId, sessionId, this.refreshTtl]);
     return { kind: 'rotated', user: row, refreshToken } as const;
   }

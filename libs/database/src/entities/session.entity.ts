@@ -33,14 +33,14 @@ export class Session {
   revokedReason: string | null;
 }
 
-/** A refresh token, by the SHA-256 of its value; a spent one (used_at set) is kept to detect reuse. */
+/** A refresh token, by its organization and the SHA-256 of its value; a spent one (used_at set) is kept to detect reuse. */
 @Entity({ name: 'refresh_tokens' })
 export class RefreshToken {
+  @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  organizationId: number;
+
   @PrimaryColumn({ name: 'token_hash', type: 'bytea' })
   tokenHash: Buffer;
-
-  @Column({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
-  organizationId: number;
 
   @Column({ name: 'session_id', type: 'bigint', transformer: bigintToNumber })
   sessionId: number;

@@ -72,7 +72,7 @@ export class TokenPairDto {
   expires_in: number;
 
   @ApiProperty({
-    example: 'q5n8m0dJ2b8Vj1yKc3uX7d0fXoZk4b1sH6tLwQe9RrA',
+    example: '42.q5n8m0dJ2b8Vj1yKc3uX7d0fXoZk4b1sH6tLwQe9RrA',
     description: 'Opaque, single use: POST it to /api/auth/refresh for a new pair. Presenting a spent one again revokes the session.',
   })
   refresh_token: string;
