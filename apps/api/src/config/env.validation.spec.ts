@@ -22,4 +22,12 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL/);
     expect(() => validateEnv({ JOBS_CONCURRENCY_CRITICAL: '0', AGGREGATE_SCHEDULE: 'sometimes' })).toThrow(/JOBS_CONCURRENCY_CRITICAL[\s\S]*AGGREGATE_SCHEDULE/);
   });
+
+  it('takes TRUST_PROXY as a hop count from 0 to 10', () => {
+    expect(() => validateEnv({ TRUST_PROXY: '1' })).not.toThrow();
+    expect(() => validateEnv({ TRUST_PROXY: '0' })).not.toThrow();
+    expect(() => validateEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => validateEnv({ TRUST_PROXY: '11' })).toThrow(/TRUST_PROXY/);
+    expect(() => validateEnv({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
 });
