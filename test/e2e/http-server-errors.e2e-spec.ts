@@ -83,6 +83,9 @@ describe('HTTP server errors', () => {
       expectContractError(response, response.status, response.status === 400 ? UUID : /^method-1$/);
       expect(response.body.error).not.toMatch(/Cannot/);
     }
+    // Node leaves CONNECT to 'connect' listeners and otherwise hangs up without an answer.
+    const connectMethod = await rawExchange(port, ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nX-Request-Id: connect-1\r\n\r\n']);
+    expectContractError(connectMethod, 405, /^connect-1$/);
   });
 
   it('does not take an aborted upload for a database failure: no error logged, no 503 counted', async () => {

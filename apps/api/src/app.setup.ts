@@ -7,13 +7,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AllConfig } from './config/index.js';
-import { clientErrorHandler, frameworkErrors, RAW_REQUEST_ID } from './http/client-errors.js';
+import { clientErrorHandler, frameworkErrors, RAW_REQUEST_ID, refuseConnect, SANE_REQUEST_ID } from './http/client-errors.js';
 import { jsonBodyParser } from './http/json-body.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
 import { servePortal } from './portal/portal-static.js';
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** Node's limit on the request line and headers together (its default, stated): beyond it 414 / 431. */
@@ -23,7 +22,7 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 function requestId(raw: IncomingMessage | Http2ServerRequest): string {
   const request = raw as IncomingMessage & { [RAW_REQUEST_ID]?: string };
   const header = request.headers['x-request-id'];
-  const id = typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+  const id = typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
   // Kept on the raw request too: a body timeout is answered by Node's server, outside Fastify.
   request[RAW_REQUEST_ID] = id;
   return id;
@@ -43,11 +42,12 @@ export function trustProxyHops(env: Record<string, string | undefined>): number 
  * - Node enforces `requestTimeout` (whole request: headers and body) and `headersTimeout` only
  *   when it checks its connections, every 30 s by default: a stalled body was held 74 s with a
  *   15 s timeout. Checking every 1/10 of the timeout (at most 500 ms) ends it within timeout + 0.5 s.
- * - `clientErrorHandler` answers what Node rejects itself (408, 414, 431, 400), and `frameworkErrors`
- *   what Fastify's router rejects (malformed URL, over-long parameter), in the contract's shape.
+ * - `clientErrorHandler` answers what Node rejects itself (408, 414, 431, 400), `frameworkErrors`
+ *   what Fastify's router rejects (malformed URL, over-long parameter), `refuseConnect` a CONNECT
+ *   (405), all in the contract's shape.
  */
 export function createAdapter(requestTimeoutMs = 15_000, trustProxy = trustProxyHops(process.env)): FastifyAdapter {
-  return new FastifyAdapter({
+  const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
     requestTimeout: requestTimeoutMs,
@@ -64,6 +64,8 @@ export function createAdapter(requestTimeoutMs = 15_000, trustProxy = trustProxy
     // right-most `trustProxy - 1` X-Forwarded-For entries are proxies; the next entry is the client.
     trustProxy: trustProxy > 0 ? (_address: string, hop: number) => hop < trustProxy : false,
   });
+  adapter.getInstance().server.on('connect', refuseConnect);
+  return adapter;
 }
 
 export function buildOpenApi(app: NestFastifyApplication) {

@@ -13,6 +13,8 @@ type ClientError = Error & { code?: string; rawPacket?: unknown };
 /** Longest request line (method, URL, version) answered 431 rather than 414 when headers overflow. */
 const MAX_REQUEST_LINE = 8 * 1024;
 const REQUEST_LINE_START = /^[A-Z]+ /;
+/** The X-Request-Id values kept (as genReqId keeps them); anything else gets a new UUID. */
+export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * What Node's HTTP parser rejected, in the contract's words. A header block over `maxHeaderSize`
@@ -46,18 +48,34 @@ export function clientErrorHandler(this: FastifyInstance, error: ClientError, so
   if (socket.writable && !inFlight?.headersSent) {
     const { status, message } = describe(error);
     const requestId = (inFlight?.req as RawRequest | undefined)?.[RAW_REQUEST_ID] ?? randomUUID();
-    const body = JSON.stringify({ error: message, status_code: status, request_id: requestId });
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
-        'Content-Type: application/json; charset=utf-8\r\n' +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
-        `X-Request-Id: ${requestId}\r\n` +
-        'Connection: close\r\n\r\n' +
-        body,
-    );
+    writeError(socket, status, message, requestId);
     this.log.debug({ err: error, req_id: requestId }, `client error answered ${status}`);
   }
   socket.destroy(error);
+}
+
+/**
+ * Node hands a CONNECT request (a proxy tunnel) to the server's 'connect' listeners and, with
+ * none, closes the connection without a word. We are not a proxy: 405 in the contract's shape.
+ */
+export function refuseConnect(request: IncomingMessage, socket: Socket): void {
+  const header = request.headers['x-request-id'];
+  const requestId = typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+  if (socket.writable) writeError(socket, 405, 'Method not allowed', requestId);
+  socket.destroy();
+}
+
+/** A complete JSON error response written straight to the socket, which is then closed. */
+function writeError(socket: Socket, status: number, message: string, requestId: string): void {
+  const body = JSON.stringify({ error: message, status_code: status, request_id: requestId });
+  socket.write(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+      'Content-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      `X-Request-Id: ${requestId}\r\n` +
+      'Connection: close\r\n\r\n' +
+      body,
+  );
 }
 
 /** What the router rejects before any hook or Nest sees the request, in the contract's words. */
