@@ -25,8 +25,11 @@ const deepObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(de
 /** A body of `depth` nested objects inside the login DTO's `username`. */
 const nestedInField = (depth: number) => `{"username":${deepObjects(depth - 1)},"password":"password-123"}`;
 
-/** Every shape of up-to-1-MiB body that once cost a lot (or could), as [name, body]. */
-function hostileBodies(): Array<[string, string]> {
+const FORM = 'application/x-www-form-urlencoded';
+const manyFields = (bytes: number) => Array.from({ length: Math.floor(bytes / 8) }, (_, i) => `k${i}=1`).join('&').slice(0, bytes);
+
+/** Every shape of up-to-1-MiB body that once cost a lot (or could), as [name, body, content type]. */
+function hostileBodies(): Array<[string, string, string]> {
   const size = MIB - 64;
   const keyCount = Math.floor(size / 12);
   return [
@@ -41,7 +44,9 @@ function hostileBodies(): Array<[string, string]> {
     ['many keys', manyKeys(keyCount).slice(0, size)],
     ['many keys, not too many', manyKeys(256)],
     ['many short strings', `[${fill('"a",', size - 4)}"a"]`],
-  ].map(([name, body]) => [name, body.length > MIB ? body.slice(0, MIB) : body]);
+    ['many form fields', manyFields(size), FORM],
+    ['long plain text', 'a'.repeat(size), 'text/plain'],
+  ].map(([name, body, type]) => [name, body.length > MIB ? body.slice(0, MIB) : body, type ?? 'application/json']);
 }
 
 describe('JSON request bodies', () => {
@@ -89,6 +94,14 @@ describe('JSON request bodies', () => {
     }
   });
 
+  it('refuses form and plain-text bodies with 415 (JSON only)', async () => {
+    for (const [type, body] of [[FORM, manyFields(MIB - 64)], [FORM, 'username=a&password=b'], ['text/plain', '{"username":"a"}']]) {
+      const response = await http.post('/api/auth/login', body, { 'content-type': type });
+      expect(response.status).toBe(415);
+      expect(response.body).toMatchObject({ error: 'Unsupported content type (use application/json)', status_code: 415 });
+    }
+  });
+
   it('keeps rejecting prototype poisoning and malformed JSON', async () => {
     for (const body of ['{"__proto__":{"admin":true},"username":"a","password":"b"}', '{"constructor":{"prototype":{"x":1}}}', '{"username":', '{]']) {
       const response = await http.post('/api/auth/login', body);
@@ -100,8 +113,9 @@ describe('JSON request bodies', () => {
   it('never blocks the event loop more than 50 ms for any body up to 1 MiB, 32 at once, while /health answers', async () => {
     const bodies = hostileBodies();
     for (const [name, body] of bodies) expect([name, Buffer.byteLength(body) <= MIB]).toEqual([name, true]);
+    const expected = bodies.map(([, , type]) => (type === 'application/json' ? 400 : 415));
     // The clients run in a worker thread: its event loop sends the 32 MiB, this one only serves them.
-    const client = new Worker(BURST_CLIENT, { eval: true, workerData: { url: `${testApp.baseUrl}/api/auth/login`, bodies: bodies.map(([, body]) => body) } });
+    const client = new Worker(BURST_CLIENT, { eval: true, workerData: { url: `${testApp.baseUrl}/api/auth/login`, bodies: bodies.map(([, body, type]) => [type, body]) } });
     const inWorker = (count: number) =>
       new Promise<number[]>((resolve, reject) => {
         client.once('message', resolve);
@@ -134,7 +148,7 @@ describe('JSON request bodies', () => {
       const maxima: number[] = [];
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const { maxDelayMs, statuses, health, healthMs } = await burst();
-        expect(statuses).toEqual(Array.from({ length: 32 }, () => 400));
+        expect(statuses).toEqual(Array.from({ length: 32 }, (_, index) => expected[index % bodies.length]));
         expect(health).toBe(200);
         expect(healthMs).toBeLessThan(2000);
         maxima.push(Math.round(maxDelayMs));
@@ -150,9 +164,9 @@ describe('JSON request bodies', () => {
 /** Worker: on a message `count`, POSTs that many of `bodies` (round robin) at once and answers their statuses. */
 const BURST_CLIENT = `
 const { parentPort, workerData } = require('node:worker_threads');
-const bodies = workerData.bodies.map((body) => new TextEncoder().encode(body));
-const post = (body) =>
-  fetch(workerData.url, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then(async (response) => {
+const bodies = workerData.bodies.map(([type, body]) => [type, new TextEncoder().encode(body)]);
+const post = ([type, body]) =>
+  fetch(workerData.url, { method: 'POST', body, headers: { 'content-type': type } }).then(async (response) => {
     await response.arrayBuffer();
     return response.status;
   });

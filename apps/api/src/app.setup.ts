@@ -8,7 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AllConfig } from './config/index.js';
 import { clientErrorHandler, frameworkErrors, RAW_REQUEST_ID, refuseConnect, SANE_REQUEST_ID } from './http/client-errors.js';
-import { jsonBodyParser } from './http/json-body.js';
+import { jsonBodyParser, refuseBody } from './http/json-body.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
 import { servePortal } from './portal/portal-static.js';
@@ -95,6 +95,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
 
   registerSecurityHeaders(fastify);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser(fastify));
+  // JSON only: Nest would parse form bodies, Fastify plain text (see refuseBody).
+  app.useBodyParser(['application/x-www-form-urlencoded', 'text/plain'], { bodyLimit: BODY_LIMIT_BYTES }, refuseBody);
   const origins = config.get('app.corsOrigins', { infer: true });
   await app.register(cors, { origin: origins.length > 0 ? origins : false, credentials: false, exposedHeaders: ['Link', 'X-Request-Id', 'X-Served-By'] });
 
