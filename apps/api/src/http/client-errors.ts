@@ -10,7 +10,7 @@ export const RAW_REQUEST_ID = Symbol('requestId');
 type RawRequest = IncomingMessage & { [RAW_REQUEST_ID]?: string };
 type ClientError = Error & { code?: string; rawPacket?: unknown };
 
-/** Longest request line (method, URL, version) answered 431 rather than 414 when headers overflow. */
+/** When the headers overflow and the request line alone is longer than this, the answer is 414, not 431. */
 const MAX_REQUEST_LINE = 8 * 1024;
 const REQUEST_LINE_START = /^[A-Z]+ /;
 /** The X-Request-Id values kept (as genReqId keeps them); anything else gets a new UUID. */
