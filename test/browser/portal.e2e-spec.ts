@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { accessibilityProblems, type Browser, DESKTOP, expectText, launchBrowser, PHONE, SCREENSHOTS } from '../support/browser.js';
+import { accessibilityProblems, type Browser, DESKTOP, expectText, launchBrowser, NOT_LOCALHOST, PHONE, SCREENSHOTS } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
@@ -321,5 +321,27 @@ describe('admin portal in Chromium', () => {
     }
     expect((await revoked.get('/api/auth/me')).status).toBe(401);
     expect((await new Http(base).post('/api/auth/refresh', { refresh_token: signedIn.refresh })).status).toBe(401);
+  });
+
+  it('renders the portal and the Swagger UI at an address other than localhost over plain HTTP', async () => {
+    // upgrade-insecure-requests (or HSTS) over plain HTTP made the browser fetch every script over
+    // https there: ERR_SSL_PROTOCOL_ERROR and a blank page. A page of its own: a signed-out origin.
+    const other = await browser.context.newPage();
+    const failed: string[] = [];
+    other.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
+    try {
+      const origin = `http://${NOT_LOCALHOST}:${new URL(base).port}`;
+      await other.goto(`${origin}/`);
+      await other.waitForURL(/\/sign-in/);
+      await expectText(other.getByRole('heading', { level: 1 }), 'Sign in');
+      await other.getByRole('button', { name: 'Sign in' }).waitFor();
+
+      await other.goto(`${origin}/swagger`);
+      await expectText(other.locator('.swagger-ui .info .title'), /^SaaS leader\/follower API/);
+      await other.locator('.opblock-summary-path', { hasText: '/api/customers' }).first().waitFor();
+      expect(failed).toEqual([]);
+    } finally {
+      await other.close();
+    }
   });
 });

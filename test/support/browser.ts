@@ -9,6 +9,9 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const INSTALL_CHROMIUM = 'apt-get update && apt-get install -y --no-install-recommends chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'portal');
 
+/** Resolves to 127.0.0.1 in the test browser (see the launch arguments). */
+export const NOT_LOCALHOST = 'portal.test';
+
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -35,6 +38,9 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // A name that is not localhost (browsers exempt localhost from upgrade-insecure-requests and HSTS)
+      // for the loopback address: the portal as reached at http://<machine-ip>:3000.
+      `--host-resolver-rules=MAP ${NOT_LOCALHOST} 127.0.0.1`,
     ],
     viewport: DESKTOP,
     locale: 'en-US',

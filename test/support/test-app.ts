@@ -53,7 +53,9 @@ export async function startTestApp(overrides: EnvOverrides = {}): Promise<TestAp
   // first app's metrics (their collect() would read the first app's pools).
   for (const name of [HTTP_REQUESTS_TOTAL, HTTP_REQUEST_DURATION, DB_POOL_CONNECTIONS, ...JOB_METRIC_NAMES]) register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
-    const created = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(), { logger: false });
+    // As main.ts does: the adapter reads REQUEST_TIMEOUT_MS (and TRUST_PROXY) before the module exists.
+    const adapter = createAdapter(Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000));
+    const created = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: false });
     await configureApp(created);
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;

@@ -1,5 +1,5 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { isConnectionError, isOverloadError, pgErrorCode } from '@app/database';
+import { isConnectionError, isDatabaseError, isOverloadError, pgErrorCode } from '@app/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ConflictError,
@@ -32,6 +32,9 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Invalid Content-Length',
 };
 
+/** How a request body stream ends when the client goes away mid-upload (Node's and Fastify's codes). */
+const CLIENT_ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
 function mapDomain(error: DomainError): Mapped {
   if (error instanceof NotFoundError) return { status: 404, error: error.message };
   if (error instanceof ConflictError) return { status: 409, error: error.message };
@@ -56,7 +59,8 @@ function mapHttp(error: HttpException): Mapped {
   const body = error.getResponse();
   let message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
   if (Array.isArray(message)) message = message.join('; ');
-  if (status === HttpStatus.NOT_FOUND && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(String(message))) {
+  // Nest's "Cannot TRACE /path": any method, the standard ones and TRACE, PROPFIND, ...
+  if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z-]+ /.test(String(message))) {
     message = 'Route not found';
   }
   if (status === HttpStatus.TOO_MANY_REQUESTS) message = 'Too many requests, try again later';
@@ -85,6 +89,17 @@ function mapDatabase(error: unknown): Mapped | undefined {
   }
 }
 
+/**
+ * A client that hung up while sending its body: nobody will read the answer, and it is not a
+ * failure of ours. It must not look like a database outage (the same ECONNRESET code) in the logs
+ * or as a 503 in the metrics.
+ */
+function mapClientAbort(error: unknown): Mapped | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !CLIENT_ABORT_CODES.has(code) || isDatabaseError(error)) return undefined;
+  return { status: 400, error: 'Request was not received completely' };
+}
+
 function mapFastify(error: unknown): Mapped | undefined {
   const candidate = error as { code?: unknown; statusCode?: unknown };
   if (typeof candidate?.code !== 'string' || !candidate.code.startsWith('FST_')) return undefined;
@@ -109,8 +124,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     const mapped =
       (exception instanceof DomainError && mapDomain(exception)) ||
+      // Nest's Fastify adapter wraps Fastify's own 4xx errors in an HttpException (cause: the original).
+      mapFastify(exception instanceof HttpException ? exception.cause : exception) ||
       (exception instanceof HttpException && mapHttp(exception)) ||
-      mapFastify(exception) ||
+      mapClientAbort(exception) ||
       mapDatabase(exception) || { status: 500, error: 'Internal server error' };
 
     if (mapped.status >= 500) {

@@ -38,4 +38,12 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ LIST_DEFAULT_LIMIT: '1000' })).not.toThrow();
     for (const value of ['0', '1001', 'all', '50.5']) expect(() => validateEnv({ LIST_DEFAULT_LIMIT: value })).toThrow(/LIST_DEFAULT_LIMIT/);
   });
+
+  it('takes TRUST_PROXY as a hop count from 0 to 10', () => {
+    expect(() => validateEnv({ TRUST_PROXY: '1' })).not.toThrow();
+    expect(() => validateEnv({ TRUST_PROXY: '0' })).not.toThrow();
+    expect(() => validateEnv({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+    expect(() => validateEnv({ TRUST_PROXY: '11' })).toThrow(/TRUST_PROXY/);
+    expect(() => validateEnv({ TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+  });
 });

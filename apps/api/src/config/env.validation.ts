@@ -71,6 +71,10 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(600_000)
   REQUEST_TIMEOUT_MS?: number;
 
+  /** Proxy hops in front of the app whose X-Forwarded-For / -Proto are believed (0: none; Heroku: 1). */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10)
+  TRUST_PROXY?: number;
+
   @IsOptional() @IsString()
   DATA_DIR?: string;
 
