@@ -39,11 +39,6 @@ function validatedProperties(target: new () => object): string[] {
 const ADDON_VARIABLES = ['DATABASE_URL', 'REDIS_URL'];
 /** Read by libs/database/src/database-url.ts, outside the validated schema (URLs, resolved there). */
 const DATABASE_URL_VARIABLES = ['DATABASE_URL', 'ANALYTICS_DB_URL'];
-/**
- * Added to the schema by the HTTP-hardening branch, merged separately: remove from here once
- * EnvironmentVariables declares it (this test then checks it like every other variable).
- */
-const PENDING_IN_OTHER_BRANCHES = ['TRUST_PROXY'].filter((name) => !validatedProperties(EnvironmentVariables).includes(name));
 
 /** What the Heroku app's environment is after creation: app.json's values, a generated secret, the add-ons' URLs. */
 function herokuEnvironment(): Record<string, string> {
@@ -82,7 +77,6 @@ describe('app.json and the Procfile', () => {
       ...validatedProperties(EnvironmentVariables),
       ...validatedProperties(JobsEnvironmentVariables),
       ...DATABASE_URL_VARIABLES,
-      ...PENDING_IN_OTHER_BRANCHES,
     ]);
     expect(known.has('JWT_SECRET') && known.has('REDIS_URL')).toBe(true);
     const setByAppJson = [...Object.keys(appJson.env), ...Object.keys(appJson.environments?.review?.env ?? {})];

@@ -2,14 +2,19 @@ import pg from 'pg';
 
 /**
  * A fingerprint of everything an organization owns on the leader (row counts and an md5 of every
- * column of its users, customers, accounts and job runs): two equal fingerprints mean a request
- * changed nothing, including updated_at.
+ * column of its users, customers, accounts and sessions, and the number of its jobs in pg-boss's
+ * default schema, where the in-process test apps keep them): two equal fingerprints mean a request
+ * changed nothing, including updated_at. Daily snapshots are left out: only jobs write them, in the
+ * background, at any time after the request that enqueued them.
  */
 export const ORG_FINGERPRINT_SQL = `
   SELECT (SELECT count(*) FROM users WHERE organization_id = $1)::text || ':' ||
          (SELECT count(*) FROM customers WHERE organization_id = $1)::text || ':' ||
          (SELECT count(*) FROM accounts WHERE organization_id = $1)::text || ':' ||
-         (SELECT count(*) FROM job_runs WHERE organization_id = $1)::text || ':' ||
+         -- pg-boss moves finished jobs from job to archive in one statement: count both.
+         (SELECT count(*) FROM (SELECT 1 FROM pgboss.job WHERE data->'data'->>'organization_id' = $1::text
+                                UNION ALL SELECT 1 FROM pgboss.archive WHERE data->'data'->>'organization_id' = $1::text) jobs)::text || ':' ||
+         coalesce((SELECT md5(string_agg(s::text, '|' ORDER BY s.id)) FROM sessions s WHERE s.organization_id = $1), '-') || ':' ||
          coalesce((SELECT md5(string_agg(u::text, '|' ORDER BY u.id)) FROM users u WHERE u.organization_id = $1), '-') || ':' ||
          coalesce((SELECT md5(string_agg(c::text, '|' ORDER BY c.id)) FROM customers c WHERE c.organization_id = $1), '-') || ':' ||
          coalesce((SELECT md5(string_agg(a::text, '|' ORDER BY a.id)) FROM accounts a WHERE a.organization_id = $1), '-')
