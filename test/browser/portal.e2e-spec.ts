@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { waitFor } from '../support/wait.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { accessibilityProblems, type Browser, DESKTOP, expectText, launchBrowser, NOT_LOCALHOST, PHONE, SCREENSHOTS } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -33,14 +34,15 @@ describe('admin portal in Chromium', () => {
 
   async function dashboardMatchesApi(): Promise<Record<string, number>> {
     const client = await api();
-    // The page reads the follower; wait for the follower to hold the leader's numbers, then compare.
+    // The page reads the follower; wait until the follower holds the leader's customers and
+    // accounts (the leader's lists), then compare: a follower that never catches up fails here.
     let totals: Record<string, number> = {};
-    for (let attempt = 0; attempt < 50; attempt += 1) {
+    await waitFor('the follower to hold the leader\'s customers and accounts', async () => {
       totals = (await client.get('/api/analytics')).body;
-      const direct = (await client.get('/api/customers?limit=500')).body.length;
-      if (totals.total_customers === direct) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      const customers = (await client.get('/api/customers?limit=1000')).body.length;
+      const accounts = (await client.get('/api/accounts?limit=1000')).body.length;
+      return totals.total_customers === customers && totals.total_accounts === accounts;
+    });
     await go('/dashboard');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expectText(page.getByTestId('stat-total-customers'), String(totals.total_customers));

@@ -168,7 +168,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
   }
 
   beforeAll(async () => {
-    // Jobs in-process (state in job_runs on the primary): no Redis needed to fuzz the jobs routes.
+    // Jobs in-process (pg-boss on the primary): no Redis needed to fuzz the jobs routes.
     testApp = await startTestApp({ REDIS_URL: undefined, AGGREGATE_SCHEDULE: 'off' });
     leader = await connectLeader();
     anonymous = new Http(testApp.baseUrl);

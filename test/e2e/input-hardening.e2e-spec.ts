@@ -19,7 +19,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
   let accountId: number;
 
   beforeAll(async () => {
-    // Jobs in-process (job_runs on the primary), so that job ids are checked without Redis.
+    // Jobs in-process (pg-boss on the primary), so that job ids are checked without Redis.
     testApp = await startTestApp({ REDIS_URL: undefined, AGGREGATE_SCHEDULE: 'off' });
     leader = await connectLeader();
     anonymous = new Http(testApp.baseUrl);
