@@ -23,6 +23,8 @@ export default {
   },
   transformIgnorePatterns: [],
   moduleNameMapper: {
+    '^@app/config$': '<rootDir>/libs/config/src/index.ts',
+    '^@app/config/(.*)$': '<rootDir>/libs/config/src/$1',
     '^@app/database$': '<rootDir>/libs/database/src/index.ts',
     '^@app/database/(.*)$': '<rootDir>/libs/database/src/$1',
     '^@app/jobs$': '<rootDir>/libs/jobs/src/index.ts',

@@ -1,10 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { getMetadataStorage } from 'class-validator';
-import { connectionSettings, resolveAnalyticsUrls, resolvePrimaryUrl } from '@app/database';
-import { JobsEnvironmentVariables } from '@app/jobs';
+import { connectionSettings, EnvironmentVariables, parseEnv, resolveAnalyticsUrls, resolvePrimaryUrl } from '@app/config';
 import { parse } from 'yaml';
-import { EnvironmentVariables, validateEnv } from '../../apps/api/src/config/env.validation.js';
 import { dockerStages, execFormCmd, readRootFile } from './deploy-support.js';
 
 interface AppJsonEnv {
@@ -37,7 +35,7 @@ function validatedProperties(target: new () => object): string[] {
 
 /** Variables set by the add-ons (attachment name + _URL): the database URL resolution reads these. */
 const ADDON_VARIABLES = ['DATABASE_URL', 'REDIS_URL'];
-/** Read by libs/database/src/database-url.ts, outside the validated schema (URLs, resolved there). */
+/** Read by libs/config/src/database-url.ts, outside the validated schema (URLs, resolved there). */
 const DATABASE_URL_VARIABLES = ['DATABASE_URL', 'ANALYTICS_DB_URL'];
 
 /** What the Heroku app's environment is after creation: app.json's values, a generated secret, the add-ons' URLs. */
@@ -75,7 +73,6 @@ describe('app.json and the Procfile', () => {
   it('sets only variables the processes know, and every variable production requires', () => {
     const known = new Set([
       ...validatedProperties(EnvironmentVariables),
-      ...validatedProperties(JobsEnvironmentVariables),
       ...DATABASE_URL_VARIABLES,
     ]);
     expect(known.has('JWT_SECRET') && known.has('REDIS_URL')).toBe(true);
@@ -87,7 +84,7 @@ describe('app.json and the Procfile', () => {
     // Required in production: whatever the validation rejects when only NODE_ENV=production is set.
     let message = '';
     try {
-      validateEnv({ NODE_ENV: 'production' });
+      parseEnv({ NODE_ENV: 'production' });
     } catch (error) {
       message = (error as Error).message;
     }
@@ -100,8 +97,8 @@ describe('app.json and the Procfile', () => {
 
   it('gives an environment that passes start-up validation and resolves the leader from the add-on', () => {
     const env = herokuEnvironment();
-    expect(() => validateEnv(env)).not.toThrow();
-    expect(() => validateEnv({ ...env, ...appJson.environments?.review?.env })).not.toThrow();
+    expect(() => parseEnv(env)).not.toThrow();
+    expect(() => parseEnv({ ...env, ...appJson.environments?.review?.env })).not.toThrow();
     expect(resolvePrimaryUrl(env)).toEqual({ url: env.DATABASE_URL, source: 'DATABASE_URL' });
     expect(resolveAnalyticsUrls(env)).toEqual([]); // until a follower is added (README, Heroku)
     expect(connectionSettings(env.DATABASE_URL, env.DATABASE_SSL === 'true').ssl).toEqual({ rejectUnauthorized: false });

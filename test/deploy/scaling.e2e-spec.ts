@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseEnv } from '@app/config';
 import { createPrimaryDataSource, runMigrationsWithLock } from '@app/database';
 import type { DataSource } from 'typeorm';
 import { readRootFile, ROOT } from './deploy-support.js';
@@ -36,7 +37,7 @@ describe('scaling out: tenant tables can be distributed by organization_id', () 
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    dataSource = await createPrimaryDataSource({ DATABASE_URL: process.env.TEST_DATABASE_URL }).initialize();
+    dataSource = await createPrimaryDataSource(parseEnv({ DATABASE_URL: process.env.TEST_DATABASE_URL }).database).initialize();
     await runMigrationsWithLock(dataSource);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { parseEnv } from '@app/config';
 import { createPrimaryDataSource, runMigrationsWithLock, seedDemoData } from '@app/database';
 
 /** Several processes starting at once on an empty database (web, worker, release phase). */
@@ -25,7 +26,7 @@ describe('migrations and seed under concurrent start-ups', () => {
 
   it('applies each migration once and seeds once', async () => {
     const sources = await Promise.all(
-      [1, 2, 3, 4].map(() => createPrimaryDataSource({ DATABASE_URL: url, SEED_DATA: 'true' }).initialize()),
+      [1, 2, 3, 4].map(() => createPrimaryDataSource(parseEnv({ DATABASE_URL: url }).database).initialize()),
     );
     try {
       const applied = await Promise.all(sources.map((source) => runMigrationsWithLock(source)));

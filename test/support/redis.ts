@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parseEnv } from '@app/config';
 import { AGGREGATE, type AggregatePayload, JOB_METRIC_NAMES, type QueueName } from '@app/jobs';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -63,7 +64,7 @@ export interface TestWorker {
 export async function startTestWorker(overrides: EnvOverrides = {}): Promise<TestWorker> {
   for (const name of JOB_METRIC_NAMES) register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
-    const created = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter(), { logger: false, abortOnError: false });
+    const created = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(parseEnv(process.env)), new FastifyAdapter(), { logger: false, abortOnError: false });
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;
   });

@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parseEnv } from '@app/config';
 import { JOB_METRIC_NAMES } from '@app/jobs';
 import { register } from 'prom-client';
 import { AppModule } from '../../apps/api/src/app.module.js';
@@ -53,9 +54,9 @@ export async function startTestApp(overrides: EnvOverrides = {}): Promise<TestAp
   // first app's metrics (their collect() would read the first app's pools).
   for (const name of [HTTP_REQUESTS_TOTAL, HTTP_REQUEST_DURATION, DB_POOL_CONNECTIONS, ...JOB_METRIC_NAMES]) register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
-    // As main.ts does: the adapter reads REQUEST_TIMEOUT_MS (and TRUST_PROXY) before the module exists.
-    const adapter = createAdapter(Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000));
-    const created = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { logger: false });
+    // As main.ts does: the environment parsed once, the adapter and the module built from the result.
+    const config = parseEnv(process.env);
+    const created = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config.app), { logger: false });
     await configureApp(created);
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;

@@ -1,5 +1,6 @@
-import { Module, RequestMethod } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { type AllConfig, configModule } from '@app/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule } from '@app/database';
 import { LoggerModule } from 'nestjs-pino';
@@ -8,7 +9,6 @@ import { AnalyticsModule } from './analytics/analytics.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { createValidationPipe } from './common/validation.js';
-import { type AllConfig, appConfig, authConfig, validateEnv } from './config/index.js';
 import { CustomersModule } from './customers/customers.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsApiModule } from './jobs/jobs.module.js';
@@ -23,10 +23,12 @@ function pathOf(request: { url?: string; originalUrl?: string }): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
+/**
+ * The api's root module, over the configuration main.ts parsed (parseEnv): `AppModule.forRoot(config)`.
+ * Tests parse their own environment the same way (test/support/test-app.ts).
+ */
 @Module({
   imports: [
-    // .env was loaded by the entry point (loadEnvFile): read once, not again here.
-    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, load: [appConfig, authConfig], validate: validateEnv }),
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => ({
@@ -67,4 +69,8 @@ function pathOf(request: { url?: string; originalUrl?: string }): string {
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  static forRoot(config: Readonly<AllConfig>): DynamicModule {
+    return { module: AppModule, imports: [configModule(config)] };
+  }
+}

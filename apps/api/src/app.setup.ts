@@ -6,7 +6,7 @@ import { ConfigService } from '@nestjs/config';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { AllConfig } from './config/index.js';
+import type { AllConfig, AppConfig } from '@app/config';
 import { clientErrorHandler, frameworkErrors, RAW_REQUEST_ID, refuseConnect, SANE_REQUEST_ID } from './http/client-errors.js';
 import { jsonBodyParser, refuseBody } from './http/json-body.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -28,14 +28,9 @@ function requestId(raw: IncomingMessage | Http2ServerRequest): string {
   return id;
 }
 
-/** TRUST_PROXY as Fastify's `trustProxy`: the number of proxy hops in front (0: none, Heroku: 1). */
-export function trustProxyHops(env: Record<string, string | undefined>): number {
-  return Number(env.TRUST_PROXY ?? 0);
-}
-
 /**
- * The Fastify adapter, before the app module (and so the validated configuration) exists:
- * main.ts passes the timeout, TRUST_PROXY is read from the environment when not given.
+ * The Fastify adapter, before the app module exists: main.ts (and the test helper) pass the
+ * parsed `app` section: REQUEST_TIMEOUT_MS and TRUST_PROXY (the number of proxy hops in front).
  *
  * - `trustProxy` is a hop count, never `true`: trusting every hop makes any client's forged
  *   X-Forwarded-For its address, and the per-address throttles useless.
@@ -46,7 +41,7 @@ export function trustProxyHops(env: Record<string, string | undefined>): number 
  *   what Fastify's router rejects (malformed URL, over-long parameter), `refuseConnect` a CONNECT
  *   (405), all in the contract's shape.
  */
-export function createAdapter(requestTimeoutMs = 15_000, trustProxy = trustProxyHops(process.env)): FastifyAdapter {
+export function createAdapter({ requestTimeoutMs, trustProxy }: Pick<AppConfig, 'requestTimeoutMs' | 'trustProxy'>): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,

@@ -4,53 +4,47 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AllConfig, parseEnv, readEnvironment } from '@app/config';
 import {
   checkPrimaryReachable,
   createPrimaryDataSource,
-  DatabaseConfigError,
   DEMO_PASSWORD,
   DEMO_USERNAME,
-  loadEnvFile,
-  resolvePrimaryUrl,
+  requirePrimary,
   runMigrationsWithLock,
   seedDemoData,
 } from '@app/database';
 import { configureApp, createAdapter } from './app.setup.js';
-import { validateEnv } from './config/env.validation.js';
-import type { AllConfig } from './config/index.js';
 
 /** Until the app's pino logger takes over: Nest's console logger, without the debug chatter. */
-function useStartupLogger(): void {
-  const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+function useStartupLogger(logLevel: string): void {
+  const verbose = ['debug', 'trace'].includes(logLevel);
   Logger.overrideLogger(verbose ? ['log', 'warn', 'error', 'fatal', 'debug', 'verbose'] : ['log', 'warn', 'error', 'fatal']);
 }
 
 /**
- * `main.js check`: `.env` read and the whole environment validated, nothing started. npm start's
- * launcher runs it before it starts the embedded database, so a bad variable never leaves
- * PostgreSQL servers behind.
+ * `main.js check`: `.env` read and the whole environment parsed (the same parseEnv as every
+ * start, and as the worker's), nothing started. npm start's launcher runs it before it starts
+ * the embedded database, so a bad variable never leaves PostgreSQL servers behind.
  */
-function checkConfiguration(): void {
-  loadEnvFile();
-  validateEnv(process.env);
-  resolvePrimaryUrl(process.env); // refuses ambiguous HEROKU_POSTGRESQL_*_URLs
+function checkConfiguration(): Readonly<AllConfig> {
+  return parseEnv(readEnvironment());
 }
 
-/** Everything before the app: configuration valid, and the configured database answering. */
-async function prepare(): Promise<void> {
-  checkConfiguration();
-  useStartupLogger();
-  if (!resolvePrimaryUrl(process.env)) {
-    throw new DatabaseConfigError('No database configured: set DATABASE_URL (npm start runs an embedded leader + follower instead).');
-  }
-  await checkPrimaryReachable(process.env);
+/** Everything before the app: configuration parsed once, and the configured database answering. */
+async function prepare(): Promise<Readonly<AllConfig>> {
+  const config = checkConfiguration();
+  useStartupLogger(config.app.logLevel);
+  requirePrimary(config.database);
+  await checkPrimaryReachable(config.database);
+  return config;
 }
 
 async function bootstrap(): Promise<void> {
-  await prepare();
+  const parsed = await prepare();
   const logger = new Logger('Bootstrap');
   const { AppModule } = await import('./app.module.js');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(Number(process.env.REQUEST_TIMEOUT_MS ?? 15_000)), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(parsed), createAdapter(parsed.app), {
     bufferLogs: true,
     abortOnError: false,
   });
@@ -94,20 +88,20 @@ async function bootstrap(): Promise<void> {
 
 /** `main.js migrate`: apply pending migrations (and the demo seed if SEED_DATA=true), then exit. */
 async function migrate(): Promise<void> {
-  await prepare();
+  const config = await prepare();
   const logger = new Logger('Migrate');
-  const dataSource = await createPrimaryDataSource(process.env).initialize();
+  const dataSource = await createPrimaryDataSource(config.database).initialize();
   try {
     const applied = await runMigrationsWithLock(dataSource);
     logger.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'no pending migrations');
-    if (process.env.SEED_DATA === 'true' && (await seedDemoData(dataSource))) logger.log('seeded the demo organization');
+    if (config.database.seed && (await seedDemoData(dataSource))) logger.log('seeded the demo organization');
   } finally {
     await dataSource.destroy();
   }
 }
 
 const commands: Record<string, () => Promise<void>> = {
-  check: async () => checkConfiguration(),
+  check: async () => void checkConfiguration(),
   migrate,
 };
 const command = commands[process.argv[2] ?? ''];

@@ -3,24 +3,24 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnvFile } from '@app/database';
-import type { JobsConfig } from '@app/jobs';
-import type { WorkerAppConfig } from './worker.config.js';
+import { type AllConfig, parseEnv, readEnvironment } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
 
 /**
  * The worker: processes the critical/default/low queues, serves /health and /metrics on
  * WORKER_PORT. SIGTERM: stop taking jobs, finish the running ones (or leave them to stalled-job
- * recovery after JOBS_SHUTDOWN_GRACE_MS), close the pools, exit.
+ * recovery after JOBS_SHUTDOWN_GRACE_MS), close the pools, exit. The environment is parsed once,
+ * before anything starts, by the parser the api uses (libs/config): the same values are refused
+ * with the same message.
  */
 async function bootstrap(): Promise<void> {
-  loadEnvFile();
+  const parsed = parseEnv(readEnvironment());
   const logger = new NestLogger('Worker');
-  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(parsed), new FastifyAdapter(), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.flushLogs();
-  const config = app.get<ConfigService<{ jobs: JobsConfig; worker: WorkerAppConfig }, true>>(ConfigService);
+  const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
   const port = config.get('jobs.workerPort', { infer: true });
   const host = config.get('worker.host', { infer: true });
   await app.listen({ port, host });

@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { type AllConfig, configModule } from '@app/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseModule } from '@app/database';
 import { JobsModule, RedisHealthIndicator } from '@app/jobs';
@@ -8,16 +9,17 @@ import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
 import { WorkerHealthController } from './worker-health.controller.js';
 import { WorkerMetricsController } from './worker-metrics.controller.js';
-import { type WorkerAppConfig, validateWorkerEnv, workerAppConfig } from './worker.config.js';
 
-/** The worker process: BullMQ workers for the three queues (JobWorkers); HTTP only for /health and /metrics. */
+/**
+ * The worker process: BullMQ workers for the three queues (JobWorkers); HTTP only for /health and
+ * /metrics. `WorkerModule.forRoot(config)` over the configuration its main.ts parsed with the same
+ * parseEnv as the api: a value either process would refuse stops both.
+ */
 @Module({
   imports: [
-    // .env was loaded by the entry point (loadEnvFile): read once, not again here.
-    ConfigModule.forRoot({ isGlobal: true, cache: true, ignoreEnvFile: true, load: [workerAppConfig], validate: validateWorkerEnv }),
     LoggerModule.forRootAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<{ worker: WorkerAppConfig }, true>) => ({
+      useFactory: (config: ConfigService<AllConfig, true>) => ({
         pinoHttp: { level: config.get('worker.logLevel', { infer: true }), autoLogging: false },
       }),
     }),
@@ -40,4 +42,8 @@ import { type WorkerAppConfig, validateWorkerEnv, workerAppConfig } from './work
     },
   ],
 })
-export class WorkerModule {}
+export class WorkerModule {
+  static forRoot(config: Readonly<AllConfig>): DynamicModule {
+    return { module: WorkerModule, imports: [configModule(config)] };
+  }
+}

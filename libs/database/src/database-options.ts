@@ -1,6 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
-import { connectionSettings } from './database-url.js';
-import type { DatabaseConfig } from './database.config.js';
+import { connectionSettings, type DatabaseConfig, DatabaseConfigError, type ResolvedUrl } from '@app/config';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -33,9 +32,17 @@ const common = {
   logging: false,
 };
 
+/** The configured primary, or the sentence that says how to configure one. */
+export function requirePrimary(config: DatabaseConfig): ResolvedUrl {
+  if (!config.primary) {
+    throw new DatabaseConfigError('No database configured: set DATABASE_URL (npm start runs an embedded leader + follower instead).');
+  }
+  return config.primary;
+}
+
 export function primaryOptions(config: DatabaseConfig, appName: string): DataSourceOptions {
   const extra = poolExtra({ ...config, max: config.poolMax, applicationName: `${appName}:primary` });
-  const primary = connectionSettings(config.primary.url, config.forceSsl);
+  const primary = connectionSettings(requirePrimary(config).url, config.forceSsl);
   if (config.routing === 'replication' && config.analyticsUrls.length > 0) {
     const replicas = config.analyticsUrls.map((url) => connectionSettings(url, config.forceSsl));
     return {

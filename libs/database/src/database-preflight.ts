@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
-import { connectionSettings, DatabaseConfigError, describeUrl, type Env, resolvePrimaryUrl } from './database-url.js';
+import { connectionSettings, type DatabaseConfig, DatabaseConfigError, describeUrl } from '@app/config';
 
 const RETRY_DELAY_MS = 1000;
 const ATTEMPTS = 4;
@@ -53,12 +53,12 @@ function diagnose(error: unknown, source: string): Diagnosis {
  * what to check, instead of a driver error object after three retries in the same second.
  * Does nothing when no database is configured (the embedded default is started instead).
  */
-export async function checkPrimaryReachable(env: Env, connectTimeoutMs = Number(env.DB_CONNECT_TIMEOUT_MS ?? 3000)): Promise<void> {
-  const primary = resolvePrimaryUrl(env);
+export async function checkPrimaryReachable(config: DatabaseConfig): Promise<void> {
+  const { primary, forceSsl, connectTimeoutMs } = config;
   if (!primary) return;
   const logger = new Logger('Database');
   const where = `${describeUrl(primary.url)} (from ${primary.source})`;
-  const { url, ssl } = connectionSettings(primary.url, env.DATABASE_SSL === 'true');
+  const { url, ssl } = connectionSettings(primary.url, forceSsl);
   for (let attempt = 1; ; attempt += 1) {
     const client = new pg.Client({ connectionString: url, ssl, connectionTimeoutMillis: connectTimeoutMs });
     client.on('error', () => undefined);

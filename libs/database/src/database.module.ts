@@ -1,12 +1,11 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
+import { type AllConfig, type DatabaseConfig, describeUrl } from '@app/config';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { AnalyticsReader } from './analytics-reader.js';
-import { describeUrl } from './database-url.js';
 import { ANALYTICS, PRIMARY } from './database.constants.js';
-import { databaseConfig, type DatabaseConfig } from './database.config.js';
-import { followerOptions, primaryOptions } from './database-options.js';
+import { followerOptions, primaryOptions, requirePrimary } from './database-options.js';
 import { runMigrationsWithLock } from './migrate.js';
 import { seedDemoData } from './seed.js';
 
@@ -28,7 +27,8 @@ export interface DatabaseModuleOptions {
 
 async function createPrimary(options: DataSourceOptions, config: DatabaseConfig, migrate: boolean) {
   const dataSource = await new DataSource(options).initialize();
-  logger.log(`primary: ${describeUrl(config.primary.url)} (from ${config.primary.source}, routing ${config.routing})`);
+  const primary = requirePrimary(config);
+  logger.log(`primary: ${describeUrl(primary.url)} (from ${primary.source}, routing ${config.routing})`);
   if (migrate) {
     const applied = await runMigrationsWithLock(dataSource);
     if (applied.length > 0) logger.log(`migrations applied: ${applied.join(', ')}`);
@@ -73,18 +73,20 @@ export class DatabaseModule {
       module: DatabaseModule,
       global: true,
       imports: [
-        ConfigModule.forFeature(databaseConfig),
+        // ConfigService is global (libs/config configModule), holding the parsed `database` section.
         TypeOrmModule.forRootAsync({
           name: PRIMARY,
-          imports: [ConfigModule.forFeature(databaseConfig)],
-          inject: [databaseConfig.KEY],
-          useFactory: (config: DatabaseConfig) => ({
-            ...primaryOptions(config, options.appName),
-            config,
-            // main.ts has already checked the server answers (checkPrimaryReachable) and says
-            // what is wrong in words; a failure here is not retried or logged with a driver dump.
-            toRetry: () => false,
-          }),
+          inject: [ConfigService],
+          useFactory: (configService: ConfigService<AllConfig, true>) => {
+            const config = configService.get('database', { infer: true });
+            return {
+              ...primaryOptions(config, options.appName),
+              config,
+              // main.ts has already checked the server answers (checkPrimaryReachable) and says
+              // what is wrong in words; a failure here is not retried or logged with a driver dump.
+              toRetry: () => false,
+            };
+          },
           dataSourceFactory: async (dataSourceOptions) => {
             const { config, ...rest } = dataSourceOptions as DataSourceOptions & { config: DatabaseConfig };
             return createPrimary(rest as DataSourceOptions, config, options.migrate);
@@ -92,9 +94,9 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forRootAsync({
           name: ANALYTICS,
-          imports: [ConfigModule.forFeature(databaseConfig)],
-          inject: [databaseConfig.KEY, getDataSourceToken(PRIMARY)],
-          useFactory: (config: DatabaseConfig, primary: DataSource) => analyticsOptions(config, primary, options.appName),
+          inject: [ConfigService, getDataSourceToken(PRIMARY)],
+          useFactory: (config: ConfigService<AllConfig, true>, primary: DataSource) =>
+            analyticsOptions(config.get('database', { infer: true }), primary, options.appName),
           dataSourceFactory: async (dataSourceOptions) => createAnalytics(dataSourceOptions as AnalyticsOptions),
         }),
       ],

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { Job, Queue } from 'bullmq';
 import { BullJobQueue, contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
 import { defaultJobOptions } from './job-options.js';
-import type { JobsConfig } from './jobs.config.js';
+import type { JobsConfig } from '@app/config';
 import { JobsUnavailableError } from './jobs.errors.js';
 
 describe('BullMQ jobs as the contract shows them', () => {

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { type ConnectionOptions, type Job, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type JobHandler, JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
-import type { JobsConfig } from './jobs.config.js';
+import type { JobsConfig } from '@app/config';
 import {
   AGGREGATE,
   AGGREGATE_ALL,

@@ -3,7 +3,6 @@ export * from './bull-job-queue.js';
 export * from './job-options.js';
 export * from './job-queue.js';
 export * from './job-workers.js';
-export * from './jobs.config.js';
 export * from './jobs.constants.js';
 export * from './jobs.errors.js';
 export * from './jobs.metrics.js';

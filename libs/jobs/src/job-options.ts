@@ -1,6 +1,6 @@
 import type { JobsOptions } from 'bullmq';
 import type PgBoss from 'pg-boss';
-import type { JobsConfig } from './jobs.config.js';
+import type { JobsConfig } from '@app/config';
 
 const DAY_SECONDS = 24 * 3600;
 

@@ -1,8 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig, JobsConfig } from '@app/config';
 import type { JobQueue } from './job-queue.js';
 import { JobWorkers, type JobWorkersRole } from './job-workers.js';
-import type { JobsConfig } from './jobs.config.js';
 import type { JobsProcessor, RunnableJob } from './jobs.processor.js';
 
 Logger.overrideLogger(false);
@@ -16,7 +17,7 @@ function setup(role: JobWorkersRole, mode: 'redis' | 'in-process', config: Parti
   };
   const processor = { process: jest.fn(async (_job: RunnableJob) => 'done') };
   const fullConfig = { workerInApi: false, schedule: '0 * * * *', shutdownGraceMs: 25_000, concurrency: { critical: 6, default: 3, low: 1 }, pgSchema: 'pgboss', ...config } as JobsConfig;
-  const sut = new JobWorkers(jobs as unknown as JobQueue, processor as unknown as JobsProcessor, fullConfig, role);
+  const sut = new JobWorkers(jobs as unknown as JobQueue, processor as unknown as JobsProcessor, new ConfigService<AllConfig, true>({ jobs: fullConfig }), role);
   return { sut, mocks: { jobs, processor } };
 }
 

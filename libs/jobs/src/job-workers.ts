@@ -1,6 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig, JobsConfig } from '@app/config';
 import { JobQueue } from './job-queue.js';
-import { jobsConfig, type JobsConfig } from './jobs.config.js';
 import { AGGREGATE_ALL, LOW } from './jobs.constants.js';
 import { JobsProcessor } from './jobs.processor.js';
 
@@ -18,13 +19,16 @@ export type JobWorkersRole = 'api' | 'worker';
 export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private running = false;
+  private readonly config: JobsConfig;
 
   constructor(
     private readonly jobs: JobQueue,
     private readonly processor: JobsProcessor,
-    @Inject(jobsConfig.KEY) private readonly config: JobsConfig,
+    config: ConfigService<AllConfig, true>,
     @Inject(JOB_WORKERS_ROLE) private readonly role: JobWorkersRole,
-  ) {}
+  ) {
+    this.config = config.get('jobs', { infer: true });
+  }
 
   get runsJobs(): boolean {
     return this.role === 'worker' || this.jobs.mode === 'in-process' || this.config.workerInApi;

@@ -1,7 +1,9 @@
 import { type DynamicModule, Logger, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
+import type { AllConfig, DatabaseConfig, JobsConfig } from '@app/config';
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { connectionSettings, databaseConfig, type DatabaseConfig, PRIMARY } from '@app/database';
+import { connectionSettings } from '@app/config';
+import { PRIMARY, requirePrimary } from '@app/database';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import PgBoss from 'pg-boss';
@@ -11,7 +13,6 @@ import { BullJobQueue } from './bull-job-queue.js';
 import { defaultJobOptions } from './job-options.js';
 import { JobQueue } from './job-queue.js';
 import { JOB_WORKERS_ROLE, JobWorkers, type JobWorkersRole } from './job-workers.js';
-import { jobsConfig, type JobsConfig } from './jobs.config.js';
 import type { QueueName } from './jobs.constants.js';
 import { jobDurationHistogramProvider, queueJobsGaugeProvider } from './jobs.metrics.js';
 import { JobsProcessor } from './jobs.processor.js';
@@ -67,7 +68,7 @@ async function createJobQueue(config: JobsConfig, database: DatabaseConfig, prim
     return new BullJobQueue(producers.queues, config, () => producers.onApplicationShutdown());
   }
   const settings = pgBossSettings(config);
-  const boss = new PgBoss(pgBossOptions(connectionSettings(database.primary.url, database.forceSsl), config.pgSchema, settings, database.connectTimeoutMs));
+  const boss = new PgBoss(pgBossOptions(connectionSettings(requirePrimary(database).url, database.forceSsl), config.pgSchema, settings, database.connectTimeoutMs));
   const queue = new PgBossJobQueue(boss, primary, config.pgSchema, settings);
   await queue.start();
   return queue;
@@ -77,13 +78,14 @@ function jobsModule(role: JobWorkersRole): DynamicModule {
   return {
     module: JobsModule,
     global: true,
-    imports: [ConfigModule.forFeature(jobsConfig), ConfigModule.forFeature(databaseConfig)],
     providers: [
       { provide: JOB_WORKERS_ROLE, useValue: role },
       {
         provide: JobQueue,
-        inject: [jobsConfig.KEY, databaseConfig.KEY, getDataSourceToken(PRIMARY)],
-        useFactory: (config: JobsConfig, database: DatabaseConfig, primary: DataSource) => {
+        inject: [ConfigService, getDataSourceToken(PRIMARY)],
+        useFactory: (configService: ConfigService<AllConfig, true>, primary: DataSource) => {
+          const config = configService.get('jobs', { infer: true });
+          const database = configService.get('database', { infer: true });
           if (role === 'worker' && !config.redisUrl) {
             throw new Error('REDIS_URL is not set: the worker needs Redis (without it the api runs jobs in-process)');
           }

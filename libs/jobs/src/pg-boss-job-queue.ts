@@ -3,7 +3,7 @@ import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { pgBossQueueOptions } from './job-options.js';
 import { type JobHandler, JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
-import type { JobsConfig } from './jobs.config.js';
+import type { JobsConfig } from '@app/config';
 import {
   AGGREGATE,
   AGGREGATE_ALL,

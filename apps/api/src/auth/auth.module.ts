@@ -1,10 +1,9 @@
 import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { jobsConfig } from '@app/jobs';
 import type { AllConfig } from '../config/index.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -15,8 +14,6 @@ import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [
-    // REDIS_URL: the per-username sign-in limit is shared through Redis when there is one.
-    ConfigModule.forFeature(jobsConfig),
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => {

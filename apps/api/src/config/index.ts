@@ -1,16 +1,5 @@
-import type { DatabaseConfig } from '@app/database';
-import type { JobsConfig } from '@app/jobs';
-import type { AppConfig } from './app.config.js';
-import type { AuthConfig } from './auth.config.js';
-
-export { appConfig } from './app.config.js';
-export { authConfig } from './auth.config.js';
-export { validateEnv } from './env.validation.js';
-
-/** Shape of ConfigService<AllConfig, true>. */
-export interface AllConfig {
-  app: AppConfig;
-  auth: AuthConfig;
-  database: DatabaseConfig;
-  jobs: JobsConfig;
-}
+/**
+ * The configuration is parsed once by libs/config (parseEnv) for the api and the worker alike;
+ * the api's code names its shape from here, as ConfigService<AllConfig, true>.
+ */
+export type { AllConfig } from '@app/config';
