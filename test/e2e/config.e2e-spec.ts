@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { baseTestEnv, type EnvOverrides } from '../support/test-app.js';
+import { exited, freePort, redisTestEnv, spawnWorker, uniquePrefix } from '../support/redis.js';
+import { waitFor } from '../support/wait.js';
+
+const API = 'dist/apps/api/main.js';
+const WORKER = 'dist/apps/worker/main.js';
+
+/** The configuration block of a refused start: from "Invalid environment:" to the end. */
+function refusal(output: string): string {
+  const start = output.indexOf('Invalid environment:');
+  return start === -1 ? '' : output.slice(start).trim();
+}
+
+/** The built api's `check` command (what npm start's launcher runs first). */
+function spawnApiCheck(env: EnvOverrides): ChildProcess & { output: string[] } {
+  const child = spawn(process.execPath, [API, 'check'], {
+    env: { ...process.env, ...baseTestEnv(), ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcess & { output: string[] };
+  child.output = [];
+  child.stdout?.on('data', (chunk: Buffer) => child.output.push(chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => child.output.push(chunk.toString()));
+  return child;
+}
+
+/** Exit code of a child that must stop by itself (a process that starts instead fails the wait). */
+async function exitCode(child: ChildProcess & { output: string[] }): Promise<number | null> {
+  const code = exited(child);
+  try {
+    await waitFor('the process to exit', async () => child.exitCode !== null || child.signalCode !== null, 20_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    await code;
+    throw new Error(`${(error as Error).message}; it wrote:\n${child.output.join('')}`);
+  }
+  return code;
+}
+
+/**
+ * The built processes (as the Procfile runs them) validate the one schema: the worker, which once
+ * started with DB_POOL_MAX=lots and DB_ROUTING=magic, refuses them with the api's message. Everything
+ * else in the environment is what a worker needs to start (the test database, Redis, a free port).
+ */
+describe('the environment, validated once by the api and the worker alike', () => {
+  it('the built worker refuses DB_POOL_MAX=lots and DB_ROUTING=magic, with the message the api gives', async () => {
+    for (const file of [API, WORKER]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`nest build api\` and \`nest build worker\` (npm test does)`);
+    const env = { ...redisTestEnv(uniquePrefix('config')), WORKER_PORT: String(await freePort()), DB_POOL_MAX: 'lots', DB_ROUTING: 'magic' };
+
+    const worker = spawnWorker(env);
+    expect(await exitCode(worker)).toBe(1);
+    const workerRefusal = refusal(worker.output.join(''));
+    expect(workerRefusal.split('\n')).toEqual([
+      'Invalid environment:',
+      '  DB_ROUTING: DB_ROUTING must be one of the following values: explicit, replication',
+      expect.stringMatching(/^ {2}DB_POOL_MAX: .*must be an integer number/),
+    ]);
+
+    const api = spawnApiCheck(env);
+    expect(await exitCode(api)).toBe(1);
+    expect(refusal(api.output.join(''))).toBe(workerRefusal);
+  }, 60_000);
+
+  it('the built worker names every bad variable, those only the api used to check as well', async () => {
+    const env = { ...redisTestEnv(uniquePrefix('config')), WORKER_PORT: String(await freePort()), TRUST_PROXY: 'true', JWT_EXPIRES_IN: 'soon' };
+    const worker = spawnWorker(env);
+    expect(await exitCode(worker)).toBe(1);
+    const message = refusal(worker.output.join(''));
+    expect([...message.matchAll(/^ {2}([A-Z_]+): /gm)].map((match) => match[1]).sort()).toEqual(['JWT_EXPIRES_IN', 'TRUST_PROXY']);
+  }, 60_000);
+});
