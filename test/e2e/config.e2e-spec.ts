@@ -3,7 +3,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { baseTestEnv, type EnvOverrides } from '../support/test-app.js';
 import { exited, freePort, redisTestEnv, spawnWorker, uniquePrefix } from '../support/redis.js';
-import { waitFor } from '../support/wait.js';
 
 const API = 'dist/apps/api/main.js';
 const WORKER = 'dist/apps/worker/main.js';
@@ -26,17 +25,23 @@ function spawnApiCheck(env: EnvOverrides): ChildProcess & { output: string[] } {
   return child;
 }
 
-/** Exit code of a child that must stop by itself (a process that starts instead fails the wait). */
+/**
+ * Exit code of a child that must stop by itself: a worker that logs it is ready instead (what
+ * the worker did before it validated the database variables) fails the test at once.
+ */
 async function exitCode(child: ChildProcess & { output: string[] }): Promise<number | null> {
-  const code = exited(child);
-  try {
-    await waitFor('the process to exit', async () => child.exitCode !== null || child.signalCode !== null, 20_000);
-  } catch (error) {
+  const started = new Promise<'started'>((resolve) =>
+    child.stdout?.on('data', () => {
+      if (child.output.join('').includes('worker ready')) resolve('started');
+    }),
+  );
+  const outcome = await Promise.race([exited(child), started]);
+  if (outcome === 'started') {
     child.kill('SIGKILL');
-    await code;
-    throw new Error(`${(error as Error).message}; it wrote:\n${child.output.join('')}`);
+    await exited(child);
+    throw new Error(`the process started instead of refusing its environment; it wrote:\n${child.output.join('')}`);
   }
-  return code;
+  return outcome;
 }
 
 /**
