@@ -117,7 +117,7 @@ describe('auth', () => {
       const now = Math.floor(Date.now() / 1000);
       const body = (error: string) => ({ error, status_code: 401, request_id: expect.any(String) });
 
-      for (const headers of [{}, { authorization: 'Basic YTpi' }, { authorization: 'Bearer' }]) {
+      for (const headers of [{}, { authorization: 'Basic YTpi' }, { authorization: 'Bearer' }] as Record<string, string>[]) {
         const response = await http.get('/api/customers', headers);
         expect([response.status, response.body]).toEqual([401, body('Missing bearer token')]);
       }
