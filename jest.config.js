@@ -29,6 +29,8 @@ export default {
     '^@app/database/(.*)$': '<rootDir>/libs/database/src/$1',
     '^@app/jobs$': '<rootDir>/libs/jobs/src/index.ts',
     '^@app/jobs/(.*)$': '<rootDir>/libs/jobs/src/$1',
+    '^@app/common$': '<rootDir>/libs/common/src/index.ts',
+    '^@app/common/(.*)$': '<rootDir>/libs/common/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts', '<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],

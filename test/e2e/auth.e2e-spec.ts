@@ -109,6 +109,33 @@ describe('auth', () => {
       expect((await http.withToken(forgeToken({ ...claims, iat: now, exp: now + 600 })).get('/api/customers')).status).toBe(200);
     });
 
+    it('says why in the contract shape: no token, a token that fails verification, a session that ended', async () => {
+      const { userId, organizationId, username } = await signUp(http);
+      const login = await http.post('/api/auth/login', { username, password: 'password-123' });
+      const sid = JSON.parse(Buffer.from(login.body.token.split('.')[1], 'base64url').toString()).sid as number;
+      const claims = { sub: String(userId), org: organizationId, username, role: 'admin', sid };
+      const now = Math.floor(Date.now() / 1000);
+      const body = (error: string) => ({ error, status_code: 401, request_id: expect.any(String) });
+
+      for (const headers of [{}, { authorization: 'Basic YTpi' }, { authorization: 'Bearer' }] as Record<string, string>[]) {
+        const response = await http.get('/api/customers', headers);
+        expect([response.status, response.body]).toEqual([401, body('Missing bearer token')]);
+      }
+      const unverifiable = [
+        'garbage',
+        forgeToken({ ...claims, iat: now - 100, exp: now - 10 }),
+        forgeToken({ ...claims, iat: now, exp: now + 600 }, { alg: 'HS512', typ: 'JWT' }),
+        forgeToken({ ...claims, sid: undefined, iat: now, exp: now + 600 }),
+      ];
+      for (const token of unverifiable) {
+        const response = await http.withToken(token).get('/api/customers');
+        expect([response.status, response.body]).toEqual([401, body('Invalid or expired token')]);
+      }
+      expect((await http.withToken(login.body.token).post('/api/auth/logout')).status).toBe(204);
+      const ended = await http.withToken(login.body.token).get('/api/auth/me');
+      expect([ended.status, ended.body]).toEqual([401, body('Session ended (signed out, revoked or user removed): sign in again')]);
+    });
+
     it('lets an admin add a member, who may work with customers but not manage users (403)', async () => {
       const admin = await signUp(http, 'admin');
       const username = uniqueName('member');

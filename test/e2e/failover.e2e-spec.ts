@@ -65,13 +65,13 @@ describe('when the follower or the leader dies', () => {
   it('answers 503 with Retry-After (not a hang) when the leader is down, and recovers when it returns', async () => {
     await cluster.stopLeader();
 
-    const started = Date.now();
+    // Not a hang: the answer arrives while the leader is still down (it is started only below;
+    // a request that waited for it would run into the test's timeout instead).
     const list = await api.get('/api/customers');
     expect(list.status).toBe(503);
     expect(list.headers.get('retry-after')).toBe('5');
     expect(list.body).toMatchObject({ status_code: 503, error: expect.any(String) });
     expect(list.text).not.toMatch(/ECONNREFUSED|terminat|127\.0\.0\.1/i);
-    expect(Date.now() - started).toBeLessThan(10_000);
 
     const health = await http.get('/health');
     expect(health.status).toBe(503);

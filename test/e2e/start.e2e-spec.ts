@@ -113,7 +113,9 @@ describe('npm start (embedded leader + follower)', () => {
     });
     const sigtermAt = Date.now();
     current.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Release the lock only once the api has begun shutting down (its log line), so the request
+    // is really in flight during the shutdown rather than answered before the signal arrived.
+    await waitFor('the api to log "SIGTERM: shutting down"', async () => current!.output().includes('SIGTERM: shutting down'));
     await locker.query('ROLLBACK');
     await locker.end();
     expect((await inFlight).status).toBe(200);

@@ -3,7 +3,7 @@ import type { Job, Queue } from 'bullmq';
 import { BullJobQueue, contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
 import { defaultJobOptions } from './job-options.js';
 import type { JobsConfig } from '@app/config';
-import { JobsUnavailableError } from './jobs.errors.js';
+import { JobsUnavailableError } from '@app/common';
 
 describe('BullMQ jobs as the contract shows them', () => {
   it('maps BullMQ states onto the five of the contract', () => {

@@ -17,7 +17,7 @@ import {
   QUEUE_NAMES,
   type QueueName,
 } from './jobs.constants.js';
-import { JobsUnavailableError } from './jobs.errors.js';
+import { JobsUnavailableError } from '@app/common';
 import { workerRedisOptions } from './redis-connection.js';
 
 /** Longest a job endpoint waits on Redis before answering 503. */

@@ -4,7 +4,7 @@ export * from './job-options.js';
 export * from './job-queue.js';
 export * from './job-workers.js';
 export * from './jobs.constants.js';
-export * from './jobs.errors.js';
+export * from '@app/common';
 export * from './jobs.metrics.js';
 export * from './jobs.module.js';
 export * from './jobs.processor.js';

@@ -6,7 +6,7 @@ import { strictMock } from '../../../test/support/strict-mock.js';
 import type { AggregationService } from './aggregation.service.js';
 import type { JobQueue } from './job-queue.js';
 import { AGGREGATE, AGGREGATE_ALL } from './jobs.constants.js';
-import { UnknownJobError } from './jobs.errors.js';
+import { UnknownJobError } from '@app/common';
 import { assertEveryJobHandled, JobsProcessor, type RunnableJob } from './jobs.processor.js';
 
 Logger.overrideLogger(false);

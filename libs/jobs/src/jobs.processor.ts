@@ -5,7 +5,7 @@ import type { Histogram } from 'prom-client';
 import { AggregationService } from './aggregation.service.js';
 import { JobQueue } from './job-queue.js';
 import { AGGREGATE, AGGREGATE_ALL, JOB_NAMES, type JobName, type JobPayloads, type JobResults, LOW, todayUtc } from './jobs.constants.js';
-import { UnknownJobError } from './jobs.errors.js';
+import { UnknownJobError } from '@app/common';
 import { JOB_DURATION } from './jobs.metrics.js';
 
 /** What a handler needs of a job: a BullMQ Job has it, and so does a pg-boss job (see PgBossJobQueue). */

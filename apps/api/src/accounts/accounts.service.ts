@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type Account, pgErrorCode } from '@app/database';
-import { AccountNotFound, UnknownCustomerReference } from '../common/domain-errors.js';
+import { AccountNotFound, UnknownCustomerReference } from '@app/common';
 import { decodeCursor, Page, type PageQueryDto } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
 import { CustomersService } from '../customers/customers.service.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AnalyticsReader } from '@app/database';
-import { CustomerNotFound } from '../common/domain-errors.js';
+import { CustomerNotFound } from '@app/common';
 import type { AnalyticsDto, CustomerAnalyticsDto, DistributionBucketDto, GrowthDayDto } from './dto/analytics.dto.js';
 
 /** Which server computed a result: read from pg_is_in_recovery() inside the same statement. */

@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY, pgErrorCode, type UserRole } from '@app/database';
 import type { DataSource } from 'typeorm';
 import type { AllConfig } from '../config/index.js';
-import { InvalidCredentialsError, InvalidInputError, UsernameTaken } from '../common/domain-errors.js';
+import { InvalidCredentialsError, InvalidInputError, UsernameTaken } from '@app/common';
 import type { AuthUser, JwtClaims } from './auth-user.js';
 import type { ChangePasswordDto, LoginDto, LoginResponseDto, RegisterDto, TokenPairDto, UserDto } from './dto/auth.dto.js';
 import { LoginFailureLimiter } from './login-failure-limiter.js';

@@ -7,7 +7,7 @@ import { PRIMARY } from '@app/database';
 import { producerRedisOptions } from '@app/jobs';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { TooManyAttemptsError } from '../common/domain-errors.js';
+import { TooManyAttemptsError } from '@app/common';
 import type { AllConfig } from '../config/index.js';
 
 const REDIS_PREFIX = 'login-failures:';

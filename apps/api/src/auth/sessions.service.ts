@@ -4,7 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY, type UserRole } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
-import { SessionInvalidError } from '../common/domain-errors.js';
+import { SessionInvalidError } from '@app/common';
 import type { AllConfig } from '../config/index.js';
 
 /**

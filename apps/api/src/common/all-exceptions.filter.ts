@@ -6,12 +6,12 @@ import {
   DomainError,
   InvalidCredentialsError,
   InvalidInputError,
-  JobsUnavailable,
+  JobsUnavailableError,
   NotFoundError,
   SessionInvalidError,
   TooManyAttemptsError,
   UnprocessableReferenceError,
-} from './domain-errors.js';
+} from '@app/common';
 import { describeFirstProblem, RequestValidationError, type FieldError } from './validation.js';
 
 interface Mapped {
@@ -43,7 +43,7 @@ function mapDomain(error: DomainError): Mapped {
   if (error instanceof TooManyAttemptsError) {
     return { status: 429, error: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
   }
-  if (error instanceof JobsUnavailable) return { status: 503, error: error.message, headers: { 'Retry-After': RETRY_AFTER_SECONDS } };
+  if (error instanceof JobsUnavailableError) return { status: 503, error: error.message, headers: { 'Retry-After': RETRY_AFTER_SECONDS } };
   if (error instanceof InvalidInputError) {
     const details = [{ field: error.field ?? '', message: error.message }];
     return { status: 400, error: describeFirstProblem(details), details: error.field ? details : undefined };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { InvalidInputError } from './domain-errors.js';
+import { InvalidInputError } from '@app/common';
 import { decodeCursor, encodeCursor, Page } from './pagination.js';
 
 describe('cursor', () => {

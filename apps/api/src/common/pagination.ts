@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
-import { InvalidInputError } from './domain-errors.js';
+import { InvalidInputError } from '@app/common';
 import { DEFAULT_LIST_LIMIT, MAX_PAGE_SIZE } from './list-limits.js';
 
 export { DEFAULT_LIST_LIMIT, MAX_PAGE_SIZE };

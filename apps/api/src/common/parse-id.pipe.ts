@@ -1,6 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { JOB_ID_PATTERN } from '@app/jobs';
-import { InvalidInputError } from './domain-errors.js';
+import { InvalidInputError } from '@app/common';
 
 /** Canonical decimal: no sign, no leading zero, no spaces, no 0x/0b/0o, no exponent. */
 const CANONICAL_ID = /^[1-9][0-9]{0,15}$/;

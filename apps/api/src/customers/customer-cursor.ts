@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../common/domain-errors.js';
+import { InvalidInputError } from '@app/common';
 import { unstorableTextProblem } from '../common/validation.js';
 import type { CustomerSort, SortOrder } from './customers.repository.js';
 

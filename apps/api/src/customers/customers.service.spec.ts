@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
 import { Customer } from '@app/database';
 import { strictMock } from '../../../../test/support/strict-mock.js';
-import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
+import { CustomerNotFound, EmailTaken } from '@app/common';
 import type { AllConfig } from '../config/index.js';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
 import type { CustomersRepository } from './customers.repository.js';

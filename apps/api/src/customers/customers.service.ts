@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { pgErrorCode, type Customer } from '@app/database';
-import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
+import { CustomerNotFound, EmailTaken } from '@app/common';
 import { Page } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';

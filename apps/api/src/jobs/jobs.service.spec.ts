@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { type JobQueue, type JobView, JobsUnavailableError, todayUtc } from '@app/jobs';
+import { JobNotFound, JobsUnavailableError } from '@app/common';
+import { type JobQueue, type JobView, todayUtc } from '@app/jobs';
 import { strictMock } from '../../../../test/support/strict-mock.js';
-import { JobNotFound, JobsUnavailable } from '../common/domain-errors.js';
 import { JobsService } from './jobs.service.js';
 
 function setup() {
@@ -19,12 +19,13 @@ describe('JobsService', () => {
     expect(mocks.jobs.addAggregate).toHaveBeenCalledWith('critical', { organization_id: 4, date: todayUtc() });
   });
 
-  it('turns an unreachable Redis into JobsUnavailable (503) and lets other errors through', async () => {
+  it('lets the queue’s JobsUnavailableError (503 at the edge) and other errors through unchanged', async () => {
     const { sut, mocks } = setup();
-    mocks.jobs.addAggregate.mockRejectedValueOnce(new JobsUnavailableError() as never);
-    await expect(sut.enqueueAggregate(4, '2026-11-01')).rejects.toBeInstanceOf(JobsUnavailable);
-    mocks.jobs.list.mockRejectedValueOnce(new JobsUnavailableError() as never);
-    await expect(sut.list(4, 20)).rejects.toBeInstanceOf(JobsUnavailable);
+    const unavailable = new JobsUnavailableError();
+    mocks.jobs.addAggregate.mockRejectedValueOnce(unavailable as never);
+    await expect(sut.enqueueAggregate(4, '2026-11-01')).rejects.toBe(unavailable);
+    mocks.jobs.list.mockRejectedValueOnce(unavailable as never);
+    await expect(sut.list(4, 20)).rejects.toBe(unavailable);
     const other = new Error('database down');
     mocks.jobs.get.mockRejectedValueOnce(other as never);
     await expect(sut.get(4, 'agg-1')).rejects.toBe(other);

@@ -1,29 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { CRITICAL, JobQueue, type JobView, JobsUnavailableError, todayUtc } from '@app/jobs';
-import { JobNotFound, JobsUnavailable } from '../common/domain-errors.js';
+import { JobNotFound } from '@app/common';
+import { CRITICAL, JobQueue, type JobView, todayUtc } from '@app/jobs';
 
-/** Redis down (with REDIS_URL set) becomes the domain's JobsUnavailable (503); the rest passes through. */
-function rethrowUnavailable(error: unknown): never {
-  if (error instanceof JobsUnavailableError) throw new JobsUnavailable();
-  throw error;
-}
-
-/** Job control for one organization: every job read is scoped by it (another organization's job is 404). */
+/**
+ * Job control for one organization: every job read is scoped by it (another organization's job is 404).
+ * Redis down (with REDIS_URL set) surfaces as the queue's JobsUnavailableError, a domain error the
+ * global filter answers with 503 + Retry-After.
+ */
 @Injectable()
 export class JobsService {
   constructor(private readonly jobs: JobQueue) {}
 
   enqueueAggregate(organizationId: number, date: string | undefined): Promise<JobView> {
-    return this.jobs.addAggregate(CRITICAL, { organization_id: organizationId, date: date ?? todayUtc() }).catch(rethrowUnavailable);
+    return this.jobs.addAggregate(CRITICAL, { organization_id: organizationId, date: date ?? todayUtc() });
   }
 
   async get(organizationId: number, jobId: string): Promise<JobView> {
-    const job = await this.jobs.get(organizationId, jobId).catch(rethrowUnavailable);
+    const job = await this.jobs.get(organizationId, jobId);
     if (!job) throw new JobNotFound();
     return job;
   }
 
   list(organizationId: number, limit: number): Promise<JobView[]> {
-    return this.jobs.list(organizationId, limit).catch(rethrowUnavailable);
+    return this.jobs.list(organizationId, limit);
   }
 }

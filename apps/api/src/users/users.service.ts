@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import { UserDto } from '../auth/dto/auth.dto.js';
-import { CannotDeleteSelf, UsernameTaken, UserNotFound } from '../common/domain-errors.js';
+import { CannotDeleteSelf, UsernameTaken, UserNotFound } from '@app/common';
 import type { CreateUserDto } from './dto/user.dto.js';
 
 const COLUMNS = 'id::int AS id, username, role, organization_id::int AS organization_id';

@@ -1,6 +1,7 @@
 /**
- * Errors that mean something to the domain, thrown by services (and usable by the worker).
- * The HTTP edge (AllExceptionsFilter) maps each family to the contract's status code.
+ * Errors that mean something to the domain, thrown by the api's services and by the libraries the
+ * api and the worker share (libs/jobs). They carry no HTTP: the api's edge (AllExceptionsFilter)
+ * maps each family to the contract's status code; the worker logs them.
  */
 export abstract class DomainError extends Error {
   constructor(message: string) {
@@ -79,9 +80,19 @@ export class JobNotFound extends NotFoundError {
     super('Job not found');
   }
 }
-/** Jobs are configured on Redis and Redis cannot be reached: 503 with Retry-After, the rest of the API keeps serving. */
-export class JobsUnavailable extends DomainError {
+/**
+ * Jobs are configured on Redis and Redis cannot be reached (thrown by libs/jobs' queue): job
+ * endpoints answer 503 with Retry-After until it returns, the rest of the API keeps serving.
+ */
+export class JobsUnavailableError extends DomainError {
   constructor() {
     super('Job queue temporarily unavailable, retry shortly');
+  }
+}
+
+/** A job name with no handler: fails start-up (and, should one be enqueued anyway, the job). */
+export class UnknownJobError extends DomainError {
+  constructor(name: string) {
+    super(`no handler for job "${name}"`);
   }
 }
