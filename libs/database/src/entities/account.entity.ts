@@ -10,7 +10,7 @@ export class Account {
   @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
   organizationId: number;
 
-  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS', insert: false, transformer: bigintToNumber })
+  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
   id: number;
 
   @Column({ name: 'customer_id', type: 'bigint', transformer: bigintToNumber })

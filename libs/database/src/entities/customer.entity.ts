@@ -11,7 +11,7 @@ export class Customer {
   @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
   organizationId: number;
 
-  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS', insert: false, transformer: bigintToNumber })
+  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
   id: number;
 
   @Column({ type: 'varchar', length: 255 })

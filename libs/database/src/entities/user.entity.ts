@@ -5,7 +5,7 @@ export type UserRole = 'admin' | 'member';
 
 @Entity({ name: 'users' })
 export class User {
-  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS', insert: false, transformer: bigintToNumber })
+  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
   id: number;
 
   @Column({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
