@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobNotFound } from '@app/common';
 import { CRITICAL, JobQueue, type JobView, todayUtc } from '@app/jobs';
+import type { Tenant } from '../common/tenancy/tenancy.js';
 
 /**
  * Job control for one organization: every job read is scoped by it (another organization's job is 404).
@@ -11,17 +12,17 @@ import { CRITICAL, JobQueue, type JobView, todayUtc } from '@app/jobs';
 export class JobsService {
   constructor(private readonly jobs: JobQueue) {}
 
-  enqueueAggregate(organizationId: number, date: string | undefined): Promise<JobView> {
-    return this.jobs.addAggregate(CRITICAL, { organization_id: organizationId, date: date ?? todayUtc() });
+  enqueueAggregate(tenant: Tenant, date: string | undefined): Promise<JobView> {
+    return this.jobs.addAggregate(CRITICAL, { organization_id: tenant.organizationId, date: date ?? todayUtc() });
   }
 
-  async get(organizationId: number, jobId: string): Promise<JobView> {
-    const job = await this.jobs.get(organizationId, jobId);
+  async get(tenant: Tenant, jobId: string): Promise<JobView> {
+    const job = await this.jobs.get(tenant.organizationId, jobId);
     if (!job) throw new JobNotFound();
     return job;
   }
 
-  list(organizationId: number, limit: number): Promise<JobView[]> {
-    return this.jobs.list(organizationId, limit);
+  list(tenant: Tenant, limit: number): Promise<JobView[]> {
+    return this.jobs.list(tenant.organizationId, limit);
   }
 }
