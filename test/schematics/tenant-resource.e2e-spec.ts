@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+const ROOT = process.cwd();
+
+/** A database URL with another database name (same server, same credentials). */
+function onDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * `nest g tenant-resource invoices --project api`, run the way a developer runs it (the real Nest
+ * CLI, in a copy of the repository), produces a feature that type-checks, builds, passes its own
+ * unit and e2e specs, keeps the scaling check (every tenant statement and key carries
+ * organization_id, every table classified) and, after `npm run openapi:update`, the OpenAPI check.
+ *
+ * The copy gets a database of its own on the test servers (created on the leader, replicated to
+ * the follower), so the generated migration never adds a table to the database the other test
+ * files share.
+ */
+describe('nest g tenant-resource (schematics/tenant-resource)', () => {
+  const copy = mkdtempSync(join(tmpdir(), 'tenant-resource-'));
+  const database = `schematic_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const leader = process.env.TEST_DATABASE_URL as string;
+  const follower = process.env.TEST_ANALYTICS_DB_URL as string;
+  let env: NodeJS.ProcessEnv;
+
+  /** A command in the copy; its output is in the error when it fails. */
+  const inCopy = (file: string, args: string[]) =>
+    run(file, args, { cwd: copy, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
+      throw new Error(`${file} ${args.join(' ')} failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}\n${error.message}`);
+    });
+
+  beforeAll(async () => {
+    // The repository as git sees it (tracked and new files, nothing ignored), with the installed dependencies.
+    const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    for (const file of stdout.split('\0').filter(Boolean)) {
+      if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(copy, file), { recursive: false });
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+
+    const admin = new pg.Client({ connectionString: leader });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${database}`);
+    } finally {
+      await admin.end();
+    }
+    // Physical replication carries the new database to the follower: wait for it, and fail if it never comes.
+    const deadline = Date.now() + 20_000;
+    while (!(await canConnect(onDatabase(follower, database)))) {
+      if (Date.now() > deadline) throw new Error(`the follower never showed database ${database}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    env = {
+      ...process.env,
+      TEST_DATABASE_URL: onDatabase(leader, database),
+      TEST_ANALYTICS_DB_URL: onDatabase(follower, database),
+      UPDATE_OPENAPI: undefined,
+      // Jest workers would otherwise hand their own flags down.
+      NODE_OPTIONS: undefined,
+      JEST_WORKER_ID: undefined,
+    };
+
+    const generated = await inCopy(process.execPath, ['node_modules/.bin/nest', 'g', 'tenant-resource', 'invoices', '--project', 'api']);
+    // The Nest CLI exits 0 even when the schematic fails: the files are the proof.
+    if (!existsSync(join(copy, 'apps/api/src/invoices/invoices.module.ts'))) throw new Error(`nothing generated:\n${generated.stdout}\n${generated.stderr}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    rmSync(copy, { recursive: true, force: true });
+    const admin = new pg.Client({ connectionString: leader });
+    await admin.connect();
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('writes the feature in the api layout and registers the module, entity, migration and table', () => {
+    const read = (path: string) => readFileSync(join(copy, path), 'utf8');
+    for (const file of [
+      'apps/api/src/invoices/invoices.controller.ts',
+      'apps/api/src/invoices/invoices.service.ts',
+      'apps/api/src/invoices/invoices.repository.ts',
+      'apps/api/src/invoices/invoices.service.spec.ts',
+      'apps/api/src/invoices/dto/invoice.dto.ts',
+      'libs/database/src/entities/invoice.entity.ts',
+      'test/e2e/invoices.e2e-spec.ts',
+    ]) {
+      expect(existsSync(join(copy, file))).toBe(true);
+    }
+    expect(read('apps/api/src/invoices/invoices.controller.ts')).toContain("@Controller('api/invoices')");
+    expect(read('apps/api/src/app.module.ts')).toMatch(/import \{ InvoicesModule \} from '\.\/invoices\/invoices\.module\.js';[\s\S]*imports: \[[\s\S]*InvoicesModule,?\s*\]/);
+    expect(read('libs/database/src/entities/index.ts')).toMatch(/ENTITIES = \[[^\]]*\bInvoice\]/);
+    const migration = /import \{ (Invoices\d{13}) \} from '\.\/(\d{13})-invoices\.js';/.exec(read('libs/database/src/migrations/index.ts'));
+    expect(migration).not.toBeNull();
+    expect(read('libs/database/src/migrations/index.ts')).toMatch(new RegExp(`MIGRATIONS = \\[[^\\]]*\\b${migration?.[1]},?\\s*\\]`));
+    expect(read('docs/scaling.md')).toContain("SELECT create_distributed_table('invoices', 'organization_id', colocate_with => 'customers');");
+  });
+
+  it('type-checks and builds', async () => {
+    await Promise.all([
+      inCopy(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']),
+      inCopy(process.execPath, ['node_modules/.bin/nest', 'build', 'api']),
+    ]);
+    expect(existsSync(join(copy, 'dist/apps/api/main.js'))).toBe(true);
+  }, 120_000);
+
+  it('passes its unit and e2e specs, the scaling check and, after openapi:update, the OpenAPI check', async () => {
+    const before = JSON.parse(readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'));
+    expect(before.paths['/api/invoices']).toBeUndefined();
+    await inCopy('npm', ['run', 'openapi:update', '--silent']);
+    const after = JSON.parse(readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'));
+    expect(Object.keys(after.paths['/api/invoices'])).toEqual(['get', 'post']);
+    expect(Object.keys(after.paths['/api/invoices/{id}'])).toEqual(['get', 'put', 'delete']);
+
+    const { stderr } = await inCopy(process.execPath, [
+      'node_modules/jest/bin/jest.js',
+      '--ci',
+      'apps/api/src/invoices/invoices.service.spec.ts',
+      'test/e2e/invoices.e2e-spec.ts',
+      'test/deploy/scaling.e2e-spec.ts',
+      'test/e2e/openapi.e2e-spec.ts',
+    ]);
+    // Jest's summary: every suite ran and passed (a suite that matched nothing would not be listed).
+    expect(stderr).toMatch(/Test Suites: 4 passed, 4 total/);
+  }, 150_000);
+});
