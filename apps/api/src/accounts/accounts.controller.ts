@@ -10,11 +10,10 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/auth.decorators.js';
 import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
 import { type Page, PageInterceptor } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { AccountsService } from './accounts.service.js';
 import {
   AccountDto,
@@ -41,35 +40,35 @@ export class AccountsController {
   @ApiOkResponse({ type: [AccountDto], headers: LINK_HEADER })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   listForCustomer(
-    @CurrentUser() user: AuthUser,
+    @CurrentTenant() tenant: Tenant,
     @Param('id', ParseIdPipe) customerId: number,
     @Query() query: CustomerAccountsQueryDto,
   ): Promise<Page<AccountDto>> {
-    return this.accounts.listForCustomer(user.organizationId, customerId, query);
+    return this.accounts.listForCustomer(tenant, customerId, query);
   }
 
   @Get('accounts')
   @UseInterceptors(PageInterceptor)
   @ApiOperation({ summary: "List the organization's accounts, newest first" })
   @ApiOkResponse({ type: [AccountDto], headers: LINK_HEADER })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
-    return this.accounts.list(user.organizationId, query);
+  list(@CurrentTenant() tenant: Tenant, @Query() query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
+    return this.accounts.list(tenant, query);
   }
 
   @Get('accounts/:id')
   @ApiOperation({ summary: 'Get one account' })
   @ApiOkResponse({ type: AccountDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<AccountDto> {
-    return this.accounts.get(user.organizationId, id);
+  get(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<AccountDto> {
+    return this.accounts.get(tenant, id);
   }
 
   @Post('accounts')
   @ApiOperation({ summary: 'Create an account for a customer' })
   @ApiCreatedResponse({ type: AccountDto })
   @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: "customer_id is not a customer of the caller's organization" })
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateAccountDto): Promise<AccountDto> {
-    return this.accounts.create(user.organizationId, dto);
+  create(@CurrentTenant() tenant: Tenant, @Body() dto: CreateAccountDto): Promise<AccountDto> {
+    return this.accounts.create(tenant, dto);
   }
 
   @Put('accounts/:id')
@@ -77,19 +76,19 @@ export class AccountsController {
   @ApiOkResponse({ type: AccountDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   update(
-    @CurrentUser() user: AuthUser,
+    @CurrentTenant() tenant: Tenant,
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: UpdateAccountDto,
   ): Promise<AccountDto> {
-    return this.accounts.update(user.organizationId, id, dto);
+    return this.accounts.update(tenant, id, dto);
   }
 
   @Delete('accounts/:id')
   @ApiOperation({ summary: 'Delete an account' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async delete(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
-    await this.accounts.delete(user.organizationId, id);
+  async delete(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
+    await this.accounts.delete(tenant, id);
     return { message: 'Account deleted successfully' };
   }
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { TenancyModule } from '../common/tenancy/tenancy.js';
 import { CustomersModule } from '../customers/customers.module.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsRepository } from './accounts.repository.js';
 import { AccountsService } from './accounts.service.js';
 
 @Module({
-  imports: [CustomersModule],
+  imports: [TenancyModule, CustomersModule],
   controllers: [AccountsController],
   providers: [AccountsService, AccountsRepository],
 })

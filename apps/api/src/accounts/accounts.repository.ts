@@ -1,37 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type Account, type AccountStatus, PRIMARY } from '@app/database';
-import type { DataSource } from 'typeorm';
+import type { Account, AccountStatus } from '@app/database';
+import { type RowOf, type Tenant, TenantDataSource, tenantSql } from '../common/tenancy/tenancy.js';
 
 const COLUMNS = 'id, organization_id, customer_id, name, status, created_at, updated_at';
 
 export const ACCOUNT_SQL = {
-  findById: `SELECT ${COLUMNS} FROM accounts WHERE organization_id = $1 AND id = $2`,
+  findById: tenantSql(`SELECT ${COLUMNS} FROM accounts WHERE organization_id = $1 AND id = $2`),
   /** $2 last id seen, $3 customer_id, $4 status (each NULL when absent), $5 limit. */
-  list: `SELECT ${COLUMNS} FROM accounts
+  list: tenantSql(`SELECT ${COLUMNS} FROM accounts
          WHERE organization_id = $1
            AND ($2::bigint IS NULL OR id < $2)
            AND ($3::bigint IS NULL OR customer_id = $3)
            AND ($4::text IS NULL OR status = $4)
-         ORDER BY id DESC LIMIT $5`,
+         ORDER BY id DESC LIMIT $5`),
   /** Inserts only when the customer belongs to the organization: no row back means it does not. */
-  insert: `INSERT INTO accounts (organization_id, customer_id, name, status)
+  insert: tenantSql(`INSERT INTO accounts (organization_id, customer_id, name, status)
            SELECT organization_id, id, $3, $4 FROM customers WHERE organization_id = $1 AND id = $2
-           RETURNING ${COLUMNS}`,
-  update: `UPDATE accounts SET name = $3, status = $4, updated_at = now()
-           WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-  delete: `DELETE FROM accounts WHERE organization_id = $1 AND id = $2 RETURNING id`,
+           RETURNING ${COLUMNS}`),
+  update: tenantSql(`UPDATE accounts SET name = $3, status = $4, updated_at = now()
+           WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`),
+  delete: tenantSql(`DELETE FROM accounts WHERE organization_id = $1 AND id = $2 RETURNING id`),
 } as const;
 
-interface AccountRow {
-  id: string;
-  organization_id: string;
-  customer_id: string;
-  name: string;
-  status: AccountStatus;
-  created_at: Date;
-  updated_at: Date;
-}
+type AccountRow = RowOf<Account>;
 
 function toEntity(row: AccountRow): Account {
   // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
@@ -53,19 +44,18 @@ export interface AccountFilter {
   take: number;
 }
 
-/** Accounts of one organization, on the primary (leader). */
+/** Accounts of one tenant, on the primary (leader), through the tenancy layer. */
 @Injectable()
 export class AccountsRepository {
-  constructor(@InjectDataSource(PRIMARY) private readonly primary: DataSource) {}
+  constructor(private readonly db: TenantDataSource) {}
 
-  async findById(organizationId: number, id: number): Promise<Account | undefined> {
-    const [row] = await this.primary.query(ACCOUNT_SQL.findById, [organizationId, id]);
-    return row ? toEntity(row) : undefined;
+  async findById(tenant: Tenant, id: number): Promise<Account | undefined> {
+    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [id]);
+    return row && toEntity(row);
   }
 
-  async list(organizationId: number, filter: AccountFilter): Promise<Account[]> {
-    const rows = await this.primary.query(ACCOUNT_SQL.list, [
-      organizationId,
+  async list(tenant: Tenant, filter: AccountFilter): Promise<Account[]> {
+    const rows = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.list, [
       filter.afterId ?? null,
       filter.customerId ?? null,
       filter.status ?? null,
@@ -74,18 +64,18 @@ export class AccountsRepository {
     return rows.map(toEntity);
   }
 
-  async insert(organizationId: number, customerId: number, name: string, status: AccountStatus): Promise<Account | undefined> {
-    const [row] = await this.primary.query(ACCOUNT_SQL.insert, [organizationId, customerId, name, status]);
-    return row ? toEntity(row) : undefined;
+  /** undefined when the customer is not one of the tenant's (the insert selects it by organization). */
+  async insert(tenant: Tenant, customerId: number, name: string, status: AccountStatus): Promise<Account | undefined> {
+    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [customerId, name, status]);
+    return row && toEntity(row);
   }
 
-  async update(organizationId: number, id: number, name: string, status: AccountStatus): Promise<Account | undefined> {
-    const [rows] = await this.primary.query(ACCOUNT_SQL.update, [organizationId, id, name, status]);
-    return rows[0] ? toEntity(rows[0]) : undefined;
+  async update(tenant: Tenant, id: number, name: string, status: AccountStatus): Promise<Account | undefined> {
+    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [id, name, status]);
+    return row && toEntity(row);
   }
 
-  async delete(organizationId: number, id: number): Promise<boolean> {
-    const [rows] = await this.primary.query(ACCOUNT_SQL.delete, [organizationId, id]);
-    return rows.length > 0;
+  async delete(tenant: Tenant, id: number): Promise<boolean> {
+    return (await this.db.rows(tenant, ACCOUNT_SQL.delete, [id])).length > 0;
   }
 }

@@ -4,6 +4,7 @@ import { type Account, pgErrorCode } from '@app/database';
 import { AccountNotFound, UnknownCustomerReference } from '../common/domain-errors.js';
 import { decodeCursor, Page, type PageQueryDto } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
+import type { Tenant } from '../common/tenancy/tenancy.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { AccountsRepository } from './accounts.repository.js';
 import type { AccountDto, CreateAccountDto, CustomerAccountsQueryDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto.js';
@@ -27,25 +28,25 @@ export class AccountsService {
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
-  async list(organizationId: number, query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
-    return this.page(organizationId, query, { customerId: query.customer_id, status: query.status });
+  async list(tenant: Tenant, query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
+    return this.page(tenant, query, { customerId: query.customer_id, status: query.status });
   }
 
   /** 404 when the customer is not one of the organization's. */
-  async listForCustomer(organizationId: number, customerId: number, query: CustomerAccountsQueryDto): Promise<Page<AccountDto>> {
-    await this.customers.assertExists(organizationId, customerId);
-    return this.page(organizationId, query, { customerId, status: query.status });
+  async listForCustomer(tenant: Tenant, customerId: number, query: CustomerAccountsQueryDto): Promise<Page<AccountDto>> {
+    await this.customers.assertExists(tenant, customerId);
+    return this.page(tenant, query, { customerId, status: query.status });
   }
 
-  async get(organizationId: number, id: number): Promise<AccountDto> {
-    const account = await this.accounts.findById(organizationId, id);
+  async get(tenant: Tenant, id: number): Promise<AccountDto> {
+    const account = await this.accounts.findById(tenant, id);
     if (!account) throw new AccountNotFound();
     return toAccountDto(account);
   }
 
-  async create(organizationId: number, dto: CreateAccountDto): Promise<AccountDto> {
+  async create(tenant: Tenant, dto: CreateAccountDto): Promise<AccountDto> {
     const account = await this.accounts
-      .insert(organizationId, dto.customer_id, dto.name, dto.status ?? 'active')
+      .insert(tenant, dto.customer_id, dto.name, dto.status ?? 'active')
       .catch((error: unknown) => {
         // The customer was deleted between the check and the insert: the foreign key says so.
         if (pgErrorCode(error) === '23503') throw new UnknownCustomerReference();
@@ -55,23 +56,23 @@ export class AccountsService {
     return toAccountDto(account);
   }
 
-  async update(organizationId: number, id: number, dto: UpdateAccountDto): Promise<AccountDto> {
-    const account = await this.accounts.update(organizationId, id, dto.name, dto.status);
+  async update(tenant: Tenant, id: number, dto: UpdateAccountDto): Promise<AccountDto> {
+    const account = await this.accounts.update(tenant, id, dto.name, dto.status);
     if (!account) throw new AccountNotFound();
     return toAccountDto(account);
   }
 
-  async delete(organizationId: number, id: number): Promise<void> {
-    if (!(await this.accounts.delete(organizationId, id))) throw new AccountNotFound();
+  async delete(tenant: Tenant, id: number): Promise<void> {
+    if (!(await this.accounts.delete(tenant, id))) throw new AccountNotFound();
   }
 
   private async page(
-    organizationId: number,
+    tenant: Tenant,
     query: PageQueryDto,
     filter: { customerId?: number; status?: Account['status'] },
   ): Promise<Page<AccountDto>> {
     const limit = query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
-    const rows = await this.accounts.list(organizationId, { ...filter, afterId: decodeCursor(query.cursor), take: limit + 1 });
+    const rows = await this.accounts.list(tenant, { ...filter, afterId: decodeCursor(query.cursor), take: limit + 1 });
     return Page.of(rows, limit, toAccountDto);
   }
 }

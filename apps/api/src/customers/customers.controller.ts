@@ -10,11 +10,10 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/auth.decorators.js';
 import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
 import { type Page, PageInterceptor } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
 
@@ -32,24 +31,24 @@ export class CustomersController {
   @UseInterceptors(PageInterceptor)
   @ApiOperation({ summary: "List the organization's customers, newest first" })
   @ApiOkResponse({ type: [CustomerDto], headers: LINK_HEADER })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
-    return this.customers.list(user.organizationId, query);
+  list(@CurrentTenant() tenant: Tenant, @Query() query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+    return this.customers.list(tenant, query);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'Get one customer' })
   @ApiOkResponse({ type: CustomerDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<CustomerDto> {
-    return this.customers.get(user.organizationId, id);
+  get(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<CustomerDto> {
+    return this.customers.get(tenant, id);
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a customer' })
   @ApiCreatedResponse({ type: CustomerDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'E-mail already used in this organization' })
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateCustomerDto): Promise<CustomerDto> {
-    return this.customers.create(user.organizationId, dto);
+  create(@CurrentTenant() tenant: Tenant, @Body() dto: CreateCustomerDto): Promise<CustomerDto> {
+    return this.customers.create(tenant, dto);
   }
 
   @Put(':id')
@@ -58,19 +57,19 @@ export class CustomersController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto })
   update(
-    @CurrentUser() user: AuthUser,
+    @CurrentTenant() tenant: Tenant,
     @Param('id', ParseIdPipe) id: number,
     @Body() dto: UpdateCustomerDto,
   ): Promise<CustomerDto> {
-    return this.customers.update(user.organizationId, id, dto);
+    return this.customers.update(tenant, id, dto);
   }
 
   @Delete(':id')
   @ApiOperation({ summary: 'Delete a customer and its accounts' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async delete(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
-    await this.customers.delete(user.organizationId, id);
+  async delete(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
+    await this.customers.delete(tenant, id);
     return { message: 'Customer deleted successfully' };
   }
 }

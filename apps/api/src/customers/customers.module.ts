@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { TenancyModule } from '../common/tenancy/tenancy.js';
 import { CustomersController } from './customers.controller.js';
 import { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 
 @Module({
+  imports: [TenancyModule],
   controllers: [CustomersController],
   providers: [CustomersService, CustomersRepository],
   exports: [CustomersService],

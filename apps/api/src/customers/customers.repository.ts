@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { type Customer, PRIMARY } from '@app/database';
-import type { DataSource } from 'typeorm';
+import type { Customer } from '@app/database';
+import { type RowOf, type Tenant, TenantDataSource, type TenantSql, tenantSql } from '../common/tenancy/tenancy.js';
 
 const COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
 
@@ -39,29 +38,23 @@ function listSql(sort: CustomerSort, order: SortOrder): string {
 
 /** Every (sort, order) statement, built once from the fixed lists above (never from input). */
 const LIST_SQL = Object.fromEntries(
-  CUSTOMER_SORTS.map((sort) => [sort, { asc: listSql(sort, 'asc'), desc: listSql(sort, 'desc') }]),
-) as Record<CustomerSort, Record<SortOrder, string>>;
+  CUSTOMER_SORTS.map((sort) => [sort, { asc: tenantSql(listSql(sort, 'asc')), desc: tenantSql(listSql(sort, 'desc')) }]),
+) as Record<CustomerSort, Record<SortOrder, TenantSql>>;
 
 /** The statements, shared with the benchmark's bare-driver baseline so both run identical SQL. */
 export const CUSTOMER_SQL = {
-  findById: `SELECT ${COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`,
+  findById: tenantSql(`SELECT ${COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`),
   /** The default listing: newest first (created_at DESC, id DESC). */
   list: LIST_SQL.created_at.desc,
-  insert: `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-  update: `UPDATE customers SET name = $3, email = $4, updated_at = now()
-           WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
-  delete: `DELETE FROM customers WHERE organization_id = $1 AND id = $2 RETURNING id`,
-  exists: `SELECT 1 FROM customers WHERE organization_id = $1 AND id = $2`,
+  insert: tenantSql(`INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`),
+  update: tenantSql(`UPDATE customers SET name = $3, email = $4, updated_at = now()
+           WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`),
+  delete: tenantSql(`DELETE FROM customers WHERE organization_id = $1 AND id = $2 RETURNING id`),
+  exists: tenantSql(`SELECT 1 FROM customers WHERE organization_id = $1 AND id = $2`),
 } as const;
 
-interface CustomerRow {
-  id: string;
-  organization_id: string;
-  name: string;
-  email: string;
-  created_at: Date;
-  updated_at: Date;
-}
+/** A row as the driver returns it: the Customer entity's columns by their SQL names (bigints as text). */
+type CustomerRow = RowOf<Customer>;
 
 function toEntity(row: CustomerRow): Customer {
   // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
@@ -80,23 +73,22 @@ function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 
-/** Customers of one organization, on the primary (leader): every statement is scoped by organization_id. */
+/** Customers of one tenant, on the primary (leader), through the tenancy layer. */
 @Injectable()
 export class CustomersRepository {
-  constructor(@InjectDataSource(PRIMARY) private readonly primary: DataSource) {}
+  constructor(private readonly db: TenantDataSource) {}
 
-  async findById(organizationId: number, id: number): Promise<Customer | undefined> {
-    const [row] = await this.primary.query(CUSTOMER_SQL.findById, [organizationId, id]);
-    return row ? toEntity(row) : undefined;
+  async findById(tenant: Tenant, id: number): Promise<Customer | undefined> {
+    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.findById, [id]);
+    return row && toEntity(row);
   }
 
   /** One page in (sort, order), after the cursor's (key, id) when given; each row with its sort key as text. */
   async list(
-    organizationId: number,
+    tenant: Tenant,
     options: { sort: CustomerSort; order: SortOrder; after?: { key: string; id: number }; q?: string; take: number },
   ): Promise<Array<{ customer: Customer; sortKey: string }>> {
-    const rows: Array<CustomerRow & { sort_key: string }> = await this.primary.query(LIST_SQL[options.sort][options.order], [
-      organizationId,
+    const rows = await this.db.rows<CustomerRow & { sort_key: string }>(tenant, LIST_SQL[options.sort][options.order], [
       options.after?.key ?? null,
       options.after?.id ?? null,
       options.q ? containsPattern(options.q) : null,
@@ -105,24 +97,22 @@ export class CustomersRepository {
     return rows.map((row) => ({ customer: toEntity(row), sortKey: row.sort_key }));
   }
 
-  async insert(organizationId: number, name: string, email: string): Promise<Customer> {
-    const [row] = await this.primary.query(CUSTOMER_SQL.insert, [organizationId, name, email]);
+  async insert(tenant: Tenant, name: string, email: string): Promise<Customer> {
+    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.insert, [name, email]);
     return toEntity(row);
   }
 
-  async update(organizationId: number, id: number, name: string, email: string): Promise<Customer | undefined> {
-    const [rows] = await this.primary.query(CUSTOMER_SQL.update, [organizationId, id, name, email]);
-    return rows[0] ? toEntity(rows[0]) : undefined;
+  async update(tenant: Tenant, id: number, name: string, email: string): Promise<Customer | undefined> {
+    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [id, name, email]);
+    return row && toEntity(row);
   }
 
   /** Deletes the customer; its accounts go with it (ON DELETE CASCADE), in the same statement. */
-  async delete(organizationId: number, id: number): Promise<boolean> {
-    const [rows] = await this.primary.query(CUSTOMER_SQL.delete, [organizationId, id]);
-    return rows.length > 0;
+  async delete(tenant: Tenant, id: number): Promise<boolean> {
+    return (await this.db.rows(tenant, CUSTOMER_SQL.delete, [id])).length > 0;
   }
 
-  async exists(organizationId: number, id: number): Promise<boolean> {
-    const rows = await this.primary.query(CUSTOMER_SQL.exists, [organizationId, id]);
-    return rows.length > 0;
+  async exists(tenant: Tenant, id: number): Promise<boolean> {
+    return (await this.db.rows(tenant, CUSTOMER_SQL.exists, [id])).length > 0;
   }
 }

@@ -4,6 +4,9 @@ import { Customer } from '@app/database';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
 import type { AllConfig } from '../config/index.js';
+import { Tenant } from '../common/tenancy/tenancy.js';
+
+const ORG = Tenant.of(1);
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
@@ -28,20 +31,20 @@ describe('CustomersService', () => {
   it('maps the entity to the snake_case response', async () => {
     const { sut, mocks } = setup();
     mocks.customers.findById.mockResolvedValueOnce(customer(5));
-    await expect(sut.get(1, 5)).resolves.toEqual({
+    await expect(sut.get(ORG, 5)).resolves.toEqual({
       id: 5,
       name: 'C5',
       email: 'c5@x.example',
       created_at: '2026-11-25T10:00:00.000Z',
       updated_at: '2026-11-25T10:00:00.000Z',
     });
-    expect(mocks.customers.findById).toHaveBeenCalledWith(1, 5);
+    expect(mocks.customers.findById).toHaveBeenCalledWith(ORG, 5);
   });
 
   it('throws CustomerNotFound for a missing (or foreign) id', async () => {
     const { sut, mocks } = setup();
     mocks.customers.findById.mockResolvedValueOnce(undefined);
-    await expect(sut.get(1, 99)).rejects.toBeInstanceOf(CustomerNotFound);
+    await expect(sut.get(ORG, 99)).rejects.toBeInstanceOf(CustomerNotFound);
   });
 
   it('asks for one row more than the page and returns a cursor with the last sort key and id when it comes back', async () => {
@@ -49,8 +52,8 @@ describe('CustomersService', () => {
     const row = (id: number) => ({ customer: customer(id), sortKey: `c${id}` });
     mocks.customers.list.mockResolvedValueOnce([row(9), row(8), row(7)]);
     const cursor = encodeCustomerCursor({ sort: 'name', order: 'desc', key: 'c10', id: 10 });
-    const page = await sut.list(1, { limit: 2, cursor, sort: 'name', order: 'desc' });
-    expect(mocks.customers.list).toHaveBeenCalledWith(1, {
+    const page = await sut.list(ORG, { limit: 2, cursor, sort: 'name', order: 'desc' });
+    expect(mocks.customers.list).toHaveBeenCalledWith(ORG, {
       sort: 'name',
       order: 'desc',
       after: { key: 'c10', id: 10 },
@@ -64,8 +67,8 @@ describe('CustomersService', () => {
   it('defaults to created_at desc, and to ascending order for name and email', async () => {
     const { sut, mocks } = setup();
     mocks.customers.list.mockResolvedValue([]);
-    await expect(sut.list(1, {})).resolves.toMatchObject({ items: [], nextCursor: undefined });
-    await sut.list(1, { sort: 'email' });
+    await expect(sut.list(ORG, {})).resolves.toMatchObject({ items: [], nextCursor: undefined });
+    await sut.list(ORG, { sort: 'email' });
     expect(mocks.customers.list.mock.calls.map(([, options]) => options.take)).toEqual([LIST_DEFAULT_LIMIT + 1, LIST_DEFAULT_LIMIT + 1]);
     expect(mocks.customers.list.mock.calls.map(([, options]) => [options.sort, options.order])).toEqual([
       ['created_at', 'desc'],
@@ -76,9 +79,9 @@ describe('CustomersService', () => {
   it('rejects a cursor made for another sort order, or a tampered one', async () => {
     const { sut } = setup();
     const byName = encodeCustomerCursor({ sort: 'name', order: 'asc', key: 'a', id: 1 });
-    await expect(sut.list(1, { cursor: byName })).rejects.toThrow(/another sort order/);
+    await expect(sut.list(ORG, { cursor: byName })).rejects.toThrow(/another sort order/);
     const badKey = encodeCustomerCursor({ sort: 'created_at', order: 'desc', key: 'yesterday', id: 1 });
-    await expect(sut.list(1, { cursor: badKey })).rejects.toThrow(/not a valid cursor/);
+    await expect(sut.list(ORG, { cursor: badKey })).rejects.toThrow(/not a valid cursor/);
   });
 
   it.each([
@@ -91,14 +94,14 @@ describe('CustomersService', () => {
     const { sut } = setup();
     const order = sort === 'created_at' ? 'desc' : 'asc';
     const cursor = encodeCustomerCursor({ sort, order, key, id: 1 });
-    await expect(sut.list(1, { cursor, sort, order })).rejects.toThrow(/not a valid cursor/);
+    await expect(sut.list(ORG, { cursor, sort, order })).rejects.toThrow(/not a valid cursor/);
   });
 
   it('accepts created_at keys within 2^53 microseconds of the epoch, either side', async () => {
     const { sut, mocks } = setup();
     mocks.customers.list.mockResolvedValue([]);
     for (const key of ['9007199254740991', '-9007199254740991', '0', '1764100000000000']) {
-      await sut.list(1, { cursor: encodeCustomerCursor({ sort: 'created_at', order: 'desc', key, id: 1 }) });
+      await sut.list(ORG, { cursor: encodeCustomerCursor({ sort: 'created_at', order: 'desc', key, id: 1 }) });
     }
     expect(mocks.customers.list).toHaveBeenCalledTimes(4);
   });
@@ -106,21 +109,21 @@ describe('CustomersService', () => {
   it('turns a unique violation into EmailTaken on create and update', async () => {
     const { sut, mocks } = setup();
     mocks.customers.insert.mockRejectedValueOnce(uniqueViolation);
-    await expect(sut.create(1, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
+    await expect(sut.create(ORG, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
     mocks.customers.update.mockRejectedValueOnce(uniqueViolation);
-    await expect(sut.update(1, 2, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
+    await expect(sut.update(ORG, 2, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
   });
 
   it('lets other database errors through unchanged', async () => {
     const { sut, mocks } = setup();
     const outage = Object.assign(new Error('Connection terminated'), { code: 'ECONNRESET' });
     mocks.customers.insert.mockRejectedValueOnce(outage);
-    await expect(sut.create(1, { name: 'A', email: 'a@x.example' })).rejects.toBe(outage);
+    await expect(sut.create(ORG, { name: 'A', email: 'a@x.example' })).rejects.toBe(outage);
   });
 
   it('throws CustomerNotFound when nothing was deleted', async () => {
     const { sut, mocks } = setup();
     mocks.customers.delete.mockResolvedValueOnce(false);
-    await expect(sut.delete(1, 3)).rejects.toBeInstanceOf(CustomerNotFound);
+    await expect(sut.delete(ORG, 3)).rejects.toBeInstanceOf(CustomerNotFound);
   });
 });

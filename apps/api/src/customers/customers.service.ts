@@ -4,6 +4,7 @@ import { pgErrorCode, type Customer } from '@app/database';
 import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
 import { Page } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
+import type { Tenant } from '../common/tenancy/tenancy.js';
 import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
 import { CustomersRepository, type SortOrder } from './customers.repository.js';
 import type { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
@@ -31,41 +32,41 @@ export class CustomersService {
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
-  async list(organizationId: number, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+  async list(tenant: Tenant, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
     const limit = query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
     const sort = query.sort ?? 'created_at';
     const order: SortOrder = query.order ?? (sort === 'created_at' ? 'desc' : 'asc');
     const cursor = decodeCustomerCursor(query.cursor, sort, order);
     const after = cursor && { key: cursor.key, id: cursor.id };
-    const rows = await this.customers.list(organizationId, { sort, order, after, q: query.q, take: limit + 1 });
+    const rows = await this.customers.list(tenant, { sort, order, after, q: query.q, take: limit + 1 });
     const kept = rows.slice(0, limit);
     const last = kept[kept.length - 1];
     const next = rows.length > limit ? encodeCustomerCursor({ sort, order, key: last.sortKey, id: last.customer.id }) : undefined;
     return new Page(kept.map((row) => toCustomerDto(row.customer)), next);
   }
 
-  async get(organizationId: number, id: number): Promise<CustomerDto> {
-    const customer = await this.customers.findById(organizationId, id);
+  async get(tenant: Tenant, id: number): Promise<CustomerDto> {
+    const customer = await this.customers.findById(tenant, id);
     if (!customer) throw new CustomerNotFound();
     return toCustomerDto(customer);
   }
 
-  async create(organizationId: number, dto: CreateCustomerDto): Promise<CustomerDto> {
-    const customer = await this.customers.insert(organizationId, dto.name, dto.email).catch(rethrowEmailTaken);
+  async create(tenant: Tenant, dto: CreateCustomerDto): Promise<CustomerDto> {
+    const customer = await this.customers.insert(tenant, dto.name, dto.email).catch(rethrowEmailTaken);
     return toCustomerDto(customer);
   }
 
-  async update(organizationId: number, id: number, dto: UpdateCustomerDto): Promise<CustomerDto> {
-    const customer = await this.customers.update(organizationId, id, dto.name, dto.email).catch(rethrowEmailTaken);
+  async update(tenant: Tenant, id: number, dto: UpdateCustomerDto): Promise<CustomerDto> {
+    const customer = await this.customers.update(tenant, id, dto.name, dto.email).catch(rethrowEmailTaken);
     if (!customer) throw new CustomerNotFound();
     return toCustomerDto(customer);
   }
 
-  async delete(organizationId: number, id: number): Promise<void> {
-    if (!(await this.customers.delete(organizationId, id))) throw new CustomerNotFound();
+  async delete(tenant: Tenant, id: number): Promise<void> {
+    if (!(await this.customers.delete(tenant, id))) throw new CustomerNotFound();
   }
 
-  async assertExists(organizationId: number, id: number): Promise<void> {
-    if (!(await this.customers.exists(organizationId, id))) throw new CustomerNotFound();
+  async assertExists(tenant: Tenant, id: number): Promise<void> {
+    if (!(await this.customers.exists(tenant, id))) throw new CustomerNotFound();
   }
 }
