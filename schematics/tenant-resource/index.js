@@ -8,7 +8,8 @@
  * tool, linter or Jest picks them up here) and registers what it made in the files that list
  * them: the feature module in AppModule's imports, the entity in ENTITIES, the migration in
  * MIGRATIONS, the table in docs/scaling.md's Citus layout (test/deploy/scaling.e2e-spec.ts fails
- * on a table it does not classify). The registrations edit the TypeScript syntax tree, not text
+ * on a table it does not classify), a fixture in the tenancy sweep (it fails on a path id it has no
+ * row for). The registrations edit the TypeScript syntax tree, not text
  * markers, so they survive reformatting of those files.
  */
 const { strings } = require('@angular-devkit/core');
@@ -30,6 +31,7 @@ const APP_MODULE = 'app.module.ts';
 const ENTITIES_INDEX = 'libs/database/src/entities/index.ts';
 const MIGRATIONS_INDEX = 'libs/database/src/migrations/index.ts';
 const SCALING_DOC = 'docs/scaling.md';
+const TENANCY_SWEEP = 'test/e2e/tenancy-sweep.e2e-spec.ts';
 
 /**
  * English plural to singular for resource names, enough for the usual cases (invoices → invoice,
@@ -212,6 +214,45 @@ function registerInScalingDoc(names) {
   };
 }
 
+/**
+ * The tenancy sweep tries every route of /swagger-json with organization A's ids, and fails on a
+ * path id it has no fixture for: give it one of A's rows of the new resource, in its
+ * `Object.assign(fixtures, { ... })`.
+ */
+function registerSweepFixture(names) {
+  return (tree, context) => {
+    if (!tree.exists(TENANCY_SWEEP)) return tree;
+    const text = read(tree, TENANCY_SWEEP);
+    let fixtures;
+    const visit = (node) => {
+      if (
+        !fixtures &&
+        ts.isCallExpression(node) &&
+        node.expression.getText() === 'Object.assign' &&
+        node.arguments.length === 2 &&
+        node.arguments[0].getText() === 'fixtures' &&
+        ts.isObjectLiteralExpression(node.arguments[1])
+      ) {
+        fixtures = node.arguments[1];
+      } else if (!fixtures) ts.forEachChild(node, visit);
+    };
+    visit(parse(TENANCY_SWEEP, text));
+    if (!fixtures) {
+      context.logger.warn(`${TENANCY_SWEEP}: no Object.assign(fixtures, { ... }) found; give the sweep one of A's ${names.pluralWords} by hand`);
+      return tree;
+    }
+    const key = /^[a-z][a-z0-9]*$/.test(names.plural) ? names.plural : `'${names.plural}'`;
+    if (fixtures.properties.some((property) => property.name && property.name.getText() === key)) return tree;
+    const property = `${key}: String((await a.client.post('/api/${names.plural}', { name: 'A ${names.words}' })).body.id)`;
+    const last = fixtures.properties[fixtures.properties.length - 1];
+    const recorder = tree.beginUpdate(TENANCY_SWEEP);
+    if (last) recorder.insertRight(last.getEnd(), `, ${property}`);
+    else recorder.insertLeft(fixtures.getEnd() - 1, ` ${property} `);
+    tree.commitUpdate(recorder);
+    return tree;
+  };
+}
+
 function templates(source, names, timestamp, destination) {
   return mergeWith(apply(url(source), [applyTemplates({ ...names, timestamp, strings }), move(destination)]));
 }
@@ -236,7 +277,7 @@ function main(options) {
       templates('./files/e2e', names, timestamp, 'test/e2e'),
     ];
     if (!options.skipImport) {
-      rules.push(registerModule(names, sourceRoot), registerEntity(names), registerMigration(names, timestamp), registerInScalingDoc(names));
+      rules.push(registerModule(names, sourceRoot), registerEntity(names), registerMigration(names, timestamp), registerInScalingDoc(names), registerSweepFixture(names));
     }
     return chain(rules);
   };
