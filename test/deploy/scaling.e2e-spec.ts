@@ -126,7 +126,6 @@ describe('scaling out: tenant tables can be distributed by organization_id', () 
         'apps/api/src/customers/customers.repository.ts',
         'apps/api/src/accounts/accounts.repository.ts',
         'apps/api/src/analytics/analytics.service.ts',
-        'apps/api/src/jobs/analytics-history.service.ts',
         'libs/jobs/src/aggregation.service.ts',
         'libs/database/src/seed.ts',
       ]) {

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { TenancyModule } from '../common/tenancy/tenancy.js';
 import { AnalyticsController } from './analytics.controller.js';
 import { AnalyticsService } from './analytics.service.js';
 
 @Module({
+  imports: [TenancyModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsService],
   exports: [AnalyticsService],

@@ -1,25 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { AnalyticsReader } from '@app/database';
 import { CustomerNotFound } from '../common/domain-errors.js';
-import type { AnalyticsDto, CustomerAnalyticsDto, DistributionBucketDto, GrowthDayDto } from './dto/analytics.dto.js';
-
-/** Which server computed a result: read from pg_is_in_recovery() inside the same statement. */
-export type ServedBy = 'follower' | 'leader';
-
-export interface Served<T> {
-  result: T;
-  servedBy: ServedBy;
-}
+import { type Tenant, TenantDataSource, tenantSql } from '../common/tenancy/tenancy.js';
+import type { AnalyticsDto, CustomerAnalyticsDto, DistributionBucketDto, GrowthDayDto, SnapshotDto } from './dto/analytics.dto.js';
+import { Served } from './served-by.js';
 
 export const ANALYTICS_SQL = {
-  organization: `
+  organization: tenantSql(`
     SELECT (SELECT count(*) FROM customers WHERE organization_id = $1)::int AS total_customers,
            count(*)::int AS total_accounts,
            (count(*) FILTER (WHERE status = 'active'))::int AS active_accounts,
            (count(*) FILTER (WHERE status = 'inactive'))::int AS inactive_accounts,
            pg_is_in_recovery() AS in_recovery
-      FROM accounts WHERE organization_id = $1`,
-  customer: `
+      FROM accounts WHERE organization_id = $1`),
+  customer: tenantSql(`
     SELECT c.id AS customer_id,
            count(a.id)::int AS total_accounts,
            (count(a.id) FILTER (WHERE a.status = 'active'))::int AS active_accounts,
@@ -28,9 +21,9 @@ export const ANALYTICS_SQL = {
       FROM customers c
       LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
      WHERE c.organization_id = $1 AND c.id = $2
-     GROUP BY c.id`,
+     GROUP BY c.id`),
   /** Customers per number of accounts, for every n from 0 to the largest (empty buckets count 0). */
-  distribution: `
+  distribution: tenantSql(`
     WITH per_customer AS (
       SELECT count(a.id)::int AS n
         FROM customers c
@@ -41,12 +34,12 @@ export const ANALYTICS_SQL = {
       FROM generate_series(0, (SELECT coalesce(max(n), 0) FROM per_customer)) AS s(n)
       LEFT JOIN per_customer p ON p.n = s.n
      GROUP BY s.n
-     ORDER BY s.n`,
+     ORDER BY s.n`),
   /**
    * One row per UTC day of the last $2 days (today included), oldest first: rows created that day
    * and running totals of the rows that exist now, by creation day (deleted rows are not known).
    */
-  growth: `
+  growth: tenantSql(`
     WITH bounds AS (
       SELECT (now() AT TIME ZONE 'UTC')::date - ($2::int - 1) AS first_day, (now() AT TIME ZONE 'UTC')::date AS last_day),
     days AS (
@@ -75,63 +68,89 @@ export const ANALYTICS_SQL = {
       CROSS JOIN before
       LEFT JOIN new_customers nc ON nc.day = days.day
       LEFT JOIN new_accounts na ON na.day = days.day
-     ORDER BY days.day`,
+     ORDER BY days.day`),
+  /**
+   * The stored daily snapshots of the last $2 days (UTC), oldest first. The lateral join keeps one
+   * row (of NULLs) when there are none, so an empty history still says which server answered.
+   */
+  history: tenantSql(`
+    SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.total_customers, s.total_accounts, s.active_accounts, s.inactive_accounts,
+           s.avg_accounts_per_customer, s.computed_at, r.in_recovery
+      FROM (SELECT pg_is_in_recovery() AS in_recovery) r
+      LEFT JOIN LATERAL (
+        SELECT * FROM daily_snapshots
+         WHERE organization_id = $1 AND day > (now() AT TIME ZONE 'UTC')::date - $2::int) s ON true
+     ORDER BY s.day`),
 } as const;
 
-const servedBy = (inRecovery: boolean): ServedBy => (inRecovery ? 'follower' : 'leader');
+/** Every aggregate row also says which server computed it. */
+type Row<T> = T & { in_recovery: boolean };
 
-/** Aggregations, read through the analytics DataSource (the follower when there is one). */
+/** Aggregations and stored snapshots of one tenant, read through the analytics DataSource (the follower when there is one). */
 @Injectable()
 export class AnalyticsService {
-  constructor(private readonly reader: AnalyticsReader) {}
+  constructor(private readonly db: TenantDataSource) {}
 
-  async forOrganization(organizationId: number): Promise<Served<AnalyticsDto>> {
-    const [row] = await this.reader.read((manager) => manager.query(ANALYTICS_SQL.organization, [organizationId]));
-    return {
-      servedBy: servedBy(row.in_recovery),
-      result: {
-        total_customers: row.total_customers,
-        total_accounts: row.total_accounts,
-        active_accounts: row.active_accounts,
-        inactive_accounts: row.inactive_accounts,
-        avg_accounts_per_customer: row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
-      },
-    };
+  async forOrganization(tenant: Tenant): Promise<Served<AnalyticsDto>> {
+    const [row] = await this.db.read<Row<Omit<AnalyticsDto, 'avg_accounts_per_customer'>>>(tenant, ANALYTICS_SQL.organization);
+    return Served.from(row.in_recovery, {
+      total_customers: row.total_customers,
+      total_accounts: row.total_accounts,
+      active_accounts: row.active_accounts,
+      inactive_accounts: row.inactive_accounts,
+      avg_accounts_per_customer: row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
+    });
   }
 
-  async forCustomer(organizationId: number, customerId: number): Promise<Served<CustomerAnalyticsDto>> {
-    const [row] = await this.reader.read((manager) => manager.query(ANALYTICS_SQL.customer, [organizationId, customerId]));
+  async forCustomer(tenant: Tenant, customerId: number): Promise<Served<CustomerAnalyticsDto>> {
+    const [row] = await this.db.read<Row<CustomerAnalyticsDto>>(tenant, ANALYTICS_SQL.customer, [customerId]);
     if (!row) throw new CustomerNotFound();
-    return {
-      servedBy: servedBy(row.in_recovery),
-      result: {
-        customer_id: Number(row.customer_id),
-        total_accounts: row.total_accounts,
-        active_accounts: row.active_accounts,
-        inactive_accounts: row.inactive_accounts,
-      },
-    };
+    return Served.from(row.in_recovery, {
+      customer_id: Number(row.customer_id),
+      total_accounts: row.total_accounts,
+      active_accounts: row.active_accounts,
+      inactive_accounts: row.inactive_accounts,
+    });
   }
 
-  async distribution(organizationId: number): Promise<Served<DistributionBucketDto[]>> {
-    const rows = await this.reader.read((manager) => manager.query(ANALYTICS_SQL.distribution, [organizationId]));
-    return {
-      servedBy: servedBy(rows[0].in_recovery),
-      result: rows.map((row: { accounts: number; customers: number }) => ({ accounts: row.accounts, customers: row.customers })),
-    };
+  async distribution(tenant: Tenant): Promise<Served<DistributionBucketDto[]>> {
+    const rows = await this.db.read<Row<DistributionBucketDto>>(tenant, ANALYTICS_SQL.distribution);
+    return Served.from(
+      rows[0].in_recovery,
+      rows.map((row) => ({ accounts: row.accounts, customers: row.customers })),
+    );
   }
 
-  async growth(organizationId: number, days: number): Promise<Served<GrowthDayDto[]>> {
-    const rows = await this.reader.read((manager) => manager.query(ANALYTICS_SQL.growth, [organizationId, days]));
-    return {
-      servedBy: servedBy(rows[0].in_recovery),
-      result: rows.map((row: GrowthDayDto) => ({
+  async growth(tenant: Tenant, days: number): Promise<Served<GrowthDayDto[]>> {
+    const rows = await this.db.read<Row<GrowthDayDto>>(tenant, ANALYTICS_SQL.growth, [days]);
+    return Served.from(
+      rows[0].in_recovery,
+      rows.map((row) => ({
         day: row.day,
         new_customers: row.new_customers,
         new_accounts: row.new_accounts,
         total_customers: row.total_customers,
         total_accounts: row.total_accounts,
       })),
-    };
+    );
+  }
+
+  async history(tenant: Tenant, days: number): Promise<Served<SnapshotDto[]>> {
+    // One row of NULLs (day NULL) when there are no snapshots: see ANALYTICS_SQL.history.
+    const rows = await this.db.read<Row<Omit<SnapshotDto, 'computed_at'> & { computed_at: Date }>>(tenant, ANALYTICS_SQL.history, [days]);
+    return Served.from(
+      rows[0].in_recovery,
+      rows
+        .filter((row) => row.day !== null)
+        .map((row) => ({
+          day: row.day,
+          total_customers: row.total_customers,
+          total_accounts: row.total_accounts,
+          active_accounts: row.active_accounts,
+          inactive_accounts: row.inactive_accounts,
+          avg_accounts_per_customer: row.avg_accounts_per_customer,
+          computed_at: row.computed_at.toISOString(),
+        })),
+    );
   }
 }

@@ -1,14 +1,12 @@
 import { Module } from '@nestjs/common';
 import { JobsModule as JobsFeatureModule } from '@app/jobs';
-import { AnalyticsHistoryController } from './analytics-history.controller.js';
-import { AnalyticsHistoryService } from './analytics-history.service.js';
 import { JobsController } from './jobs.controller.js';
 import { JobsService } from './jobs.service.js';
 
-/** The api side of jobs: producers and job control, stored history. */
+/** The api side of jobs: producers and job control (the stored history is served by the analytics module). */
 @Module({
   imports: [JobsFeatureModule.forApi()],
-  controllers: [JobsController, AnalyticsHistoryController],
-  providers: [JobsService, AnalyticsHistoryService],
+  controllers: [JobsController],
+  providers: [JobsService],
 })
 export class JobsApiModule {}

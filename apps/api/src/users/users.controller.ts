@@ -16,6 +16,7 @@ import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { UserDto } from '../auth/dto/auth.dto.js';
 import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { CreateUserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
@@ -31,16 +32,16 @@ export class UsersController {
   @Get()
   @ApiOperation({ summary: "The organization's users (admins only)" })
   @ApiOkResponse({ type: [UserDto] })
-  list(@CurrentUser() user: AuthUser): Promise<UserDto[]> {
-    return this.users.list(user.organizationId);
+  list(@CurrentTenant() tenant: Tenant): Promise<UserDto[]> {
+    return this.users.list(tenant);
   }
 
   @Post()
   @ApiOperation({ summary: 'Add a user to the organization (admins only)' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ type: ErrorResponseDto })
-  create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.users.create(user.organizationId, dto);
+  create(@CurrentTenant() tenant: Tenant, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(tenant, dto);
   }
 
   @Delete(':id')
@@ -49,8 +50,12 @@ export class UsersController {
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a positive integer' })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such user in your organization' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'An admin cannot delete themself' })
-  async remove(@CurrentUser() user: AuthUser, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
-    await this.users.remove(user.organizationId, user.id, id);
+  async remove(
+    @CurrentTenant() tenant: Tenant,
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<MessageResponseDto> {
+    await this.users.remove(tenant, user.id, id);
     return { message: 'User deleted successfully' };
   }
 }

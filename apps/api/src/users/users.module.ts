@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { TenancyModule } from '../common/tenancy/tenancy.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
-@Module({ imports: [AuthModule], controllers: [UsersController], providers: [UsersService] })
+@Module({ imports: [AuthModule, TenancyModule], controllers: [UsersController], providers: [UsersService] })
 export class UsersModule {}

@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { Organization } from './organization.entity.js';
 import { bigintToNumber } from './bigint.transformer.js';
 
 /**
@@ -7,6 +8,7 @@ import { bigintToNumber } from './bigint.transformer.js';
  */
 @Entity({ name: 'daily_snapshots' })
 export class DailySnapshot {
+  @ForeignKey(() => Organization, { name: 'daily_snapshots_organization_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
   organizationId: number;
 
@@ -29,6 +31,6 @@ export class DailySnapshot {
   @Column({ name: 'avg_accounts_per_customer', type: 'double precision' })
   avgAccountsPerCustomer: number;
 
-  @Column({ name: 'computed_at', type: 'timestamptz' })
+  @Column({ name: 'computed_at', type: 'timestamptz', default: () => 'now()' })
   computedAt: Date;
 }

@@ -1,4 +1,6 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Organization } from './organization.entity.js';
+import { User } from './user.entity.js';
 import { bigintToNumber } from './bigint.transformer.js';
 
 /**
@@ -6,17 +8,20 @@ import { bigintToNumber } from './bigint.transformer.js';
  * to. Revoked (revoked_at set) by logout, a password change, refresh token reuse; deleted with its user.
  */
 @Entity({ name: 'sessions' })
+@ForeignKey(() => User, ['organizationId', 'userId'], ['organizationId', 'id'], { name: 'sessions_user_fkey', onDelete: 'CASCADE' })
+@Index('sessions_organization_user_idx', ['organizationId', 'userId'])
 export class Session {
+  @ForeignKey(() => Organization, { name: 'sessions_organization_id_fkey', onDelete: 'CASCADE' })
   @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
   organizationId: number;
 
-  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS', insert: false, transformer: bigintToNumber })
+  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
   id: number;
 
   @Column({ name: 'user_id', type: 'bigint', transformer: bigintToNumber })
   userId: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
   @Column({ name: 'refreshed_at', type: 'timestamptz', nullable: true })
@@ -35,6 +40,8 @@ export class Session {
 
 /** A refresh token, by its organization and the SHA-256 of its value; a spent one (used_at set) is kept to detect reuse. */
 @Entity({ name: 'refresh_tokens' })
+@ForeignKey(() => Session, ['organizationId', 'sessionId'], ['organizationId', 'id'], { name: 'refresh_tokens_session_fkey', onDelete: 'CASCADE' })
+@Index('refresh_tokens_session_idx', ['organizationId', 'sessionId'])
 export class RefreshToken {
   @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
   organizationId: number;
@@ -45,7 +52,7 @@ export class RefreshToken {
   @Column({ name: 'session_id', type: 'bigint', transformer: bigintToNumber })
   sessionId: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })

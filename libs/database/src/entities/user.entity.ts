@@ -1,13 +1,21 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import { Organization } from './organization.entity.js';
 import { bigintToNumber } from './bigint.transformer.js';
 
 export type UserRole = 'admin' | 'member';
 
 @Entity({ name: 'users' })
+/** The target of sessions' tenant-local foreign key (organization_id, user_id). */
+@Unique('users_organization_id_id_key', ['organizationId', 'id'])
+@Check('users_role_check', `role IN ('admin', 'member')`)
+@Index('users_organization_id_idx', ['organizationId'])
+/** UNIQUE (lower(username)): usernames are global and case-insensitive; an expression index, which TypeORM cannot describe. */
+@Index('users_username_key', { synchronize: false })
 export class User {
-  @PrimaryColumn({ type: 'bigint', generatedIdentity: 'ALWAYS', insert: false, transformer: bigintToNumber })
+  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
   id: number;
 
+  @ForeignKey(() => Organization, { name: 'users_organization_id_fkey', onDelete: 'CASCADE' })
   @Column({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
   organizationId: number;
 

@@ -70,3 +70,23 @@ export class GrowthDayDto {
   @ApiProperty({ example: 64, description: 'Existing accounts created up to the end of that day' })
   total_accounts: number;
 }
+
+export const DEFAULT_HISTORY_DAYS = 30;
+
+export class HistoryQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 366, default: DEFAULT_HISTORY_DAYS })
+  @IsOptional()
+  @Transform(toInteger)
+  @IsInt()
+  @Min(1)
+  @Max(366)
+  days?: number;
+}
+
+export class SnapshotDto extends AnalyticsDto {
+  @ApiProperty({ example: '2026-11-25' })
+  day: string;
+
+  @ApiProperty({ example: '2026-11-25T10:00:00.250Z', description: 'When the job computed this row' })
+  computed_at: string;
+}

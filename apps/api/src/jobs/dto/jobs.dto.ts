@@ -112,23 +112,3 @@ export class ListJobsQueryDto {
   @Max(100)
   limit?: number;
 }
-
-export const DEFAULT_HISTORY_DAYS = 30;
-
-export class HistoryQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 366, default: DEFAULT_HISTORY_DAYS })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(366)
-  days?: number;
-}
-
-export class SnapshotDto extends AggregateResultDto {
-  @ApiProperty({ example: '2026-11-25' })
-  day: string;
-
-  @ApiProperty({ example: '2026-11-25T10:00:00.250Z', description: 'When the job computed this row' })
-  computed_at: string;
-}
