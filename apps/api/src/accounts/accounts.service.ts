@@ -72,7 +72,9 @@ export class AccountsService {
     filter: { customerId?: number; status?: Account['status'] },
   ): Promise<Page<AccountDto>> {
     const limit = query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
-    const rows = await this.accounts.list(tenant, { ...filter, afterId: decodeCursor(query.cursor), take: limit + 1 });
-    return Page.of(rows, limit, toAccountDto);
+    // Newest first by id: the id is both the sort key and the tie-breaker.
+    const cursor = decodeCursor(query.cursor, 'id', 'desc', (key, id) => key === String(id));
+    const rows = await this.accounts.list(tenant, { ...filter, afterId: cursor?.id, take: limit + 1 });
+    return Page.of(rows, limit, toAccountDto, (account) => ({ sort: 'id', order: 'desc', key: String(account.id), id: account.id }));
   }
 }

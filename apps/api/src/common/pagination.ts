@@ -5,6 +5,7 @@ import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { InvalidInputError } from './domain-errors.js';
+import { unstorableTextProblem } from './validation.js';
 import { DEFAULT_LIST_LIMIT, MAX_PAGE_SIZE } from './list-limits.js';
 
 export { DEFAULT_LIST_LIMIT, MAX_PAGE_SIZE };
@@ -37,20 +38,58 @@ export class PageQueryDto {
   cursor?: string;
 }
 
-/** Rows are ordered newest first by id; the cursor carries the last id seen. */
-export function encodeCursor(lastId: number): string {
-  return Buffer.from(JSON.stringify({ id: lastId })).toString('base64url');
+export type SortOrder = 'asc' | 'desc';
+
+/**
+ * Where a page ended, for keyset paging over (sort key, id): the sort and order the page belongs
+ * to, the last row's sort key as text and its id. Every list pages this way, with one encoding.
+ */
+export interface KeysetCursor<S extends string = string> {
+  sort: S;
+  order: SortOrder;
+  key: string;
+  id: number;
 }
 
-export function decodeCursor(cursor: string | undefined): number | undefined {
+const INVALID_CURSOR = 'is not a valid cursor; start again without it';
+
+export function encodeCursor(cursor: KeysetCursor): string {
+  return Buffer.from(JSON.stringify({ s: cursor.sort, o: cursor.order, k: cursor.key, id: cursor.id })).toString('base64url');
+}
+
+/**
+ * Reads a cursor made by encodeCursor for the same sort and order; anything else (tampered,
+ * truncated, from another sort, or naming a key the statement could not use: `keyIsValid` says,
+ * and text PostgreSQL cannot store never is) is a 400 rather than a silently wrong page or a
+ * database error.
+ */
+export function decodeCursor<S extends string>(
+  cursor: string | undefined,
+  sort: S,
+  order: SortOrder,
+  keyIsValid: (key: string, id: number) => boolean = () => true,
+): KeysetCursor<S> | undefined {
   if (cursor === undefined) return undefined;
+  let parsed: { s?: unknown; o?: unknown; k?: unknown; id?: unknown } | null = null;
   try {
-    const { id } = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { id?: unknown };
-    if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) return id;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     // fall through to the 400 below
   }
-  throw new InvalidInputError('is not a valid cursor; start again without it', 'cursor');
+  const { s, o, k, id } = parsed !== null && typeof parsed === 'object' ? parsed : {};
+  const valid =
+    typeof s === 'string' &&
+    typeof o === 'string' &&
+    typeof k === 'string' &&
+    k.length <= 1024 &&
+    unstorableTextProblem(k) === undefined &&
+    typeof id === 'number' &&
+    Number.isSafeInteger(id) &&
+    id > 0;
+  if (!valid) throw new InvalidInputError(INVALID_CURSOR, 'cursor');
+  if (s !== sort || o !== order) throw new InvalidInputError('belongs to another sort order; start again without it', 'cursor');
+  if (!keyIsValid(k, id)) throw new InvalidInputError(INVALID_CURSOR, 'cursor');
+  return { sort, order, key: k, id };
 }
 
 /** One page of a list: the controller answers `items` as a plain array and the rest as a Link header. */
@@ -60,11 +99,15 @@ export class Page<T> {
     readonly nextCursor: string | undefined,
   ) {}
 
-  /** Builds a page from `limit + 1` fetched rows. */
-  static of<R extends { id: number }, T>(rows: R[], limit: number, toDto: (row: R) => T): Page<T> {
+  /**
+   * The one page builder: from `limit + 1` rows fetched in (sort key, id) order, keeps `limit`
+   * and, when there were more, points the cursor at the last kept row (the next page starts
+   * strictly after it, so no row repeats and none is skipped).
+   */
+  static of<R, T>(rows: R[], limit: number, toDto: (row: R) => T, cursorOf: (row: R) => KeysetCursor): Page<T> {
     const hasMore = rows.length > limit;
     const kept = hasMore ? rows.slice(0, limit) : rows;
-    return new Page(kept.map(toDto), hasMore ? encodeCursor(kept[kept.length - 1].id) : undefined);
+    return new Page(kept.map(toDto), hasMore ? encodeCursor(cursorOf(kept[kept.length - 1])) : undefined);
   }
 }
 

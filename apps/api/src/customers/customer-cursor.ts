@@ -1,18 +1,10 @@
-import { InvalidInputError } from '../common/domain-errors.js';
-import { unstorableTextProblem } from '../common/validation.js';
-import type { CustomerSort, SortOrder } from './customers.repository.js';
+import { decodeCursor, encodeCursor, type KeysetCursor, type SortOrder } from '../common/pagination.js';
+import type { CustomerSort } from './customers.repository.js';
 
-/** Where a page of customers ended: the sort it belongs to, the last row's sort key and id. */
-export interface CustomerCursor {
-  sort: CustomerSort;
-  order: SortOrder;
-  key: string;
-  id: number;
-}
+/** Where a page of customers ended: the common keyset cursor, for one of the customer sorts. */
+export type CustomerCursor = KeysetCursor<CustomerSort>;
 
-export function encodeCustomerCursor(cursor: CustomerCursor): string {
-  return Buffer.from(JSON.stringify({ s: cursor.sort, o: cursor.order, k: cursor.key, id: cursor.id })).toString('base64url');
-}
+export const encodeCustomerCursor = (cursor: CustomerCursor): string => encodeCursor(cursor);
 
 /**
  * created_at keys are microseconds since the epoch, turned back into a timestamp by
@@ -30,33 +22,7 @@ function createdAtKeyInRange(key: string): boolean {
   return micros <= MAX_CREATED_AT_KEY && micros >= -MAX_CREATED_AT_KEY;
 }
 
-const INVALID = 'is not a valid cursor; start again without it';
-
-/**
- * Reads a cursor made by encodeCustomerCursor for the same sort and order; anything else (tampered,
- * truncated, from another sort, or naming a key the statement could not use: out of range, or text
- * PostgreSQL cannot store) is a 400 rather than a silently wrong page or a database error.
- */
+/** The common cursor check, plus: a created_at key must be one the statement can turn back into a timestamp. */
 export function decodeCustomerCursor(cursor: string | undefined, sort: CustomerSort, order: SortOrder): CustomerCursor | undefined {
-  if (cursor === undefined) return undefined;
-  let parsed: { s?: unknown; o?: unknown; k?: unknown; id?: unknown } | null = null;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    // fall through to the 400 below
-  }
-  const { s, o, k, id } = parsed !== null && typeof parsed === 'object' ? parsed : {};
-  const valid =
-    typeof s === 'string' &&
-    typeof o === 'string' &&
-    typeof k === 'string' &&
-    k.length <= 1024 &&
-    unstorableTextProblem(k) === undefined &&
-    typeof id === 'number' &&
-    Number.isSafeInteger(id) &&
-    id > 0;
-  if (!valid) throw new InvalidInputError(INVALID, 'cursor');
-  if (s !== sort || o !== order) throw new InvalidInputError('belongs to another sort order; start again without it', 'cursor');
-  if (sort === 'created_at' && !createdAtKeyInRange(k)) throw new InvalidInputError(INVALID, 'cursor');
-  return { sort, order, key: k, id };
+  return decodeCursor(cursor, sort, order, sort === 'created_at' ? createdAtKeyInRange : undefined);
 }

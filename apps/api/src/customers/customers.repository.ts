@@ -1,12 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Customer } from '@app/database';
+import type { SortOrder } from '../common/pagination.js';
 import { type RowOf, type Tenant, TenantDataSource, type TenantSql, tenantSql } from '../common/tenancy/tenancy.js';
 
 const COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
 
+export type { SortOrder };
+
 export const CUSTOMER_SORTS = ['created_at', 'name', 'email'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
-export type SortOrder = 'asc' | 'desc';
 
 /**
  * Keyset paging over (sort key, id): the key expression orders the rows, the id breaks ties, so a

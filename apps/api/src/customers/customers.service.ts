@@ -5,7 +5,7 @@ import { CustomerNotFound, EmailTaken } from '../common/domain-errors.js';
 import { Page } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
 import type { Tenant } from '../common/tenancy/tenancy.js';
-import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
+import { decodeCustomerCursor } from './customer-cursor.js';
 import { CustomersRepository, type SortOrder } from './customers.repository.js';
 import type { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
 
@@ -39,10 +39,12 @@ export class CustomersService {
     const cursor = decodeCustomerCursor(query.cursor, sort, order);
     const after = cursor && { key: cursor.key, id: cursor.id };
     const rows = await this.customers.list(tenant, { sort, order, after, q: query.q, take: limit + 1 });
-    const kept = rows.slice(0, limit);
-    const last = kept[kept.length - 1];
-    const next = rows.length > limit ? encodeCustomerCursor({ sort, order, key: last.sortKey, id: last.customer.id }) : undefined;
-    return new Page(kept.map((row) => toCustomerDto(row.customer)), next);
+    return Page.of(
+      rows,
+      limit,
+      (row) => toCustomerDto(row.customer),
+      (row) => ({ sort, order, key: row.sortKey, id: row.customer.id }),
+    );
   }
 
   async get(tenant: Tenant, id: number): Promise<CustomerDto> {
