@@ -10,10 +10,9 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser } from '../auth/auth.decorators.js';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ParseJobIdPipe } from '../common/parse-id.pipe.js';
+import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { DEFAULT_JOBS_LIMIT, EnqueueAggregateDto, EnqueuedJobDto, JobDto, ListJobsQueryDto } from './dto/jobs.dto.js';
 import { JobsService } from './jobs.service.js';
 
@@ -33,8 +32,8 @@ export class JobsController {
   })
   @ApiAcceptedResponse({ type: EnqueuedJobDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  async aggregate(@CurrentUser() user: AuthUser, @Body() dto: EnqueueAggregateDto): Promise<EnqueuedJobDto> {
-    const job = await this.jobs.enqueueAggregate(user.organizationId, dto.date);
+  async aggregate(@CurrentTenant() tenant: Tenant, @Body() dto: EnqueueAggregateDto): Promise<EnqueuedJobDto> {
+    const job = await this.jobs.enqueueAggregate(tenant, dto.date);
     return { job_id: job.job_id, queue: job.queue, state: job.state };
   }
 
@@ -42,8 +41,8 @@ export class JobsController {
   @ApiOperation({ summary: "The organization's recent jobs, newest first" })
   @ApiOkResponse({ type: [JobDto] })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  list(@CurrentUser() user: AuthUser, @Query() query: ListJobsQueryDto): Promise<JobDto[]> {
-    return this.jobs.list(user.organizationId, query.limit ?? DEFAULT_JOBS_LIMIT);
+  list(@CurrentTenant() tenant: Tenant, @Query() query: ListJobsQueryDto): Promise<JobDto[]> {
+    return this.jobs.list(tenant, query.limit ?? DEFAULT_JOBS_LIMIT);
   }
 
   @Get(':id')
@@ -51,7 +50,7 @@ export class JobsController {
   @ApiOkResponse({ type: JobDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Not a job id' })
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseJobIdPipe) id: string): Promise<JobDto> {
-    return this.jobs.get(user.organizationId, id);
+  get(@CurrentTenant() tenant: Tenant, @Param('id', ParseJobIdPipe) id: string): Promise<JobDto> {
+    return this.jobs.get(tenant, id);
   }
 }

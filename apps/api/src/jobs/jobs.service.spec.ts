@@ -3,6 +3,9 @@ import { type JobQueue, type JobView, JobsUnavailableError, todayUtc } from '@ap
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { JobNotFound, JobsUnavailable } from '../common/domain-errors.js';
 import { JobsService } from './jobs.service.js';
+import { Tenant } from '../common/tenancy/tenancy.js';
+
+const ORG = Tenant.of(4);
 
 function setup() {
   const jobs = strictMock<JobQueue>('JobQueue');
@@ -15,25 +18,25 @@ describe('JobsService', () => {
   it('enqueues on critical for the caller’s organization, today (UTC) by default', async () => {
     const { sut, mocks } = setup();
     mocks.jobs.addAggregate.mockResolvedValueOnce(VIEW as never);
-    await expect(sut.enqueueAggregate(4, undefined)).resolves.toBe(VIEW);
+    await expect(sut.enqueueAggregate(ORG, undefined)).resolves.toBe(VIEW);
     expect(mocks.jobs.addAggregate).toHaveBeenCalledWith('critical', { organization_id: 4, date: todayUtc() });
   });
 
   it('turns an unreachable Redis into JobsUnavailable (503) and lets other errors through', async () => {
     const { sut, mocks } = setup();
     mocks.jobs.addAggregate.mockRejectedValueOnce(new JobsUnavailableError() as never);
-    await expect(sut.enqueueAggregate(4, '2026-11-01')).rejects.toBeInstanceOf(JobsUnavailable);
+    await expect(sut.enqueueAggregate(ORG, '2026-11-01')).rejects.toBeInstanceOf(JobsUnavailable);
     mocks.jobs.list.mockRejectedValueOnce(new JobsUnavailableError() as never);
-    await expect(sut.list(4, 20)).rejects.toBeInstanceOf(JobsUnavailable);
+    await expect(sut.list(ORG, 20)).rejects.toBeInstanceOf(JobsUnavailable);
     const other = new Error('database down');
     mocks.jobs.get.mockRejectedValueOnce(other as never);
-    await expect(sut.get(4, 'agg-1')).rejects.toBe(other);
+    await expect(sut.get(ORG, 'agg-1')).rejects.toBe(other);
   });
 
   it('answers JobNotFound for a job that is absent or another organization’s', async () => {
     const { sut, mocks } = setup();
     mocks.jobs.get.mockResolvedValueOnce(undefined as never);
-    await expect(sut.get(4, 'agg-9')).rejects.toBeInstanceOf(JobNotFound);
+    await expect(sut.get(ORG, 'agg-9')).rejects.toBeInstanceOf(JobNotFound);
     expect(mocks.jobs.get).toHaveBeenCalledWith(4, 'agg-9');
   });
 });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CRITICAL, JobQueue, type JobView, JobsUnavailableError, todayUtc } from '@app/jobs';
 import { JobNotFound, JobsUnavailable } from '../common/domain-errors.js';
+import type { Tenant } from '../common/tenancy/tenancy.js';
 
 /** Redis down (with REDIS_URL set) becomes the domain's JobsUnavailable (503); the rest passes through. */
 function rethrowUnavailable(error: unknown): never {
@@ -13,17 +14,17 @@ function rethrowUnavailable(error: unknown): never {
 export class JobsService {
   constructor(private readonly jobs: JobQueue) {}
 
-  enqueueAggregate(organizationId: number, date: string | undefined): Promise<JobView> {
-    return this.jobs.addAggregate(CRITICAL, { organization_id: organizationId, date: date ?? todayUtc() }).catch(rethrowUnavailable);
+  enqueueAggregate(tenant: Tenant, date: string | undefined): Promise<JobView> {
+    return this.jobs.addAggregate(CRITICAL, { organization_id: tenant.organizationId, date: date ?? todayUtc() }).catch(rethrowUnavailable);
   }
 
-  async get(organizationId: number, jobId: string): Promise<JobView> {
-    const job = await this.jobs.get(organizationId, jobId).catch(rethrowUnavailable);
+  async get(tenant: Tenant, jobId: string): Promise<JobView> {
+    const job = await this.jobs.get(tenant.organizationId, jobId).catch(rethrowUnavailable);
     if (!job) throw new JobNotFound();
     return job;
   }
 
-  list(organizationId: number, limit: number): Promise<JobView[]> {
-    return this.jobs.list(organizationId, limit).catch(rethrowUnavailable);
+  list(tenant: Tenant, limit: number): Promise<JobView[]> {
+    return this.jobs.list(tenant.organizationId, limit).catch(rethrowUnavailable);
   }
 }
