@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
-import { type Page, PageInterceptor } from '../common/pagination.js';
+import { LINK_HEADER, type Page, PageInterceptor } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { AccountsService } from './accounts.service.js';
@@ -22,8 +22,6 @@ import {
   ListAccountsQueryDto,
   UpdateAccountDto,
 } from './dto/account.dto.js';
-
-const LINK_HEADER = { Link: { description: 'Next page: <...?cursor=...>; rel="next" (absent on the last page)', schema: { type: 'string' } } };
 
 @ApiTags('accounts')
 @ApiBearerAuth()

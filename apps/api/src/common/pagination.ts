@@ -111,6 +111,9 @@ export class Page<T> {
   }
 }
 
+/** Swagger text for the Link header of every list. */
+export const LINK_HEADER = { Link: { description: 'Next page: <...?cursor=...>; rel="next" (absent on the last page)', schema: { type: 'string' } } };
+
 /** Turns a returned Page into a JSON array plus `Link: <same query, next cursor>; rel="next"`. */
 @Injectable()
 export class PageInterceptor implements NestInterceptor {

@@ -11,13 +11,11 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
-import { type Page, PageInterceptor } from '../common/pagination.js';
+import { LINK_HEADER, type Page, PageInterceptor } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { CustomersService } from './customers.service.js';
 import { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
-
-const LINK_HEADER = { Link: { description: 'Next page: <...?cursor=...>; rel="next" (absent on the last page)', schema: { type: 'string' } } };
 
 @ApiTags('customers')
 @ApiBearerAuth()

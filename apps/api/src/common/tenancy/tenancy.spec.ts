@@ -29,11 +29,11 @@ describe('Tenant', () => {
 describe('TenantRepository', () => {
   function setup() {
     const repository = {
-      find: jest.fn(async () => []),
-      findOneBy: jest.fn(async () => null),
-      delete: jest.fn(async () => ({ affected: 0, raw: [] })),
+      find: jest.fn(async (_options: unknown) => []),
+      findOneBy: jest.fn(async (_where: unknown) => null),
+      delete: jest.fn(async (_where: unknown) => ({ affected: 0, raw: [] })),
       create: jest.fn((values: object) => ({ ...values })),
-      insert: jest.fn(async () => ({ identifiers: [], generatedMaps: [], raw: [] })),
+      insert: jest.fn(async (_entity: unknown) => ({ identifiers: [], generatedMaps: [], raw: [] })),
     };
     const sut = new TenantRepository(repository as unknown as Repository<{ id: number; organizationId: number; name: string }>);
     return { sut, repository };
