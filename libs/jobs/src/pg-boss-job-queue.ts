@@ -1,3 +1,4 @@
+import { setTimeout } from 'node:timers/promises';
 import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -321,6 +322,11 @@ export class PgBossJobQueue extends JobQueue {
     if (this.stopped) return;
     this.stopped = true;
     await this.boss.stop({ graceful: true, timeout: graceMs, wait: true, close: true });
+    // pg-boss 10's stop() resolves while the clean-up loop of its offWork() (src/manager.js) may
+    // still sleep up to 1 s before it forgets the stopped workers: wait it out, so that nothing of
+    // pg-boss runs after this resolves (a test runner tearing its module registry down met that
+    // sleep's lazy require and crashed the test file).
+    if (Object.values(this.workerIds).some((ids) => ids.length > 0)) await setTimeout(PG_BOSS_OFFWORK_SLEEP_MS + 100);
   }
 
   /** pg-boss's cron (one schedule per queue, sent once per minute however many processes run it). */
@@ -334,6 +340,9 @@ export class PgBossJobQueue extends JobQueue {
     await this.stopWorkers(0);
   }
 }
+
+/** How long pg-boss 10's offWork() sleeps between checks that its stopped workers have ended. */
+const PG_BOSS_OFFWORK_SLEEP_MS = 1000;
 
 /** pg-boss's `db` option: run its statement on the transaction's connection. */
 function inTransaction(manager: EntityManager): PgBoss.Db {
