@@ -11,7 +11,7 @@ import { AccountDeletion } from './account-deletion';
 const account = { id: 7, customer_id: 3, name: 'Enterprise plan', status: 'active' } as Account;
 
 function setup(confirmed: boolean) {
-  const ask = vi.fn(async () => confirmed);
+  const ask = vi.fn(() => Promise.resolve(confirmed));
   TestBed.configureTestingModule({
     providers: [
       provideRouter([]),
@@ -31,7 +31,9 @@ function setup(confirmed: boolean) {
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 
 describe('AccountDeletion', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('does nothing unless confirmed', async () => {
     const { ask, deletion } = setup(false);

@@ -68,8 +68,9 @@ export class AccountForm implements OnInit {
   }
 
   ngOnInit(): void {
-    if (!this.editing() && /^\d+$/.test(this.customer_id() ?? ''))
-      this.form.controls.customer_id.setValue(this.customer_id() as string);
+    const customerId = this.customer_id() ?? '';
+    if (!this.editing() && /^\d+$/.test(customerId))
+      this.form.controls.customer_id.setValue(customerId);
   }
 
   protected errorFor(field: 'customer_id' | 'name'): string | null {

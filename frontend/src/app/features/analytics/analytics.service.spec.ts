@@ -25,7 +25,9 @@ const totals = (total_accounts: number) => ({
 });
 
 describe('AnalyticsService.growth', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('uses stored snapshots when there are some', async () => {
     const { sut, backend } = setup();

@@ -34,7 +34,7 @@ export class CustomerList implements OnInit {
   private readonly confirmation = inject(Confirmation);
   private readonly destroyRef = inject(DestroyRef);
 
-  protected readonly columns: Array<{ key: CustomerSort; label: string; class: string }> = [
+  protected readonly columns: { key: CustomerSort; label: string; class: string }[] = [
     { key: 'name', label: 'Name', class: '' },
     { key: 'email', label: 'E-mail', class: '' },
     { key: 'created_at', label: 'Created', class: 'd-none d-sm-table-cell' },
@@ -54,7 +54,9 @@ export class CustomerList implements OnInit {
   private reloadOnSearch(): void {
     this.search.valueChanges
       .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
-      .subscribe(() => this.loadFirstPage());
+      .subscribe(() => {
+        this.loadFirstPage();
+      });
   }
 
   protected sortBy(key: CustomerSort): void {
