@@ -27,9 +27,13 @@ describe('the OpenAPI document the portal is typed from', () => {
       writeFileSync(COMMITTED, text);
       return;
     }
-    const committed = existsSync(COMMITTED) ? readFileSync(COMMITTED, 'utf8') : '';
+    const committed = existsSync(COMMITTED)
+      ? readFileSync(COMMITTED, 'utf8')
+      : '';
     if (committed !== text) {
-      throw new Error(`frontend/openapi.json differs from the API's /swagger-json: run \`${UPDATE_COMMAND}\`, then rebuild the portal and commit both.`);
+      throw new Error(
+        `frontend/openapi.json differs from the API's /swagger-json: run \`${UPDATE_COMMAND}\`, then rebuild the portal and commit both.`,
+      );
     }
     expect(JSON.parse(committed).paths['/api/analytics/growth']).toBeDefined();
   });

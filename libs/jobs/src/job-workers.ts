@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { JobQueue } from './job-queue.js';
 import { jobsConfig, type JobsConfig } from './jobs.config.js';
 import { AGGREGATE_ALL, LOW } from './jobs.constants.js';
@@ -15,7 +21,9 @@ export type JobWorkersRole = 'api' | 'worker';
  * pools close).
  */
 @Injectable()
-export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobWorkers
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('Jobs');
   private running = false;
 
@@ -27,7 +35,11 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   ) {}
 
   get runsJobs(): boolean {
-    return this.role === 'worker' || this.jobs.mode === 'in-process' || this.config.workerInApi;
+    return (
+      this.role === 'worker' ||
+      this.jobs.mode === 'in-process' ||
+      this.config.workerInApi
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,12 +53,20 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         : this.role === 'worker'
           ? 'worker: processing the queues'
           : 'JOBS_WORKER_IN_API: the api processes the queues too';
-    this.logger.log(`${where} (concurrency critical ${critical}, default ${normal}, low ${low})`);
+    this.logger.log(
+      `${where} (concurrency critical ${critical}, default ${normal}, low ${low})`,
+    );
     try {
       await this.jobs.registerSchedule(this.config.schedule);
-      this.logger.log(this.config.schedule ? `schedule: ${AGGREGATE_ALL} on "${LOW}" at "${this.config.schedule}" (UTC)` : 'schedule: off (AGGREGATE_SCHEDULE=off)');
+      this.logger.log(
+        this.config.schedule
+          ? `schedule: ${AGGREGATE_ALL} on "${LOW}" at "${this.config.schedule}" (UTC)`
+          : 'schedule: off (AGGREGATE_SCHEDULE=off)',
+      );
     } catch (error) {
-      this.logger.warn(`schedule: could not be registered (${(error as Error).message}); it will be at the next start`);
+      this.logger.warn(
+        `schedule: could not be registered (${(error as Error).message}); it will be at the next start`,
+      );
     }
   }
 
