@@ -1,11 +1,9 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { LAG_RETRY_MS } from '../analytics/analytics.service';
 import { CustomerDetail } from './customer-detail';
 import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 const customer = {
@@ -31,14 +29,7 @@ const totals = (total_accounts: number) => ({
 });
 
 function setup() {
-  TestBed.configureTestingModule({
-    imports: [CustomerDetail],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+  configureApiTesting({ imports: [CustomerDetail] });
   const fixture = TestBed.createComponent(CustomerDetail);
   fixture.componentRef.setInput('id', '5');
   fixture.detectChanges();

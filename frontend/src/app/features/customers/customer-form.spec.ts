@@ -1,20 +1,12 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
+import { Router } from '@angular/router';
 import { CustomerForm } from './customer-form';
 import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 async function setup() {
-  TestBed.configureTestingModule({
-    imports: [CustomerForm],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+  configureApiTesting({ imports: [CustomerForm] });
   const fixture = TestBed.createComponent(CustomerForm);
   await fixture.whenStable();
   const element = fixture.nativeElement as HTMLElement;

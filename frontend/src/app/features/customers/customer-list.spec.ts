@@ -1,11 +1,9 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { Confirmation } from '../../shared/confirm-dialog';
 import { CustomerList } from './customer-list';
 import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 const customer = (id: number, name: string) => ({
@@ -17,14 +15,9 @@ const customer = (id: number, name: string) => ({
 });
 
 function setup(confirm = true) {
-  TestBed.configureTestingModule({
+  configureApiTesting({
     imports: [CustomerList],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-      { provide: Confirmation, useValue: { ask: vi.fn().mockResolvedValue(confirm) } },
-    ],
+    providers: [{ provide: Confirmation, useValue: { ask: vi.fn().mockResolvedValue(confirm) } }],
   });
   const fixture = TestBed.createComponent(CustomerList);
   fixture.detectChanges();

@@ -1,11 +1,9 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { ToastService } from '../../core/toast/toast.service';
 import { JobsPage } from './jobs-page';
 import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 
@@ -24,14 +22,7 @@ const job = (id: string, state: string, failed_reason: string | null = null) => 
 });
 
 function setup() {
-  TestBed.configureTestingModule({
-    imports: [JobsPage],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+  configureApiTesting({ imports: [JobsPage] });
   const fixture = TestBed.createComponent(JobsPage);
   fixture.detectChanges();
   return {

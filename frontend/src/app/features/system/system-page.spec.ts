@@ -1,21 +1,12 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { SystemPage } from './system-page';
+import { configureApiTesting } from '../../../testing/http';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 
 async function render(flush: (backend: HttpTestingController) => void): Promise<HTMLElement> {
-  TestBed.configureTestingModule({
-    imports: [SystemPage],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+  configureApiTesting({ imports: [SystemPage] });
   const fixture = TestBed.createComponent(SystemPage);
   fixture.detectChanges();
   flush(TestBed.inject(HttpTestingController));
