@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import {
   Http,
@@ -6,7 +6,7 @@ import {
   signUp,
   uniqueName,
 } from '../support/http.js';
-import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
 const utcDay = (offsetDays: number) =>

@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
-import {
-  Http,
-  type HttpResponse,
-  signUp,
-  uniqueName,
-} from '../support/http.js';
-import {
-  baseTestEnv,
-  startTestApp,
-  type TestApp,
-  useTestApp,
-} from '../support/test-app.js';
+import { type HttpResponse, signUp, uniqueName } from '../support/http.js';
+import { baseTestEnv, useTestApp } from '../support/test-app.js';
 
 /** An HS256 token signed with the test secret, with whatever claims and header we like. */
 function forgeToken(
@@ -234,19 +224,13 @@ describe('auth', () => {
 });
 
 describe('auth rate limiting', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      AUTH_THROTTLE_LIMIT: '3',
-      AUTH_THROTTLE_TTL_SECONDS: '60',
-    });
+  const suite = useTestApp({
+    AUTH_THROTTLE_LIMIT: '3',
+    AUTH_THROTTLE_TTL_SECONDS: '60',
   });
-  afterAll(() => testApp.close());
 
   it('answers 429 with Retry-After once the login limit is used up', async () => {
-    const http = new Http(testApp.baseUrl);
-    const statuses: number[] = [];
+    const http = suite.http;
     const responses: HttpResponse[] = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
       responses.push(

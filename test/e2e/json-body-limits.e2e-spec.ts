@@ -2,11 +2,10 @@
 // arrays, long strings, many keys. Each must be a fast 400 (or an ordinary validation error),
 // never a stack overflow, and never hold the event loop: the app runs in this process, so
 // monitorEventLoopDelay here sees every millisecond it blocks.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { Http } from '../support/http.js';
-import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 jest.setTimeout(120_000);
 

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Http, signUp } from '../support/http.js';
-import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { signUp } from '../support/http.js';
+import { useTestApp } from '../support/test-app.js';
 
 /** Every route of the contract, as [method, OpenAPI path]. */
 const CONTRACT_ROUTES: [string, string][] = [
@@ -126,15 +126,10 @@ describe('observability and HTTP hygiene', () => {
 });
 
 describe('CORS with CORS_ORIGINS', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({ CORS_ORIGINS: 'https://admin.example' });
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp({ CORS_ORIGINS: 'https://admin.example' });
 
   it('allows only the listed origins', async () => {
-    const http = new Http(testApp.baseUrl);
+    const http = suite.http;
     expect(
       (
         await http.get('/health', { origin: 'https://admin.example' })

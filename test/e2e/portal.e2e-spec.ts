@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Http } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
 
 const HTML = {
   accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
@@ -90,17 +90,12 @@ describe('serving the built admin portal', () => {
 });
 
 describe('when the portal is not built', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({
-      PORTAL_DIR: join(tmpdir(), 'no-portal-here'),
-    });
+  const suite = useTestApp({
+    PORTAL_DIR: join(tmpdir(), 'no-portal-here'),
   });
-  afterAll(() => testApp.close());
 
   it('answers / with a short page saying how to build it, and the API still works', async () => {
-    const http = new Http(testApp.baseUrl);
+    const http = suite.http;
     const home = await http.get('/', HTML);
     expect(home.status).toBe(200);
     expect(home.text).toMatch(/npm run build:portal/);

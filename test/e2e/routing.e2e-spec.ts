@@ -140,22 +140,17 @@ describe('routing with a follower (explicit DataSources, the default)', () => {
 });
 
 describe('routing without ANALYTICS_DB_URL', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({ ANALYTICS_DB_URL: undefined });
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp({ ANALYTICS_DB_URL: undefined });
 
   it('resolves "analytics" to the primary DataSource itself (one pool) and serves analytics from the leader', async () => {
-    expect(testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(
-      testApp.app.get(getDataSourceToken(PRIMARY)),
+    expect(suite.testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(
+      suite.testApp.app.get(getDataSourceToken(PRIMARY)),
     );
-    const { client } = await seedOrganization(new Http(testApp.baseUrl));
+    const { client } = await seedOrganization(suite.http);
     const response = await client.get('/api/analytics');
     expect(response.headers.get('x-served-by')).toBe('leader');
     expect(response.body).toEqual(EXPECTED);
-    const health = await new Http(testApp.baseUrl).get('/health');
+    const health = await suite.http.get('/health');
     expect(health.body.details.analytics_db).toEqual({
       status: 'up',
       role: 'using primary',
@@ -187,21 +182,18 @@ describe('routing with an unreachable ANALYTICS_DB_URL at start-up', () => {
 });
 
 describe('DB_ROUTING=replication', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({ DB_ROUTING: 'replication' });
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp({ DB_ROUTING: 'replication' });
 
   it('builds one DataSource with the follower as a slave, writes on the master and reads analytics on the slave', async () => {
-    const primary = testApp.app.get<DataSource>(getDataSourceToken(PRIMARY));
-    expect(testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(primary);
+    const primary = suite.testApp.app.get<DataSource>(
+      getDataSourceToken(PRIMARY),
+    );
+    expect(suite.testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(primary);
     expect(
       (primary.driver as unknown as { slaves: unknown[] }).slaves,
     ).toHaveLength(1);
 
-    const { client } = await seedOrganization(new Http(testApp.baseUrl));
+    const { client } = await seedOrganization(suite.http);
     let response = await client.get('/api/analytics');
     await waitFor('the follower to catch up', async () => {
       response = await client.get('/api/analytics');
@@ -210,7 +202,7 @@ describe('DB_ROUTING=replication', () => {
     expect(response.headers.get('x-served-by')).toBe('follower');
     expect(response.body).toEqual(EXPECTED);
 
-    const health = await new Http(testApp.baseUrl).get('/health');
+    const health = await suite.http.get('/health');
     expect(health.body.details.analytics_db).toMatchObject({
       status: 'up',
       role: 'follower',

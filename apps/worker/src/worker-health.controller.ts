@@ -49,7 +49,7 @@ export class WorkerHealthController {
   private async checkPrimary() {
     const indicator = this.indicators.check('database');
     try {
-      const [row] = await this.primary.query(
+      const [row] = await this.primary.query<{ in_recovery: boolean }[]>(
         'SELECT pg_is_in_recovery() AS in_recovery',
       );
       return indicator.up({ role: row.in_recovery ? 'follower' : 'leader' });

@@ -50,7 +50,10 @@ function job<T>(
     data,
     attemptsMade,
     progress,
-    updateProgress: async (value) => void progress.push(value),
+    updateProgress: (value) => {
+      progress.push(value);
+      return Promise.resolve();
+    },
   };
 }
 

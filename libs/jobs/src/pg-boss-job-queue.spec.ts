@@ -101,7 +101,7 @@ describe('pg-boss jobs as the contract shows them', () => {
       created_at: '2026-11-25T10:00:00.000Z',
       finished_at: '2026-11-25T10:00:01.000Z',
     });
-    expect(Object.keys(done.result!)).toEqual([
+    expect(Object.keys(done.result ?? {})).toEqual([
       'total_customers',
       'total_accounts',
       'active_accounts',

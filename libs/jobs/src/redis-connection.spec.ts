@@ -39,7 +39,8 @@ describe('redisOptions', () => {
   });
 
   it('keeps reconnecting, at most every 2 s', () => {
-    const retry = redisOptions('redis://h', false).retryStrategy!;
+    const retry = redisOptions('redis://h', false).retryStrategy;
+    if (!retry) throw new Error('no retryStrategy');
     expect(retry(1)).toBe(200);
     expect(retry(1000)).toBe(2000);
   });

@@ -16,7 +16,9 @@ async function roleOf(manager: EntityManager): Promise<'leader' | 'follower'> {
   });
   try {
     const [row] = await Promise.race([
-      manager.query('SELECT pg_is_in_recovery() AS in_recovery'),
+      manager.query<{ in_recovery: boolean }[]>(
+        'SELECT pg_is_in_recovery() AS in_recovery',
+      ),
       timeout,
     ]);
     return row.in_recovery ? 'follower' : 'leader';

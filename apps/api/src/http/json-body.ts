@@ -90,7 +90,7 @@ export function jsonBodyParser(fastify: FastifyInstance) {
       done(new BadRequestException(problem));
       return;
     }
-    parseJson(
+    void parseJson(
       request,
       body as unknown as string,
       (error: Error | null, parsed?: unknown) => {
