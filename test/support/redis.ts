@@ -16,7 +16,13 @@ import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { register } from 'prom-client';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { baseTestEnv, type EnvOverrides, withEnv } from './test-app.js';
+import {
+  baseTestEnv,
+  type EnvOverrides,
+  running,
+  type TestApp,
+  withEnv,
+} from './test-app.js';
 import { waitFor } from './wait.js';
 
 /** Redis of the test run: REDIS_URL, or the one test/global-setup.mjs started. */
@@ -80,11 +86,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface TestWorker {
-  app: NestFastifyApplication;
-  baseUrl: string;
-  close(): Promise<void>;
-}
+/** The worker app under test: its health and metrics server, like the api's. */
+export type TestWorker = TestApp;
 
 /** The worker app (same module as apps/worker/src/main.ts) inside the test process. */
 export async function startTestWorker(
@@ -100,12 +103,7 @@ export async function startTestWorker(
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;
   });
-  const address = app.getHttpServer().address() as { port: number };
-  return {
-    app,
-    baseUrl: `http://127.0.0.1:${address.port}`,
-    close: () => app.close(),
-  };
+  return running(app);
 }
 
 /** A process running the built worker (dist/apps/worker/main.js), to be killed for real. */

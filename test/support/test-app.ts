@@ -82,6 +82,11 @@ export async function startTestApp(
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;
   });
+  return running(app);
+}
+
+/** An app listening on 127.0.0.1 (port 0 picked a free one), with its URL. */
+export function running(app: NestFastifyApplication): TestApp {
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,
