@@ -109,7 +109,6 @@ export default tseslint.config(
       'test/support/jobs.ts', // 16
       'test/support/raw-http.ts', // 1
       'test/support/redis.ts', // 2
-      'test/support/strict-mock.ts', // 2
       'test/support/test-app.ts', // 3
     ],
   },

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 
-type AnyFn = (...args: any[]) => any;
+type AnyFn = (...args: never[]) => unknown;
 export type StrictMock<T> = {
   [K in keyof T]: T[K] extends AnyFn ? jest.Mock<T[K]> : T[K];
 };
