@@ -4,10 +4,21 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { BASELINE_SQL } from './baseline-sql.mjs';
 
-const { PORT, DATABASE_URL, ANALYTICS_DB_URL, ORGANIZATION_ID, POOL_MAX = '10' } = process.env;
+const {
+  PORT,
+  DATABASE_URL,
+  ANALYTICS_DB_URL,
+  ORGANIZATION_ID,
+  POOL_MAX = '10',
+} = process.env;
 const organizationId = Number(ORGANIZATION_ID);
-const primary = new pg.Pool({ connectionString: DATABASE_URL, max: Number(POOL_MAX) });
-const analytics = ANALYTICS_DB_URL ? new pg.Pool({ connectionString: ANALYTICS_DB_URL, max: Number(POOL_MAX) }) : primary;
+const primary = new pg.Pool({
+  connectionString: DATABASE_URL,
+  max: Number(POOL_MAX),
+});
+const analytics = ANALYTICS_DB_URL
+  ? new pg.Pool({ connectionString: ANALYTICS_DB_URL, max: Number(POOL_MAX) })
+  : primary;
 
 const customer = (row) => ({
   id: Number(row.id),
@@ -19,28 +30,47 @@ const customer = (row) => ({
 
 const app = Fastify({ logger: false });
 app.get('/customers/:id', async (request, reply) => {
-  const { rows } = await primary.query(BASELINE_SQL.customerById, [organizationId, Number(request.params.id)]);
-  if (!rows[0]) return reply.code(404).send({ error: 'Customer not found', status_code: 404 });
+  const { rows } = await primary.query(BASELINE_SQL.customerById, [
+    organizationId,
+    Number(request.params.id),
+  ]);
+  if (!rows[0])
+    return reply
+      .code(404)
+      .send({ error: 'Customer not found', status_code: 404 });
   return customer(rows[0]);
 });
 app.get('/customers', async (request) => {
   const limit = Number(request.query.limit ?? 50);
-  const { rows } = await primary.query(BASELINE_SQL.customerList, [organizationId, null, null, null, limit + 1]);
+  const { rows } = await primary.query(BASELINE_SQL.customerList, [
+    organizationId,
+    null,
+    null,
+    null,
+    limit + 1,
+  ]);
   return rows.slice(0, limit).map(customer);
 });
 app.post('/customers', async (request, reply) => {
-  const { rows } = await primary.query(BASELINE_SQL.customerInsert, [organizationId, request.body.name, request.body.email]);
+  const { rows } = await primary.query(BASELINE_SQL.customerInsert, [
+    organizationId,
+    request.body.name,
+    request.body.email,
+  ]);
   return reply.code(201).send(customer(rows[0]));
 });
 app.get('/analytics', async () => {
-  const { rows } = await analytics.query(BASELINE_SQL.analytics, [organizationId]);
+  const { rows } = await analytics.query(BASELINE_SQL.analytics, [
+    organizationId,
+  ]);
   const row = rows[0];
   return {
     total_customers: row.total_customers,
     total_accounts: row.total_accounts,
     active_accounts: row.active_accounts,
     inactive_accounts: row.inactive_accounts,
-    avg_accounts_per_customer: row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
+    avg_accounts_per_customer:
+      row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
   };
 });
 

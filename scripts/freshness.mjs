@@ -12,7 +12,10 @@ export function newestMtime(path, ignore = () => false) {
   const stat = statSync(path);
   if (!stat.isDirectory()) return ignore(path) ? 0 : stat.mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(path, { recursive: true, withFileTypes: true })) {
+  for (const entry of readdirSync(path, {
+    recursive: true,
+    withFileTypes: true,
+  })) {
     if (!entry.isFile()) continue;
     const file = join(entry.parentPath ?? entry.path, entry.name);
     if (!ignore(file)) newest = Math.max(newest, statSync(file).mtimeMs);
@@ -23,5 +26,8 @@ export function newestMtime(path, ignore = () => false) {
 /** True when `output` is missing or older than the newest of `sources` (files or folders). */
 export function isStale(output, sources, ignore = () => false) {
   if (!existsSync(output)) return true;
-  return statSync(output).mtimeMs < Math.max(0, ...sources.map((source) => newestMtime(source, ignore)));
+  return (
+    statSync(output).mtimeMs <
+    Math.max(0, ...sources.map((source) => newestMtime(source, ignore)))
+  );
 }

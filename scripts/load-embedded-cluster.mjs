@@ -18,4 +18,6 @@ const { code } = transformFileSync(source, {
 mkdirSync(dirname(target), { recursive: true });
 writeFileSync(target, code);
 
-export const { startEmbeddedCluster, stopStrayServers } = await import(pathToFileURL(target).href);
+export const { startEmbeddedCluster, stopStrayServers } = await import(
+  pathToFileURL(target).href
+);

@@ -19,17 +19,35 @@ const args = process.argv.slice(2);
 // anything here reads a variable; variables already set win over the file.
 if (existsSync(resolve('.env'))) process.loadEnvFile(resolve('.env'));
 
-const sources = ['apps', 'libs', 'package-lock.json', 'nest-cli.json', 'tsconfig.json'].map((path) => join(root, path));
+const sources = [
+  'apps',
+  'libs',
+  'package-lock.json',
+  'nest-cli.json',
+  'tsconfig.json',
+].map((path) => join(root, path));
 if (isStale(bundle, sources)) {
   console.log('Building the API (nest build api)...');
-  execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'api'], { cwd: root, stdio: 'inherit' });
+  execFileSync(join(root, 'node_modules/.bin/nest'), ['build', 'api'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 // The admin portal (frontend/), served by the API at /: built when missing or older than its sources.
 // openapi.gen.ts is rewritten from openapi.json by every portal build and test: not a source.
 const portalIndex = join(root, 'frontend/dist/portal/browser/index.html');
-const portalSources = ['frontend/src', 'frontend/openapi.json', 'frontend/angular.json', 'frontend/package-lock.json'].map((path) => join(root, path));
-if (args.length === 0 && existsSync(join(root, 'frontend/node_modules')) && isStale(portalIndex, portalSources, (file) => file.endsWith('openapi.gen.ts'))) {
+const portalSources = [
+  'frontend/src',
+  'frontend/openapi.json',
+  'frontend/angular.json',
+  'frontend/package-lock.json',
+].map((path) => join(root, path));
+if (
+  args.length === 0 &&
+  existsSync(join(root, 'frontend/node_modules')) &&
+  isStale(portalIndex, portalSources, (file) => file.endsWith('openapi.gen.ts'))
+) {
   console.log('Building the admin portal (npm run build:portal)...');
   execFileSync('npm', ['run', 'build:portal'], { cwd: root, stdio: 'inherit' });
 }
@@ -38,7 +56,13 @@ if (args.length === 0 && existsSync(join(root, 'frontend/node_modules')) && isSt
 // it always runs jobs in-process). Set JOBS_WORKER_IN_API=false to leave that to `worker` processes.
 process.env.JOBS_WORKER_IN_API ??= 'true';
 
-const configured = Boolean(process.env.DATABASE_URL?.trim()) || Object.keys(process.env).some((key) => /^HEROKU_POSTGRESQL_[A-Z0-9_]+_URL$/.test(key) && process.env[key]?.trim());
+const configured =
+  Boolean(process.env.DATABASE_URL?.trim()) ||
+  Object.keys(process.env).some(
+    (key) =>
+      /^HEROKU_POSTGRESQL_[A-Z0-9_]+_URL$/.test(key) &&
+      process.env[key]?.trim(),
+  );
 if (configured) {
   await import(pathToFileURL(bundle).href);
 } else {
@@ -56,17 +80,31 @@ async function runOnEmbeddedDatabase() {
   const dataDir = join(resolve(process.env.DATA_DIR ?? '.data'), 'pg');
   const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
   log(`no DATABASE_URL: starting the embedded leader + follower in ${dataDir}`);
-  const cluster = await startEmbeddedCluster({ dataDir, log: verbose ? (line) => log(line) : undefined });
-  log(`embedded leader on 127.0.0.1:${cluster.leaderPort}, follower on 127.0.0.1:${cluster.followerPort}`);
+  const cluster = await startEmbeddedCluster({
+    dataDir,
+    log: verbose ? (line) => log(line) : undefined,
+  });
+  log(
+    `embedded leader on 127.0.0.1:${cluster.leaderPort}, follower on 127.0.0.1:${cluster.followerPort}`,
+  );
 
-  const env = { ...process.env, DATABASE_URL: cluster.leaderUrl, SEED_DATA: process.env.SEED_DATA ?? 'true' };
+  const env = {
+    ...process.env,
+    DATABASE_URL: cluster.leaderUrl,
+    SEED_DATA: process.env.SEED_DATA ?? 'true',
+  };
   if (cluster.followerUrl) env.ANALYTICS_DB_URL = cluster.followerUrl;
   // An IPC channel: the api shuts down by itself if this launcher dies (see main.ts).
-  const api = spawn(process.execPath, [bundle, ...args], { env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const api = spawn(process.execPath, [bundle, ...args], {
+    env,
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.on(signal, () => api.kill(signal));
   }
-  const code = await new Promise((done) => api.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))));
+  const code = await new Promise((done) =>
+    api.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))),
+  );
   await cluster.stop();
   log('embedded leader and follower stopped');
   process.exit(code);

@@ -12,7 +12,10 @@ const { dirname, join } = require('node:path');
 // `const __dirname` / `const require` do not clash with Jest's CommonJS wrapper; `import.meta`
 // is rebuilt from the wrapper's file name, passed in as __esmFile.
 const IMPORT_META = [
-  [/import\.meta\.url/g, "module.require('node:url').pathToFileURL(__esmFile).href"],
+  [
+    /import\.meta\.url/g,
+    "module.require('node:url').pathToFileURL(__esmFile).href",
+  ],
   [
     /import\.meta\.resolve\(/g,
     "(s => module.require('node:url').pathToFileURL(module.require('node:module').createRequire(__esmFile).resolve(s)).href)(",
@@ -37,7 +40,10 @@ function moduleType(filename) {
     seen.push(dir);
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
-      type = JSON.parse(readFileSync(manifest, 'utf8')).type === 'module' ? 'module' : 'commonjs';
+      type =
+        JSON.parse(readFileSync(manifest, 'utf8')).type === 'module'
+          ? 'module'
+          : 'commonjs';
       break;
     }
     if (dirname(dir) === dir) {
@@ -51,18 +57,25 @@ function moduleType(filename) {
 
 module.exports = {
   getCacheKey(source, filename) {
-    return createHash('sha1').update('esm-to-cjs-v4').update(filename).update(source).digest('hex');
+    return createHash('sha1')
+      .update('esm-to-cjs-v4')
+      .update(filename)
+      .update(source)
+      .digest('hex');
   },
   process(source, filename) {
     if (moduleType(filename) !== 'module') return { code: source };
     let code = source;
-    for (const [pattern, replacement] of IMPORT_META) code = code.replace(pattern, replacement);
+    for (const [pattern, replacement] of IMPORT_META)
+      code = code.replace(pattern, replacement);
     const out = transformSync(code, {
       filename,
       sourceMaps: false,
       jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' },
       module: { type: 'commonjs', ignoreDynamic: false },
     });
-    return { code: `(function (__esmFile) {\n${out.code}\n}).call(this, __filename);` };
+    return {
+      code: `(function (__esmFile) {\n${out.code}\n}).call(this, __filename);`,
+    };
   },
 };

@@ -10,7 +10,10 @@ import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedCluster, stopStrayServers } from '../scripts/load-embedded-cluster.mjs';
+import {
+  startEmbeddedCluster,
+  stopStrayServers,
+} from '../scripts/load-embedded-cluster.mjs';
 
 function redisAnswers(host, port) {
   return new Promise((resolve) => {
@@ -22,7 +25,12 @@ function redisAnswers(host, port) {
     socket.setTimeout(500, () => done(false));
     socket.on('error', () => done(false));
     socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => done(data.toString().startsWith('+PONG') || data.toString().startsWith('-NOAUTH')));
+    socket.on('data', (data) =>
+      done(
+        data.toString().startsWith('+PONG') ||
+          data.toString().startsWith('-NOAUTH'),
+      ),
+    );
   });
 }
 
@@ -33,21 +41,41 @@ async function ensureRedis() {
   process.env.TEST_REDIS_URL = url.toString();
   if (await redisAnswers(host, port)) return;
   if (spawnSync('redis-server', ['--version']).status !== 0) {
-    throw new Error(`No Redis answers at ${host}:${port} and no redis-server binary is installed (apt-get install redis-server)`);
+    throw new Error(
+      `No Redis answers at ${host}:${port} and no redis-server binary is installed (apt-get install redis-server)`,
+    );
   }
-  const child = spawn('redis-server', ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      host,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ],
+    { stdio: 'ignore' },
+  );
   globalThis.__TEST_REDIS__ = child;
   for (let tries = 0; tries < 100; tries += 1) {
     if (await redisAnswers(host, port)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`redis-server started for the tests does not answer on ${host}:${port}`);
+  throw new Error(
+    `redis-server started for the tests does not answer on ${host}:${port}`,
+  );
 }
 
 export default async function globalSetup() {
   await ensureRedis();
   if (process.env.TEST_DATABASE_URL) return;
-  const dataDir = join(dirname(fileURLToPath(import.meta.url)), '../.data/test/shared');
+  const dataDir = join(
+    dirname(fileURLToPath(import.meta.url)),
+    '../.data/test/shared',
+  );
   await stopStrayServers(dataDir);
   await rm(dataDir, { recursive: true, force: true });
   const cluster = await startEmbeddedCluster({ dataDir, fsyncOff: true });

@@ -6,12 +6,28 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../support/wait.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { accessibilityProblems, type Browser, DESKTOP, expectText, launchBrowser, NOT_LOCALHOST, PHONE, SCREENSHOTS } from '../support/browser.js';
+import {
+  accessibilityProblems,
+  type Browser,
+  DESKTOP,
+  expectText,
+  launchBrowser,
+  NOT_LOCALHOST,
+  PHONE,
+  SCREENSHOTS,
+} from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
 
-const PORTAL_INDEX = join(process.cwd(), 'frontend', 'dist', 'portal', 'browser', 'index.html');
+const PORTAL_INDEX = join(
+  process.cwd(),
+  'frontend',
+  'dist',
+  'portal',
+  'browser',
+  'index.html',
+);
 
 describe('admin portal in Chromium', () => {
   let testApp: TestApp;
@@ -37,25 +53,50 @@ describe('admin portal in Chromium', () => {
     // The page reads the follower; wait until the follower holds the leader's customers and
     // accounts (the leader's lists), then compare: a follower that never catches up fails here.
     let totals: Record<string, number> = {};
-    await waitFor('the follower to hold the leader\'s customers and accounts', async () => {
-      totals = (await client.get('/api/analytics')).body;
-      const customers = (await client.get('/api/customers?limit=1000')).body.length;
-      const accounts = (await client.get('/api/accounts?limit=1000')).body.length;
-      return totals.total_customers === customers && totals.total_accounts === accounts;
-    });
+    await waitFor(
+      "the follower to hold the leader's customers and accounts",
+      async () => {
+        totals = (await client.get('/api/analytics')).body;
+        const customers = (await client.get('/api/customers?limit=1000')).body
+          .length;
+        const accounts = (await client.get('/api/accounts?limit=1000')).body
+          .length;
+        return (
+          totals.total_customers === customers &&
+          totals.total_accounts === accounts
+        );
+      },
+    );
     await go('/dashboard');
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expectText(page.getByTestId('stat-total-customers'), String(totals.total_customers));
-    await expectText(page.getByTestId('stat-total-accounts'), String(totals.total_accounts));
-    await expectText(page.getByTestId('stat-active-accounts'), String(totals.active_accounts));
-    await expectText(page.getByTestId('stat-inactive-accounts'), String(totals.inactive_accounts));
-    await expectText(page.getByTestId('stat-avg-accounts'), totals.avg_accounts_per_customer.toFixed(2));
+    await expectText(
+      page.getByTestId('stat-total-customers'),
+      String(totals.total_customers),
+    );
+    await expectText(
+      page.getByTestId('stat-total-accounts'),
+      String(totals.total_accounts),
+    );
+    await expectText(
+      page.getByTestId('stat-active-accounts'),
+      String(totals.active_accounts),
+    );
+    await expectText(
+      page.getByTestId('stat-inactive-accounts'),
+      String(totals.inactive_accounts),
+    );
+    await expectText(
+      page.getByTestId('stat-avg-accounts'),
+      totals.avg_accounts_per_customer.toFixed(2),
+    );
     return totals;
   }
 
   beforeAll(async () => {
     if (!existsSync(PORTAL_INDEX)) {
-      throw new Error(`The portal is not built (${PORTAL_INDEX} is missing): run \`npm run build:portal\` first (npm test does).`);
+      throw new Error(
+        `The portal is not built (${PORTAL_INDEX} is missing): run \`npm run build:portal\` first (npm test does).`,
+      );
     }
     browser = await launchBrowser();
     page = browser.page;
@@ -75,7 +116,10 @@ describe('admin portal in Chromium', () => {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create organization' }).click();
-    await expectText(page.locator('#password-error'), 'Use 8 to 128 characters.');
+    await expectText(
+      page.locator('#password-error'),
+      'Use 8 to 128 characters.',
+    );
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create organization' }).click();
     await page.waitForURL(/\/dashboard$/);
@@ -98,9 +142,16 @@ describe('admin portal in Chromium', () => {
 
     await page.getByLabel('Name').fill('Enterprise plan');
     await page.getByRole('button', { name: 'Add account' }).click();
-    await expectText(page.getByTestId('account-row'), /Enterprise plan\s+active/);
+    await expectText(
+      page.getByTestId('account-row'),
+      /Enterprise plan\s+active/,
+    );
     const totals = await dashboardMatchesApi();
-    expect(totals).toMatchObject({ total_customers: 1, total_accounts: 1, active_accounts: 1 });
+    expect(totals).toMatchObject({
+      total_customers: 1,
+      total_accounts: 1,
+      active_accounts: 1,
+    });
   });
 
   it('shows the server’s 400 and 409 next to the e-mail field', async () => {
@@ -108,28 +159,49 @@ describe('admin portal in Chromium', () => {
     await page.getByLabel('Name').fill('Second');
     await page.getByLabel('E-mail').fill('not-an-email');
     await page.getByRole('button', { name: 'Create customer' }).click();
-    await expectText(page.getByTestId('email-error'), 'E-mail must be a valid e-mail address');
-    expect(await page.getByLabel('E-mail').getAttribute('aria-invalid')).toBe('true');
+    await expectText(
+      page.getByTestId('email-error'),
+      'E-mail must be a valid e-mail address',
+    );
+    expect(await page.getByLabel('E-mail').getAttribute('aria-invalid')).toBe(
+      'true',
+    );
 
     await page.getByLabel('E-mail').fill(email);
     await page.getByRole('button', { name: 'Create customer' }).click();
-    await expectText(page.getByTestId('email-error'), 'A customer with this email already exists');
+    await expectText(
+      page.getByTestId('email-error'),
+      'A customer with this email already exists',
+    );
     expect(page.url()).toMatch(/\/customers\/new$/);
   });
 
   it('searches, sorts and edits customers', async () => {
     const client = await api();
     for (const name of ['Zeta Ltd', 'beta GmbH']) {
-      expect((await client.post('/api/customers', { name, email: `${uniqueName('x')}@example.com` })).status).toBe(201);
+      expect(
+        (
+          await client.post('/api/customers', {
+            name,
+            email: `${uniqueName('x')}@example.com`,
+          })
+        ).status,
+      ).toBe(201);
     }
     await go('/customers');
     await expectText(page.getByTestId('customer-row').first(), /^beta GmbH/);
     await page.getByTestId('sort-name').click();
-    await expectText(page.getByTestId('customer-row').first(), /^Acme Corporation/);
+    await expectText(
+      page.getByTestId('customer-row').first(),
+      /^Acme Corporation/,
+    );
     await page.getByTestId('sort-name').click();
     await expectText(page.getByTestId('customer-row').first(), /^Zeta Ltd/);
     await page.getByLabel('Search customers').fill('acme');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 1);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="customer-row"]').length === 1,
+    );
 
     await page.getByRole('link', { name: 'Edit Acme Corporation' }).click();
     await page.waitForURL(/\/customers\/\d+\/edit$/);
@@ -149,7 +221,10 @@ describe('admin portal in Chromium', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(new RegExp(`/accounts\\?customer_id=${customerId}$`));
     await page.getByLabel('Status').selectOption('inactive');
-    await expectText(page.getByTestId('account-row'), /Enterprise plan\s+Acme Corp \(renamed\)\s+inactive/);
+    await expectText(
+      page.getByTestId('account-row'),
+      /Enterprise plan\s+Acme Corp \(renamed\)\s+inactive/,
+    );
     const totals = await dashboardMatchesApi();
     expect(totals).toMatchObject({ active_accounts: 0, inactive_accounts: 1 });
   });
@@ -161,24 +236,45 @@ describe('admin portal in Chromium', () => {
     await expectText(page.getByTestId('job-row').first(), /completed/);
 
     await go('/system');
-    await expectText(page.getByTestId('health-database').getByTestId('health-role'), 'leader');
-    await expectText(page.getByTestId('health-analytics_db').getByTestId('health-role'), 'follower');
-    await page.getByRole('link', { name: 'API documentation (Swagger UI)' }).waitFor();
+    await expectText(
+      page.getByTestId('health-database').getByTestId('health-role'),
+      'leader',
+    );
+    await expectText(
+      page.getByTestId('health-analytics_db').getByTestId('health-role'),
+      'follower',
+    );
+    await page
+      .getByRole('link', { name: 'API documentation (Swagger UI)' })
+      .waitFor();
   });
 
   it('passes axe-core’s WCAG 2.1 AA checks (no serious or critical problems) on every page', async () => {
     const problems: string[] = [];
-    for (const path of ['/dashboard', '/customers', `/customers/${customerId}`, `/customers/${customerId}/edit`, '/accounts', '/accounts/new', '/jobs', '/system']) {
+    for (const path of [
+      '/dashboard',
+      '/customers',
+      `/customers/${customerId}`,
+      `/customers/${customerId}/edit`,
+      '/accounts',
+      '/accounts/new',
+      '/jobs',
+      '/system',
+    ]) {
       await go(path);
       await page.waitForLoadState('networkidle');
       await page.locator('main h1').first().waitFor();
-      problems.push(...(await accessibilityProblems(page)).map((problem) => `${path}: ${problem}`));
+      problems.push(
+        ...(await accessibilityProblems(page)).map(
+          (problem) => `${path}: ${problem}`,
+        ),
+      );
     }
     expect(problems).toEqual([]);
   });
 
   it('writes screenshots of every page at desktop and phone width', async () => {
-    const pages: Array<[string, string]> = [
+    const pages: [string, string][] = [
       ['dashboard', '/dashboard'],
       ['customers', '/customers'],
       ['customer', `/customers/${customerId}`],
@@ -188,13 +284,19 @@ describe('admin portal in Chromium', () => {
       ['jobs', '/jobs'],
       ['system', '/system'],
     ];
-    for (const [label, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+    for (const [label, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
       await page.setViewportSize(viewport);
       for (const [name, path] of pages) {
         await go(path);
         await page.waitForLoadState('networkidle');
         await page.locator('main h1').first().waitFor();
-        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${label}.png`), fullPage: true });
+        await page.screenshot({
+          path: join(SCREENSHOTS, `${name}-${label}.png`),
+          fullPage: true,
+        });
       }
     }
     await page.setViewportSize(DESKTOP);
@@ -203,7 +305,10 @@ describe('admin portal in Chromium', () => {
   it('deletes the account and the customer after confirmation', async () => {
     await go(`/customers/${customerId}`);
     await page.getByRole('button', { name: 'Delete Enterprise plan' }).click();
-    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: 'Cancel' })
+      .click();
     await expectText(page.getByTestId('account-row'), /Enterprise plan/);
     await page.getByRole('button', { name: 'Delete Enterprise plan' }).click();
     await page.getByTestId('confirm').click();
@@ -212,8 +317,13 @@ describe('admin portal in Chromium', () => {
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByTestId('confirm').click();
     await page.waitForURL(/\/customers$/);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 2);
-    expect(((await (await api()).get(`/api/customers/${customerId}`)).status)).toBe(404);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="customer-row"]').length === 2,
+    );
+    expect(
+      (await (await api()).get(`/api/customers/${customerId}`)).status,
+    ).toBe(404);
     const totals = await dashboardMatchesApi();
     expect(totals).toMatchObject({ total_customers: 2, total_accounts: 0 });
   });
@@ -227,13 +337,24 @@ describe('admin portal in Chromium', () => {
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill('wrong-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expectText(page.getByTestId('form-error'), 'Wrong username or password.');
+    await expectText(
+      page.getByTestId('form-error'),
+      'Wrong username or password.',
+    );
 
     // A token the server no longer accepts (expired, or signed with another secret).
-    await page.evaluate(() => localStorage.setItem('token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.invalid'));
+    await page.evaluate(() => {
+      localStorage.setItem(
+        'token',
+        'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.invalid',
+      );
+    });
     await go('/customers');
     await page.waitForURL(/\/sign-in$/);
-    await expectText(page.getByTestId('sign-in-notice'), 'Your session has ended. Please sign in again.');
+    await expectText(
+      page.getByTestId('sign-in-notice'),
+      'Your session has ended. Please sign in again.',
+    );
     expect(await page.evaluate(() => localStorage.getItem('token'))).toBeNull();
 
     expect(await accessibilityProblems(page)).toEqual([]);
@@ -260,8 +381,12 @@ describe('admin portal in Chromium', () => {
     await page.getByTestId('customers-empty').waitFor();
     await go('/accounts');
     await page.getByTestId('accounts-empty').waitFor();
-    const firstOrgCustomers = (await new Http(base).post('/api/auth/login', { username, password })).body.token as string;
-    const [visible] = (await new Http(base, firstOrgCustomers).get('/api/customers')).body as Array<{ id: number }>;
+    const firstOrgCustomers = (
+      await new Http(base).post('/api/auth/login', { username, password })
+    ).body.token as string;
+    const [visible] = (
+      await new Http(base, firstOrgCustomers).get('/api/customers')
+    ).body as { id: number }[];
     await go(`/customers/${visible.id}`);
     await page.getByText('This customer does not exist.').waitFor();
   });
@@ -269,44 +394,75 @@ describe('admin portal in Chromium', () => {
   it('pages through customers with "Load more" (the Link header)', async () => {
     const client = await api();
     for (let index = 0; index < 21; index += 1) {
-      expect((await client.post('/api/customers', { name: `Paged ${String(index).padStart(2, '0')}`, email: `p${index}@${uniqueName('p')}.example` })).status).toBe(201);
+      expect(
+        (
+          await client.post('/api/customers', {
+            name: `Paged ${String(index).padStart(2, '0')}`,
+            email: `p${index}@${uniqueName('p')}.example`,
+          })
+        ).status,
+      ).toBe(201);
     }
     await go('/customers');
     await page.getByTestId('sort-name').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 20);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="customer-row"]').length === 20,
+    );
     await page.getByTestId('load-more').click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="customer-row"]').length === 21);
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid="customer-row"]').length === 21,
+    );
     await expectText(page.getByTestId('customer-row').last(), /^Paged 20/);
     expect(await page.getByTestId('load-more').count()).toBe(0);
   });
 
   it('renews an expired access token unnoticed, signs out revoked sessions, and logs out on the server', async () => {
     const user = await signUp(new Http(base), 'sessions');
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(() => {
+      localStorage.clear();
+    });
     await go('/sign-in');
     await page.getByLabel('Username').fill(user.username);
     await page.getByLabel('Password').fill('password-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/\/dashboard$/);
-    const stored = () => page.evaluate(() => ({ token: localStorage.getItem('token'), refresh: localStorage.getItem('refresh_token') }));
+    const stored = () =>
+      page.evaluate(() => ({
+        token: localStorage.getItem('token'),
+        refresh: localStorage.getItem('refresh_token'),
+      }));
     const first = await stored();
     expect(first.refresh).toEqual(expect.any(String));
 
     // The access token is refused (as when its 15 minutes are over): the portal refreshes and carries on.
-    await page.evaluate(() => localStorage.setItem('token', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.expired'));
+    await page.evaluate(() => {
+      localStorage.setItem(
+        'token',
+        'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.expired',
+      );
+    });
     await go('/customers');
     await page.getByTestId('customers-empty').waitFor();
     expect(page.url()).toMatch(/\/customers$/);
     const renewed = await stored();
     expect(renewed.token).not.toMatch(/expired$/);
     expect(renewed.refresh).not.toBe(first.refresh);
-    expect((await new Http(base, renewed.token!).get('/api/auth/me')).status).toBe(200);
+    expect(
+      (await new Http(base, renewed.token!).get('/api/auth/me')).status,
+    ).toBe(200);
 
     // The session is revoked elsewhere (here: logged out by another client): the portal signs out.
-    expect((await new Http(base, renewed.token!).post('/api/auth/logout')).status).toBe(204);
+    expect(
+      (await new Http(base, renewed.token!).post('/api/auth/logout')).status,
+    ).toBe(204);
     await go('/accounts');
     await page.waitForURL(/\/sign-in$/);
-    await expectText(page.getByTestId('sign-in-notice'), 'Your session has ended. Please sign in again.');
+    await expectText(
+      page.getByTestId('sign-in-notice'),
+      'Your session has ended. Please sign in again.',
+    );
     expect(await stored()).toEqual({ token: null, refresh: null });
 
     // Signing out in the portal revokes the session on the server, not just in the browser.
@@ -318,11 +474,21 @@ describe('admin portal in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
     const revoked = new Http(base, signedIn.token!);
-    for (let attempt = 0; attempt < 50 && (await revoked.get('/api/auth/me')).status === 200; attempt += 1) {
+    for (
+      let attempt = 0;
+      attempt < 50 && (await revoked.get('/api/auth/me')).status === 200;
+      attempt += 1
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect((await revoked.get('/api/auth/me')).status).toBe(401);
-    expect((await new Http(base).post('/api/auth/refresh', { refresh_token: signedIn.refresh })).status).toBe(401);
+    expect(
+      (
+        await new Http(base).post('/api/auth/refresh', {
+          refresh_token: signedIn.refresh,
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('renders the portal and the Swagger UI at an address other than localhost over plain HTTP', async () => {
@@ -330,7 +496,9 @@ describe('admin portal in Chromium', () => {
     // https there: ERR_SSL_PROTOCOL_ERROR and a blank page. A page of its own: a signed-out origin.
     const other = await browser.context.newPage();
     const failed: string[] = [];
-    other.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
+    other.on('requestfailed', (request) =>
+      failed.push(`${request.url()}: ${request.failure()?.errorText}`),
+    );
     try {
       const origin = `http://${NOT_LOCALHOST}:${new URL(base).port}`;
       await other.goto(`${origin}/`);
@@ -339,8 +507,14 @@ describe('admin portal in Chromium', () => {
       await other.getByRole('button', { name: 'Sign in' }).waitFor();
 
       await other.goto(`${origin}/swagger`);
-      await expectText(other.locator('.swagger-ui .info .title'), /^SaaS leader\/follower API/);
-      await other.locator('.opblock-summary-path', { hasText: '/api/customers' }).first().waitFor();
+      await expectText(
+        other.locator('.swagger-ui .info .title'),
+        /^SaaS leader\/follower API/,
+      );
+      await other
+        .locator('.opblock-summary-path', { hasText: '/api/customers' })
+        .first()
+        .waitFor();
       expect(failed).toEqual([]);
     } finally {
       await other.close();

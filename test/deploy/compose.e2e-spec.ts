@@ -18,12 +18,12 @@ interface Service {
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[]; disable?: boolean };
-  ports?: Array<{ target: number; published: number } | string>;
-  volumes?: Array<string | { source: string; target: string }>;
+  ports?: ({ target: number; published: number } | string)[];
+  volumes?: (string | { source: string; target: string })[];
 }
 
 /** Volume entries of `docker-compose config` output as { source, target }. */
-function mounts(service: Service): Array<{ source: string; target: string }> {
+function mounts(service: Service): { source: string; target: string }[] {
   return (service.volumes ?? []).map((volume) => {
     if (typeof volume !== 'string') return volume;
     const [source, target] = volume.split(':');
@@ -47,12 +47,30 @@ describe('docker-compose.yml', () => {
     REPLICATION_PASSWORD: randomBytes(16).toString('hex'),
   };
   /** This process's environment without the secrets: only the env file given may provide them. */
-  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !SECRETS.includes(key)));
+  const cleanEnv = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !SECRETS.includes(key)),
+  );
 
-  async function compose(envFile: Record<string, string>, files: string[], ...args: string[]) {
+  async function compose(
+    envFile: Record<string, string>,
+    files: string[],
+    ...args: string[]
+  ) {
     const path = join(dir, `env-${Object.keys(envFile).join('-') || 'none'}`);
-    writeFileSync(path, Object.entries(envFile).map(([key, value]) => `${key}=${value}\n`).join(''));
-    return run('docker-compose', ['--project-directory', ROOT, '--env-file', path, ...files.flatMap((file) => ['-f', join(ROOT, file)]), ...args]);
+    writeFileSync(
+      path,
+      Object.entries(envFile)
+        .map(([key, value]) => `${key}=${value}\n`)
+        .join(''),
+    );
+    return run('docker-compose', [
+      '--project-directory',
+      ROOT,
+      '--env-file',
+      path,
+      ...files.flatMap((file) => ['-f', join(ROOT, file)]),
+      ...args,
+    ]);
   }
 
   async function resolved(files: string[]): Promise<Record<string, Service>> {
@@ -62,8 +80,13 @@ describe('docker-compose.yml', () => {
   }
 
   beforeAll(async () => {
-    const version = await run('docker-compose', ['version', '--short']).catch(() => ({ code: -1, output: '' }));
-    if (version.code !== 0) throw new Error('docker-compose is not installed: apt-get install docker-compose (.ci/run does)');
+    const version = await run('docker-compose', ['version', '--short']).catch(
+      () => ({ code: -1, output: '' }),
+    );
+    if (version.code !== 0)
+      throw new Error(
+        'docker-compose is not installed: apt-get install docker-compose (.ci/run does)',
+      );
     dir = mkdtempSync(join(tmpdir(), 'compose-'));
   });
 
@@ -72,13 +95,19 @@ describe('docker-compose.yml', () => {
   });
 
   it('is valid, alone and with the second-follower override (docker-compose config -q)', async () => {
-    await expect(compose(secrets, [BASE], 'config', '-q')).resolves.toMatchObject({ code: 0 });
-    await expect(compose(secrets, [BASE, TWO_FOLLOWERS], 'config', '-q')).resolves.toMatchObject({ code: 0 });
+    await expect(
+      compose(secrets, [BASE], 'config', '-q'),
+    ).resolves.toMatchObject({ code: 0 });
+    await expect(
+      compose(secrets, [BASE, TWO_FOLLOWERS], 'config', '-q'),
+    ).resolves.toMatchObject({ code: 0 });
   });
 
   it('has no default for any secret: without one in .env it refuses to start, naming it', async () => {
     for (const missing of SECRETS) {
-      const partial = Object.fromEntries(Object.entries(secrets).filter(([key]) => key !== missing));
+      const partial = Object.fromEntries(
+        Object.entries(secrets).filter(([key]) => key !== missing),
+      );
       const result = await compose(partial, [BASE], 'config', '-q');
       expect({ missing, code: result.code }).toEqual({ missing, code: 1 });
       expect(result.output).toContain(`set ${missing}`);
@@ -87,43 +116,91 @@ describe('docker-compose.yml', () => {
 
   it('runs the leader, a streaming follower, redis, the api and the worker, each health-checked, started in order', async () => {
     const services = await resolved([BASE]);
-    expect(Object.keys(services).sort()).toEqual(['api', 'postgres', 'postgres-follower', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'postgres',
+      'postgres-follower',
+      'redis',
+      'worker',
+    ]);
     for (const [name, service] of Object.entries(services)) {
-      const checked = (service.healthcheck?.test?.length ?? 0) > 0 && service.healthcheck?.disable !== true;
+      const checked =
+        (service.healthcheck?.test?.length ?? 0) > 0 &&
+        service.healthcheck?.disable !== true;
       expect({ name, checked }).toEqual({ name, checked: true });
-      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
-        expect({ name, dependency, condition }).toEqual({ name, dependency, condition: 'service_healthy' });
+      for (const [dependency, { condition }] of Object.entries(
+        service.depends_on ?? {},
+      )) {
+        expect({ name, dependency, condition }).toEqual({
+          name,
+          dependency,
+          condition: 'service_healthy',
+        });
       }
     }
     // Data lives in named volumes.
-    for (const [name, target] of [['postgres', '/var/lib/postgresql'], ['postgres-follower', '/var/lib/postgresql'], ['redis', '/data']]) {
-      expect(mounts(services[name])).toContainEqual({ source: expect.stringMatching(/^[a-z0-9-]+$/), target });
+    for (const [name, target] of [
+      ['postgres', '/var/lib/postgresql'],
+      ['postgres-follower', '/var/lib/postgresql'],
+      ['redis', '/data'],
+    ]) {
+      expect(mounts(services[name])).toContainEqual({
+        source: expect.stringMatching(/^[a-z0-9-]+$/),
+        target,
+      });
     }
 
     // The leader: WAL for replication, and the init script that creates the replication role.
-    expect(services.postgres.command).toEqual(expect.arrayContaining(['wal_level=replica']));
+    expect(services.postgres.command).toEqual(
+      expect.arrayContaining(['wal_level=replica']),
+    );
     expect(mounts(services.postgres)).toContainEqual({
       source: join(ROOT, 'deploy/postgres/leader-init.sh'),
       target: expect.stringMatching(/^\/docker-entrypoint-initdb\.d\/.+\.sh$/),
     });
     // The follower runs the repository's bootstrap script (the one follower-bootstrap.e2e-spec.ts runs).
     const follower = services['postgres-follower'];
-    const script = mounts(follower).find((mount) => mount.source === join(ROOT, 'deploy/postgres/follower-bootstrap.sh'));
+    const script = mounts(follower).find(
+      (mount) =>
+        mount.source === join(ROOT, 'deploy/postgres/follower-bootstrap.sh'),
+    );
     expect(script).toBeDefined();
     expect(follower.entrypoint).toEqual(['/bin/sh', script!.target]);
-    expect(follower.environment).toMatchObject({ PRIMARY_HOST: 'postgres', REPLICATION_SLOT: 'follower_1' });
-    expect(follower.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(follower.environment).toMatchObject({
+      PRIMARY_HOST: 'postgres',
+      REPLICATION_SLOT: 'follower_1',
+    });
+    expect(follower.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+    });
 
     for (const name of ['api', 'worker']) {
       const env = services[name].environment!;
-      expect({ name, JWT_SECRET: env.JWT_SECRET, NODE_ENV: env.NODE_ENV }).toEqual({ name, JWT_SECRET: secrets.JWT_SECRET, NODE_ENV: 'production' });
+      expect({
+        name,
+        JWT_SECRET: env.JWT_SECRET,
+        NODE_ENV: env.NODE_ENV,
+      }).toEqual({
+        name,
+        JWT_SECRET: secrets.JWT_SECRET,
+        NODE_ENV: 'production',
+      });
       expect(hosts(env.DATABASE_URL)).toEqual(['postgres']);
       expect(hosts(env.ANALYTICS_DB_URL)).toEqual(['postgres-follower']);
       expect(new URL(env.REDIS_URL).hostname).toBe('redis');
-      expect(Object.keys(services[name].depends_on!).sort()).toEqual(['postgres', 'postgres-follower', 'redis']);
+      expect(Object.keys(services[name].depends_on!).sort()).toEqual([
+        'postgres',
+        'postgres-follower',
+        'redis',
+      ]);
     }
-    expect(services.api.ports).toContainEqual(expect.objectContaining({ target: 3000, published: 3000 }));
-    expect(services.worker.command).toEqual(['node', 'dist/apps/worker/main.js']);
+    expect(services.api.ports).toContainEqual(
+      expect.objectContaining({ target: 3000, published: 3000 }),
+    );
+    expect(services.worker.command).toEqual([
+      'node',
+      'dist/apps/worker/main.js',
+    ]);
     expect(services.api.command).toBeUndefined(); // the image's CMD: node dist/apps/api/main.js
   });
 
@@ -131,13 +208,25 @@ describe('docker-compose.yml', () => {
     const services = await resolved([BASE, TWO_FOLLOWERS]);
     const second = services['postgres-follower-2'];
     expect(second.entrypoint).toEqual(services['postgres-follower'].entrypoint);
-    expect(second.environment!.REPLICATION_SLOT).not.toBe(services['postgres-follower'].environment!.REPLICATION_SLOT);
-    expect(mounts(second).find((mount) => mount.target === '/var/lib/postgresql')!.source).not.toBe(
-      mounts(services['postgres-follower']).find((mount) => mount.target === '/var/lib/postgresql')!.source,
+    expect(second.environment!.REPLICATION_SLOT).not.toBe(
+      services['postgres-follower'].environment!.REPLICATION_SLOT,
+    );
+    expect(
+      mounts(second).find((mount) => mount.target === '/var/lib/postgresql')!
+        .source,
+    ).not.toBe(
+      mounts(services['postgres-follower']).find(
+        (mount) => mount.target === '/var/lib/postgresql',
+      )!.source,
     );
     for (const name of ['api', 'worker']) {
-      expect(hosts(services[name].environment!.ANALYTICS_DB_URL)).toEqual(['postgres-follower', 'postgres-follower-2']);
-      expect(services[name].depends_on).toMatchObject({ 'postgres-follower-2': { condition: 'service_healthy' } });
+      expect(hosts(services[name].environment!.ANALYTICS_DB_URL)).toEqual([
+        'postgres-follower',
+        'postgres-follower-2',
+      ]);
+      expect(services[name].depends_on).toMatchObject({
+        'postgres-follower-2': { condition: 'service_healthy' },
+      });
     }
   });
 
@@ -145,7 +234,14 @@ describe('docker-compose.yml', () => {
     for (const file of [BASE, TWO_FOLLOWERS]) {
       const text = readRootFile(file);
       for (const secret of SECRETS) {
-        for (const match of text.matchAll(new RegExp(`\\$\\{${secret}([^}]*)\\}`, 'g'))) expect({ file, secret, use: match[1] }).toEqual({ file, secret, use: expect.stringMatching(/^:\?/) });
+        for (const match of text.matchAll(
+          new RegExp(`\\$\\{${secret}([^}]*)\\}`, 'g'),
+        ))
+          expect({ file, secret, use: match[1] }).toEqual({
+            file,
+            secret,
+            use: expect.stringMatching(/^:\?/),
+          });
         expect(text).not.toMatch(new RegExp(`^\\s*${secret}:\\s*[^$\\s]`, 'm'));
       }
     }

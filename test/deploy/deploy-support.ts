@@ -15,7 +15,9 @@ export function freePort(): Promise<number> {
       .once('error', reject)
       .listen(0, '127.0.0.1', () => {
         const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
+        server.close(() => {
+          resolve(port);
+        });
       });
   });
 }
@@ -27,21 +29,41 @@ export interface Running {
 }
 
 /** Starts a process with its stdout and stderr collected (for assertions and failure messages). */
-export function start(command: string, args: string[], options: { cwd?: string; env: NodeJS.ProcessEnv }): Running {
+export function start(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env: NodeJS.ProcessEnv },
+): Running {
   let output = '';
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.once('error', () => resolve(-1));
+    child.once('exit', (code) => {
+      resolve(code);
+    });
+    child.once('error', () => {
+      resolve(-1);
+    });
   });
   return { child, output: () => output, exited };
 }
 
 /** Sends SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
-export async function stop(running: Running | undefined, graceMs = 10_000): Promise<number | null | undefined> {
-  if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return running?.child.exitCode;
+export async function stop(
+  running: Running | undefined,
+  graceMs = 10_000,
+): Promise<number | null | undefined> {
+  if (
+    !running ||
+    running.child.exitCode !== null ||
+    running.child.signalCode !== null
+  )
+    return running?.child.exitCode;
   running.child.kill('SIGTERM');
   const timer = setTimeout(() => running.child.kill('SIGKILL'), graceMs);
   try {
@@ -52,8 +74,15 @@ export async function stop(running: Running | undefined, graceMs = 10_000): Prom
 }
 
 /** Runs a command to completion: exit code and combined output. */
-export async function run(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const running = start(command, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env });
+export async function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+) {
+  const running = start(command, args, {
+    cwd: options.cwd ?? ROOT,
+    env: options.env ?? process.env,
+  });
   const code = await running.exited;
   return { code, output: running.output() };
 }
@@ -66,7 +95,9 @@ export interface DockerStage {
 }
 
 /** The stages of the Dockerfile, in order (ARG defaults substituted into FROM). */
-export function dockerStages(dockerfile = readRootFile('Dockerfile')): DockerStage[] {
+export function dockerStages(
+  dockerfile = readRootFile('Dockerfile'),
+): DockerStage[] {
   const lines = dockerfile
     .replace(/\\\r?\n/g, ' ')
     .split(/\r?\n/)
@@ -79,8 +110,15 @@ export function dockerStages(dockerfile = readRootFile('Dockerfile')): DockerSta
     if (arg && stages.length === 0) args[arg[1]] = arg[2];
     const from = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?$/i.exec(line);
     if (from) {
-      const image = from[1].replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
-      stages.push({ name: from[2] ?? String(stages.length), from: image, instructions: [] });
+      const image = from[1].replace(
+        /\$\{(\w+)\}/g,
+        (_, name: string) => args[name] ?? '',
+      );
+      stages.push({
+        name: from[2] ?? String(stages.length),
+        from: image,
+        instructions: [],
+      });
     } else if (stages.length > 0) {
       stages.at(-1)!.instructions.push(line.replace(/\s+/g, ' '));
     }

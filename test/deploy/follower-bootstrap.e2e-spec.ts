@@ -1,12 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'yaml';
 import { waitFor } from '../support/wait.js';
-import { freePort, readRootFile, ROOT, run, type Running, start } from './deploy-support.js';
+import {
+  freePort,
+  readRootFile,
+  ROOT,
+  run,
+  type Running,
+  start,
+} from './deploy-support.js';
 
 const LEADER_INIT = join(ROOT, 'deploy/postgres/leader-init.sh');
 const FOLLOWER_BOOTSTRAP = join(ROOT, 'deploy/postgres/follower-bootstrap.sh');
@@ -17,9 +33,15 @@ const REPLICATION_PASSWORD = `re'pl \\ pass`;
 /** Debian's PostgreSQL server binaries (newest installed major). */
 function postgresBin(): string {
   const base = '/usr/lib/postgresql';
-  const majors = existsSync(base) ? readdirSync(base).filter((major) => existsSync(join(base, major, 'bin/pg_basebackup'))) : [];
+  const majors = existsSync(base)
+    ? readdirSync(base).filter((major) =>
+        existsSync(join(base, major, 'bin/pg_basebackup')),
+      )
+    : [];
   if (majors.length === 0) {
-    throw new Error('No PostgreSQL server binaries in /usr/lib/postgresql/*/bin: apt-get install postgresql (.ci/run does)');
+    throw new Error(
+      'No PostgreSQL server binaries in /usr/lib/postgresql/*/bin: apt-get install postgresql (.ci/run does)',
+    );
   }
   return join(base, majors.sort((a, b) => Number(b) - Number(a))[0], 'bin');
 }
@@ -27,7 +49,9 @@ function postgresBin(): string {
 const isRoot = process.getuid?.() === 0;
 /** initdb and postgres refuse to run as root: as root, run them as the postgres user. */
 function asPostgres(command: string, args: string[]): [string, string[]] {
-  return isRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  return isRoot
+    ? ['runuser', ['-u', 'postgres', '--', command, ...args]]
+    : [command, args];
 }
 
 /** `-c name=value` pairs of a compose `command`, as server options. */
@@ -63,13 +87,30 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
   function startFollower(): Running {
     const options = [
       ...serverOptions(compose.services['postgres-follower'].command),
-      ...['-p', String(followerPort), '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off'],
+      ...[
+        '-p',
+        String(followerPort),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-k',
+        dir,
+        '-c',
+        'fsync=off',
+      ],
     ];
-    return start('sh', [FOLLOWER_BOOTSTRAP, ...options], { env: followerEnv() });
+    return start('sh', [FOLLOWER_BOOTSTRAP, ...options], {
+      env: followerEnv(),
+    });
   }
 
   async function connect(port: number): Promise<pg.Client> {
-    const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: SUPERUSER_PASSWORD, database: 'postgres' });
+    const client = new pg.Client({
+      host: '127.0.0.1',
+      port,
+      user: 'postgres',
+      password: SUPERUSER_PASSWORD,
+      database: 'postgres',
+    });
     await client.connect();
     return client;
   }
@@ -84,7 +125,8 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
             client = await connect(followerPort);
             return true;
           } catch {
-            if (follower?.child.exitCode !== null) throw new Error(`the follower exited:\n${follower?.output()}`);
+            if (follower?.child.exitCode !== null)
+              throw new Error(`the follower exited:\n${follower?.output()}`);
             return false;
           }
         },
@@ -97,9 +139,14 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
   }
 
   async function pgCtl(dataDir: string, ...args: string[]): Promise<void> {
-    const [command, argv] = asPostgres(join(bin, 'pg_ctl'), ['-D', dataDir, ...args]);
+    const [command, argv] = asPostgres(join(bin, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      ...args,
+    ]);
     const result = await run(command, argv);
-    if (result.code !== 0) throw new Error(`pg_ctl ${args.join(' ')}: ${result.output}`);
+    if (result.code !== 0)
+      throw new Error(`pg_ctl ${args.join(' ')}: ${result.output}`);
   }
 
   beforeAll(async () => {
@@ -115,15 +162,40 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
 
     const leader = join(dir, 'leader');
     const [initdb, initdbArgs] = asPostgres(join(bin, 'initdb'), [
-      '-D', leader, '-U', 'postgres', '--pwfile', join(dir, 'pwfile'), '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync',
+      '-D',
+      leader,
+      '-U',
+      'postgres',
+      '--pwfile',
+      join(dir, 'pwfile'),
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+      '--no-sync',
     ]);
     const init = await run(initdb, initdbArgs);
     if (init.code !== 0) throw new Error(`initdb: ${init.output}`);
     const leaderOptions = [
       ...serverOptions(compose.services.postgres.command),
-      ...['-p', String(leaderPort), '-c', 'listen_addresses=127.0.0.1', '-k', dir, '-c', 'fsync=off'],
+      ...[
+        '-p',
+        String(leaderPort),
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-k',
+        dir,
+        '-c',
+        'fsync=off',
+      ],
     ];
-    await pgCtl(leader, '-l', join(dir, 'leader.log'), '-w', '-o', leaderOptions.join(' '), 'start');
+    await pgCtl(
+      leader,
+      '-l',
+      join(dir, 'leader.log'),
+      '-w',
+      '-o',
+      leaderOptions.join(' '),
+      'start',
+    );
 
     // What the postgres image does with /docker-entrypoint-initdb.d/*.sh: run it as postgres
     // against the new server's socket, then restart (a reload is enough for pg_hba.conf).
@@ -140,23 +212,38 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         REPLICATION_PASSWORD,
       },
     });
-    if (leaderInit.code !== 0) throw new Error(`leader-init.sh: ${leaderInit.output}`);
+    if (leaderInit.code !== 0)
+      throw new Error(`leader-init.sh: ${leaderInit.output}`);
     await pgCtl(leader, 'reload');
     leaderDb = await connect(leaderPort);
-    await leaderDb.query('CREATE TABLE replicated (id int PRIMARY KEY, note text)');
+    await leaderDb.query(
+      'CREATE TABLE replicated (id int PRIMARY KEY, note text)',
+    );
   }, 60_000);
 
   afterAll(async () => {
     await leaderDb?.end();
     for (const name of ['follower', 'leader']) {
-      if (existsSync(join(dir, name, 'postmaster.pid'))) await pgCtl(join(dir, name), '-m', 'immediate', '-w', 'stop').catch(() => undefined);
+      if (existsSync(join(dir, name, 'postmaster.pid')))
+        await pgCtl(join(dir, name), '-m', 'immediate', '-w', 'stop').catch(
+          () => undefined,
+        );
     }
     await follower?.exited;
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
-  async function visibleOnFollower(client: pg.Client, id: number): Promise<void> {
-    await waitFor(`row ${id} on the follower`, async () => (await client.query('SELECT 1 FROM replicated WHERE id = $1', [id])).rowCount === 1, 10_000);
+  async function visibleOnFollower(
+    client: pg.Client,
+    id: number,
+  ): Promise<void> {
+    await waitFor(
+      `row ${id} on the follower`,
+      async () =>
+        (await client.query('SELECT 1 FROM replicated WHERE id = $1', [id]))
+          .rowCount === 1,
+      10_000,
+    );
   }
 
   it('bootstraps a hot standby with pg_basebackup through its slot, and it streams what the leader writes', async () => {
@@ -167,25 +254,47 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     follower = startFollower();
     const client = await followerClient();
     try {
-      expect(follower.output()).toContain('copying the leader (pg_basebackup through slot follower_1)');
-      expect((await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r).toBe(true);
+      expect(follower.output()).toContain(
+        'copying the leader (pg_basebackup through slot follower_1)',
+      );
+      expect(
+        (await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r,
+      ).toBe(true);
       expect(existsSync(join(dir, 'follower/standby.signal'))).toBe(true);
-      expect(readFileSync(join(dir, 'follower/postgresql.auto.conf'), 'utf8')).toMatch(/^primary_slot_name = 'follower_1'$/m);
+      expect(
+        readFileSync(join(dir, 'follower/postgresql.auto.conf'), 'utf8'),
+      ).toMatch(/^primary_slot_name = 'follower_1'$/m);
       expect(existsSync(join(dir, 'follower.bootstrap'))).toBe(false);
 
-      await leaderDb.query(`INSERT INTO replicated VALUES (1, 'before restart')`);
+      await leaderDb.query(
+        `INSERT INTO replicated VALUES (1, 'before restart')`,
+      );
       await visibleOnFollower(client, 1);
-      const receiver = await client.query('SELECT status FROM pg_stat_wal_receiver');
+      const receiver = await client.query(
+        'SELECT status FROM pg_stat_wal_receiver',
+      );
       expect(receiver.rows[0].status).toBe('streaming');
-      const slots = await leaderDb.query('SELECT slot_name, active FROM pg_replication_slots');
+      const slots = await leaderDb.query(
+        'SELECT slot_name, active FROM pg_replication_slots',
+      );
       expect(slots.rows).toEqual([{ slot_name: 'follower_1', active: true }]);
-      await expect(client.query(`INSERT INTO replicated VALUES (99, 'write on a standby')`)).rejects.toMatchObject({ code: '25006' });
+      await expect(
+        client.query(
+          `INSERT INTO replicated VALUES (99, 'write on a standby')`,
+        ),
+      ).rejects.toMatchObject({ code: '25006' });
 
       // The compose healthcheck's query: true here, false on the leader.
-      const healthcheck = (compose.services['postgres-follower'].healthcheck.test as string[]).join(' ');
+      const healthcheck = (
+        compose.services['postgres-follower'].healthcheck.test as string[]
+      ).join(' ');
       const healthSql = /"([^"]+)"/.exec(healthcheck)![1];
-      expect(Object.values((await client.query(healthSql)).rows[0])).toEqual([true]);
-      expect(Object.values((await leaderDb.query(healthSql)).rows[0])).toEqual([false]);
+      expect(Object.values((await client.query(healthSql)).rows[0])).toEqual([
+        true,
+      ]);
+      expect(Object.values((await leaderDb.query(healthSql)).rows[0])).toEqual([
+        false,
+      ]);
     } finally {
       await client.end();
     }
@@ -195,20 +304,33 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
     await follower!.exited;
     // The slot keeps this WAL on the leader until the follower has it.
-    await leaderDb.query(`INSERT INTO replicated VALUES (2, 'while the follower was down')`);
+    await leaderDb.query(
+      `INSERT INTO replicated VALUES (2, 'while the follower was down')`,
+    );
 
     follower = startFollower();
     const client = await followerClient();
     try {
-      expect(follower.output()).toContain('already holds a database: starting it');
+      expect(follower.output()).toContain(
+        'already holds a database: starting it',
+      );
       expect(follower.output()).not.toContain('pg_basebackup');
-      expect((await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r).toBe(true);
+      expect(
+        (await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r,
+      ).toBe(true);
       await visibleOnFollower(client, 2);
-      await leaderDb.query(`INSERT INTO replicated VALUES (3, 'after restart')`);
+      await leaderDb.query(
+        `INSERT INTO replicated VALUES (3, 'after restart')`,
+      );
       await visibleOnFollower(client, 3);
-      const rows = await client.query('SELECT id, note FROM replicated ORDER BY id');
+      const rows = await client.query(
+        'SELECT id, note FROM replicated ORDER BY id',
+      );
       expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3]);
-      expect((await client.query('SELECT status FROM pg_stat_wal_receiver')).rows[0].status).toBe('streaming');
+      expect(
+        (await client.query('SELECT status FROM pg_stat_wal_receiver')).rows[0]
+          .status,
+      ).toBe('streaming');
     } finally {
       await client.end();
     }
@@ -222,12 +344,18 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     follower = startFollower();
     const client = await followerClient();
     try {
-      expect(follower.output()).toContain('copying the leader (pg_basebackup through slot follower_1)');
+      expect(follower.output()).toContain(
+        'copying the leader (pg_basebackup through slot follower_1)',
+      );
       const rows = await client.query('SELECT id FROM replicated ORDER BY id');
       expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3]);
-      await leaderDb.query(`INSERT INTO replicated VALUES (4, 'after re-bootstrap')`);
+      await leaderDb.query(
+        `INSERT INTO replicated VALUES (4, 'after re-bootstrap')`,
+      );
       await visibleOnFollower(client, 4);
-      const slots = await leaderDb.query('SELECT slot_name, active FROM pg_replication_slots');
+      const slots = await leaderDb.query(
+        'SELECT slot_name, active FROM pg_replication_slots',
+      );
       expect(slots.rows).toEqual([{ slot_name: 'follower_1', active: true }]);
     } finally {
       await client.end();

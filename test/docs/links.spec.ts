@@ -3,18 +3,29 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '../..');
-const DOCUMENTS = ['README.md', ...readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
+const DOCUMENTS = [
+  'README.md',
+  ...readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** The text outside fenced code blocks and inline code spans: a `[x](y)` there is not a link. */
 function prose(markdown: string): string {
-  return markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '').replace(/`[^`\n]*`/g, '');
+  return markdown
+    .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '')
+    .replace(/`[^`\n]*`/g, '');
 }
 
 /** Inline links `[text](target "title")` and reference definitions `[label]: target`. */
 function linkTargets(markdown: string): string[] {
   const text = prose(markdown);
-  const inline = [...text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((match) => match[1]);
-  const references = [...text.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((match) => match[1]);
+  const inline = [
+    ...text.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g),
+  ].map((match) => match[1]);
+  const references = [
+    ...text.matchAll(/^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm),
+  ].map((match) => match[1]);
   return [...inline, ...references];
 }
 
@@ -22,7 +33,9 @@ function linkTargets(markdown: string): string[] {
 function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
-  for (const [, heading] of prose(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)) {
+  for (const [, heading] of prose(markdown).matchAll(
+    /^#{1,6}\s+(.+?)\s*#*\s*$/gm,
+  )) {
     const slug = heading
       .toLowerCase()
       .replace(/[^\p{L}\p{N}\s_-]/gu, '')
@@ -40,11 +53,23 @@ function brokenLinks(document: string): string[] {
   const broken: string[] = [];
   for (const target of linkTargets(markdown)) {
     if (/^[a-z][a-z0-9+.-]*:/i.test(target)) continue; // https:, mailto:, ...: not ours to resolve
-    const [path, fragment] = target.split('#', 2) as [string, string | undefined];
-    const file = path ? join(ROOT, dirname(document), decodeURIComponent(path)) : join(ROOT, document);
+    const [path, fragment] = target.split('#', 2) as [
+      string,
+      string | undefined,
+    ];
+    const file = path
+      ? join(ROOT, dirname(document), decodeURIComponent(path))
+      : join(ROOT, document);
     if (relative(ROOT, file).startsWith('..') || !existsSync(file)) {
       broken.push(target);
-    } else if (fragment && file.endsWith('.md') && statSync(file).isFile() && !anchors(readFileSync(file, 'utf8')).has(decodeURIComponent(fragment).toLowerCase())) {
+    } else if (
+      fragment &&
+      file.endsWith('.md') &&
+      statSync(file).isFile() &&
+      !anchors(readFileSync(file, 'utf8')).has(
+        decodeURIComponent(fragment).toLowerCase(),
+      )
+    ) {
       broken.push(target);
     }
   }
@@ -52,12 +77,19 @@ function brokenLinks(document: string): string[] {
 }
 
 describe('README and docs/*.md', () => {
-  it.each(DOCUMENTS)('%s: every relative link resolves to a file (and heading) of the repository', (document) => {
-    expect(brokenLinks(document)).toEqual([]);
-  });
+  it.each(DOCUMENTS)(
+    '%s: every relative link resolves to a file (and heading) of the repository',
+    (document) => {
+      expect(brokenLinks(document)).toEqual([]);
+    },
+  );
 
   it('finds links at all: a checker that sees none proves nothing', () => {
-    const targets = DOCUMENTS.flatMap((document) => linkTargets(readFileSync(join(ROOT, document), 'utf8')));
-    expect(targets).toEqual(expect.arrayContaining(['docs/scaling.md', '#sessions-and-passwords']));
+    const targets = DOCUMENTS.flatMap((document) =>
+      linkTargets(readFileSync(join(ROOT, document), 'utf8')),
+    );
+    expect(targets).toEqual(
+      expect.arrayContaining(['docs/scaling.md', '#sessions-and-passwords']),
+    );
   });
 });

@@ -10,12 +10,21 @@ describe('accounts', () => {
   beforeAll(async () => {
     testApp = await startTestApp();
     ({ client: api } = await signUp(new Http(testApp.baseUrl), 'accounts'));
-    customerId = (await api.post('/api/customers', { name: 'Owner', email: `${uniqueName('o')}@x.example` })).body.id;
+    customerId = (
+      await api.post('/api/customers', {
+        name: 'Owner',
+        email: `${uniqueName('o')}@x.example`,
+      })
+    ).body.id;
   });
   afterAll(() => testApp.close());
 
   it('creates, reads, updates and deletes an account', async () => {
-    const created = await api.post('/api/accounts', { customer_id: customerId, name: ' Pro plan ', status: 'active' });
+    const created = await api.post('/api/accounts', {
+      customer_id: customerId,
+      name: ' Pro plan ',
+      status: 'active',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       id: expect.any(Number),
@@ -25,45 +34,97 @@ describe('accounts', () => {
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
-    expect((await api.get(`/api/accounts/${created.body.id}`)).body).toEqual(created.body);
+    expect((await api.get(`/api/accounts/${created.body.id}`)).body).toEqual(
+      created.body,
+    );
 
-    const updated = await api.put(`/api/accounts/${created.body.id}`, { name: 'Pro plan', status: 'inactive' });
+    const updated = await api.put(`/api/accounts/${created.body.id}`, {
+      name: 'Pro plan',
+      status: 'inactive',
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ id: created.body.id, status: 'inactive', customer_id: customerId });
+    expect(updated.body).toMatchObject({
+      id: created.body.id,
+      status: 'inactive',
+      customer_id: customerId,
+    });
 
     const deleted = await api.delete(`/api/accounts/${created.body.id}`);
     expect(deleted.body).toEqual({ message: 'Account deleted successfully' });
-    expect((await api.get(`/api/accounts/${created.body.id}`)).status).toBe(404);
+    expect((await api.get(`/api/accounts/${created.body.id}`)).status).toBe(
+      404,
+    );
   });
 
   it('defaults status to active', async () => {
-    const created = await api.post('/api/accounts', { customer_id: customerId, name: 'Default' });
+    const created = await api.post('/api/accounts', {
+      customer_id: customerId,
+      name: 'Default',
+    });
     expect(created.body.status).toBe('active');
   });
 
   it('answers 422 for a customer_id that does not exist in the organization, creating nothing', async () => {
     const before = (await api.get('/api/accounts?limit=500')).body.length;
-    const response = await api.post('/api/accounts', { customer_id: 999999999, name: 'Orphan', status: 'active' });
+    const response = await api.post('/api/accounts', {
+      customer_id: 999999999,
+      name: 'Orphan',
+      status: 'active',
+    });
     expect(response.status).toBe(422);
-    expect(response.body).toMatchObject({ status_code: 422, error: expect.stringMatching(/customer_id/) });
+    expect(response.body).toMatchObject({
+      status_code: 422,
+      error: expect.stringMatching(/customer_id/),
+    });
     expect((await api.get('/api/accounts?limit=500')).body.length).toBe(before);
   });
 
   it('filters by customer and status, and lists a customer’s accounts', async () => {
-    const other = (await api.post('/api/customers', { name: 'Other', email: `${uniqueName('p')}@x.example` })).body.id;
-    await api.post('/api/accounts', { customer_id: other, name: 'A1', status: 'active' });
-    await api.post('/api/accounts', { customer_id: other, name: 'A2', status: 'inactive' });
-    await api.post('/api/accounts', { customer_id: other, name: 'A3', status: 'inactive' });
+    const other = (
+      await api.post('/api/customers', {
+        name: 'Other',
+        email: `${uniqueName('p')}@x.example`,
+      })
+    ).body.id;
+    await api.post('/api/accounts', {
+      customer_id: other,
+      name: 'A1',
+      status: 'active',
+    });
+    await api.post('/api/accounts', {
+      customer_id: other,
+      name: 'A2',
+      status: 'inactive',
+    });
+    await api.post('/api/accounts', {
+      customer_id: other,
+      name: 'A3',
+      status: 'inactive',
+    });
 
     const byCustomer = await api.get(`/api/accounts?customer_id=${other}`);
-    expect(byCustomer.body.map((a: { name: string }) => a.name)).toEqual(['A3', 'A2', 'A1']);
-    const inactive = await api.get(`/api/accounts?customer_id=${other}&status=inactive`);
-    expect(inactive.body.map((a: { name: string }) => a.name)).toEqual(['A3', 'A2']);
+    expect(byCustomer.body.map((a: { name: string }) => a.name)).toEqual([
+      'A3',
+      'A2',
+      'A1',
+    ]);
+    const inactive = await api.get(
+      `/api/accounts?customer_id=${other}&status=inactive`,
+    );
+    expect(inactive.body.map((a: { name: string }) => a.name)).toEqual([
+      'A3',
+      'A2',
+    ]);
 
     const nested = await api.get(`/api/customers/${other}/accounts?limit=2`);
-    expect(nested.body.map((a: { name: string }) => a.name)).toEqual(['A3', 'A2']);
+    expect(nested.body.map((a: { name: string }) => a.name)).toEqual([
+      'A3',
+      'A2',
+    ]);
     expect(nested.headers.get('link')).toMatch(/rel="next"/);
-    expect((await api.get('/api/customers/999999999/accounts')).status).toBe(404);
+    expect((await api.get('/api/customers/999999999/accounts')).status).toBe(
+      404,
+    );
   });
 
   it.each([
@@ -75,7 +136,9 @@ describe('accounts', () => {
   ])('answers 400 for %j', async (body, field) => {
     const response = await api.post('/api/accounts', body);
     expect(response.status).toBe(400);
-    expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(response.body.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field })]),
+    );
   });
 
   it('answers 400 for a bad status filter', async () => {

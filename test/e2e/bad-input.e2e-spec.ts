@@ -3,7 +3,8 @@ import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Leaks that must never appear in an error body. */
-const LEAKS = /(\bat \w+ \(|\.ts:\d+|SELECT|INSERT|UPDATE |duplicate key|violates|QueryFailedError|node_modules|stack)/i;
+const LEAKS =
+  /(\bat \w+ \(|\.ts:\d+|SELECT|INSERT|UPDATE |duplicate key|violates|QueryFailedError|node_modules|stack)/i;
 
 describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
   let testApp: TestApp;
@@ -29,36 +30,160 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
     contentType?: string;
   }
   const cases: Case[] = [
-    { label: 'malformed JSON', method: 'POST', path: '/api/customers', body: '{"name": "x", ', status: 400 },
-    { label: 'a JSON array instead of an object', method: 'POST', path: '/api/customers', body: '[1,2]', status: 400 },
-    { label: 'an unknown field', method: 'POST', path: '/api/customers', body: { name: 'x', email: 'x@x.example', admin: true }, status: 400, field: 'admin' },
-    { label: 'a missing field', method: 'POST', path: '/api/customers', body: { name: 'x' }, status: 400, field: 'email' },
-    { label: 'a wrong type', method: 'POST', path: '/api/customers', body: { name: 42, email: 'x@x.example' }, status: 400, field: 'name' },
-    { label: 'a null value', method: 'POST', path: '/api/customers', body: { name: null, email: 'x@x.example' }, status: 400, field: 'name' },
-    { label: 'a bad e-mail', method: 'POST', path: '/api/customers', body: { name: 'x', email: 'not-an-email' }, status: 400, field: 'email' },
-    { label: 'a blank name', method: 'POST', path: '/api/customers', body: { name: '   ', email: 'x@x.example' }, status: 400, field: 'name' },
-    { label: 'an over-long name', method: 'POST', path: '/api/customers', body: { name: 'n'.repeat(256), email: 'x@x.example' }, status: 400, field: 'name' },
-    { label: 'an over-long e-mail', method: 'POST', path: '/api/customers', body: { name: 'x', email: `${'e'.repeat(320)}@x.example` }, status: 400, field: 'email' },
-    { label: 'a non-numeric id', method: 'GET', path: '/api/customers/abc', status: 400, field: 'id' },
-    { label: 'a zero id', method: 'GET', path: '/api/customers/0', status: 400, field: 'id' },
-    { label: 'a negative id', method: 'PUT', path: '/api/customers/-1', body: { name: 'x', email: 'x@x.example' }, status: 400, field: 'id' },
-    { label: 'a fractional id', method: 'DELETE', path: '/api/customers/1.5', status: 400, field: 'id' },
-    { label: 'an id beyond 2^53', method: 'GET', path: '/api/accounts/99999999999999999999', status: 400, field: 'id' },
-    { label: 'a content type without a parser', method: 'POST', path: '/api/customers', body: 'name,email', status: 415, contentType: 'text/csv' },
+    {
+      label: 'malformed JSON',
+      method: 'POST',
+      path: '/api/customers',
+      body: '{"name": "x", ',
+      status: 400,
+    },
+    {
+      label: 'a JSON array instead of an object',
+      method: 'POST',
+      path: '/api/customers',
+      body: '[1,2]',
+      status: 400,
+    },
+    {
+      label: 'an unknown field',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: 'x', email: 'x@x.example', admin: true },
+      status: 400,
+      field: 'admin',
+    },
+    {
+      label: 'a missing field',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: 'x' },
+      status: 400,
+      field: 'email',
+    },
+    {
+      label: 'a wrong type',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: 42, email: 'x@x.example' },
+      status: 400,
+      field: 'name',
+    },
+    {
+      label: 'a null value',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: null, email: 'x@x.example' },
+      status: 400,
+      field: 'name',
+    },
+    {
+      label: 'a bad e-mail',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: 'x', email: 'not-an-email' },
+      status: 400,
+      field: 'email',
+    },
+    {
+      label: 'a blank name',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: '   ', email: 'x@x.example' },
+      status: 400,
+      field: 'name',
+    },
+    {
+      label: 'an over-long name',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: 'n'.repeat(256), email: 'x@x.example' },
+      status: 400,
+      field: 'name',
+    },
+    {
+      label: 'an over-long e-mail',
+      method: 'POST',
+      path: '/api/customers',
+      body: { name: 'x', email: `${'e'.repeat(320)}@x.example` },
+      status: 400,
+      field: 'email',
+    },
+    {
+      label: 'a non-numeric id',
+      method: 'GET',
+      path: '/api/customers/abc',
+      status: 400,
+      field: 'id',
+    },
+    {
+      label: 'a zero id',
+      method: 'GET',
+      path: '/api/customers/0',
+      status: 400,
+      field: 'id',
+    },
+    {
+      label: 'a negative id',
+      method: 'PUT',
+      path: '/api/customers/-1',
+      body: { name: 'x', email: 'x@x.example' },
+      status: 400,
+      field: 'id',
+    },
+    {
+      label: 'a fractional id',
+      method: 'DELETE',
+      path: '/api/customers/1.5',
+      status: 400,
+      field: 'id',
+    },
+    {
+      label: 'an id beyond 2^53',
+      method: 'GET',
+      path: '/api/accounts/99999999999999999999',
+      status: 400,
+      field: 'id',
+    },
+    {
+      label: 'a content type without a parser',
+      method: 'POST',
+      path: '/api/customers',
+      body: 'name,email',
+      status: 415,
+      contentType: 'text/csv',
+    },
   ];
 
-  it.each(cases)('$label: $method $path answers $status', async ({ method, path, body, status, field, contentType }) => {
-    const before = await customerCount();
-    const response = await api.request(method, path, body, contentType ? { 'content-type': contentType } : {});
-    expect(response.status).toBe(status);
-    expect(response.body).toMatchObject({ error: expect.any(String), status_code: status });
-    if (field) expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-    expect(response.text).not.toMatch(LEAKS);
-    expect(await customerCount()).toBe(before);
-  });
+  it.each(cases)(
+    '$label: $method $path answers $status',
+    async ({ method, path, body, status, field, contentType }) => {
+      const before = await customerCount();
+      const response = await api.request(
+        method,
+        path,
+        body,
+        contentType ? { 'content-type': contentType } : {},
+      );
+      expect(response.status).toBe(status);
+      expect(response.body).toMatchObject({
+        error: expect.any(String),
+        status_code: status,
+      });
+      if (field)
+        expect(response.body.details).toEqual(
+          expect.arrayContaining([expect.objectContaining({ field })]),
+        );
+      expect(response.text).not.toMatch(LEAKS);
+      expect(await customerCount()).toBe(before);
+    },
+  );
 
   it('answers 413 for a body over 1 MiB', async () => {
-    const response = await api.post('/api/customers', { name: 'x', email: 'x@x.example', padding: 'p'.repeat(1_100_000) });
+    const response = await api.post('/api/customers', {
+      name: 'x',
+      email: 'x@x.example',
+      padding: 'p'.repeat(1_100_000),
+    });
     expect(response.status).toBe(413);
     expect(response.body).toMatchObject({ status_code: 413 });
   });
@@ -66,7 +191,10 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
   it('answers a JSON 404 for an unknown route', async () => {
     const response = await api.get('/api/nope');
     expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ status_code: 404, error: expect.any(String) });
+    expect(response.body).toMatchObject({
+      status_code: 404,
+      error: expect.any(String),
+    });
   });
 
   it('hides constraint details behind the 409', async () => {

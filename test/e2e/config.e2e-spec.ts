@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { baseTestEnv, type EnvOverrides } from '../support/test-app.js';
-import { exited, freePort, redisTestEnv, spawnWorker, uniquePrefix } from '../support/redis.js';
+import {
+  exited,
+  freePort,
+  redisTestEnv,
+  spawnWorker,
+  uniquePrefix,
+} from '../support/redis.js';
 
 const API = 'dist/apps/api/main.js';
 const WORKER = 'dist/apps/worker/main.js';
@@ -20,8 +26,12 @@ function spawnApiCheck(env: EnvOverrides): ChildProcess & { output: string[] } {
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[] };
   child.output = [];
-  child.stdout?.on('data', (chunk: Buffer) => child.output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => child.output.push(chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) =>
+    child.output.push(chunk.toString()),
+  );
+  child.stderr?.on('data', (chunk: Buffer) =>
+    child.output.push(chunk.toString()),
+  );
   return child;
 }
 
@@ -29,7 +39,9 @@ function spawnApiCheck(env: EnvOverrides): ChildProcess & { output: string[] } {
  * Exit code of a child that must stop by itself: a worker that logs it is ready instead (what
  * the worker did before it validated the database variables) fails the test at once.
  */
-async function exitCode(child: ChildProcess & { output: string[] }): Promise<number | null> {
+async function exitCode(
+  child: ChildProcess & { output: string[] },
+): Promise<number | null> {
   const started = new Promise<'started'>((resolve) =>
     child.stdout?.on('data', () => {
       if (child.output.join('').includes('worker ready')) resolve('started');
@@ -39,7 +51,9 @@ async function exitCode(child: ChildProcess & { output: string[] }): Promise<num
   if (outcome === 'started') {
     child.kill('SIGKILL');
     await exited(child);
-    throw new Error(`the process started instead of refusing its environment; it wrote:\n${child.output.join('')}`);
+    throw new Error(
+      `the process started instead of refusing its environment; it wrote:\n${child.output.join('')}`,
+    );
   }
   return outcome;
 }
@@ -51,8 +65,17 @@ async function exitCode(child: ChildProcess & { output: string[] }): Promise<num
  */
 describe('the environment, validated once by the api and the worker alike', () => {
   it('the built worker refuses DB_POOL_MAX=lots and DB_ROUTING=magic, with the message the api gives', async () => {
-    for (const file of [API, WORKER]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`nest build api\` and \`nest build worker\` (npm test does)`);
-    const env = { ...redisTestEnv(uniquePrefix('config')), WORKER_PORT: String(await freePort()), DB_POOL_MAX: 'lots', DB_ROUTING: 'magic' };
+    for (const file of [API, WORKER])
+      if (!existsSync(file))
+        throw new Error(
+          `${file} is missing: run \`nest build api\` and \`nest build worker\` (npm test does)`,
+        );
+    const env = {
+      ...redisTestEnv(uniquePrefix('config')),
+      WORKER_PORT: String(await freePort()),
+      DB_POOL_MAX: 'lots',
+      DB_ROUTING: 'magic',
+    };
 
     const worker = spawnWorker(env);
     expect(await exitCode(worker)).toBe(1);
@@ -69,10 +92,19 @@ describe('the environment, validated once by the api and the worker alike', () =
   }, 60_000);
 
   it('the built worker names every bad variable, those only the api used to check as well', async () => {
-    const env = { ...redisTestEnv(uniquePrefix('config')), WORKER_PORT: String(await freePort()), TRUST_PROXY: 'true', JWT_EXPIRES_IN: 'soon' };
+    const env = {
+      ...redisTestEnv(uniquePrefix('config')),
+      WORKER_PORT: String(await freePort()),
+      TRUST_PROXY: 'true',
+      JWT_EXPIRES_IN: 'soon',
+    };
     const worker = spawnWorker(env);
     expect(await exitCode(worker)).toBe(1);
     const message = refusal(worker.output.join(''));
-    expect([...message.matchAll(/^ {2}([A-Z_]+): /gm)].map((match) => match[1]).sort()).toEqual(['JWT_EXPIRES_IN', 'TRUST_PROXY']);
+    expect(
+      [...message.matchAll(/^ {2}([A-Z_]+): /gm)]
+        .map((match) => match[1])
+        .sort(),
+    ).toEqual(['JWT_EXPIRES_IN', 'TRUST_PROXY']);
   }, 60_000);
 });

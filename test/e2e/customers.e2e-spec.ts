@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { Http, type HttpResponse, signUp, uniqueName } from '../support/http.js';
+import {
+  Http,
+  type HttpResponse,
+  signUp,
+  uniqueName,
+} from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('customers', () => {
@@ -14,7 +19,10 @@ describe('customers', () => {
   afterAll(() => testApp.close());
 
   it('creates a customer with a trimmed name and a lower-cased e-mail', async () => {
-    const created = await api.post('/api/customers', { name: '  Acme Corp  ', email: ' Billing@ACME.example ' });
+    const created = await api.post('/api/customers', {
+      name: '  Acme Corp  ',
+      email: ' Billing@ACME.example ',
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       id: expect.any(Number),
@@ -30,47 +38,94 @@ describe('customers', () => {
 
   it('answers 409 for an e-mail already used in the organization, in any case', async () => {
     const email = `${uniqueName('dup')}@x.example`;
-    expect((await api.post('/api/customers', { name: 'One', email })).status).toBe(201);
-    const again = await api.post('/api/customers', { name: 'Two', email: email.toUpperCase() });
+    expect(
+      (await api.post('/api/customers', { name: 'One', email })).status,
+    ).toBe(201);
+    const again = await api.post('/api/customers', {
+      name: 'Two',
+      email: email.toUpperCase(),
+    });
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ status_code: 409, error: expect.stringMatching(/email/i) });
+    expect(again.body).toMatchObject({
+      status_code: 409,
+      error: expect.stringMatching(/email/i),
+    });
   });
 
   it('allows the same e-mail in another organization', async () => {
     const email = `${uniqueName('shared')}@x.example`;
     const other = await signUp(new Http(testApp.baseUrl), 'other');
-    expect((await api.post('/api/customers', { name: 'Here', email })).status).toBe(201);
-    expect((await other.client.post('/api/customers', { name: 'There', email })).status).toBe(201);
+    expect(
+      (await api.post('/api/customers', { name: 'Here', email })).status,
+    ).toBe(201);
+    expect(
+      (await other.client.post('/api/customers', { name: 'There', email }))
+        .status,
+    ).toBe(201);
   });
 
   it('updates name and e-mail, moving updated_at, and 409s on a taken e-mail', async () => {
-    const a = await api.post('/api/customers', { name: 'A', email: `${uniqueName('a')}@x.example` });
-    const b = await api.post('/api/customers', { name: 'B', email: `${uniqueName('b')}@x.example` });
-    const updated = await api.put(`/api/customers/${a.body.id}`, { name: 'A2', email: `${uniqueName('a2')}@x.example` });
+    const a = await api.post('/api/customers', {
+      name: 'A',
+      email: `${uniqueName('a')}@x.example`,
+    });
+    const b = await api.post('/api/customers', {
+      name: 'B',
+      email: `${uniqueName('b')}@x.example`,
+    });
+    const updated = await api.put(`/api/customers/${a.body.id}`, {
+      name: 'A2',
+      email: `${uniqueName('a2')}@x.example`,
+    });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ id: a.body.id, name: 'A2', created_at: a.body.created_at });
-    expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(Date.parse(a.body.updated_at));
-    const clash = await api.put(`/api/customers/${a.body.id}`, { name: 'A3', email: b.body.email });
+    expect(updated.body).toMatchObject({
+      id: a.body.id,
+      name: 'A2',
+      created_at: a.body.created_at,
+    });
+    expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(
+      Date.parse(a.body.updated_at),
+    );
+    const clash = await api.put(`/api/customers/${a.body.id}`, {
+      name: 'A3',
+      email: b.body.email,
+    });
     expect(clash.status).toBe(409);
     expect((await api.get(`/api/customers/${a.body.id}`)).body.name).toBe('A2');
   });
 
   it('deletes a customer together with its accounts', async () => {
-    const customer = await api.post('/api/customers', { name: 'Doomed', email: `${uniqueName('d')}@x.example` });
-    const account = await api.post('/api/accounts', { customer_id: customer.body.id, name: 'Plan', status: 'active' });
+    const customer = await api.post('/api/customers', {
+      name: 'Doomed',
+      email: `${uniqueName('d')}@x.example`,
+    });
+    const account = await api.post('/api/accounts', {
+      customer_id: customer.body.id,
+      name: 'Plan',
+      status: 'active',
+    });
     expect(account.status).toBe(201);
     const deleted = await api.delete(`/api/customers/${customer.body.id}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ message: 'Customer deleted successfully' });
-    expect((await api.get(`/api/customers/${customer.body.id}`)).status).toBe(404);
-    expect((await api.get(`/api/accounts/${account.body.id}`)).status).toBe(404);
-    expect((await api.delete(`/api/customers/${customer.body.id}`)).status).toBe(404);
+    expect((await api.get(`/api/customers/${customer.body.id}`)).status).toBe(
+      404,
+    );
+    expect((await api.get(`/api/accounts/${account.body.id}`)).status).toBe(
+      404,
+    );
+    expect(
+      (await api.delete(`/api/customers/${customer.body.id}`)).status,
+    ).toBe(404);
   });
 
   it('answers 404 with the contract error shape for an unknown id', async () => {
     const response = await api.get('/api/customers/999999999');
     expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ error: 'Customer not found', status_code: 404 });
+    expect(response.body).toMatchObject({
+      error: 'Customer not found',
+      status_code: 404,
+    });
   });
 
   describe('listing', () => {
@@ -80,9 +135,13 @@ describe('customers', () => {
     beforeAll(async () => {
       ({ client: lister } = await signUp(new Http(testApp.baseUrl), 'lister'));
       for (let index = 0; index < 7; index += 1) {
-        const name = index % 2 === 0 ? `Even Widget ${index}` : `Odd Gadget ${index}`;
+        const name =
+          index % 2 === 0 ? `Even Widget ${index}` : `Odd Gadget ${index}`;
         names.push(name);
-        await lister.post('/api/customers', { name, email: `c${index}@${uniqueName('list')}.example` });
+        await lister.post('/api/customers', {
+          name,
+          email: `c${index}@${uniqueName('list')}.example`,
+        });
       }
     });
 
@@ -90,7 +149,9 @@ describe('customers', () => {
       const response = await lister.get('/api/customers');
       expect(response.status).toBe(200);
       expect(Array.isArray(response.body)).toBe(true);
-      expect(response.body.map((c: { name: string }) => c.name)).toEqual([...names].reverse());
+      expect(response.body.map((c: { name: string }) => c.name)).toEqual(
+        [...names].reverse(),
+      );
       expect(response.headers.get('link')).toBeNull();
     });
 
@@ -114,19 +175,28 @@ describe('customers', () => {
 
     it('searches name or e-mail case-insensitively, treating % and _ literally', async () => {
       const response = await lister.get('/api/customers?q=GADGET');
-      expect(response.body.map((c: { name: string }) => c.name)).toEqual(['Odd Gadget 5', 'Odd Gadget 3', 'Odd Gadget 1']);
+      expect(response.body.map((c: { name: string }) => c.name)).toEqual([
+        'Odd Gadget 5',
+        'Odd Gadget 3',
+        'Odd Gadget 1',
+      ]);
       expect((await lister.get('/api/customers?q=c3%40')).body).toHaveLength(1);
       expect((await lister.get('/api/customers?q=%25')).body).toHaveLength(0);
     });
 
-    it.each(['limit=0', 'limit=1001', 'limit=abc', 'limit=1.5', 'cursor=not*valid', 'cursor=eyJpZCI6LTF9', 'unknown=1'])(
-      'answers 400 for ?%s',
-      async (query) => {
-        const response = await lister.get(`/api/customers?${query}`);
-        expect(response.status).toBe(400);
-        expect(response.body.status_code).toBe(400);
-      },
-    );
+    it.each([
+      'limit=0',
+      'limit=1001',
+      'limit=abc',
+      'limit=1.5',
+      'cursor=not*valid',
+      'cursor=eyJpZCI6LTF9',
+      'unknown=1',
+    ])('answers 400 for ?%s', async (query) => {
+      const response = await lister.get(`/api/customers?${query}`);
+      expect(response.status).toBe(400);
+      expect(response.body.status_code).toBe(400);
+    });
   });
 
   describe('sorting', () => {
@@ -153,50 +223,114 @@ describe('customers', () => {
       return rows;
     }
 
-    const byKeyThenId = (key: (row: Row) => string, direction: 1 | -1) => (a: Row, b: Row) =>
-      (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id) * direction;
+    const byKeyThenId =
+      (key: (row: Row) => string, direction: 1 | -1) => (a: Row, b: Row) =>
+        (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id) * direction;
 
     beforeAll(async () => {
       ({ client: sorter } = await signUp(new Http(testApp.baseUrl), 'sorter'));
       // Names with case differences and ties, so that page boundaries fall inside runs of equal keys.
-      const names = ['beta', 'Alpha', 'alpha', 'Gamma', 'beta', 'BETA', 'delta'];
+      const names = [
+        'beta',
+        'Alpha',
+        'alpha',
+        'Gamma',
+        'beta',
+        'BETA',
+        'delta',
+      ];
       created = [];
       for (const [index, name] of names.entries()) {
-        created.push((await sorter.post('/api/customers', { name, email: `${String.fromCharCode(122 - index)}${index}@${uniqueName('s')}.example` })).body);
+        created.push(
+          (
+            await sorter.post('/api/customers', {
+              name,
+              email: `${String.fromCharCode(122 - index)}${index}@${uniqueName('s')}.example`,
+            })
+          ).body,
+        );
       }
     });
 
     it('sorts by name case-insensitively, ties broken by id, across pages, both ways', async () => {
-      const expected = [...created].sort(byKeyThenId((row) => row.name.toLowerCase(), 1)).map((row) => row.id);
-      expect((await allPages('/api/customers?sort=name&limit=2')).map((row) => row.id)).toEqual(expected);
-      expect((await allPages('/api/customers?sort=name&order=asc&limit=3')).map((row) => row.id)).toEqual(expected);
-      const descending = [...created].sort(byKeyThenId((row) => row.name.toLowerCase(), -1)).map((row) => row.id);
-      expect((await allPages('/api/customers?sort=name&order=desc&limit=2')).map((row) => row.id)).toEqual(descending);
+      const expected = [...created]
+        .sort(byKeyThenId((row) => row.name.toLowerCase(), 1))
+        .map((row) => row.id);
+      expect(
+        (await allPages('/api/customers?sort=name&limit=2')).map(
+          (row) => row.id,
+        ),
+      ).toEqual(expected);
+      expect(
+        (await allPages('/api/customers?sort=name&order=asc&limit=3')).map(
+          (row) => row.id,
+        ),
+      ).toEqual(expected);
+      const descending = [...created]
+        .sort(byKeyThenId((row) => row.name.toLowerCase(), -1))
+        .map((row) => row.id);
+      expect(
+        (await allPages('/api/customers?sort=name&order=desc&limit=2')).map(
+          (row) => row.id,
+        ),
+      ).toEqual(descending);
     });
 
     it('sorts by e-mail and by created_at (oldest first with order=asc)', async () => {
-      const byEmail = [...created].sort(byKeyThenId((row) => row.email, 1)).map((row) => row.id);
-      expect((await allPages('/api/customers?sort=email&limit=2')).map((row) => row.id)).toEqual(byEmail);
-      expect((await allPages('/api/customers?sort=email&order=desc&limit=4')).map((row) => row.id)).toEqual([...byEmail].reverse());
-      expect((await allPages('/api/customers?sort=created_at&order=asc&limit=2')).map((row) => row.id)).toEqual(created.map((row) => row.id));
+      const byEmail = [...created]
+        .sort(byKeyThenId((row) => row.email, 1))
+        .map((row) => row.id);
+      expect(
+        (await allPages('/api/customers?sort=email&limit=2')).map(
+          (row) => row.id,
+        ),
+      ).toEqual(byEmail);
+      expect(
+        (await allPages('/api/customers?sort=email&order=desc&limit=4')).map(
+          (row) => row.id,
+        ),
+      ).toEqual([...byEmail].reverse());
+      expect(
+        (
+          await allPages('/api/customers?sort=created_at&order=asc&limit=2')
+        ).map((row) => row.id),
+      ).toEqual(created.map((row) => row.id));
     });
 
     it('pages correctly through rows created in the same microsecond (newest first, then id)', async () => {
-      const { client, organizationId } = await signUp(new Http(testApp.baseUrl), 'ties');
+      const { client, organizationId } = await signUp(
+        new Http(testApp.baseUrl),
+        'ties',
+      );
       const ids: number[] = [];
       for (let index = 0; index < 5; index += 1) {
-        ids.push((await client.post('/api/customers', { name: `T${index}`, email: `t${index}@${uniqueName('t')}.example` })).body.id);
+        ids.push(
+          (
+            await client.post('/api/customers', {
+              name: `T${index}`,
+              email: `t${index}@${uniqueName('t')}.example`,
+            })
+          ).body.id,
+        );
       }
-      const leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      const leader = new pg.Client({
+        connectionString: process.env.TEST_DATABASE_URL,
+      });
       await leader.connect();
       try {
         // Three rows share one timestamp (with microseconds a JS Date cannot hold), one is older, one newer.
-        await leader.query(`UPDATE customers SET created_at = '2026-01-01T00:00:00.123456Z' WHERE organization_id = $1 AND id = ANY($2)`, [
-          organizationId,
-          [ids[0], ids[2], ids[4]],
-        ]);
-        await leader.query(`UPDATE customers SET created_at = '2025-01-01T00:00:00Z' WHERE organization_id = $1 AND id = $2`, [organizationId, ids[1]]);
-        await leader.query(`UPDATE customers SET created_at = '2026-06-01T00:00:00Z' WHERE organization_id = $1 AND id = $2`, [organizationId, ids[3]]);
+        await leader.query(
+          `UPDATE customers SET created_at = '2026-01-01T00:00:00.123456Z' WHERE organization_id = $1 AND id = ANY($2)`,
+          [organizationId, [ids[0], ids[2], ids[4]]],
+        );
+        await leader.query(
+          `UPDATE customers SET created_at = '2025-01-01T00:00:00Z' WHERE organization_id = $1 AND id = $2`,
+          [organizationId, ids[1]],
+        );
+        await leader.query(
+          `UPDATE customers SET created_at = '2026-06-01T00:00:00Z' WHERE organization_id = $1 AND id = $2`,
+          [organizationId, ids[3]],
+        );
       } finally {
         await leader.end();
       }
@@ -212,22 +346,40 @@ describe('customers', () => {
     });
 
     it('keeps search and sort together', async () => {
-      const response = await sorter.get('/api/customers?q=BETA&sort=name&order=desc');
-      expect(response.body.map((row: Row) => row.name.toLowerCase())).toEqual(['beta', 'beta', 'beta']);
-      expect(response.body.map((row: Row) => row.id)).toEqual(created.filter((row) => row.name.toLowerCase() === 'beta').map((row) => row.id).reverse());
+      const response = await sorter.get(
+        '/api/customers?q=BETA&sort=name&order=desc',
+      );
+      expect(response.body.map((row: Row) => row.name.toLowerCase())).toEqual([
+        'beta',
+        'beta',
+        'beta',
+      ]);
+      expect(response.body.map((row: Row) => row.id)).toEqual(
+        created
+          .filter((row) => row.name.toLowerCase() === 'beta')
+          .map((row) => row.id)
+          .reverse(),
+      );
     });
 
-    it.each(['sort=id', 'sort=', 'order=up', 'sort=name&order=DESC'])('answers 400 for ?%s', async (query) => {
-      const response = await sorter.get(`/api/customers?${query}`);
-      expect(response.status).toBe(400);
-      expect(response.body.details?.[0]?.field).toMatch(/sort|order/);
-    });
+    it.each(['sort=id', 'sort=', 'order=up', 'sort=name&order=DESC'])(
+      'answers 400 for ?%s',
+      async (query) => {
+        const response = await sorter.get(`/api/customers?${query}`);
+        expect(response.status).toBe(400);
+        expect(response.body.details?.[0]?.field).toMatch(/sort|order/);
+      },
+    );
 
     it('answers 400 for a cursor from another sort order', async () => {
       const first = await sorter.get('/api/customers?sort=name&limit=2');
-      const next = /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')?.[1] ?? '';
+      const next =
+        /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')?.[1] ??
+        '';
       const cursor = new URL(next, 'http://x').searchParams.get('cursor');
-      const response = await sorter.get(`/api/customers?sort=email&limit=2&cursor=${cursor}`);
+      const response = await sorter.get(
+        `/api/customers?sort=email&limit=2&cursor=${cursor}`,
+      );
       expect(response.status).toBe(400);
       expect(response.body.error).toMatch(/cursor/);
     });

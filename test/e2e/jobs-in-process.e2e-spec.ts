@@ -3,9 +3,22 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
 import { PRIMARY } from '@app/database';
-import { AGGREGATE, AggregationService, CRITICAL, JobQueue, type PgBossJobQueue, pgBossJobData, todayUtc } from '@app/jobs';
+import {
+  AGGREGATE,
+  AggregationService,
+  CRITICAL,
+  JobQueue,
+  type PgBossJobQueue,
+  pgBossJobData,
+  todayUtc,
+} from '@app/jobs';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn, SnapshotGate } from '../support/jobs.js';
+import {
+  EXPECTED_AGGREGATE as EXPECTED,
+  jobInState,
+  organizationWithData as organizationWithDataIn,
+  SnapshotGate,
+} from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -14,12 +27,22 @@ import { waitFor } from '../support/wait.js';
  * pg-boss schema of its own (JOBS_PG_SCHEMA), as the BullMQ files use a key prefix of their own:
  * the api of another test file never runs them, and their counts are this file's.
  */
-const schema = `jobs_${uniqueName('inproc').replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
-const env = { REDIS_URL: undefined, JOBS_PG_SCHEMA: schema, AGGREGATE_SCHEDULE: 'off', JOBS_BACKOFF_MS: '1000', JOBS_POLL_INTERVAL_MS: '500' };
+const schema = `jobs_${uniqueName('inproc')
+  .replace(/[^a-z0-9]/gi, '_')
+  .toLowerCase()}`.slice(0, 60);
+const env = {
+  REDIS_URL: undefined,
+  JOBS_PG_SCHEMA: schema,
+  AGGREGATE_SCHEDULE: 'off',
+  JOBS_BACKOFF_MS: '1000',
+  JOBS_POLL_INTERVAL_MS: '500',
+};
 
 afterAll(async () => {
   const pg = (await import('pg')).default;
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  const admin = new pg.Client({
+    connectionString: process.env.TEST_DATABASE_URL,
+  });
   await admin.connect();
   await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await admin.end();
@@ -40,13 +63,20 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
 
   const organizationWithData = () => organizationWithDataIn(http, 'inproc');
   const snapshotRows = (organizationId: number, day: string) =>
-    primary.query('SELECT total_customers, total_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day]);
+    primary.query(
+      'SELECT total_customers, total_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
+      [organizationId, day],
+    );
 
   it('runs an enqueued aggregation in-process, records it in pg-boss and stores the snapshot', async () => {
     const { client, organizationId } = await organizationWithData();
     const enqueued = await client.post('/api/jobs/aggregate', {});
     expect(enqueued.status).toBe(202);
-    expect(enqueued.body).toEqual({ job_id: expect.any(String), queue: 'critical', state: 'waiting' });
+    expect(enqueued.body).toEqual({
+      job_id: expect.any(String),
+      queue: 'critical',
+      state: 'waiting',
+    });
 
     const job = await jobInState(client, enqueued.body.job_id);
     expect(job).toEqual({
@@ -63,9 +93,21 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
 
-    const [row] = await primary.query(`SELECT name, state::text AS state, data FROM ${schema}.job WHERE id = $1`, [job.job_id]);
-    expect(row).toEqual({ name: 'critical', state: 'completed', data: { name: 'aggregate', data: { organization_id: organizationId, date: todayUtc() } } });
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([{ total_customers: 2, total_accounts: 3 }]);
+    const [row] = await primary.query(
+      `SELECT name, state::text AS state, data FROM ${schema}.job WHERE id = $1`,
+      [job.job_id],
+    );
+    expect(row).toEqual({
+      name: 'critical',
+      state: 'completed',
+      data: {
+        name: 'aggregate',
+        data: { organization_id: organizationId, date: todayUtc() },
+      },
+    });
+    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
+      { total_customers: 2, total_accounts: 3 },
+    ]);
 
     const list = await client.get('/api/jobs');
     expect(list.status).toBe(200);
@@ -77,7 +119,13 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       return history.body.length === 1;
     });
     expect(history.headers.get('x-served-by')).toBe('follower');
-    expect(history.body).toEqual([{ day: todayUtc(), ...EXPECTED, computed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) }]);
+    expect(history.body).toEqual([
+      {
+        day: todayUtc(),
+        ...EXPECTED,
+        computed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      },
+    ]);
 
     // Another organization sees none of it; ids that are not pg-boss's are 404, not 500.
     const { client: other } = await signUp(http, 'inproc-other');
@@ -91,20 +139,29 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     // Held: the first job cannot finish before the second request is answered.
     const gate = await SnapshotGate.hold(organizationId, todayUtc());
     try {
-      const [first, second] = await Promise.all([client.post('/api/jobs/aggregate', { date: todayUtc() }), client.post('/api/jobs/aggregate', {})]);
+      const [first, second] = await Promise.all([
+        client.post('/api/jobs/aggregate', { date: todayUtc() }),
+        client.post('/api/jobs/aggregate', {}),
+      ]);
       expect([first.status, second.status]).toEqual([202, 202]);
       expect(second.body.job_id).toBe(first.body.job_id);
       await gate.blocked();
       // Running counts as unfinished too.
       const third = await client.post('/api/jobs/aggregate', {});
-      expect(third.body).toEqual({ job_id: first.body.job_id, queue: 'critical', state: 'active' });
+      expect(third.body).toEqual({
+        job_id: first.body.job_id,
+        queue: 'critical',
+        state: 'active',
+      });
     } finally {
       await gate.release();
     }
     const [{ job_id: jobId }] = (await client.get('/api/jobs')).body;
     await jobInState(client, jobId);
     expect((await client.get('/api/jobs')).body).toHaveLength(1);
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([{ total_customers: 2, total_accounts: 3 }]);
+    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
+      { total_customers: 2, total_accounts: 3 },
+    ]);
     // Once it finished, the next enqueue is a new job.
     const again = await client.post('/api/jobs/aggregate', {});
     expect(again.body.job_id).not.toBe(jobId);
@@ -115,12 +172,27 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
    * A job taken by another api process that then died: a pg-boss of the test's own fetches it
    * (it becomes active) and never completes it. `expireInSeconds` is that job's lease.
    */
-  async function jobOfADeadProcess(organizationId: number, day: string, expireInSeconds: number): Promise<{ id: string; boss: PgBoss }> {
-    const boss = new PgBoss({ connectionString: process.env.TEST_DATABASE_URL, schema, supervise: false, schedule: false, migrate: false, max: 1 });
+  async function jobOfADeadProcess(
+    organizationId: number,
+    day: string,
+    expireInSeconds: number,
+  ): Promise<{ id: string; boss: PgBoss }> {
+    const boss = new PgBoss({
+      connectionString: process.env.TEST_DATABASE_URL,
+      schema,
+      supervise: false,
+      schedule: false,
+      migrate: false,
+      max: 1,
+    });
     boss.on('error', () => undefined);
     await boss.start();
     // Not due for an hour: only the test's own fetch (ignoreStartAfter) takes it.
-    const id = await boss.send(CRITICAL, pgBossJobData(AGGREGATE, { organization_id: organizationId, date: day }), { startAfter: 3600, expireInSeconds });
+    const id = await boss.send(
+      CRITICAL,
+      pgBossJobData(AGGREGATE, { organization_id: organizationId, date: day }),
+      { startAfter: 3600, expireInSeconds },
+    );
     const [fetched] = await boss.fetch(CRITICAL, { ignoreStartAfter: true });
     expect(fetched?.id).toBe(id);
     return { id: id!, boss };
@@ -130,19 +202,30 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const { client, organizationId } = await organizationWithData();
     const { id, boss } = await jobOfADeadProcess(organizationId, todayUtc(), 2);
     await boss.stop({ graceful: false, wait: true });
-    expect((await client.get(`/api/jobs/${id}`)).body).toMatchObject({ state: 'active', attempts: 1 });
+    expect((await client.get(`/api/jobs/${id}`)).body).toMatchObject({
+      state: 'active',
+      attempts: 1,
+    });
     const job = await jobInState(client, id, 'completed', 20_000);
     expect(job).toMatchObject({ attempts: 2, result: EXPECTED });
   }, 30_000);
 
   it('leaves a running job alone while its lease holds, through a maintenance pass', async () => {
     const { client, organizationId } = await organizationWithData();
-    const { id, boss } = await jobOfADeadProcess(organizationId, '2026-03-03', 3600);
+    const { id, boss } = await jobOfADeadProcess(
+      organizationId,
+      '2026-03-03',
+      3600,
+    );
     try {
       const queue = testApp.app.get(JobQueue) as PgBossJobQueue;
       // The api's supervisor ran after the job became active (it expires jobs whose lease ran out).
-      for (let pass = 0; pass < 2; pass += 1) await new Promise((resolve) => queue.boss.once('maintenance', resolve));
-      expect((await client.get(`/api/jobs/${id}`)).body).toMatchObject({ state: 'active', attempts: 1 });
+      for (let pass = 0; pass < 2; pass += 1)
+        await new Promise((resolve) => queue.boss.once('maintenance', resolve));
+      expect((await client.get(`/api/jobs/${id}`)).body).toMatchObject({
+        state: 'active',
+        attempts: 1,
+      });
       await boss.complete(CRITICAL, id, { total_customers: 0 });
     } finally {
       await boss.stop({ graceful: false, wait: true });
@@ -155,20 +238,34 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const flakyGate = await SnapshotGate.hold(organizationId, flakyDay);
     const doomedGate = await SnapshotGate.hold(organizationId, doomedDay);
     try {
-      const flaky = (await client.post('/api/jobs/aggregate', { date: flakyDay })).body.job_id;
-      const doomed = (await client.post('/api/jobs/aggregate', { date: doomedDay })).body.job_id;
+      const flaky = (
+        await client.post('/api/jobs/aggregate', { date: flakyDay })
+      ).body.job_id;
+      const doomed = (
+        await client.post('/api/jobs/aggregate', { date: doomedDay })
+      ).body.job_id;
       await Promise.all([
         (async () => {
-          for (let attempt = 0; attempt < 2; attempt += 1) await flakyGate.failAttempt();
-          expect((await client.get(`/api/jobs/${flaky}`)).body).toMatchObject({ failed_reason: 'canceling statement due to user request' });
+          for (let attempt = 0; attempt < 2; attempt += 1)
+            await flakyGate.failAttempt();
+          expect((await client.get(`/api/jobs/${flaky}`)).body).toMatchObject({
+            failed_reason: 'canceling statement due to user request',
+          });
           await flakyGate.blocked();
           await flakyGate.release();
         })(),
         (async () => {
-          for (let attempt = 0; attempt < 3; attempt += 1) await doomedGate.failAttempt();
+          for (let attempt = 0; attempt < 3; attempt += 1)
+            await doomedGate.failAttempt();
         })(),
       ]);
-      expect(await jobInState(client, flaky, 'completed', 20_000)).toMatchObject({ attempts: 3, failed_reason: null, result: { total_customers: 0 } });
+      expect(
+        await jobInState(client, flaky, 'completed', 20_000),
+      ).toMatchObject({
+        attempts: 3,
+        failed_reason: null,
+        result: { total_customers: 0 },
+      });
       expect(await jobInState(client, doomed, 'failed', 20_000)).toMatchObject({
         attempts: 3,
         result: null,
@@ -185,13 +282,25 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const { organizationId } = await signUp(http, 'inproc-guard');
     const aggregation = testApp.app.get(AggregationService);
     const day = '2026-04-01';
-    const [earlier, later, latest] = ['2026-04-02T10:00:00Z', '2026-04-02T11:00:00Z', '2026-04-02T12:00:00Z'].map((at) => new Date(at));
+    const [earlier, later, latest] = [
+      '2026-04-02T10:00:00Z',
+      '2026-04-02T11:00:00Z',
+      '2026-04-02T12:00:00Z',
+    ].map((at) => new Date(at));
     const stored = async () =>
-      (await primary.query('SELECT total_customers, computed_at FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day]))[0];
+      (
+        await primary.query(
+          'SELECT total_customers, computed_at FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
+          [organizationId, day],
+        )
+      )[0];
     await aggregation.aggregate(organizationId, day, () => later);
     expect(await stored()).toEqual({ total_customers: 0, computed_at: later });
     // The stored row changes (as a later computation would leave it); one that started earlier is ignored.
-    await primary.query(`UPDATE daily_snapshots SET total_customers = 7 WHERE organization_id = $1 AND day = $2`, [organizationId, day]);
+    await primary.query(
+      `UPDATE daily_snapshots SET total_customers = 7 WHERE organization_id = $1 AND day = $2`,
+      [organizationId, day],
+    );
     await aggregation.aggregate(organizationId, day, () => earlier);
     expect(await stored()).toEqual({ total_customers: 7, computed_at: later });
     // A later one rewrites the row.
@@ -204,14 +313,22 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const enqueued = await client.post('/api/jobs/aggregate', {});
     await jobInState(client, enqueued.body.job_id);
     const document = (await http.get('/swagger-json')).body;
-    expect(document.paths['/api/jobs/aggregate'].post.responses['202']).toBeDefined();
+    expect(
+      document.paths['/api/jobs/aggregate'].post.responses['202'],
+    ).toBeDefined();
     expect(document.paths['/api/jobs'].get).toBeDefined();
     expect(document.paths['/api/jobs/{id}'].get.responses['404']).toBeDefined();
     expect(document.paths['/api/analytics/history'].get).toBeDefined();
-    expect(document.components.schemas.JobDto.properties.failed_reason).toBeDefined();
+    expect(
+      document.components.schemas.JobDto.properties.failed_reason,
+    ).toBeDefined();
     const metrics = (await http.get('/metrics')).text;
-    expect(metrics).toMatch(/^job_queue_jobs\{queue="critical",state="completed"\} [1-9]\d*$/m);
-    expect(metrics).toMatch(/^job_duration_seconds_count\{queue="critical",name="aggregate"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(
+      /^job_queue_jobs\{queue="critical",state="completed"\} [1-9]\d*$/m,
+    );
+    expect(metrics).toMatch(
+      /^job_duration_seconds_count\{queue="critical",name="aggregate"\} [1-9]\d*$/m,
+    );
   });
 
   it('reports nothing about redis on /health in this mode', async () => {
@@ -223,18 +340,28 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
 
 describe('in-process mode with AGGREGATE_SCHEDULE', () => {
   it('registers the fan-out as pg-boss cron on low, once, and removes it when off', async () => {
-    const scheduled = await startTestApp({ ...env, AGGREGATE_SCHEDULE: '0 3 * * *' });
+    const scheduled = await startTestApp({
+      ...env,
+      AGGREGATE_SCHEDULE: '0 3 * * *',
+    });
     try {
       const { boss } = scheduled.app.get(JobQueue) as PgBossJobQueue;
       await expect(boss.getSchedules()).resolves.toEqual([
-        expect.objectContaining({ name: 'low', cron: '0 3 * * *', data: { name: 'aggregate-all', data: {} }, options: expect.objectContaining({ tz: 'UTC' }) }),
+        expect.objectContaining({
+          name: 'low',
+          cron: '0 3 * * *',
+          data: { name: 'aggregate-all', data: {} },
+          options: expect.objectContaining({ tz: 'UTC' }),
+        }),
       ]);
     } finally {
       await scheduled.close();
     }
     const off = await startTestApp(env);
     try {
-      await expect((off.app.get(JobQueue) as PgBossJobQueue).boss.getSchedules()).resolves.toEqual([]);
+      await expect(
+        (off.app.get(JobQueue) as PgBossJobQueue).boss.getSchedules(),
+      ).resolves.toEqual([]);
     } finally {
       await off.close();
     }
@@ -244,12 +371,17 @@ describe('in-process mode with AGGREGATE_SCHEDULE', () => {
 describe('in-process mode at shutdown', () => {
   it('finishes the running job before the api closes', async () => {
     const testApp = await startTestApp(env);
-    const { organizationId, client } = await signUp(new Http(testApp.baseUrl), 'inproc-stop');
+    const { organizationId, client } = await signUp(
+      new Http(testApp.baseUrl),
+      'inproc-stop',
+    );
     const day = todayUtc();
     const gate = await SnapshotGate.hold(organizationId, day);
     let closing: Promise<void> | undefined;
     try {
-      const { job_id: jobId } = (await client.post('/api/jobs/aggregate', { date: day })).body;
+      const { job_id: jobId } = (
+        await client.post('/api/jobs/aggregate', { date: day })
+      ).body;
       await gate.blocked();
       // Observe (not change) the shutdown: released only once the api waits for its workers.
       const queue = testApp.app.get(JobQueue);
@@ -265,12 +397,27 @@ describe('in-process mode at shutdown', () => {
       await gate.release();
       await closing;
       // Read the outcome on a connection of our own: the app's pools closed with it.
-      const outcome = new (await import('pg')).default.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      const outcome = new (await import('pg')).default.Client({
+        connectionString: process.env.TEST_DATABASE_URL,
+      });
       await outcome.connect();
-      const [row] = (await outcome.query(`SELECT state::text AS state FROM ${schema}.job WHERE id = $1`, [jobId])).rows;
-      const snapshots = (await outcome.query('SELECT total_customers FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day])).rows;
+      const [row] = (
+        await outcome.query(
+          `SELECT state::text AS state FROM ${schema}.job WHERE id = $1`,
+          [jobId],
+        )
+      ).rows;
+      const snapshots = (
+        await outcome.query(
+          'SELECT total_customers FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
+          [organizationId, day],
+        )
+      ).rows;
       await outcome.end();
-      expect({ state: row.state, snapshots }).toEqual({ state: 'completed', snapshots: [{ total_customers: 0 }] });
+      expect({ state: row.state, snapshots }).toEqual({
+        state: 'completed',
+        snapshots: [{ total_customers: 0 }],
+      });
     } finally {
       await gate.release();
       if (!closing) await testApp.close();

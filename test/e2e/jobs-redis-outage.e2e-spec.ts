@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { jobInState } from '../support/jobs.js';
-import { OwnRedisServer, redisTestEnv, startTestWorker, type TestWorker, uniquePrefix } from '../support/redis.js';
+import {
+  OwnRedisServer,
+  redisTestEnv,
+  startTestWorker,
+  type TestWorker,
+  uniquePrefix,
+} from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -24,7 +30,10 @@ describe('when Redis goes away and comes back', () => {
     worker = await startTestWorker(env);
     http = new Http(api.baseUrl);
     ({ client } = await signUp(http, 'outage'));
-    await client.post('/api/customers', { name: 'Kept', email: `${uniqueName('k')}@x.example` });
+    await client.post('/api/customers', {
+      name: 'Kept',
+      email: `${uniqueName('k')}@x.example`,
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -49,7 +58,9 @@ describe('when Redis goes away and comes back', () => {
       // is checked with a fake clock in bull-job-queue.spec.ts).
       const back = waiter.ping().then(() => 'redis answering again');
       const response = client.get('/api/jobs');
-      await expect(Promise.race([response.then(() => 'job endpoint answered'), back])).resolves.toBe('job endpoint answered');
+      await expect(
+        Promise.race([response.then(() => 'job endpoint answered'), back]),
+      ).resolves.toBe('job endpoint answered');
       expect((await response).status).toBe(503);
       expect((await response).headers.get('retry-after')).toBe('5');
       expect((await client.get('/api/customers')).status).toBe(200);
@@ -58,22 +69,41 @@ describe('when Redis goes away and comes back', () => {
       admin.disconnect();
       waiter.disconnect();
     }
-    await waitFor('Redis to answer again', async () => (await client.get('/api/jobs')).status === 200, 10_000);
+    await waitFor(
+      'Redis to answer again',
+      async () => (await client.get('/api/jobs')).status === 200,
+      10_000,
+    );
   }, 30_000);
 
   it('keeps serving every non-job endpoint with Redis down; job endpoints answer 503; health is degraded', async () => {
     await redis.stop();
 
     expect((await client.get('/api/customers')).status).toBe(200);
-    expect((await client.post('/api/customers', { name: 'During', email: `${uniqueName('d')}@x.example` })).status).toBe(201);
+    expect(
+      (
+        await client.post('/api/customers', {
+          name: 'During',
+          email: `${uniqueName('d')}@x.example`,
+        })
+      ).status,
+    ).toBe(201);
     expect((await client.get('/api/analytics')).status).toBe(200);
 
     // Answered while Redis is down (it stays down until the next test): no request waits for it.
-    for (const request of [() => client.post('/api/jobs/aggregate', {}), () => client.get('/api/jobs'), () => client.get('/api/jobs/agg-1-2026-01-01-x')]) {
+    for (const request of [
+      () => client.post('/api/jobs/aggregate', {}),
+      () => client.get('/api/jobs'),
+      () => client.get('/api/jobs/agg-1-2026-01-01-x'),
+    ]) {
       const response = await request();
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
-      expect(response.body).toEqual({ error: 'Job queue temporarily unavailable, retry shortly', status_code: 503, request_id: expect.any(String) });
+      expect(response.body).toEqual({
+        error: 'Job queue temporarily unavailable, retry shortly',
+        status_code: 503,
+        request_id: expect.any(String),
+      });
     }
 
     const health = await http.get('/health');
@@ -90,12 +120,18 @@ describe('when Redis goes away and comes back', () => {
   it('resumes without a restart once Redis is back: enqueue, process, report', async () => {
     await redis.start();
     let enqueued = await client.post('/api/jobs/aggregate', {});
-    await waitFor('job endpoints to answer again', async () => {
-      enqueued = await client.post('/api/jobs/aggregate', {});
-      return enqueued.status === 202;
-    }, 15_000);
+    await waitFor(
+      'job endpoints to answer again',
+      async () => {
+        enqueued = await client.post('/api/jobs/aggregate', {});
+        return enqueued.status === 202;
+      },
+      15_000,
+    );
     await jobInState(client, enqueued.body.job_id, 'completed', 15_000);
-    expect((await http.get('/health')).body.details.redis).toEqual({ status: 'up' });
+    expect((await http.get('/health')).body.details.redis).toEqual({
+      status: 'up',
+    });
     expect((await new Http(worker.baseUrl).get('/health')).status).toBe(200);
   }, 40_000);
 });
@@ -107,7 +143,9 @@ describe('when Redis is down at start-up', () => {
   beforeAll(async () => {
     redis = await OwnRedisServer.start();
     await redis.stop();
-    api = await startTestApp(redisTestEnv(uniquePrefix('down-at-start'), redis.url));
+    api = await startTestApp(
+      redisTestEnv(uniquePrefix('down-at-start'), redis.url),
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -120,7 +158,11 @@ describe('when Redis is down at start-up', () => {
     expect((await client.get('/api/customers')).status).toBe(200);
     expect((await client.post('/api/jobs/aggregate', {})).status).toBe(503);
     await redis.start();
-    await waitFor('job endpoints to answer', async () => (await client.post('/api/jobs/aggregate', {})).status === 202, 15_000);
+    await waitFor(
+      'job endpoints to answer',
+      async () => (await client.post('/api/jobs/aggregate', {})).status === 202,
+      15_000,
+    );
     expect((await client.get('/api/jobs')).body).toHaveLength(1);
   }, 30_000);
 });

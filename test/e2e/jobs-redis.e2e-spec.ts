@@ -2,14 +2,35 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { PRIMARY } from '@app/database';
-import { AGGREGATE_ALL, AGGREGATE_SCHEDULER_ID, CRITICAL, DEFAULT, LOW, type QueueName, todayUtc } from '@app/jobs';
+import {
+  AGGREGATE_ALL,
+  AGGREGATE_SCHEDULER_ID,
+  CRITICAL,
+  DEFAULT,
+  LOW,
+  type QueueName,
+  todayUtc,
+} from '@app/jobs';
 import type { Queue } from 'bullmq';
 import { Http, signUp } from '../support/http.js';
-import { addTestAggregate, redisTestEnv, removePrefix, startTestWorker, type TestWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
-import { EXPECTED_AGGREGATE as EXPECTED, jobInState, organizationWithData as organizationWithDataIn, SnapshotGate } from '../support/jobs.js';
+import {
+  addTestAggregate,
+  redisTestEnv,
+  removePrefix,
+  startTestWorker,
+  type TestWorker,
+  testQueue,
+  uniquePrefix,
+  waitForJobState,
+} from '../support/redis.js';
+import {
+  EXPECTED_AGGREGATE as EXPECTED,
+  jobInState,
+  organizationWithData as organizationWithDataIn,
+  SnapshotGate,
+} from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
-
 
 /** The api producing on real Redis, the worker app (same module as the worker process) processing. */
 describe('jobs on BullMQ (REDIS_URL)', () => {
@@ -22,12 +43,18 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
 
   beforeAll(async () => {
     // Concurrency other than the defaults, to see that the configuration is what runs.
-    const env = { ...redisTestEnv(prefix), JOBS_CONCURRENCY_CRITICAL: '3', JOBS_CONCURRENCY_DEFAULT: '2', JOBS_CONCURRENCY_LOW: '1' };
+    const env = {
+      ...redisTestEnv(prefix),
+      JOBS_CONCURRENCY_CRITICAL: '3',
+      JOBS_CONCURRENCY_DEFAULT: '2',
+      JOBS_CONCURRENCY_LOW: '1',
+    };
     api = await startTestApp(env);
     worker = await startTestWorker(env);
     http = new Http(api.baseUrl);
     primary = api.app.get<DataSource>(getDataSourceToken(PRIMARY));
-    for (const name of [CRITICAL, DEFAULT, LOW] as const) queues[name] = testQueue(name, prefix);
+    for (const name of [CRITICAL, DEFAULT, LOW] as const)
+      queues[name] = testQueue(name, prefix);
   }, 30_000);
 
   afterAll(async () => {
@@ -42,7 +69,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
   /** The organization's row of one day: other test files write other days (the fan-out below writes 2025-12-31 for everyone). */
   const snapshotRows = (organizationId: number, day: string) =>
     primary.query(
-      'SELECT to_char(day, \'YYYY-MM-DD\') AS day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
+      "SELECT to_char(day, 'YYYY-MM-DD') AS day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer FROM daily_snapshots WHERE organization_id = $1 AND day = $2",
       [organizationId, day],
     );
 
@@ -50,7 +77,11 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     const { client, organizationId } = await organizationWithData();
     const enqueued = await client.post('/api/jobs/aggregate', {});
     expect(enqueued.status).toBe(202);
-    expect(enqueued.body).toEqual({ job_id: expect.any(String), queue: 'critical', state: 'waiting' });
+    expect(enqueued.body).toEqual({
+      job_id: expect.any(String),
+      queue: 'critical',
+      state: 'waiting',
+    });
 
     const job = await jobInState(client, enqueued.body.job_id);
     expect(job).toEqual({
@@ -66,7 +97,9 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([{ day: todayUtc(), ...EXPECTED }]);
+    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
+      { day: todayUtc(), ...EXPECTED },
+    ]);
 
     expect((await client.get('/api/jobs?limit=5')).body).toEqual([job]);
     let history = await client.get('/api/analytics/history?days=30');
@@ -74,7 +107,9 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       history = await client.get('/api/analytics/history?days=30');
       return history.body.length === 1;
     });
-    expect(history.body).toEqual([{ day: todayUtc(), ...EXPECTED, computed_at: expect.any(String) }]);
+    expect(history.body).toEqual([
+      { day: todayUtc(), ...EXPECTED, computed_at: expect.any(String) },
+    ]);
 
     const { client: other } = await signUp(http, 'bull-other');
     expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
@@ -84,7 +119,9 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
 
   it('validates the body and the query', async () => {
     const { client } = await signUp(http, 'bull-validate');
-    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000)
+      .toISOString()
+      .slice(0, 10);
     for (const [body, field] of [
       [{ date: tomorrow }, 'date'],
       [{ date: '2026-02-30' }, 'date'],
@@ -93,28 +130,61 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       [{ organization_id: 1 }, 'organization_id'],
     ] as const) {
       const response = await client.post('/api/jobs/aggregate', body);
-      expect({ body, status: response.status, field: response.body.details?.[0]?.field }).toEqual({ body, status: 400, field });
+      expect({
+        body,
+        status: response.status,
+        field: response.body.details?.[0]?.field,
+      }).toEqual({ body, status: 400, field });
     }
     expect((await client.get('/api/jobs?limit=0')).status).toBe(400);
     expect((await client.get('/api/jobs?limit=101')).status).toBe(400);
-    expect((await client.get('/api/analytics/history?days=367')).status).toBe(400);
-    expect((await new Http(api.baseUrl).post('/api/jobs/aggregate', {})).status).toBe(401);
+    expect((await client.get('/api/analytics/history?days=367')).status).toBe(
+      400,
+    );
+    expect(
+      (await new Http(api.baseUrl).post('/api/jobs/aggregate', {})).status,
+    ).toBe(401);
   });
 
   it('answers a duplicate enqueue for the same (organization, day) with the job already queued, and stores one row', async () => {
     const { client, organizationId } = await organizationWithData();
     const day = '2026-01-15';
-    const [first, second] = await Promise.all([client.post('/api/jobs/aggregate', { date: day }), client.post('/api/jobs/aggregate', { date: day })]);
+    const [first, second] = await Promise.all([
+      client.post('/api/jobs/aggregate', { date: day }),
+      client.post('/api/jobs/aggregate', { date: day }),
+    ]);
     expect([first.status, second.status]).toEqual([202, 202]);
     await waitFor('the job(s) to complete', async () =>
-      (await Promise.all([first, second].map((r) => client.get(`/api/jobs/${r.body.job_id}`)))).every((r) => r.body.state === 'completed'),
+      (
+        await Promise.all(
+          [first, second].map((r) => client.get(`/api/jobs/${r.body.job_id}`)),
+        )
+      ).every((r) => r.body.state === 'completed'),
     );
     // Jobs added around the de-duplication (a retried or repeated job) still leave one correct row.
-    const direct = await Promise.all([1, 2, 3].map(() => addTestAggregate(queues.critical, { organization_id: organizationId, date: day })));
-    await Promise.all(direct.map((job) => waitForJobState(queues.critical, job.id!, 'completed')));
+    const direct = await Promise.all(
+      [1, 2, 3].map(() =>
+        addTestAggregate(queues.critical, {
+          organization_id: organizationId,
+          date: day,
+        }),
+      ),
+    );
+    await Promise.all(
+      direct.map((job) =>
+        waitForJobState(queues.critical, job.id!, 'completed'),
+      ),
+    );
     // Everything was created after 2026-01-15 (UTC): nothing existed at the end of that day.
     await expect(snapshotRows(organizationId, day)).resolves.toEqual([
-      { day, total_customers: 0, total_accounts: 0, active_accounts: 0, inactive_accounts: 0, avg_accounts_per_customer: 0 },
+      {
+        day,
+        total_customers: 0,
+        total_accounts: 0,
+        active_accounts: 0,
+        inactive_accounts: 0,
+        avg_accounts_per_customer: 0,
+      },
     ]);
   });
 
@@ -122,22 +192,39 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     const { client, organizationId } = await organizationWithData();
     const flakyGate = await SnapshotGate.hold(organizationId, todayUtc());
     try {
-      const flaky = await addTestAggregate(queues.critical, { organization_id: organizationId, date: todayUtc() });
-      for (let attempt = 0; attempt < 2; attempt += 1) await flakyGate.failAttempt();
+      const flaky = await addTestAggregate(queues.critical, {
+        organization_id: organizationId,
+        date: todayUtc(),
+      });
+      for (let attempt = 0; attempt < 2; attempt += 1)
+        await flakyGate.failAttempt();
       await flakyGate.blocked();
       await flakyGate.release();
-      const done = await waitForJobState(queues.critical, flaky.id!, 'completed');
+      const done = await waitForJobState(
+        queues.critical,
+        flaky.id!,
+        'completed',
+      );
       expect(done.attemptsMade).toBe(3);
       const view = (await client.get(`/api/jobs/${flaky.id}`)).body;
-      expect(view).toMatchObject({ state: 'completed', attempts: 3, result: EXPECTED, failed_reason: null });
+      expect(view).toMatchObject({
+        state: 'completed',
+        attempts: 3,
+        result: EXPECTED,
+        failed_reason: null,
+      });
     } finally {
       await flakyGate.release();
     }
 
     const doomedGate = await SnapshotGate.hold(organizationId, '2026-01-02');
     try {
-      const doomed = await addTestAggregate(queues.critical, { organization_id: organizationId, date: '2026-01-02' });
-      for (let attempt = 0; attempt < 3; attempt += 1) await doomedGate.failAttempt();
+      const doomed = await addTestAggregate(queues.critical, {
+        organization_id: organizationId,
+        date: '2026-01-02',
+      });
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        await doomedGate.failAttempt();
       await waitForJobState(queues.critical, doomed.id!, 'failed');
       expect((await client.get(`/api/jobs/${doomed.id}`)).body).toMatchObject({
         state: 'failed',
@@ -157,38 +244,67 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     // Every job stops at the held row: each queue fills exactly its slots, and the rest wait.
     const gate = await SnapshotGate.hold(organizationId, day);
     const names = Object.keys(queues) as QueueName[];
-    let jobs: Array<{ name: QueueName; id: string }> = [];
+    let jobs: { name: QueueName; id: string }[] = [];
     try {
       jobs = (
         await Promise.all(
           names.map((name) =>
-            Promise.all(Array.from({ length: 5 }, async () => ({ name, id: (await addTestAggregate(queues[name], { organization_id: organizationId, date: day })).id! }))),
+            Promise.all(
+              Array.from({ length: 5 }, async () => ({
+                name,
+                id: (
+                  await addTestAggregate(queues[name], {
+                    organization_id: organizationId,
+                    date: day,
+                  })
+                ).id!,
+              })),
+            ),
           ),
         )
       ).flat();
       const counts = async () =>
         Object.fromEntries(
-          await Promise.all(names.map(async (name) => [name, `${await queues[name].getActiveCount()} active, ${await queues[name].getWaitingCount()} waiting`])),
+          await Promise.all(
+            names.map(async (name) => [
+              name,
+              `${await queues[name].getActiveCount()} active, ${await queues[name].getWaitingCount()} waiting`,
+            ]),
+          ),
         );
       let seen: Record<string, string> = {};
       await waitFor('each queue to fill its slots', async () => {
         seen = await counts();
-        return seen.critical === '3 active, 2 waiting' && seen.default === '2 active, 3 waiting' && seen.low === '1 active, 4 waiting';
+        return (
+          seen.critical === '3 active, 2 waiting' &&
+          seen.default === '2 active, 3 waiting' &&
+          seen.low === '1 active, 4 waiting'
+        );
       }).catch((error: Error) => {
         throw new Error(`${error.message}: ${JSON.stringify(seen)}`);
       });
     } finally {
       await gate.release();
     }
-    await waitFor('every job to finish', async () =>
-      (await Promise.all(jobs.map((job) => queues[job.name].getJobState(job.id)))).every((state) => state === 'completed'),
-    15_000);
+    await waitFor(
+      'every job to finish',
+      async () =>
+        (
+          await Promise.all(
+            jobs.map((job) => queues[job.name].getJobState(job.id)),
+          )
+        ).every((state) => state === 'completed'),
+      15_000,
+    );
   }, 30_000);
 
   it('fans the scheduled job out to one aggregate job per organization on low', async () => {
     const { client, organizationId } = await organizationWithData();
     // Other test files create organizations meanwhile: the count is bracketed.
-    const countOrganizations = async () => Number((await primary.query('SELECT count(*) AS n FROM organizations'))[0].n);
+    const countOrganizations = async () =>
+      Number(
+        (await primary.query('SELECT count(*) AS n FROM organizations'))[0].n,
+      );
     const before = await countOrganizations();
     // A day no other test writes: the fan-out reaches every organization of the shared database.
     const day = '2025-12-31';
@@ -197,30 +313,55 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     const after = await countOrganizations();
     expect(done.returnvalue.organizations).toBeGreaterThanOrEqual(before);
     expect(done.returnvalue.organizations).toBeLessThanOrEqual(after);
-    let mine: Array<{ queue: string; state: string }> = [];
-    await waitFor('this organization’s job to complete', async () => {
-      mine = (await client.get('/api/jobs')).body;
-      return mine.length === 1 && mine[0].state === 'completed';
-    }, 20_000);
-    expect(mine[0]).toMatchObject({ queue: 'low', name: 'aggregate', data: { date: day }, result: { total_customers: 0, total_accounts: 0 } });
-    await expect(snapshotRows(organizationId, day)).resolves.toEqual([expect.objectContaining({ day, total_customers: 0 })]);
+    let mine: { queue: string; state: string }[] = [];
+    await waitFor(
+      'this organization’s job to complete',
+      async () => {
+        mine = (await client.get('/api/jobs')).body;
+        return mine.length === 1 && mine[0].state === 'completed';
+      },
+      20_000,
+    );
+    expect(mine[0]).toMatchObject({
+      queue: 'low',
+      name: 'aggregate',
+      data: { date: day },
+      result: { total_customers: 0, total_accounts: 0 },
+    });
+    await expect(snapshotRows(organizationId, day)).resolves.toEqual([
+      expect.objectContaining({ day, total_customers: 0 }),
+    ]);
   }, 30_000);
 
   it('exposes health and metrics on the worker, and the redis indicator on the api', async () => {
     // A job of its own, so the counters below do not depend on the other tests.
     const { organizationId } = await signUp(http, 'bull-metrics');
-    const job = await addTestAggregate(queues.critical, { organization_id: organizationId, date: todayUtc() });
+    const job = await addTestAggregate(queues.critical, {
+      organization_id: organizationId,
+      date: todayUtc(),
+    });
     await waitForJobState(queues.critical, job.id!, 'completed');
     const workerHealth = await new Http(worker.baseUrl).get('/health');
     expect(workerHealth.status).toBe(200);
-    expect(workerHealth.body.details).toEqual({ redis: { status: 'up' }, database: { status: 'up', role: 'leader' } });
+    expect(workerHealth.body.details).toEqual({
+      redis: { status: 'up' },
+      database: { status: 'up', role: 'leader' },
+    });
     const metrics = await new Http(worker.baseUrl).get('/metrics');
     expect(metrics.status).toBe(200);
-    expect(metrics.text).toMatch(/^job_queue_jobs\{queue="critical",state="completed"\} [1-9]\d*$/m);
-    expect(metrics.text).toMatch(/^job_queue_jobs\{queue="low",state="waiting"\} \d+$/m);
-    expect(metrics.text).toMatch(/^job_duration_seconds_count\{queue="critical",name="aggregate"\} [1-9]\d*$/m);
+    expect(metrics.text).toMatch(
+      /^job_queue_jobs\{queue="critical",state="completed"\} [1-9]\d*$/m,
+    );
+    expect(metrics.text).toMatch(
+      /^job_queue_jobs\{queue="low",state="waiting"\} \d+$/m,
+    );
+    expect(metrics.text).toMatch(
+      /^job_duration_seconds_count\{queue="critical",name="aggregate"\} [1-9]\d*$/m,
+    );
     // AGGREGATE_SCHEDULE=off: the worker registered no schedule.
-    await expect(queues.low.getJobScheduler(AGGREGATE_SCHEDULER_ID)).resolves.toBeUndefined();
+    await expect(
+      queues.low.getJobScheduler(AGGREGATE_SCHEDULER_ID),
+    ).resolves.toBeUndefined();
     const apiHealth = await http.get('/health');
     expect(apiHealth.status).toBe(200);
     expect(apiHealth.body.details.redis).toEqual({ status: 'up' });
@@ -232,7 +373,11 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
   let api: TestApp;
 
   beforeAll(async () => {
-    api = await startTestApp({ ...redisTestEnv(prefix), JOBS_WORKER_IN_API: 'true', AGGREGATE_SCHEDULE: '0 3 * * *' });
+    api = await startTestApp({
+      ...redisTestEnv(prefix),
+      JOBS_WORKER_IN_API: 'true',
+      AGGREGATE_SCHEDULE: '0 3 * * *',
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -243,7 +388,13 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
   it('registers the schedule as a BullMQ job scheduler on low', async () => {
     const low = testQueue(LOW, prefix);
     try {
-      await expect(low.getJobScheduler(AGGREGATE_SCHEDULER_ID)).resolves.toMatchObject({ pattern: '0 3 * * *', tz: 'UTC', name: AGGREGATE_ALL });
+      await expect(
+        low.getJobScheduler(AGGREGATE_SCHEDULER_ID),
+      ).resolves.toMatchObject({
+        pattern: '0 3 * * *',
+        tz: 'UTC',
+        name: AGGREGATE_ALL,
+      });
     } finally {
       await low.close();
     }
@@ -254,7 +405,9 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
     const enqueued = await client.post('/api/jobs/aggregate', {});
     expect(enqueued.status).toBe(202);
     await jobInState(client, enqueued.body.job_id);
-    expect((await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.result).toEqual({
+    expect(
+      (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.result,
+    ).toEqual({
       total_customers: 0,
       total_accounts: 0,
       active_accounts: 0,

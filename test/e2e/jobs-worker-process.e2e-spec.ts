@@ -1,10 +1,27 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+} from '@jest/globals';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { CRITICAL, todayUtc } from '@app/jobs';
 import type { ChildProcess } from 'node:child_process';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { addTestAggregate, exited, freePort, redisTestEnv, removePrefix, spawnWorker, testQueue, uniquePrefix, waitForJobState } from '../support/redis.js';
+import {
+  addTestAggregate,
+  exited,
+  freePort,
+  redisTestEnv,
+  removePrefix,
+  spawnWorker,
+  testQueue,
+  uniquePrefix,
+  waitForJobState,
+} from '../support/redis.js';
 import { SnapshotGate } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
@@ -16,7 +33,12 @@ import { waitFor } from '../support/wait.js';
 describe('the worker process', () => {
   const prefix = uniquePrefix('proc');
   // Fast stalled-job recovery, so a killed worker's job is picked up within a few seconds.
-  const workerEnv = { ...redisTestEnv(prefix), JOBS_LOCK_DURATION_MS: '1500', JOBS_STALLED_INTERVAL_MS: '500', LOG_LEVEL: 'info' };
+  const workerEnv = {
+    ...redisTestEnv(prefix),
+    JOBS_LOCK_DURATION_MS: '1500',
+    JOBS_STALLED_INTERVAL_MS: '500',
+    LOG_LEVEL: 'info',
+  };
   const queue = testQueue(CRITICAL, prefix);
   let api: TestApp;
   let organizationId: number;
@@ -25,29 +47,56 @@ describe('the worker process', () => {
 
   async function startWorker(extraEnv: Record<string, string> = {}) {
     const port = await freePort();
-    const child = spawnWorker({ ...workerEnv, ...extraEnv, WORKER_PORT: String(port) });
+    const child = spawnWorker({
+      ...workerEnv,
+      ...extraEnv,
+      WORKER_PORT: String(port),
+    });
     children.push(child);
-    await waitFor('the worker to be healthy', async () => {
-      try {
-        return (await new Http(`http://127.0.0.1:${port}`).get('/health')).status === 200;
-      } catch {
-        return false;
-      }
-    }, 20_000).catch((error: Error) => {
+    await waitFor(
+      'the worker to be healthy',
+      async () => {
+        try {
+          return (
+            (await new Http(`http://127.0.0.1:${port}`).get('/health'))
+              .status === 200
+          );
+        } catch {
+          return false;
+        }
+      },
+      20_000,
+    ).catch((error: Error) => {
       throw new Error(`${error.message}\n${child.output.join('')}`);
     });
     return child;
   }
 
   beforeAll(async () => {
-    if (!existsSync('dist/apps/worker/main.js')) throw new Error('dist/apps/worker/main.js is missing: run `nest build worker` (npm test does)');
+    if (!existsSync('dist/apps/worker/main.js'))
+      throw new Error(
+        'dist/apps/worker/main.js is missing: run `nest build worker` (npm test does)',
+      );
     api = await startTestApp(redisTestEnv(prefix));
     const http = new Http(api.baseUrl);
     const signed = await signUp(http, 'proc');
     organizationId = signed.organizationId;
-    const customer = (await signed.client.post('/api/customers', { name: 'K', email: `${uniqueName('k')}@x.example` })).body.id;
-    await signed.client.post('/api/accounts', { customer_id: customer, name: 'k', status: 'active' });
-    await waitFor('the follower to catch up', async () => (await signed.client.get('/api/analytics')).body.total_accounts === 1);
+    const customer = (
+      await signed.client.post('/api/customers', {
+        name: 'K',
+        email: `${uniqueName('k')}@x.example`,
+      })
+    ).body.id;
+    await signed.client.post('/api/accounts', {
+      customer_id: customer,
+      name: 'k',
+      status: 'active',
+    });
+    await waitFor(
+      'the follower to catch up',
+      async () =>
+        (await signed.client.get('/api/analytics')).body.total_accounts === 1,
+    );
     leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await leader.connect();
   }, 30_000);
@@ -67,18 +116,28 @@ describe('the worker process', () => {
   }, 30_000);
 
   const snapshot = async (day: string) =>
-    (await leader.query('SELECT total_customers, total_accounts, active_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2', [organizationId, day])).rows;
+    (
+      await leader.query(
+        'SELECT total_customers, total_accounts, active_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
+        [organizationId, day],
+      )
+    ).rows;
 
   /** Waits until the worker logged `text` (LOG_LEVEL=info). */
   const logged = (child: ChildProcess & { output: string[] }, text: string) =>
-    waitFor(`the worker to log "${text}"`, async () => child.output.join('').includes(text));
+    waitFor(`the worker to log "${text}"`, async () =>
+      child.output.join('').includes(text),
+    );
 
   it('a job whose worker is killed mid-run is picked up and finished by a new worker', async () => {
     const day = '2026-06-01';
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
       const first = await startWorker();
-      const job = await addTestAggregate(queue, { organization_id: organizationId, date: day });
+      const job = await addTestAggregate(queue, {
+        organization_id: organizationId,
+        date: day,
+      });
       await gate.blocked();
       first.kill('SIGKILL');
       await exited(first);
@@ -96,7 +155,9 @@ describe('the worker process', () => {
       await gate.release();
     }
     // Created after 2026-06-01: nothing existed at the end of that day; the row is there once.
-    await expect(snapshot(day)).resolves.toEqual([{ total_customers: 0, total_accounts: 0, active_accounts: 0 }]);
+    await expect(snapshot(day)).resolves.toEqual([
+      { total_customers: 0, total_accounts: 0, active_accounts: 0 },
+    ]);
   }, 45_000);
 
   it('SIGTERM finishes the running job before the worker exits', async () => {
@@ -104,7 +165,10 @@ describe('the worker process', () => {
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
       const worker = await startWorker();
-      const job = await addTestAggregate(queue, { organization_id: organizationId, date: day });
+      const job = await addTestAggregate(queue, {
+        organization_id: organizationId,
+        date: day,
+      });
       await gate.blocked();
       worker.kill('SIGTERM');
       // Released only once the worker is stopping: it must wait for the job, not drop it.
@@ -116,7 +180,9 @@ describe('the worker process', () => {
     } finally {
       await gate.release();
     }
-    await expect(snapshot(day)).resolves.toEqual([{ total_customers: 1, total_accounts: 1, active_accounts: 1 }]);
+    await expect(snapshot(day)).resolves.toEqual([
+      { total_customers: 1, total_accounts: 1, active_accounts: 1 },
+    ]);
   }, 30_000);
 
   it('SIGTERM past the grace period exits and leaves the job to another worker, which finishes it', async () => {
@@ -124,7 +190,10 @@ describe('the worker process', () => {
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
       const impatient = await startWorker({ JOBS_SHUTDOWN_GRACE_MS: '300' });
-      const job = await addTestAggregate(queue, { organization_id: organizationId, date: day });
+      const job = await addTestAggregate(queue, {
+        organization_id: organizationId,
+        date: day,
+      });
       await gate.blocked();
       impatient.kill('SIGTERM');
       await logged(impatient, 'leaving them to stalled-job recovery');
@@ -140,6 +209,8 @@ describe('the worker process', () => {
     } finally {
       await gate.release();
     }
-    await expect(snapshot(day)).resolves.toEqual([{ total_customers: 0, total_accounts: 0, active_accounts: 0 }]);
+    await expect(snapshot(day)).resolves.toEqual([
+      { total_customers: 0, total_accounts: 0, active_accounts: 0 },
+    ]);
   }, 45_000);
 });

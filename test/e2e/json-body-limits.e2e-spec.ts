@@ -2,120 +2,203 @@
 // arrays, long strings, many keys. Each must be a fast 400 (or an ordinary validation error),
 // never a stack overflow, and never hold the event loop: the app runs in this process, so
 // monitorEventLoopDelay here sees every millisecond it blocks.
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { Http } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 jest.setTimeout(120_000);
 
 const MIB = 1024 * 1024;
 const TOO_DEEP = 'JSON is nested too deeply (limit 32 levels)';
 const NOT_AN_OBJECT = 'Request body must be a JSON object';
-const TOO_MANY = 'JSON body has too many values (limit 256 array elements and object members)';
+const TOO_MANY =
+  'JSON body has too many values (limit 256 array elements and object members)';
 /** An object with `count` members (login's two and unknown ones). */
-const manyKeys = (count: number) => `{${Array.from({ length: count }, (_, i) => `"k${i}":1`).join(',')}}`;
+const manyKeys = (count: number) =>
+  `{${Array.from({ length: count }, (_, i) => `"k${i}":1`).join(',')}}`;
 
 /** Repeats `unit` to fill about `bytes`. */
-const fill = (unit: string, bytes: number) => unit.repeat(Math.floor(bytes / unit.length));
+const fill = (unit: string, bytes: number) =>
+  unit.repeat(Math.floor(bytes / unit.length));
 
-const deepArrays = (bytes: number) => `${'['.repeat(bytes / 2)}${']'.repeat(bytes / 2)}`;
-const deepObjects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+const deepArrays = (bytes: number) =>
+  `${'['.repeat(bytes / 2)}${']'.repeat(bytes / 2)}`;
+const deepObjects = (depth: number) =>
+  `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 /** A body of `depth` nested objects inside the login DTO's `username`. */
-const nestedInField = (depth: number) => `{"username":${deepObjects(depth - 1)},"password":"password-123"}`;
+const nestedInField = (depth: number) =>
+  `{"username":${deepObjects(depth - 1)},"password":"password-123"}`;
 
 const FORM = 'application/x-www-form-urlencoded';
-const manyFields = (bytes: number) => Array.from({ length: Math.floor(bytes / 8) }, (_, i) => `k${i}=1`).join('&').slice(0, bytes);
+const manyFields = (bytes: number) =>
+  Array.from({ length: Math.floor(bytes / 8) }, (_, i) => `k${i}=1`)
+    .join('&')
+    .slice(0, bytes);
 
 /** Every shape of up-to-1-MiB body that once cost a lot (or could), as [name, body, content type]. */
-function hostileBodies(): Array<[string, string, string]> {
+function hostileBodies(): [string, string, string][] {
   const size = MIB - 64;
   const keyCount = Math.floor(size / 12);
   return [
     ['deep arrays', deepArrays(size)],
     ['deep objects', deepObjects(Math.floor(size / 6))],
-    ['deep arrays in a field', `{"username":${deepArrays(size - 40)},"password":"x"}`],
+    [
+      'deep arrays in a field',
+      `{"username":${deepArrays(size - 40)},"password":"x"}`,
+    ],
     ['wide array of objects', `[${fill('{},', size - 4)}{}]`],
-    ['wide array in a field', `{"username":[${fill('1,', size - 40)}1],"password":"x"}`],
-    ['wide array of objects in a field', `{"username":[${fill('{},', size - 40)}{}],"password":"x"}`],
+    [
+      'wide array in a field',
+      `{"username":[${fill('1,', size - 40)}1],"password":"x"}`,
+    ],
+    [
+      'wide array of objects in a field',
+      `{"username":[${fill('{},', size - 40)}{}],"password":"x"}`,
+    ],
     ['long string', `{"username":"${'a'.repeat(size - 40)}","password":"x"}`],
-    ['long escaped string', `{"username":"${fill('\\u0041', size - 40)}","password":"x"}`],
+    [
+      'long escaped string',
+      `{"username":"${fill('\\u0041', size - 40)}","password":"x"}`,
+    ],
     ['many keys', manyKeys(keyCount).slice(0, size)],
     ['many keys, not too many', manyKeys(256)],
     ['many short strings', `[${fill('"a",', size - 4)}"a"]`],
     ['many form fields', manyFields(size), FORM],
     ['long plain text', 'a'.repeat(size), 'text/plain'],
-  ].map(([name, body, type]) => [name, body.length > MIB ? body.slice(0, MIB) : body, type ?? 'application/json']);
+  ].map(([name, body, type]) => [
+    name,
+    body.length > MIB ? body.slice(0, MIB) : body,
+    type ?? 'application/json',
+  ]);
 }
 
 describe('JSON request bodies', () => {
-  let testApp: TestApp;
-  let http: Http;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    http = new Http(testApp.baseUrl);
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp();
 
   it('rejects JSON nested deeper than 32 levels while parsing, with a 400 in the contract shape, and parses 32', async () => {
-    for (const body of [deepArrays(MIB - 2), deepObjects(5000), nestedInField(33), `{"a":${'['.repeat(40)}${']'.repeat(40)}}`]) {
-      const response = await http.post('/api/auth/login', body, { 'x-request-id': 'too-deep-1' });
+    for (const body of [
+      deepArrays(MIB - 2),
+      deepObjects(5000),
+      nestedInField(33),
+      `{"a":${'['.repeat(40)}${']'.repeat(40)}}`,
+    ]) {
+      const response = await suite.http.post('/api/auth/login', body, {
+        'x-request-id': 'too-deep-1',
+      });
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: TOO_DEEP, status_code: 400, request_id: 'too-deep-1' });
+      expect(response.body).toEqual({
+        error: TOO_DEEP,
+        status_code: 400,
+        request_id: 'too-deep-1',
+      });
       expect(response.headers.get('x-request-id')).toBe('too-deep-1');
     }
-    const deepest = await http.post('/api/auth/login', nestedInField(32));
+    const deepest = await suite.http.post('/api/auth/login', nestedInField(32));
     expect(deepest.status).toBe(400);
-    expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(deepest.body.error); // parsed, then refused by validation
+    expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(
+      deepest.body.error,
+    ); // parsed, then refused by validation
     // Brackets, braces and commas inside strings are text.
-    const brackets = await http.post('/api/auth/login', { username: `nobody${'[{'.repeat(100)}\\"${','.repeat(2000)}`, password: 'password-123' });
-    expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(brackets.body.error);
+    const brackets = await suite.http.post('/api/auth/login', {
+      username: `nobody${'[{'.repeat(100)}\\"${','.repeat(2000)}`,
+      password: 'password-123',
+    });
+    expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(
+      brackets.body.error,
+    );
     expect([400, 401]).toContain(brackets.status);
   });
 
   it('rejects a body with more than 256 values while parsing, with a 400', async () => {
-    const atLimit = await http.post('/api/auth/login', manyKeys(256));
+    const atLimit = await suite.http.post('/api/auth/login', manyKeys(256));
     expect(atLimit.status).toBe(400);
-    expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(atLimit.body.error); // parsed, then refused by validation
-    for (const body of [manyKeys(257), `{"username":[${'1,'.repeat(5000)}1],"password":"x"}`, `[${'{},'.repeat(300_000)}{}]`]) {
-      const response = await http.post('/api/auth/login', body, { 'x-request-id': 'too-many-1' });
+    expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(
+      atLimit.body.error,
+    ); // parsed, then refused by validation
+    for (const body of [
+      manyKeys(257),
+      `{"username":[${'1,'.repeat(5000)}1],"password":"x"}`,
+      `[${'{},'.repeat(300_000)}{}]`,
+    ]) {
+      const response = await suite.http.post('/api/auth/login', body, {
+        'x-request-id': 'too-many-1',
+      });
       expect(response.status).toBe(400);
-      expect(response.body).toEqual({ error: TOO_MANY, status_code: 400, request_id: 'too-many-1' });
+      expect(response.body).toEqual({
+        error: TOO_MANY,
+        status_code: 400,
+        request_id: 'too-many-1',
+      });
     }
   });
 
   it('answers a body that is not a JSON object with 400 before validation', async () => {
-    for (const body of ['[]', `[${'{},'.repeat(100)}{}]`, '1', '"text"', 'null', 'true']) {
-      const response = await http.post('/api/auth/login', body);
+    for (const body of [
+      '[]',
+      `[${'{},'.repeat(100)}{}]`,
+      '1',
+      '"text"',
+      'null',
+      'true',
+    ]) {
+      const response = await suite.http.post('/api/auth/login', body);
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ error: NOT_AN_OBJECT, status_code: 400 });
+      expect(response.body).toMatchObject({
+        error: NOT_AN_OBJECT,
+        status_code: 400,
+      });
     }
   });
 
   it('refuses form and plain-text bodies with 415 (JSON only)', async () => {
-    for (const [type, body] of [[FORM, manyFields(MIB - 64)], [FORM, 'username=a&password=b'], ['text/plain', '{"username":"a"}']]) {
-      const response = await http.post('/api/auth/login', body, { 'content-type': type });
+    for (const [type, body] of [
+      [FORM, manyFields(MIB - 64)],
+      [FORM, 'username=a&password=b'],
+      ['text/plain', '{"username":"a"}'],
+    ]) {
+      const response = await suite.http.post('/api/auth/login', body, {
+        'content-type': type,
+      });
       expect(response.status).toBe(415);
-      expect(response.body).toMatchObject({ error: 'Unsupported content type (use application/json)', status_code: 415 });
+      expect(response.body).toMatchObject({
+        error: 'Unsupported content type (use application/json)',
+        status_code: 415,
+      });
     }
   });
 
   it('keeps rejecting prototype poisoning and malformed JSON', async () => {
-    for (const body of ['{"__proto__":{"admin":true},"username":"a","password":"b"}', '{"constructor":{"prototype":{"x":1}}}', '{"username":', '{]']) {
-      const response = await http.post('/api/auth/login', body);
+    for (const body of [
+      '{"__proto__":{"admin":true},"username":"a","password":"b"}',
+      '{"constructor":{"prototype":{"x":1}}}',
+      '{"username":',
+      '{]',
+    ]) {
+      const response = await suite.http.post('/api/auth/login', body);
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ error: 'Malformed JSON body', status_code: 400 });
+      expect(response.body).toMatchObject({
+        error: 'Malformed JSON body',
+        status_code: 400,
+      });
     }
   });
 
   it('never blocks the event loop more than 50 ms for any body up to 1 MiB, 32 at once, while /health answers', async () => {
     const bodies = hostileBodies();
-    for (const [name, body] of bodies) expect([name, Buffer.byteLength(body) <= MIB]).toEqual([name, true]);
-    const expected = bodies.map(([, , type]) => (type === 'application/json' ? 400 : 415));
+    for (const [name, body] of bodies)
+      expect([name, Buffer.byteLength(body) <= MIB]).toEqual([name, true]);
+    const expected = bodies.map(([, , type]) =>
+      type === 'application/json' ? 400 : 415,
+    );
     // The clients run in a worker thread: its event loop sends the 32 MiB, this one only serves them.
-    const client = new Worker(BURST_CLIENT, { eval: true, workerData: { url: `${testApp.baseUrl}/api/auth/login`, bodies: bodies.map(([, body, type]) => [type, body]) } });
+    const client = new Worker(BURST_CLIENT, {
+      eval: true,
+      workerData: {
+        url: `${suite.testApp.baseUrl}/api/auth/login`,
+        bodies: bodies.map(([, body, type]) => [type, body]),
+      },
+    });
     const inWorker = (count: number) =>
       new Promise<number[]>((resolve, reject) => {
         client.once('message', resolve);
@@ -134,9 +217,14 @@ describe('JSON request bodies', () => {
           histogram.reset();
           const started = performance.now();
           const statuses = inWorker(32);
-          const health = await http.get('/health');
+          const health = await suite.http.get('/health');
           const healthMs = performance.now() - started;
-          return { maxDelayMs: histogram.max / 1e6, statuses: await statuses, health: health.status, healthMs };
+          return {
+            maxDelayMs: histogram.max / 1e6,
+            statuses: await statuses,
+            health: health.status,
+            healthMs,
+          };
         } finally {
           histogram.disable();
         }
@@ -148,13 +236,21 @@ describe('JSON request bodies', () => {
       const maxima: number[] = [];
       for (let attempt = 0; attempt < 5; attempt += 1) {
         const { maxDelayMs, statuses, health, healthMs } = await burst();
-        expect(statuses).toEqual(Array.from({ length: 32 }, (_, index) => expected[index % bodies.length]));
+        expect(statuses).toEqual(
+          Array.from(
+            { length: 32 },
+            (_, index) => expected[index % bodies.length],
+          ),
+        );
         expect(health).toBe(200);
         expect(healthMs).toBeLessThan(2000);
         maxima.push(Math.round(maxDelayMs));
         if (maxDelayMs < 50 + 10) break;
       }
-      expect({ maxima, underBound: Math.min(...maxima) < 50 + 10 }).toEqual({ maxima, underBound: true });
+      expect({ maxima, underBound: Math.min(...maxima) < 50 + 10 }).toEqual({
+        maxima,
+        underBound: true,
+      });
     } finally {
       await client.terminate();
     }

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { parseEnv } from '@app/config';
-import { createPrimaryDataSource, runMigrationsWithLock, seedDemoData } from '@app/database';
+import {
+  createPrimaryDataSource,
+  runMigrationsWithLock,
+  seedDemoData,
+} from '@app/database';
 
 /** Several processes starting at once on an empty database (web, worker, release phase). */
 describe('migrations and seed under concurrent start-ups', () => {
@@ -26,13 +30,21 @@ describe('migrations and seed under concurrent start-ups', () => {
 
   it('applies each migration once and seeds once', async () => {
     const sources = await Promise.all(
-      [1, 2, 3, 4].map(() => createPrimaryDataSource(parseEnv({ DATABASE_URL: url }).database).initialize()),
+      [1, 2, 3, 4].map(() =>
+        createPrimaryDataSource(
+          parseEnv({ DATABASE_URL: url }).database,
+        ).initialize(),
+      ),
     );
     try {
-      const applied = await Promise.all(sources.map((source) => runMigrationsWithLock(source)));
+      const applied = await Promise.all(
+        sources.map((source) => runMigrationsWithLock(source)),
+      );
       // Exactly one of the four applied the migrations; the others found nothing pending.
       expect(applied.filter((names) => names.length > 0)).toHaveLength(1);
-      const seeded = await Promise.all(sources.map((source) => seedDemoData(source)));
+      const seeded = await Promise.all(
+        sources.map((source) => seedDemoData(source)),
+      );
       expect(seeded.filter(Boolean)).toHaveLength(1);
 
       const [counts] = await sources[0].query(
@@ -40,7 +52,11 @@ describe('migrations and seed under concurrent start-ups', () => {
                 (SELECT count(*)::int FROM organizations) AS organizations,
                 (SELECT count(*)::int FROM customers) AS customers`,
       );
-      expect(counts).toEqual({ migrations: applied.find((names) => names.length > 0)!.length, organizations: 1, customers: 5 });
+      expect(counts).toEqual({
+        migrations: applied.find((names) => names.length > 0)!.length,
+        organizations: 1,
+        customers: 5,
+      });
     } finally {
       await Promise.all(sources.map((source) => source.destroy()));
     }

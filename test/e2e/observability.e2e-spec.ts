@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Http, signUp } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from '@jest/globals';
+import { signUp } from '../support/http.js';
+import { useTestApp } from '../support/test-app.js';
 
 /** Every route of the contract, as [method, OpenAPI path]. */
-const CONTRACT_ROUTES: Array<[string, string]> = [
+const CONTRACT_ROUTES: [string, string][] = [
   ['post', '/api/auth/register'],
   ['post', '/api/auth/login'],
   ['get', '/api/auth/me'],
@@ -26,88 +26,119 @@ const CONTRACT_ROUTES: Array<[string, string]> = [
 ];
 
 describe('observability and HTTP hygiene', () => {
-  let testApp: TestApp;
-  let http: Http;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    http = new Http(testApp.baseUrl);
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp();
 
   it('echoes a sane X-Request-Id and generates one otherwise', async () => {
-    const echoed = await http.get('/health', { 'x-request-id': 'trace-abc.123' });
+    const echoed = await suite.http.get('/health', {
+      'x-request-id': 'trace-abc.123',
+    });
     expect(echoed.headers.get('x-request-id')).toBe('trace-abc.123');
-    const generated = await http.get('/health', { 'x-request-id': 'bad id with spaces' });
+    const generated = await suite.http.get('/health', {
+      'x-request-id': 'bad id with spaces',
+    });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const error = await http.get('/api/customers', { 'x-request-id': 'err-42' });
+    const error = await suite.http.get('/api/customers', {
+      'x-request-id': 'err-42',
+    });
     expect(error.body.request_id).toBe('err-42');
   });
 
   it('exposes the contract metrics on /metrics with route patterns, not raw URLs', async () => {
-    const { client } = await signUp(http, 'metrics');
-    const created = await client.post('/api/customers', { name: 'M', email: `m-${Date.now()}@x.example` });
+    const { client } = await signUp(suite.http, 'metrics');
+    const created = await client.post('/api/customers', {
+      name: 'M',
+      email: `m-${Date.now()}@x.example`,
+    });
     await client.get(`/api/customers/${created.body.id}`);
-    const metrics = await http.get('/metrics');
+    const metrics = await suite.http.get('/metrics');
     expect(metrics.status).toBe(200);
-    expect(metrics.text).toMatch(/^http_requests_total\{method="GET",route="\/api\/customers\/:id",status_code="200"\} \d+/m);
-    expect(metrics.text).toMatch(/^http_request_duration_seconds_bucket\{.*route="\/api\/customers\/:id".*\} \d+/m);
-    expect(metrics.text).not.toContain(`route="/api/customers/${created.body.id}"`);
-    expect(metrics.text).toMatch(/^db_pool_connections\{datasource="primary",state="total"\} \d+/m);
-    expect(metrics.text).toMatch(/^db_pool_connections\{datasource="analytics",state="idle"\} \d+/m);
-    expect(metrics.text).toMatch(/^db_pool_connections\{datasource="primary",state="waiting"\} \d+/m);
+    expect(metrics.text).toMatch(
+      /^http_requests_total\{method="GET",route="\/api\/customers\/:id",status_code="200"\} \d+/m,
+    );
+    expect(metrics.text).toMatch(
+      /^http_request_duration_seconds_bucket\{.*route="\/api\/customers\/:id".*\} \d+/m,
+    );
+    expect(metrics.text).not.toContain(
+      `route="/api/customers/${created.body.id}"`,
+    );
+    expect(metrics.text).toMatch(
+      /^db_pool_connections\{datasource="primary",state="total"\} \d+/m,
+    );
+    expect(metrics.text).toMatch(
+      /^db_pool_connections\{datasource="analytics",state="idle"\} \d+/m,
+    );
+    expect(metrics.text).toMatch(
+      /^db_pool_connections\{datasource="primary",state="waiting"\} \d+/m,
+    );
     expect(metrics.text).toMatch(/^process_cpu_user_seconds_total /m);
   });
 
   it('does not count the scrape itself as a connection waiting for the pool', async () => {
     // The jobs gauge (in-process mode here) queries the primary during the scrape; with idle
     // connections in the pool nothing waits, so an alert on waiting > 0 must not fire on every scrape.
-    await http.get('/metrics');
+    await suite.http.get('/metrics');
     for (let scrape = 0; scrape < 5; scrape += 1) {
-      const metrics = (await http.get('/metrics')).text;
-      const read = (state: string) => Number(new RegExp(`^db_pool_connections\\{datasource="primary",state="${state}"\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+      const metrics = (await suite.http.get('/metrics')).text;
+      const read = (state: string) =>
+        Number(
+          new RegExp(
+            `^db_pool_connections\\{datasource="primary",state="${state}"\\} (\\d+)`,
+            'm',
+          ).exec(metrics)?.[1],
+        );
       expect(read('idle')).toBeGreaterThan(0);
       expect(read('waiting')).toBe(0);
     }
   });
 
   it('documents every route in /swagger-json with Bearer auth', async () => {
-    const response = await http.get('/swagger-json');
+    const response = await suite.http.get('/swagger-json');
     expect(response.status).toBe(200);
     const document = response.body;
     expect(document.openapi).toMatch(/^3\./);
-    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(document.components.securitySchemes.bearer).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
     for (const [method, path] of CONTRACT_ROUTES) {
-      expect({ route: `${method} ${path}`, documented: Boolean(document.paths[path]?.[method]) }).toEqual({
+      expect({
+        route: `${method} ${path}`,
+        documented: Boolean(document.paths[path]?.[method]),
+      }).toEqual({
         route: `${method} ${path}`,
         documented: true,
       });
     }
     expect(document.paths['/api/customers'].post.requestBody).toBeDefined();
-    expect(document.components.schemas.CustomerDto.properties.created_at).toBeDefined();
-    expect((await http.get('/swagger')).status).toBe(200);
+    expect(
+      document.components.schemas.CustomerDto.properties.created_at,
+    ).toBeDefined();
+    expect((await suite.http.get('/swagger')).status).toBe(200);
   });
 
   it('sends security headers and keeps CORS closed by default', async () => {
-    const response = await http.get('/health', { origin: 'https://evil.example' });
+    const response = await suite.http.get('/health', {
+      origin: 'https://evil.example',
+    });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
 describe('CORS with CORS_ORIGINS', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({ CORS_ORIGINS: 'https://admin.example' });
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp({ CORS_ORIGINS: 'https://admin.example' });
 
   it('allows only the listed origins', async () => {
-    const http = new Http(testApp.baseUrl);
-    expect((await http.get('/health', { origin: 'https://admin.example' })).headers.get('access-control-allow-origin')).toBe(
-      'https://admin.example',
-    );
-    expect((await http.get('/health', { origin: 'https://evil.example' })).headers.get('access-control-allow-origin')).toBeNull();
+    const http = suite.http;
+    expect(
+      (
+        await http.get('/health', { origin: 'https://admin.example' })
+      ).headers.get('access-control-allow-origin'),
+    ).toBe('https://admin.example');
+    expect(
+      (
+        await http.get('/health', { origin: 'https://evil.example' })
+      ).headers.get('access-control-allow-origin'),
+    ).toBeNull();
   });
 });

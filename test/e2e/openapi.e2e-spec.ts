@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Http } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 /**
  * The portal's TypeScript types are generated from this committed copy of the API's OpenAPI
@@ -12,24 +11,23 @@ const COMMITTED = join(process.cwd(), 'frontend', 'openapi.json');
 const UPDATE_COMMAND = 'npm run openapi:update';
 
 describe('the OpenAPI document the portal is typed from', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp();
 
   it('equals what /swagger-json serves', async () => {
-    const served = await new Http(testApp.baseUrl).get('/swagger-json');
+    const served = await suite.http.get('/swagger-json');
     expect(served.status).toBe(200);
     const text = `${JSON.stringify(served.body, null, 2)}\n`;
     if (process.env.UPDATE_OPENAPI === '1') {
       writeFileSync(COMMITTED, text);
       return;
     }
-    const committed = existsSync(COMMITTED) ? readFileSync(COMMITTED, 'utf8') : '';
+    const committed = existsSync(COMMITTED)
+      ? readFileSync(COMMITTED, 'utf8')
+      : '';
     if (committed !== text) {
-      throw new Error(`frontend/openapi.json differs from the API's /swagger-json: run \`${UPDATE_COMMAND}\`, then rebuild the portal and commit both.`);
+      throw new Error(
+        `frontend/openapi.json differs from the API's /swagger-json: run \`${UPDATE_COMMAND}\`, then rebuild the portal and commit both.`,
+      );
     }
     expect(JSON.parse(committed).paths['/api/analytics/growth']).toBeDefined();
   });

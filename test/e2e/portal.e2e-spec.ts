@@ -3,10 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Http } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
 
-const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
-const INDEX = '<!doctype html><html><head><title>Portal</title></head><body><app-root></app-root><script src="main-ABCDEF12.js"></script></body></html>';
+const HTML = {
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+};
+const INDEX =
+  '<!doctype html><html><head><title>Portal</title></head><body><app-root></app-root><script src="main-ABCDEF12.js"></script></body></html>';
 
 describe('serving the built admin portal', () => {
   let testApp: TestApp;
@@ -19,7 +22,10 @@ describe('serving the built admin portal', () => {
     writeFileSync(join(portalDir, 'index.html'), INDEX);
     writeFileSync(join(portalDir, 'main-ABCDEF12.js'), 'console.log("portal")');
     mkdirSync(join(portalDir, 'media'));
-    writeFileSync(join(portalDir, 'media', 'logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    writeFileSync(
+      join(portalDir, 'media', 'logo.svg'),
+      '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    );
     testApp = await startTestApp({ PORTAL_DIR: portalDir });
     http = new Http(testApp.baseUrl);
   });
@@ -29,7 +35,12 @@ describe('serving the built admin portal', () => {
   });
 
   it('serves index.html at / and for client routes (reload on /customers/5)', async () => {
-    for (const path of ['/', '/customers/5', '/dashboard', '/accounts?status=active']) {
+    for (const path of [
+      '/',
+      '/customers/5',
+      '/dashboard',
+      '/accounts?status=active',
+    ]) {
       const response = await http.get(path, HTML);
       expect({ path, status: response.status }).toEqual({ path, status: 200 });
       expect(response.headers.get('content-type')).toMatch(/text\/html/);
@@ -54,12 +65,16 @@ describe('serving the built admin portal', () => {
     const health = await http.get('/health', HTML);
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok' });
-    expect((await http.get('/swagger-json', HTML)).body).toMatchObject({ openapi: expect.any(String) });
+    expect((await http.get('/swagger-json', HTML)).body).toMatchObject({
+      openapi: expect.any(String),
+    });
     const swaggerUi = await http.get('/swagger', HTML);
     expect(swaggerUi.status).toBe(200);
     expect(swaggerUi.text).toMatch(/swagger-ui/i);
     expect(swaggerUi.text).not.toBe(INDEX);
-    expect((await http.get('/metrics', HTML)).text).toMatch(/http_requests_total/);
+    expect((await http.get('/metrics', HTML)).text).toMatch(
+      /http_requests_total/,
+    );
     expect((await http.get('/metrics/nope', HTML)).status).toBe(404);
     expect((await http.get('/api/customers', HTML)).status).toBe(401);
   });
@@ -68,20 +83,19 @@ describe('serving the built admin portal', () => {
     const missing = await http.get('/main-MISSING1.js', { accept: '*/*' });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ status_code: 404 });
-    expect((await http.get('/customers/5', { accept: 'application/json' })).status).toBe(404);
+    expect(
+      (await http.get('/customers/5', { accept: 'application/json' })).status,
+    ).toBe(404);
   });
 });
 
 describe('when the portal is not built', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({ PORTAL_DIR: join(tmpdir(), 'no-portal-here') });
+  const suite = useTestApp({
+    PORTAL_DIR: join(tmpdir(), 'no-portal-here'),
   });
-  afterAll(() => testApp.close());
 
   it('answers / with a short page saying how to build it, and the API still works', async () => {
-    const http = new Http(testApp.baseUrl);
+    const http = suite.http;
     const home = await http.get('/', HTML);
     expect(home.status).toBe(200);
     expect(home.text).toMatch(/npm run build:portal/);

@@ -4,48 +4,77 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { ANALYTICS, PRIMARY } from '@app/database';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
-const inRecovery = async (dataSource: DataSource) => (await dataSource.query('SELECT pg_is_in_recovery() AS r'))[0].r as boolean;
+const inRecovery = async (dataSource: DataSource) =>
+  (await dataSource.query('SELECT pg_is_in_recovery() AS r'))[0].r as boolean;
 
 async function seedOrganization(http: Http) {
   const { client } = await signUp(http, 'routing');
   const ids: number[] = [];
   for (let index = 0; index < 3; index += 1) {
-    ids.push((await client.post('/api/customers', { name: `R${index}`, email: `r${index}@${uniqueName('r')}.example` })).body.id);
+    ids.push(
+      (
+        await client.post('/api/customers', {
+          name: `R${index}`,
+          email: `r${index}@${uniqueName('r')}.example`,
+        })
+      ).body.id,
+    );
   }
-  await client.post('/api/accounts', { customer_id: ids[0], name: 'a', status: 'active' });
-  await client.post('/api/accounts', { customer_id: ids[0], name: 'b', status: 'inactive' });
-  await client.post('/api/accounts', { customer_id: ids[1], name: 'c', status: 'active' });
-  await client.post('/api/accounts', { customer_id: ids[2], name: 'd', status: 'active' });
+  await client.post('/api/accounts', {
+    customer_id: ids[0],
+    name: 'a',
+    status: 'active',
+  });
+  await client.post('/api/accounts', {
+    customer_id: ids[0],
+    name: 'b',
+    status: 'inactive',
+  });
+  await client.post('/api/accounts', {
+    customer_id: ids[1],
+    name: 'c',
+    status: 'active',
+  });
+  await client.post('/api/accounts', {
+    customer_id: ids[2],
+    name: 'd',
+    status: 'active',
+  });
   return { client, ids };
 }
 
-const EXPECTED = { total_customers: 3, total_accounts: 4, active_accounts: 3, inactive_accounts: 1, avg_accounts_per_customer: 4 / 3 };
+const EXPECTED = {
+  total_customers: 3,
+  total_accounts: 4,
+  active_accounts: 3,
+  inactive_accounts: 1,
+  avg_accounts_per_customer: 4 / 3,
+};
 
 describe('routing with a follower (explicit DataSources, the default)', () => {
-  let testApp: TestApp;
-  let http: Http;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    http = new Http(testApp.baseUrl);
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp();
 
   it('binds "primary" to the leader and "analytics" to a separate follower pool', async () => {
-    const primary = testApp.app.get<DataSource>(getDataSourceToken(PRIMARY));
-    const analytics = testApp.app.get<DataSource>(getDataSourceToken(ANALYTICS));
+    const primary = suite.testApp.app.get<DataSource>(
+      getDataSourceToken(PRIMARY),
+    );
+    const analytics = suite.testApp.app.get<DataSource>(
+      getDataSourceToken(ANALYTICS),
+    );
     expect(analytics).not.toBe(primary);
     await expect(inRecovery(primary)).resolves.toBe(false);
     await expect(inRecovery(analytics)).resolves.toBe(true);
     // A follower refuses writes, so everything the API wrote went to the leader.
-    await expect(analytics.query('CREATE TEMP TABLE t (x int)')).rejects.toMatchObject({ driverError: { code: '25006' } });
+    await expect(
+      analytics.query('CREATE TEMP TABLE t (x int)'),
+    ).rejects.toMatchObject({ driverError: { code: '25006' } });
   });
 
   it('computes analytics on the follower, with the numbers the leader holds', async () => {
-    const { client, ids } = await seedOrganization(http);
+    const { client, ids } = await seedOrganization(suite.http);
     let response = await client.get('/api/analytics');
     // Replication is asynchronous: wait until the follower has replayed our writes.
     await waitFor('the follower to catch up', async () => {
@@ -58,27 +87,50 @@ describe('routing with a follower (explicit DataSources, the default)', () => {
 
     const perCustomer = await client.get(`/api/analytics/customers/${ids[0]}`);
     expect(perCustomer.headers.get('x-served-by')).toBe('follower');
-    expect(perCustomer.body).toEqual({ customer_id: ids[0], total_accounts: 2, active_accounts: 1, inactive_accounts: 1 });
+    expect(perCustomer.body).toEqual({
+      customer_id: ids[0],
+      total_accounts: 2,
+      active_accounts: 1,
+      inactive_accounts: 1,
+    });
   });
 
   it('writes every row on the leader (seen there directly), which then streams to the follower', async () => {
-    const { client } = await signUp(http, 'writer');
+    const { client } = await signUp(suite.http, 'writer');
     const email = `${uniqueName('w')}@x.example`;
-    const created = await client.post('/api/customers', { name: 'Written', email });
-    const leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    const follower = new pg.Client({ connectionString: process.env.TEST_ANALYTICS_DB_URL });
+    const created = await client.post('/api/customers', {
+      name: 'Written',
+      email,
+    });
+    const leader = new pg.Client({
+      connectionString: process.env.TEST_DATABASE_URL,
+    });
+    const follower = new pg.Client({
+      connectionString: process.env.TEST_ANALYTICS_DB_URL,
+    });
     await Promise.all([leader.connect(), follower.connect()]);
     try {
-      const onLeader = await leader.query('SELECT email, pg_is_in_recovery() AS r FROM customers WHERE id = $1', [created.body.id]);
+      const onLeader = await leader.query(
+        'SELECT email, pg_is_in_recovery() AS r FROM customers WHERE id = $1',
+        [created.body.id],
+      );
       expect(onLeader.rows).toEqual([{ email, r: false }]);
-      await waitFor('the row on the follower', async () => (await follower.query('SELECT 1 FROM customers WHERE id = $1', [created.body.id])).rowCount === 1);
+      await waitFor(
+        'the row on the follower',
+        async () =>
+          (
+            await follower.query('SELECT 1 FROM customers WHERE id = $1', [
+              created.body.id,
+            ])
+          ).rowCount === 1,
+      );
     } finally {
       await Promise.all([leader.end(), follower.end()]);
     }
   });
 
   it('reports both connections and their roles on /health', async () => {
-    const response = await http.get('/health');
+    const response = await suite.http.get('/health');
     expect(response.status).toBe(200);
     expect(response.body.details).toMatchObject({
       database: { status: 'up', role: 'leader' },
@@ -88,21 +140,21 @@ describe('routing with a follower (explicit DataSources, the default)', () => {
 });
 
 describe('routing without ANALYTICS_DB_URL', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({ ANALYTICS_DB_URL: undefined });
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp({ ANALYTICS_DB_URL: undefined });
 
   it('resolves "analytics" to the primary DataSource itself (one pool) and serves analytics from the leader', async () => {
-    expect(testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(testApp.app.get(getDataSourceToken(PRIMARY)));
-    const { client } = await seedOrganization(new Http(testApp.baseUrl));
+    expect(suite.testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(
+      suite.testApp.app.get(getDataSourceToken(PRIMARY)),
+    );
+    const { client } = await seedOrganization(suite.http);
     const response = await client.get('/api/analytics');
     expect(response.headers.get('x-served-by')).toBe('leader');
     expect(response.body).toEqual(EXPECTED);
-    const health = await new Http(testApp.baseUrl).get('/health');
-    expect(health.body.details.analytics_db).toEqual({ status: 'up', role: 'using primary' });
+    const health = await suite.http.get('/health');
+    expect(health.body.details.analytics_db).toEqual({
+      status: 'up',
+      role: 'using primary',
+    });
   });
 });
 
@@ -111,12 +163,16 @@ describe('routing with an unreachable ANALYTICS_DB_URL at start-up', () => {
 
   beforeAll(async () => {
     // Port 1 on loopback refuses connections at once.
-    testApp = await startTestApp({ ANALYTICS_DB_URL: 'postgres://nobody:nothing@127.0.0.1:1/none' });
+    testApp = await startTestApp({
+      ANALYTICS_DB_URL: 'postgres://nobody:nothing@127.0.0.1:1/none',
+    });
   });
   afterAll(() => testApp.close());
 
   it('starts anyway and falls back to the primary', async () => {
-    expect(testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(testApp.app.get(getDataSourceToken(PRIMARY)));
+    expect(testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(
+      testApp.app.get(getDataSourceToken(PRIMARY)),
+    );
     const { client } = await seedOrganization(new Http(testApp.baseUrl));
     const response = await client.get('/api/analytics');
     expect(response.status).toBe(200);
@@ -126,19 +182,18 @@ describe('routing with an unreachable ANALYTICS_DB_URL at start-up', () => {
 });
 
 describe('DB_ROUTING=replication', () => {
-  let testApp: TestApp;
-
-  beforeAll(async () => {
-    testApp = await startTestApp({ DB_ROUTING: 'replication' });
-  });
-  afterAll(() => testApp.close());
+  const suite = useTestApp({ DB_ROUTING: 'replication' });
 
   it('builds one DataSource with the follower as a slave, writes on the master and reads analytics on the slave', async () => {
-    const primary = testApp.app.get<DataSource>(getDataSourceToken(PRIMARY));
-    expect(testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(primary);
-    expect((primary.driver as unknown as { slaves: unknown[] }).slaves).toHaveLength(1);
+    const primary = suite.testApp.app.get<DataSource>(
+      getDataSourceToken(PRIMARY),
+    );
+    expect(suite.testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(primary);
+    expect(
+      (primary.driver as unknown as { slaves: unknown[] }).slaves,
+    ).toHaveLength(1);
 
-    const { client } = await seedOrganization(new Http(testApp.baseUrl));
+    const { client } = await seedOrganization(suite.http);
     let response = await client.get('/api/analytics');
     await waitFor('the follower to catch up', async () => {
       response = await client.get('/api/analytics');
@@ -147,7 +202,11 @@ describe('DB_ROUTING=replication', () => {
     expect(response.headers.get('x-served-by')).toBe('follower');
     expect(response.body).toEqual(EXPECTED);
 
-    const health = await new Http(testApp.baseUrl).get('/health');
-    expect(health.body.details.analytics_db).toMatchObject({ status: 'up', role: 'follower', mode: 'replication' });
+    const health = await suite.http.get('/health');
+    expect(health.body.details.analytics_db).toMatchObject({
+      status: 'up',
+      role: 'follower',
+      mode: 'replication',
+    });
   });
 });

@@ -13,7 +13,13 @@ describe('schema described once: entities = migrated database', () => {
 
   beforeAll(async () => {
     // The application's entities and migrations; the migrations run as at start-up (a no-op when an app already ran them).
-    dataSource = new DataSource({ type: 'postgres', url: process.env.TEST_DATABASE_URL, entities: ENTITIES, migrations: MIGRATIONS, migrationsTableName: 'migrations' });
+    dataSource = new DataSource({
+      type: 'postgres',
+      url: process.env.TEST_DATABASE_URL,
+      entities: ENTITIES,
+      migrations: MIGRATIONS,
+      migrationsTableName: 'migrations',
+    });
     await dataSource.initialize();
     await runMigrationsWithLock(dataSource);
   });
@@ -28,7 +34,9 @@ describe('schema described once: entities = migrated database', () => {
     const tables: Array<{ table_name: string }> = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1`,
     );
-    const described = dataSource.entityMetadatas.map((metadata) => metadata.tableName).sort();
+    const described = dataSource.entityMetadatas
+      .map((metadata) => metadata.tableName)
+      .sort();
     expect(tables.map((table) => table.table_name)).toEqual(described);
   });
 });

@@ -4,15 +4,24 @@ import pg from 'pg';
 import { SESSION_CHECK_TTL_MS } from '../../apps/api/src/auth/sessions.service.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { Redis } from 'ioredis';
-import { redisTestEnv, removePrefix, testRedisUrl, uniquePrefix } from '../support/redis.js';
+import {
+  redisTestEnv,
+  removePrefix,
+  testRedisUrl,
+  uniquePrefix,
+} from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const PASSWORD = 'password-123';
 
 async function register(http: Http, password = PASSWORD): Promise<string> {
   const username = uniqueName('s');
-  const response = await http.post('/api/auth/register', { username, password });
-  if (response.status !== 201) throw new Error(`register failed: ${response.status} ${response.text}`);
+  const response = await http.post('/api/auth/register', {
+    username,
+    password,
+  });
+  if (response.status !== 201)
+    throw new Error(`register failed: ${response.status} ${response.text}`);
   return username;
 }
 
@@ -33,42 +42,94 @@ describe('passwords, sessions and refresh tokens', () => {
   });
 
   const storedHash = async (username: string): Promise<string> =>
-    (await db.query('SELECT password_hash FROM users WHERE lower(username) = lower($1)', [username])).rows[0].password_hash;
+    (
+      await db.query(
+        'SELECT password_hash FROM users WHERE lower(username) = lower($1)',
+        [username],
+      )
+    ).rows[0].password_hash;
 
   describe('password hashing', () => {
     it('tells apart passwords that share their first 72 bytes (bcrypt read no further)', async () => {
       const prefix = 'ä'.repeat(36); // 72 bytes of UTF-8
       const username = await register(http, `${prefix}-right`);
-      expect((await http.post('/api/auth/login', { username, password: `${prefix}-wrong` })).status).toBe(401);
-      expect((await http.post('/api/auth/login', { username, password: prefix })).status).toBe(401);
-      expect((await http.post('/api/auth/login', { username, password: `${prefix}-right` })).status).toBe(200);
-      expect(await storedHash(username)).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: `${prefix}-wrong`,
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (await http.post('/api/auth/login', { username, password: prefix }))
+          .status,
+      ).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: `${prefix}-right`,
+          })
+        ).status,
+      ).toBe(200);
+      expect(await storedHash(username)).toMatch(
+        /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/,
+      );
     });
 
     it('signs in a user whose password is still a bcrypt hash, and stores Argon2id instead', async () => {
       const username = uniqueName('legacy');
-      const { rows } = await db.query(`INSERT INTO organizations (name) VALUES ('Legacy') RETURNING id`);
-      await db.query(`INSERT INTO users (organization_id, username, password_hash, role) VALUES ($1, $2, $3, 'admin')`, [
-        rows[0].id,
-        username,
-        await bcrypt.hash('legacy-password', 10),
-      ]);
-      expect((await http.post('/api/auth/login', { username, password: 'legacy-password-but-wrong' })).status).toBe(401);
+      const { rows } = await db.query(
+        `INSERT INTO organizations (name) VALUES ('Legacy') RETURNING id`,
+      );
+      await db.query(
+        `INSERT INTO users (organization_id, username, password_hash, role) VALUES ($1, $2, $3, 'admin')`,
+        [rows[0].id, username, await bcrypt.hash('legacy-password', 10)],
+      );
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'legacy-password-but-wrong',
+          })
+        ).status,
+      ).toBe(401);
       expect(await storedHash(username)).toMatch(/^\$2b\$/);
 
-      const login = await http.post('/api/auth/login', { username, password: 'legacy-password' });
+      const login = await http.post('/api/auth/login', {
+        username,
+        password: 'legacy-password',
+      });
       expect(login.status).toBe(200);
       expect(await storedHash(username)).toMatch(/^\$argon2id\$/);
       // The new hash is of the same password.
-      expect((await http.post('/api/auth/login', { username, password: 'legacy-password' })).status).toBe(200);
-      expect((await http.post('/api/auth/login', { username, password: 'legacy-password-but-wrong' })).status).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'legacy-password',
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'legacy-password-but-wrong',
+          })
+        ).status,
+      ).toBe(401);
     });
   });
 
   describe('refresh tokens', () => {
     it('login returns a refresh token; refresh spends it for a new pair', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', { username, password: PASSWORD });
+      const login = await http.post('/api/auth/login', {
+        username,
+        password: PASSWORD,
+      });
       expect(login.body).toMatchObject({
         token_type: 'Bearer',
         expires_in: 900,
@@ -76,15 +137,26 @@ describe('passwords, sessions and refresh tokens', () => {
         refresh_expires_in: 30 * 86_400,
       });
       // Stored hashed, never as given.
-      const raw = await db.query('SELECT 1 FROM refresh_tokens WHERE token_hash = $1::bytea', [Buffer.from(login.body.refresh_token)]);
+      const raw = await db.query(
+        'SELECT 1 FROM refresh_tokens WHERE token_hash = $1::bytea',
+        [Buffer.from(login.body.refresh_token)],
+      );
       expect(raw.rowCount).toBe(0);
       // It names its organization (every statement on refresh_tokens stays on the tenant's shard),
       // and that prefix cannot be swapped for another organization's.
       const [prefix, secret] = login.body.refresh_token.split('.');
       expect(Number(prefix)).toBe(login.body.user.organization_id);
-      expect((await http.post('/api/auth/refresh', { refresh_token: `${Number(prefix) + 1}.${secret}` })).status).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: `${Number(prefix) + 1}.${secret}`,
+          })
+        ).status,
+      ).toBe(401);
 
-      const refreshed = await http.post('/api/auth/refresh', { refresh_token: login.body.refresh_token });
+      const refreshed = await http.post('/api/auth/refresh', {
+        refresh_token: login.body.refresh_token,
+      });
       expect(refreshed.status).toBe(200);
       expect(refreshed.body).toEqual({
         token: expect.any(String),
@@ -94,113 +166,267 @@ describe('passwords, sessions and refresh tokens', () => {
         refresh_expires_in: 30 * 86_400,
       });
       expect(refreshed.body.refresh_token).not.toBe(login.body.refresh_token);
-      expect((await http.withToken(refreshed.body.token).get('/api/auth/me')).body).toMatchObject({ username });
+      expect(
+        (await http.withToken(refreshed.body.token).get('/api/auth/me')).body,
+      ).toMatchObject({ username });
       // The successor works too.
-      expect((await http.post('/api/auth/refresh', { refresh_token: refreshed.body.refresh_token })).status).toBe(200);
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: refreshed.body.refresh_token,
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it('a spent refresh token presented again revokes the whole session', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', { username, password: PASSWORD });
-      const other = await http.post('/api/auth/login', { username, password: PASSWORD }); // another device
-      const rotated = await http.post('/api/auth/refresh', { refresh_token: login.body.refresh_token });
+      const login = await http.post('/api/auth/login', {
+        username,
+        password: PASSWORD,
+      });
+      const other = await http.post('/api/auth/login', {
+        username,
+        password: PASSWORD,
+      }); // another device
+      const rotated = await http.post('/api/auth/refresh', {
+        refresh_token: login.body.refresh_token,
+      });
       expect(rotated.status).toBe(200);
-      expect((await http.withToken(rotated.body.token).get('/api/customers')).status).toBe(200);
+      expect(
+        (await http.withToken(rotated.body.token).get('/api/customers')).status,
+      ).toBe(200);
 
       // The thief (or the victim) replays the spent token.
-      const replay = await http.post('/api/auth/refresh', { refresh_token: login.body.refresh_token });
+      const replay = await http.post('/api/auth/refresh', {
+        refresh_token: login.body.refresh_token,
+      });
       expect(replay.status).toBe(401);
-      expect(replay.body).toMatchObject({ status_code: 401, error: expect.stringMatching(/revoked/) });
+      expect(replay.body).toMatchObject({
+        status_code: 401,
+        error: expect.stringMatching(/revoked/),
+      });
 
       // Everything of that session is dead: the newer refresh token and both access tokens.
-      expect((await http.post('/api/auth/refresh', { refresh_token: rotated.body.refresh_token })).status).toBe(401);
-      expect((await http.withToken(rotated.body.token).get('/api/customers')).status).toBe(401);
-      expect((await http.withToken(login.body.token).get('/api/customers')).status).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: rotated.body.refresh_token,
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (await http.withToken(rotated.body.token).get('/api/customers')).status,
+      ).toBe(401);
+      expect(
+        (await http.withToken(login.body.token).get('/api/customers')).status,
+      ).toBe(401);
       // Another session of the same user is not affected.
-      expect((await http.withToken(other.body.token).get('/api/customers')).status).toBe(200);
-      expect((await http.post('/api/auth/refresh', { refresh_token: other.body.refresh_token })).status).toBe(200);
+      expect(
+        (await http.withToken(other.body.token).get('/api/customers')).status,
+      ).toBe(200);
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: other.body.refresh_token,
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it('only one of two concurrent refreshes with the same token wins', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', { username, password: PASSWORD });
-      const results = await Promise.all([1, 2].map(() => http.post('/api/auth/refresh', { refresh_token: login.body.refresh_token })));
+      const login = await http.post('/api/auth/login', {
+        username,
+        password: PASSWORD,
+      });
+      const results = await Promise.all(
+        [1, 2].map(() =>
+          http.post('/api/auth/refresh', {
+            refresh_token: login.body.refresh_token,
+          }),
+        ),
+      );
       expect(results.map((result) => result.status).sort()).toEqual([200, 401]);
     });
 
-    it.each([['garbage'], ['x'.repeat(43)], [''], [42]])('answers %j with 401 or 400, never 500', async (token) => {
-      const response = await http.post('/api/auth/refresh', { refresh_token: token });
-      expect([400, 401]).toContain(response.status);
-      expect(response.body).toMatchObject({ error: expect.any(String), status_code: response.status });
-      if (typeof token === 'string' && token) expect(response.status).toBe(401);
-    });
+    it.each([['garbage'], ['x'.repeat(43)], [''], [42]])(
+      'answers %j with 401 or 400, never 500',
+      async (token) => {
+        const response = await http.post('/api/auth/refresh', {
+          refresh_token: token,
+        });
+        expect([400, 401]).toContain(response.status);
+        expect(response.body).toMatchObject({
+          error: expect.any(String),
+          status_code: response.status,
+        });
+        if (typeof token === 'string' && token)
+          expect(response.status).toBe(401);
+      },
+    );
   });
 
   describe('ending sessions', () => {
     it('logout revokes the session: its access and refresh tokens stop working', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', { username, password: PASSWORD });
+      const login = await http.post('/api/auth/login', {
+        username,
+        password: PASSWORD,
+      });
       const client = http.withToken(login.body.token);
       expect((await client.get('/api/auth/me')).status).toBe(200);
       expect((await client.post('/api/auth/logout')).status).toBe(204);
       const after = await client.get('/api/auth/me');
       expect(after.status).toBe(401);
-      expect(after.body).toMatchObject({ status_code: 401, error: expect.any(String) });
-      expect((await http.post('/api/auth/refresh', { refresh_token: login.body.refresh_token })).status).toBe(401);
+      expect(after.body).toMatchObject({
+        status_code: 401,
+        error: expect.any(String),
+      });
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: login.body.refresh_token,
+          })
+        ).status,
+      ).toBe(401);
       expect((await http.post('/api/auth/logout')).status).toBe(401);
     });
 
     it('a password change revokes every other session and keeps the current one', async () => {
       const username = await register(http);
-      const laptop = await http.post('/api/auth/login', { username, password: PASSWORD });
-      const phone = await http.post('/api/auth/login', { username, password: PASSWORD });
+      const laptop = await http.post('/api/auth/login', {
+        username,
+        password: PASSWORD,
+      });
+      const phone = await http.post('/api/auth/login', {
+        username,
+        password: PASSWORD,
+      });
 
-      const wrong = await http.withToken(laptop.body.token).put('/api/auth/password', { current_password: 'not-it-at-all', new_password: 'new-password-456' });
+      const wrong = await http
+        .withToken(laptop.body.token)
+        .put('/api/auth/password', {
+          current_password: 'not-it-at-all',
+          new_password: 'new-password-456',
+        });
       expect(wrong.status).toBe(400);
-      expect((await http.withToken(phone.body.token).get('/api/auth/me')).status).toBe(200);
+      expect(
+        (await http.withToken(phone.body.token).get('/api/auth/me')).status,
+      ).toBe(200);
 
-      const changed = await http.withToken(laptop.body.token).put('/api/auth/password', { current_password: PASSWORD, new_password: 'new-password-456' });
+      const changed = await http
+        .withToken(laptop.body.token)
+        .put('/api/auth/password', {
+          current_password: PASSWORD,
+          new_password: 'new-password-456',
+        });
       expect(changed.status).toBe(200);
       expect(changed.body).toEqual({ message: expect.any(String) });
 
-      expect((await http.withToken(laptop.body.token).get('/api/auth/me')).status).toBe(200);
-      expect((await http.post('/api/auth/refresh', { refresh_token: laptop.body.refresh_token })).status).toBe(200);
-      expect((await http.withToken(phone.body.token).get('/api/auth/me')).status).toBe(401);
-      expect((await http.post('/api/auth/refresh', { refresh_token: phone.body.refresh_token })).status).toBe(401);
-      expect((await http.post('/api/auth/login', { username, password: PASSWORD })).status).toBe(401);
-      expect((await http.post('/api/auth/login', { username, password: 'new-password-456' })).status).toBe(200);
+      expect(
+        (await http.withToken(laptop.body.token).get('/api/auth/me')).status,
+      ).toBe(200);
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: laptop.body.refresh_token,
+          })
+        ).status,
+      ).toBe(200);
+      expect(
+        (await http.withToken(phone.body.token).get('/api/auth/me')).status,
+      ).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: phone.body.refresh_token,
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (await http.post('/api/auth/login', { username, password: PASSWORD }))
+          .status,
+      ).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'new-password-456',
+          })
+        ).status,
+      ).toBe(200);
     });
 
     it('rejects an invalid new password with a 400 naming the field', async () => {
       const admin = await signUp(http);
-      const response = await admin.client.put('/api/auth/password', { current_password: PASSWORD, new_password: 'short' });
+      const response = await admin.client.put('/api/auth/password', {
+        current_password: PASSWORD,
+        new_password: 'short',
+      });
       expect(response.status).toBe(400);
-      expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'new_password' })]));
+      expect(response.body.details).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'new_password' }),
+        ]),
+      );
     });
 
     it("an admin deletes a user of the organization: the user's tokens stop working", async () => {
       const admin = await signUp(http, 'admin');
       const username = uniqueName('member');
-      const created = await admin.client.post('/api/users', { username, password: 'member-password' });
-      const member = await http.post('/api/auth/login', { username, password: 'member-password' });
-      expect((await http.withToken(member.body.token).get('/api/customers')).status).toBe(200);
+      const created = await admin.client.post('/api/users', {
+        username,
+        password: 'member-password',
+      });
+      const member = await http.post('/api/auth/login', {
+        username,
+        password: 'member-password',
+      });
+      expect(
+        (await http.withToken(member.body.token).get('/api/customers')).status,
+      ).toBe(200);
 
-      const deleted = await admin.client.delete(`/api/users/${created.body.id}`);
+      const deleted = await admin.client.delete(
+        `/api/users/${created.body.id}`,
+      );
       expect(deleted.status).toBe(200);
       expect(deleted.body).toEqual({ message: 'User deleted successfully' });
-      expect((await http.withToken(member.body.token).get('/api/customers')).status).toBe(401);
-      expect((await http.post('/api/auth/refresh', { refresh_token: member.body.refresh_token })).status).toBe(401);
-      expect((await http.post('/api/auth/login', { username, password: 'member-password' })).status).toBe(401);
+      expect(
+        (await http.withToken(member.body.token).get('/api/customers')).status,
+      ).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/refresh', {
+            refresh_token: member.body.refresh_token,
+          })
+        ).status,
+      ).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'member-password',
+          })
+        ).status,
+      ).toBe(401);
       expect((await admin.client.get('/api/users')).body).toHaveLength(1);
     });
 
     it('answers 404 for a user of another organization or none, 409 for oneself, 403 for a member', async () => {
       const admin = await signUp(http, 'admin');
       const stranger = await signUp(http, 'stranger');
-      const missing = await admin.client.delete(`/api/users/${stranger.userId}`);
+      const missing = await admin.client.delete(
+        `/api/users/${stranger.userId}`,
+      );
       expect(missing.status).toBe(404);
-      expect(missing.body).toMatchObject({ error: 'User not found', status_code: 404 });
-      expect((await admin.client.delete('/api/users/999999999')).status).toBe(404);
+      expect(missing.body).toMatchObject({
+        error: 'User not found',
+        status_code: 404,
+      });
+      expect((await admin.client.delete('/api/users/999999999')).status).toBe(
+        404,
+      );
       expect((await stranger.client.get('/api/auth/me')).status).toBe(200);
 
       const self = await admin.client.delete(`/api/users/${admin.userId}`);
@@ -208,9 +434,21 @@ describe('passwords, sessions and refresh tokens', () => {
       expect(self.body.error).toMatch(/own user/);
 
       const username = uniqueName('member');
-      await admin.client.post('/api/users', { username, password: 'member-password' });
-      const member = http.withToken((await http.post('/api/auth/login', { username, password: 'member-password' })).body.token);
-      expect((await member.delete(`/api/users/${admin.userId}`)).status).toBe(403);
+      await admin.client.post('/api/users', {
+        username,
+        password: 'member-password',
+      });
+      const member = http.withToken(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'member-password',
+          })
+        ).body.token,
+      );
+      expect((await member.delete(`/api/users/${admin.userId}`)).status).toBe(
+        403,
+      );
       expect((await admin.client.get('/api/auth/me')).status).toBe(200);
     });
   });
@@ -227,7 +465,11 @@ describe.each([
 ])('failed sign-in limit per username (%s)', (_store, env) => {
   let testApp: TestApp;
   let http: Http;
-  const overrides: Record<string, string> = { ...env(), LOGIN_FAILURE_LIMIT: '10', LOGIN_FAILURE_WINDOW_SECONDS: '900' };
+  const overrides: Record<string, string> = {
+    ...env(),
+    LOGIN_FAILURE_LIMIT: '10',
+    LOGIN_FAILURE_WINDOW_SECONDS: '900',
+  };
 
   beforeAll(async () => {
     testApp = await startTestApp(overrides);
@@ -243,31 +485,57 @@ describe.each([
     const bystander = await register(http);
     for (let attempt = 0; attempt < 10; attempt += 1) {
       // "Different addresses": the limit does not look at the client at all.
-      const response = await http.post('/api/auth/login', { username: victim, password: `guess-${attempt}` }, { 'x-forwarded-for': `203.0.113.${attempt}` });
+      const response = await http.post(
+        '/api/auth/login',
+        { username: victim, password: `guess-${attempt}` },
+        { 'x-forwarded-for': `203.0.113.${attempt}` },
+      );
       expect(response.status).toBe(401);
     }
-    const blocked = await http.post('/api/auth/login', { username: victim.toUpperCase(), password: PASSWORD });
+    const blocked = await http.post('/api/auth/login', {
+      username: victim.toUpperCase(),
+      password: PASSWORD,
+    });
     expect(blocked.status).toBe(429);
-    expect(blocked.body).toMatchObject({ status_code: 429, error: expect.stringMatching(/^Too many failed sign-ins for this user, try again in 15 minutes$/) });
+    expect(blocked.body).toMatchObject({
+      status_code: 429,
+      error: expect.stringMatching(
+        /^Too many failed sign-ins for this user, try again in 15 minutes$/,
+      ),
+    });
     const retryAfter = Number(blocked.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(800);
     expect(retryAfter).toBeLessThanOrEqual(900);
 
-    expect((await http.post('/api/auth/login', { username: bystander, password: PASSWORD })).status).toBe(200);
+    expect(
+      (
+        await http.post('/api/auth/login', {
+          username: bystander,
+          password: PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
 
     // The count lives where every api process sees it.
     if (overrides.REDIS_URL) {
       const redis = new Redis(testRedisUrl());
       try {
-        expect(await redis.get(`login-failures:${victim.toLowerCase()}`)).toBe('10');
+        expect(await redis.get(`login-failures:${victim.toLowerCase()}`)).toBe(
+          '10',
+        );
       } finally {
         redis.disconnect();
       }
     } else {
-      const db = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      const db = new pg.Client({
+        connectionString: process.env.TEST_DATABASE_URL,
+      });
       await db.connect();
       try {
-        const { rows } = await db.query('SELECT failures FROM login_failures WHERE username_key = $1', [victim.toLowerCase()]);
+        const { rows } = await db.query(
+          'SELECT failures FROM login_failures WHERE username_key = $1',
+          [victim.toLowerCase()],
+        );
         expect(rows).toEqual([{ failures: 10 }]);
       } finally {
         await db.end();
@@ -278,29 +546,76 @@ describe.each([
   it('does not count successful sign-ins, and a success clears earlier failures', async () => {
     const username = await register(http);
     for (let attempt = 0; attempt < 15; attempt += 1) {
-      expect((await http.post('/api/auth/login', { username, password: PASSWORD })).status).toBe(200);
+      expect(
+        (await http.post('/api/auth/login', { username, password: PASSWORD }))
+          .status,
+      ).toBe(200);
     }
     for (let attempt = 0; attempt < 9; attempt += 1) {
-      expect((await http.post('/api/auth/login', { username, password: 'wrong-password' })).status).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'wrong-password',
+          })
+        ).status,
+      ).toBe(401);
     }
-    expect((await http.post('/api/auth/login', { username, password: PASSWORD })).status).toBe(200);
+    expect(
+      (await http.post('/api/auth/login', { username, password: PASSWORD }))
+        .status,
+    ).toBe(200);
     for (let attempt = 0; attempt < 9; attempt += 1) {
-      expect((await http.post('/api/auth/login', { username, password: 'wrong-password' })).status).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'wrong-password',
+          })
+        ).status,
+      ).toBe(401);
     }
-    expect((await http.post('/api/auth/login', { username, password: PASSWORD })).status).toBe(200);
+    expect(
+      (await http.post('/api/auth/login', { username, password: PASSWORD }))
+        .status,
+    ).toBe(200);
     // The counter was live all along: a full run of failures still locks the user out.
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      expect((await http.post('/api/auth/login', { username, password: 'wrong-password' })).status).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username,
+            password: 'wrong-password',
+          })
+        ).status,
+      ).toBe(401);
     }
-    expect((await http.post('/api/auth/login', { username, password: PASSWORD })).status).toBe(429);
+    expect(
+      (await http.post('/api/auth/login', { username, password: PASSWORD }))
+        .status,
+    ).toBe(429);
   });
 
   it('counts unknown usernames too, so the answer reveals nothing', async () => {
     const ghost = uniqueName('ghost');
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      expect((await http.post('/api/auth/login', { username: ghost, password: 'whatever-pw' })).status).toBe(401);
+      expect(
+        (
+          await http.post('/api/auth/login', {
+            username: ghost,
+            password: 'whatever-pw',
+          })
+        ).status,
+      ).toBe(401);
     }
-    expect((await http.post('/api/auth/login', { username: ghost, password: 'whatever-pw' })).status).toBe(429);
+    expect(
+      (
+        await http.post('/api/auth/login', {
+          username: ghost,
+          password: 'whatever-pw',
+        })
+      ).status,
+    ).toBe(429);
   });
 });
 
@@ -339,7 +654,10 @@ describe('session revocation across api processes', () => {
   it(`stops a token on the other process once its ${SESSION_CHECK_TTL_MS} ms cache entry runs out, not before`, async () => {
     const onFirst = new Http(first.baseUrl);
     const username = await register(onFirst);
-    const login = await onFirst.post('/api/auth/login', { username, password: PASSWORD });
+    const login = await onFirst.post('/api/auth/login', {
+      username,
+      password: PASSWORD,
+    });
     const onSecond = new Http(second.baseUrl).withToken(login.body.token);
     const askedAt = Date.now();
     expect((await onSecond.get('/api/auth/me')).status).toBe(200); // now cached as active there
@@ -350,7 +668,10 @@ describe('session revocation across api processes', () => {
     // just after cachedBy + TTL. Timers stay real (the database, HTTP and the apps keep running).
     jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: cachedBy });
     try {
-      expect((await onFirst.withToken(login.body.token).post('/api/auth/logout')).status).toBe(204);
+      expect(
+        (await onFirst.withToken(login.body.token).post('/api/auth/logout'))
+          .status,
+      ).toBe(204);
       jest.setSystemTime(askedAt + SESSION_CHECK_TTL_MS - 1);
       expect((await onSecond.get('/api/customers')).status).toBe(200); // still answered from its cache
       jest.setSystemTime(cachedBy + SESSION_CHECK_TTL_MS + 1);

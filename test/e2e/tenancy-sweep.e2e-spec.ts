@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connectLeader, orgFingerprint } from '../support/org-state.js';
-import { Http, type HttpResponse, signUp, uniqueName } from '../support/http.js';
+import {
+  Http,
+  type HttpResponse,
+  signUp,
+  uniqueName,
+} from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -22,12 +27,17 @@ import { waitFor } from '../support/wait.js';
 
 /** Routes without a tenant's ids to try, each with the reason. Everything else in /swagger-json is swept. */
 const OUT_OF_SCOPE: Record<string, string> = {
-  'POST /api/auth/register': 'public: creates a new organization, names no existing one',
+  'POST /api/auth/register':
+    'public: creates a new organization, names no existing one',
   'POST /api/auth/login': 'public: takes a username and password, no ids',
-  'POST /api/auth/refresh': 'public: the refresh token names its own session (sessions.e2e-spec.ts covers foreign tokens)',
-  'POST /api/auth/logout': "acts on the caller's own session (from the token), takes no ids",
-  'PUT /api/auth/password': "acts on the caller's own user (from the token), takes no ids",
-  'GET /api/auth/me': "answers the caller's own user (from the token), takes no ids",
+  'POST /api/auth/refresh':
+    'public: the refresh token names its own session (sessions.e2e-spec.ts covers foreign tokens)',
+  'POST /api/auth/logout':
+    "acts on the caller's own session (from the token), takes no ids",
+  'PUT /api/auth/password':
+    "acts on the caller's own user (from the token), takes no ids",
+  'GET /api/auth/me':
+    "answers the caller's own user (from the token), takes no ids",
   'GET /health': 'public: database health, no tenant data',
 };
 
@@ -46,18 +56,27 @@ type Fixtures = Record<string, string>;
 const resourceOfReference = (field: string) => `${field.replace(/_id$/, '')}s`;
 
 function readRoutes(document: any): Route[] {
-  const resolve = (schema: any) => (schema?.$ref ? document.components.schemas[schema.$ref.split('/').pop()] : schema);
+  const resolve = (schema: any) =>
+    schema?.$ref
+      ? document.components.schemas[schema.$ref.split('/').pop()]
+      : schema;
   const routes: Route[] = [];
   for (const [path, methods] of Object.entries<any>(document.paths)) {
     for (const [method, operation] of Object.entries<any>(methods)) {
       const parameters: any[] = operation.parameters ?? [];
-      const body = resolve(operation.requestBody?.content?.['application/json']?.schema);
+      const body = resolve(
+        operation.requestBody?.content?.['application/json']?.schema,
+      );
       routes.push({
         key: `${method.toUpperCase()} ${path}`,
         method: method.toUpperCase(),
         path,
-        pathParams: parameters.filter((p) => p.in === 'path').map((p) => p.name),
-        queryParams: parameters.filter((p) => p.in === 'query').map((p) => p.name),
+        pathParams: parameters
+          .filter((p) => p.in === 'path')
+          .map((p) => p.name),
+        queryParams: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name),
         body: body?.properties ? body : undefined,
       });
     }
@@ -66,7 +85,17 @@ function readRoutes(document: any): Route[] {
 }
 
 /** The request B sends for a route, with A's ids; or the reason it cannot be built. */
-function attack(route: Route, fixtures: Fixtures): { url: string; body?: Record<string, unknown>; foreignPath: boolean; foreignBody: boolean } | { problem: string } {
+function attack(
+  route: Route,
+  fixtures: Fixtures,
+):
+  | {
+      url: string;
+      body?: Record<string, unknown>;
+      foreignPath: boolean;
+      foreignBody: boolean;
+    }
+  | { problem: string } {
   let problem: string | undefined;
   const segments = route.path.split('/');
   const url = segments
@@ -75,7 +104,8 @@ function attack(route: Route, fixtures: Fixtures): { url: string; body?: Record<
       if (!param) return segment;
       const resource = segments[index - 1];
       const id = fixtures[resource];
-      if (id === undefined) problem ??= `${route.key}: no fixture for path parameter {${param}} after /${resource}/ (add one to the sweep)`;
+      if (id === undefined)
+        problem ??= `${route.key}: no fixture for path parameter {${param}} after /${resource}/ (add one to the sweep)`;
       return id ?? segment;
     })
     .join('/');
@@ -83,7 +113,8 @@ function attack(route: Route, fixtures: Fixtures): { url: string; body?: Record<
     .filter((name) => name.endsWith('_id'))
     .map((name) => {
       const id = fixtures[resourceOfReference(name)];
-      if (id === undefined) problem ??= `${route.key}: no fixture for query parameter ${name} (add one to the sweep)`;
+      if (id === undefined)
+        problem ??= `${route.key}: no fixture for query parameter ${name} (add one to the sweep)`;
       return `${name}=${id}`;
     });
   let body: Record<string, unknown> | undefined;
@@ -93,23 +124,43 @@ function attack(route: Route, fixtures: Fixtures): { url: string; body?: Record<
     for (const [name, property] of Object.entries(route.body.properties)) {
       if (name.endsWith('_id')) {
         const id = fixtures[resourceOfReference(name)];
-        if (id === undefined) problem ??= `${route.key}: no fixture for body field ${name} (add one to the sweep)`;
+        if (id === undefined)
+          problem ??= `${route.key}: no fixture for body field ${name} (add one to the sweep)`;
         body[name] = property.type === 'string' ? id : Number(id);
         foreignBody = true;
-      } else if (name.includes('email')) body[name] = `${uniqueName('sweep')}@x.example`;
+      } else if (name.includes('email'))
+        body[name] = `${uniqueName('sweep')}@x.example`;
       else if (name === 'username') body[name] = uniqueName('sweep');
       else if (name === 'password') body[name] = 'password-123';
-      else if (property.format === 'date' || name === 'date') body[name] = new Date().toISOString().slice(0, 10);
-      else body[name] = property.example ?? property.default ?? property.enum?.[0] ?? (property.type === 'number' || property.type === 'integer' ? 1 : 'sweep');
+      else if (property.format === 'date' || name === 'date')
+        body[name] = new Date().toISOString().slice(0, 10);
+      else
+        body[name] =
+          property.example ??
+          property.default ??
+          property.enum?.[0] ??
+          (property.type === 'number' || property.type === 'integer'
+            ? 1
+            : 'sweep');
     }
   }
   if (problem) return { problem };
-  return { url: query.length ? `${url}?${query.join('&')}` : url, body, foreignPath: route.pathParams.length > 0, foreignBody };
+  return {
+    url: query.length ? `${url}?${query.join('&')}` : url,
+    body,
+    foreignPath: route.pathParams.length > 0,
+    foreignBody,
+  };
 }
 
 /** What B may see: status and body, without the per-request id of error bodies. */
 function view(response: HttpResponse): unknown {
-  const body = response.body && typeof response.body === 'object' && !Array.isArray(response.body) ? { ...response.body, request_id: undefined } : response.body;
+  const body =
+    response.body &&
+    typeof response.body === 'object' &&
+    !Array.isArray(response.body)
+      ? { ...response.body, request_id: undefined }
+      : response.body;
   return { status: response.status, body };
 }
 
@@ -124,17 +175,42 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
 
   beforeAll(async () => {
     // Jobs in-process (pg-boss on the primary), no schedule: A's job is the only one.
-    testApp = await startTestApp({ REDIS_URL: undefined, AGGREGATE_SCHEDULE: 'off' });
+    testApp = await startTestApp({
+      REDIS_URL: undefined,
+      AGGREGATE_SCHEDULE: 'off',
+    });
     leader = await connectLeader();
     const anonymous = new Http(testApp.baseUrl);
     a = await signUp(anonymous, 'sweep-a');
-    ({ client: b, organizationId: bOrganizationId } = await signUp(anonymous, 'sweep-b'));
-    const customer = await a.client.post('/api/customers', { name: 'A secret', email: `${uniqueName('a')}@x.example` });
-    const account = await a.client.post('/api/accounts', { customer_id: customer.body.id, name: 'A plan' });
-    const member = await a.client.post('/api/users', { username: uniqueName('a-member'), password: 'password-123' });
+    ({ client: b, organizationId: bOrganizationId } = await signUp(
+      anonymous,
+      'sweep-b',
+    ));
+    const customer = await a.client.post('/api/customers', {
+      name: 'A secret',
+      email: `${uniqueName('a')}@x.example`,
+    });
+    const account = await a.client.post('/api/accounts', {
+      customer_id: customer.body.id,
+      name: 'A plan',
+    });
+    const member = await a.client.post('/api/users', {
+      username: uniqueName('a-member'),
+      password: 'password-123',
+    });
     const job = await a.client.post('/api/jobs/aggregate', {});
-    expect([customer.status, account.status, member.status, job.status]).toEqual([201, 201, 201, 202]);
-    Object.assign(fixtures, { customers: String(customer.body.id), accounts: String(account.body.id), users: String(member.body.id), jobs: job.body.job_id });
+    expect([
+      customer.status,
+      account.status,
+      member.status,
+      job.status,
+    ]).toEqual([201, 201, 201, 202]);
+    Object.assign(fixtures, {
+      customers: String(customer.body.id),
+      accounts: String(account.body.id),
+      users: String(member.body.id),
+      jobs: job.body.job_id,
+    });
     routes = readRoutes((await anonymous.get('/swagger-json')).body);
   });
   afterAll(async () => {
@@ -144,18 +220,26 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
 
   it('can exercise every route that is not listed as out of scope (and every listed one exists)', () => {
     const keys = routes.map((route) => route.key);
-    expect(Object.keys(OUT_OF_SCOPE).filter((key) => !keys.includes(key))).toEqual([]);
-    const problems = routes.filter((route) => !(route.key in OUT_OF_SCOPE)).flatMap((route) => {
-      const built = attack(route, fixtures);
-      return 'problem' in built ? [built.problem] : [];
-    });
+    expect(
+      Object.keys(OUT_OF_SCOPE).filter((key) => !keys.includes(key)),
+    ).toEqual([]);
+    const problems = routes
+      .filter((route) => !(route.key in OUT_OF_SCOPE))
+      .flatMap((route) => {
+        const built = attack(route, fixtures);
+        return 'problem' in built ? [built.problem] : [];
+      });
     expect(problems).toEqual([]);
-    expect(routes.filter((route) => !(route.key in OUT_OF_SCOPE)).length).toBeGreaterThanOrEqual(20);
+    expect(
+      routes.filter((route) => !(route.key in OUT_OF_SCOPE)).length,
+    ).toBeGreaterThanOrEqual(20);
   });
 
   // Before B writes anything: B's own rows (and jobs) stay as they are between the two reads.
   it("gives B the same answer to every read whatever A's rows are", async () => {
-    const reads = routes.filter((route) => route.method === 'GET' && !(route.key in OUT_OF_SCOPE));
+    const reads = routes.filter(
+      (route) => route.method === 'GET' && !(route.key in OUT_OF_SCOPE),
+    );
     const readAll = async () => {
       const views: Record<string, unknown> = {};
       for (const route of reads) {
@@ -168,7 +252,13 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
     // B's own state, which only B's requests (none here) and other test files' scheduled aggregation
     // (a snapshot for every organization in the shared database) can change: an attempt during which
     // it changed proves nothing either way and is made again.
-    const ownState = async () => (await leader.query('SELECT count(*)::int AS n, max(computed_at) AS at FROM daily_snapshots WHERE organization_id = $1', [bOrganizationId])).rows[0];
+    const ownState = async () =>
+      (
+        await leader.query(
+          'SELECT count(*)::int AS n, max(computed_at) AS at FROM daily_snapshots WHERE organization_id = $1',
+          [bOrganizationId],
+        )
+      ).rows[0];
     let changed: Array<{ route: string; before: unknown; after: unknown }> = [];
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const ownBefore = JSON.stringify(await ownState());
@@ -176,20 +266,43 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
 
       // A's data changes: a new customer, an account under the customer B aims at, a renamed account.
       const analyticsBefore = (await a.client.get('/api/analytics')).body;
-      const customer = await a.client.post('/api/customers', { name: `A more ${attempt}`, email: `${uniqueName('a')}@x.example` });
-      const account = await a.client.post('/api/accounts', { customer_id: Number(fixtures.customers), name: `A plan ${attempt}`, status: 'inactive' });
-      const renamed = await a.client.put(`/api/accounts/${fixtures.accounts}`, { name: `A plan renamed ${attempt}`, status: 'inactive' });
-      expect([customer.status, account.status, renamed.status]).toEqual([201, 201, 200]);
+      const customer = await a.client.post('/api/customers', {
+        name: `A more ${attempt}`,
+        email: `${uniqueName('a')}@x.example`,
+      });
+      const account = await a.client.post('/api/accounts', {
+        customer_id: Number(fixtures.customers),
+        name: `A plan ${attempt}`,
+        status: 'inactive',
+      });
+      const renamed = await a.client.put(`/api/accounts/${fixtures.accounts}`, {
+        name: `A plan renamed ${attempt}`,
+        status: 'inactive',
+      });
+      expect([customer.status, account.status, renamed.status]).toEqual([
+        201, 201, 200,
+      ]);
       // Reads on the follower see it too before B looks again.
       await waitFor('A’s change on the follower', async () => {
         const now = (await a.client.get('/api/analytics')).body;
-        return now.total_customers === analyticsBefore.total_customers + 1 && now.total_accounts === analyticsBefore.total_accounts + 1;
+        return (
+          now.total_customers === analyticsBefore.total_customers + 1 &&
+          now.total_accounts === analyticsBefore.total_accounts + 1
+        );
       });
 
       const second = await readAll();
       changed = reads
-        .filter((route) => JSON.stringify(first[route.key]) !== JSON.stringify(second[route.key]))
-        .map((route) => ({ route: route.key, before: first[route.key], after: second[route.key] }));
+        .filter(
+          (route) =>
+            JSON.stringify(first[route.key]) !==
+            JSON.stringify(second[route.key]),
+        )
+        .map((route) => ({
+          route: route.key,
+          before: first[route.key],
+          after: second[route.key],
+        }));
       if (JSON.stringify(await ownState()) === ownBefore) break;
     }
     expect(changed).toEqual([]);
@@ -198,8 +311,11 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
   it("answers 404 for A's ids in the path, 422 for A's ids in the body, and changes nothing of A's", async () => {
     const failures: string[] = [];
     // Reads first and writes after, deletes last: a write that wrongly succeeded cannot hide a later route's leak.
-    const order = (route: Route) => ({ GET: 0, POST: 1, PUT: 2, PATCH: 2, DELETE: 3 })[route.method] ?? 1;
-    for (const route of routes.filter((r) => !(r.key in OUT_OF_SCOPE)).sort((x, y) => order(x) - order(y))) {
+    const order = (route: Route) =>
+      ({ GET: 0, POST: 1, PUT: 2, PATCH: 2, DELETE: 3 })[route.method] ?? 1;
+    for (const route of routes
+      .filter((r) => !(r.key in OUT_OF_SCOPE))
+      .sort((x, y) => order(x) - order(y))) {
       const built = attack(route, fixtures);
       if ('problem' in built) {
         failures.push(built.problem);
@@ -208,9 +324,17 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
       const before = await orgFingerprint(leader, a.organizationId);
       const response = await b.request(route.method, built.url, built.body);
       const after = await orgFingerprint(leader, a.organizationId);
-      const expected = built.foreignPath ? [404] : built.foreignBody ? [422] : [200, 201, 202];
-      if (!expected.includes(response.status)) failures.push(`${route.key} as B (${built.url}): ${response.status}, expected ${expected.join('/')}: ${response.text.slice(0, 200)}`);
-      if (after !== before) failures.push(`${route.key} as B changed organization A's rows`);
+      const expected = built.foreignPath
+        ? [404]
+        : built.foreignBody
+          ? [422]
+          : [200, 201, 202];
+      if (!expected.includes(response.status))
+        failures.push(
+          `${route.key} as B (${built.url}): ${response.status}, expected ${expected.join('/')}: ${response.text.slice(0, 200)}`,
+        );
+      if (after !== before)
+        failures.push(`${route.key} as B changed organization A's rows`);
     }
     expect(failures).toEqual([]);
   });

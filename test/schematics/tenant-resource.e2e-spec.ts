@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -18,7 +25,10 @@ function onDatabase(url: string, database: string): string {
 }
 
 async function canConnect(url: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 2000,
+  });
   try {
     await client.connect();
     return true;
@@ -49,15 +59,24 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
 
   /** A command in the copy; its output is in the error when it fails. */
   const inCopy = (file: string, args: string[]) =>
-    run(file, args, { cwd: copy, env, maxBuffer: 64 * 1024 * 1024 }).catch((error: { stdout?: string; stderr?: string; message: string }) => {
-      throw new Error(`${file} ${args.join(' ')} failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}\n${error.message}`);
-    });
+    run(file, args, { cwd: copy, env, maxBuffer: 64 * 1024 * 1024 }).catch(
+      (error: { stdout?: string; stderr?: string; message: string }) => {
+        throw new Error(
+          `${file} ${args.join(' ')} failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}\n${error.message}`,
+        );
+      },
+    );
 
   beforeAll(async () => {
     // The repository as git sees it (tracked and new files, nothing ignored), with the installed dependencies.
-    const { stdout } = await run('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(
+      'git',
+      ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 },
+    );
     for (const file of stdout.split('\0').filter(Boolean)) {
-      if (existsSync(join(ROOT, file))) cpSync(join(ROOT, file), join(copy, file), { recursive: false });
+      if (existsSync(join(ROOT, file)))
+        cpSync(join(ROOT, file), join(copy, file), { recursive: false });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
 
@@ -71,7 +90,8 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
     // Physical replication carries the new database to the follower: wait for it, and fail if it never comes.
     const deadline = Date.now() + 20_000;
     while (!(await canConnect(onDatabase(follower, database)))) {
-      if (Date.now() > deadline) throw new Error(`the follower never showed database ${database}`);
+      if (Date.now() > deadline)
+        throw new Error(`the follower never showed database ${database}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     env = {
@@ -84,9 +104,19 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
       JEST_WORKER_ID: undefined,
     };
 
-    const generated = await inCopy(process.execPath, ['node_modules/.bin/nest', 'g', 'tenant-resource', 'invoices', '--project', 'api']);
+    const generated = await inCopy(process.execPath, [
+      'node_modules/.bin/nest',
+      'g',
+      'tenant-resource',
+      'invoices',
+      '--project',
+      'api',
+    ]);
     // The Nest CLI exits 0 even when the schematic fails: the files are the proof.
-    if (!existsSync(join(copy, 'apps/api/src/invoices/invoices.module.ts'))) throw new Error(`nothing generated:\n${generated.stdout}\n${generated.stderr}`);
+    if (!existsSync(join(copy, 'apps/api/src/invoices/invoices.module.ts')))
+      throw new Error(
+        `nothing generated:\n${generated.stdout}\n${generated.stderr}`,
+      );
   }, 60_000);
 
   afterAll(async () => {
@@ -113,28 +143,54 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
     ]) {
       expect(existsSync(join(copy, file))).toBe(true);
     }
-    expect(read('apps/api/src/invoices/invoices.controller.ts')).toContain("@Controller('api/invoices')");
-    expect(read('apps/api/src/app.module.ts')).toMatch(/import \{ InvoicesModule \} from '\.\/invoices\/invoices\.module\.js';[\s\S]*imports: \[[\s\S]*InvoicesModule,?\s*\]/);
-    expect(read('libs/database/src/entities/index.ts')).toMatch(/ENTITIES = \[[^\]]*\bInvoice\]/);
-    const migration = /import \{ (Invoices\d{13}) \} from '\.\/(\d{13})-invoices\.js';/.exec(read('libs/database/src/migrations/index.ts'));
+    expect(read('apps/api/src/invoices/invoices.controller.ts')).toContain(
+      "@Controller('api/invoices')",
+    );
+    expect(read('apps/api/src/app.module.ts')).toMatch(
+      /import \{ InvoicesModule \} from '\.\/invoices\/invoices\.module\.js';[\s\S]*imports: \[[\s\S]*InvoicesModule,?\s*\]/,
+    );
+    expect(read('libs/database/src/entities/index.ts')).toMatch(
+      /ENTITIES = \[[^\]]*\bInvoice\]/,
+    );
+    const migration =
+      /import \{ (Invoices\d{13}) \} from '\.\/(\d{13})-invoices\.js';/.exec(
+        read('libs/database/src/migrations/index.ts'),
+      );
     expect(migration).not.toBeNull();
-    expect(read('libs/database/src/migrations/index.ts')).toMatch(new RegExp(`MIGRATIONS = \\[[^\\]]*\\b${migration?.[1]},?\\s*\\]`));
-    expect(read('docs/scaling.md')).toContain("SELECT create_distributed_table('invoices', 'organization_id', colocate_with => 'customers');");
+    expect(read('libs/database/src/migrations/index.ts')).toMatch(
+      new RegExp(`MIGRATIONS = \\[[^\\]]*\\b${migration?.[1]},?\\s*\\]`),
+    );
+    expect(read('docs/scaling.md')).toContain(
+      "SELECT create_distributed_table('invoices', 'organization_id', colocate_with => 'customers');",
+    );
   });
 
-  it('type-checks, builds, and openapi:update adds its routes to the portal\'s OpenAPI document', async () => {
-    const before = JSON.parse(readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'));
+  it("type-checks, builds, and openapi:update adds its routes to the portal's OpenAPI document", async () => {
+    const before = JSON.parse(
+      readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'),
+    );
     expect(before.paths['/api/invoices']).toBeUndefined();
     // tsc is single-threaded and the build short: at once. The app that openapi:update starts gets the machine to itself.
     await Promise.all([
-      inCopy(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--noEmit']),
+      inCopy(process.execPath, [
+        'node_modules/typescript/bin/tsc',
+        '-p',
+        'tsconfig.json',
+        '--noEmit',
+      ]),
       inCopy(process.execPath, ['node_modules/.bin/nest', 'build', 'api']),
     ]);
     await inCopy('npm', ['run', 'openapi:update', '--silent']);
     expect(existsSync(join(copy, 'dist/apps/api/main.js'))).toBe(true);
-    const after = JSON.parse(readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'));
+    const after = JSON.parse(
+      readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'),
+    );
     expect(Object.keys(after.paths['/api/invoices'])).toEqual(['get', 'post']);
-    expect(Object.keys(after.paths['/api/invoices/{id}'])).toEqual(['get', 'put', 'delete']);
+    expect(Object.keys(after.paths['/api/invoices/{id}'])).toEqual([
+      'get',
+      'put',
+      'delete',
+    ]);
   }, 120_000);
 
   it('passes its unit and e2e specs, the tenancy sweep, the schema diff, the scaling check and the OpenAPI check', async () => {
@@ -149,8 +205,14 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
       'test/deploy/scaling.e2e-spec.ts',
       'test/e2e/openapi.e2e-spec.ts',
     ];
-    const { stderr } = await inCopy(process.execPath, ['node_modules/jest/bin/jest.js', '--ci', ...suites]);
+    const { stderr } = await inCopy(process.execPath, [
+      'node_modules/jest/bin/jest.js',
+      '--ci',
+      ...suites,
+    ]);
     // Jest's summary: every suite ran and passed (a path that matched nothing would not count).
-    expect(stderr).toContain(`Test Suites: ${suites.length} passed, ${suites.length} total`);
+    expect(stderr).toContain(
+      `Test Suites: ${suites.length} passed, ${suites.length} total`,
+    );
   }, 150_000);
 });

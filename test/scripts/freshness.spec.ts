@@ -1,5 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isStale } from '../../scripts/freshness.mjs';
@@ -18,14 +24,23 @@ describe('npm start freshness check', () => {
     mkdirSync(join(root, 'dist'));
     writeFileSync(join(root, 'src/app/app.ts'), 'export {}');
     writeFileSync(generated(), '// generated');
-    for (const path of [join(root, 'src/app/app.ts'), generated(), join(root, 'src/app/core/api'), join(root, 'src/app/core'), join(root, 'src/app'), join(root, 'src')]) {
+    for (const path of [
+      join(root, 'src/app/app.ts'),
+      generated(),
+      join(root, 'src/app/core/api'),
+      join(root, 'src/app/core'),
+      join(root, 'src/app'),
+      join(root, 'src'),
+    ]) {
       utimesSync(path, past, past);
     }
     writeFileSync(output(), '<html>');
     const built = new Date(past.getTime() + 10_000);
     utimesSync(output(), built, built);
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
 
   it('is fresh after a build', () => {
     expect(isStale(output(), [join(root, 'src')], ignoreGenerated)).toBe(false);

@@ -2,11 +2,17 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's Chromium (never a Playwright browser download). */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const INSTALL_CHROMIUM = 'apt-get update && apt-get install -y --no-install-recommends chromium';
+export const INSTALL_CHROMIUM =
+  'apt-get update && apt-get install -y --no-install-recommends chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-results', 'portal');
 
 /** Resolves to 127.0.0.1 in the test browser (see the launch arguments). */
@@ -24,7 +30,9 @@ export interface Browser {
 /** One Chromium per suite, in a fresh profile, headless. Fails (never skips) when Chromium is missing. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; the browser tests need it. Install it with: ${INSTALL_CHROMIUM}`);
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}; the browser tests need it. Install it with: ${INSTALL_CHROMIUM}`,
+    );
   }
   const profile = mkdtempSync(join(tmpdir(), 'portal-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -60,13 +68,32 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** Waits until the locator's trimmed text equals `expected` (the page updates asynchronously). */
-export async function expectText(locator: Locator, expected: string | RegExp, timeoutMs = 10_000): Promise<void> {
+export async function expectText(
+  locator: Locator,
+  expected: string | RegExp,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let seen: string | null = null;
   for (;;) {
-    seen = (await locator.first().innerText({ timeout: timeoutMs }).catch(() => null))?.replace(/\s+/g, ' ').trim() ?? null;
-    if (seen !== null && (typeof expected === 'string' ? seen === expected : expected.test(seen))) return;
-    if (Date.now() > deadline) throw new Error(`expected ${locator} to have text ${String(expected)}, last seen: ${JSON.stringify(seen)}`);
+    seen =
+      (
+        await locator
+          .first()
+          .innerText({ timeout: timeoutMs })
+          .catch(() => null)
+      )
+        ?.replace(/\s+/g, ' ')
+        .trim() ?? null;
+    if (
+      seen !== null &&
+      (typeof expected === 'string' ? seen === expected : expected.test(seen))
+    )
+      return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `expected ${locator} to have text ${String(expected)}, last seen: ${JSON.stringify(seen)}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -75,7 +102,7 @@ export interface AxeViolation {
   id: string;
   impact: string | null;
   help: string;
-  nodes: Array<{ target: string[] }>;
+  nodes: { target: string[] }[];
 }
 
 /**
@@ -84,14 +111,41 @@ export interface AxeViolation {
  */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ path: createRequire(__filename).resolve('axe-core/axe.min.js') });
+    await page.addScriptTag({
+      path: createRequire(__filename).resolve('axe-core/axe.min.js'),
+    });
   }
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target }) => ({ target: target.map(String) })) }));
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            context: unknown,
+            options: unknown,
+          ) => Promise<{ violations: AxeViolation[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, {
+      runOnly: {
+        type: 'tag',
+        values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'],
+      },
+    });
+    return result.violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact,
+      help,
+      nodes: nodes.map(({ target }) => ({ target: target.map(String) })),
+    }));
   });
   return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .filter(
+      (violation) =>
+        violation.impact === 'serious' || violation.impact === 'critical',
+    )
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
 }

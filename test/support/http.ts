@@ -18,24 +18,42 @@ export class Http {
     return new Http(this.baseUrl, token);
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse<T>> {
     const init: RequestInit = { method, headers: { ...headers } };
-    if (this.token) (init.headers as Record<string, string>).authorization = `Bearer ${this.token}`;
+    if (this.token)
+      (init.headers as Record<string, string>).authorization =
+        `Bearer ${this.token}`;
     if (body !== undefined) {
-      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+      (init.headers as Record<string, string>)['content-type'] ??=
+        'application/json';
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
     }
     const response = await fetch(`${this.baseUrl}${path}`, init);
     const text = await response.text();
     let parsed: unknown = text;
-    if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    if ((response.headers.get('content-type') ?? '').includes('json') && text)
+      parsed = JSON.parse(text);
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parsed as T,
+      text,
+    };
   }
 
   get<T = any>(path: string, headers?: Record<string, string>) {
     return this.request<T>('GET', path, undefined, headers);
   }
-  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+  post<T = any>(
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) {
     return this.request<T>('POST', path, body, headers);
   }
   put<T = any>(path: string, body?: unknown) {
@@ -51,13 +69,26 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Registers a fresh organization and returns a client signed in as its admin. */
-export async function signUp(http: Http, prefix = 'user'): Promise<{ client: Http; username: string; organizationId: number; userId: number }> {
+export async function signUp(
+  http: Http,
+  prefix = 'user',
+): Promise<{
+  client: Http;
+  username: string;
+  organizationId: number;
+  userId: number;
+}> {
   const username = uniqueName(prefix);
   const password = 'password-123';
-  const registered = await http.post('/api/auth/register', { username, password });
-  if (registered.status !== 201) throw new Error(`register failed: ${registered.status} ${registered.text}`);
+  const registered = await http.post('/api/auth/register', {
+    username,
+    password,
+  });
+  if (registered.status !== 201)
+    throw new Error(`register failed: ${registered.status} ${registered.text}`);
   const login = await http.post('/api/auth/login', { username, password });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  if (login.status !== 200)
+    throw new Error(`login failed: ${login.status} ${login.text}`);
   return {
     client: http.withToken(login.body.token),
     username,

@@ -15,24 +15,51 @@ export const EXPECTED_AGGREGATE = {
  * A new organization with two customers and three accounts (two active), once the follower has
  * them: the aggregation job reads there.
  */
-export async function organizationWithData(http: Http, prefix: string): Promise<{ client: Http; organizationId: number }> {
+export async function organizationWithData(
+  http: Http,
+  prefix: string,
+): Promise<{ client: Http; organizationId: number }> {
   const { client, organizationId } = await signUp(http, prefix);
-  const a = (await client.post('/api/customers', { name: 'A', email: `${uniqueName('a')}@x.example` })).body.id;
-  await client.post('/api/customers', { name: 'B', email: `${uniqueName('b')}@x.example` });
-  for (const [name, status] of [['p', 'active'], ['q', 'inactive'], ['r', 'active']]) {
+  const a = (
+    await client.post('/api/customers', {
+      name: 'A',
+      email: `${uniqueName('a')}@x.example`,
+    })
+  ).body.id;
+  await client.post('/api/customers', {
+    name: 'B',
+    email: `${uniqueName('b')}@x.example`,
+  });
+  for (const [name, status] of [
+    ['p', 'active'],
+    ['q', 'inactive'],
+    ['r', 'active'],
+  ]) {
     await client.post('/api/accounts', { customer_id: a, name, status });
   }
-  await waitFor('the follower to catch up', async () => (await client.get('/api/analytics')).body.total_accounts === 3);
+  await waitFor(
+    'the follower to catch up',
+    async () => (await client.get('/api/analytics')).body.total_accounts === 3,
+  );
   return { client, organizationId };
 }
 
 /** Polls GET /api/jobs/:id until the job is in `state`, and returns that view. */
-export async function jobInState(client: Http, jobId: string, state = 'completed', timeoutMs?: number): Promise<any> {
+export async function jobInState(
+  client: Http,
+  jobId: string,
+  state = 'completed',
+  timeoutMs?: number,
+): Promise<any> {
   let job: any;
-  await waitFor(`job ${jobId} to be ${state}`, async () => {
-    job = (await client.get(`/api/jobs/${jobId}`)).body;
-    return job.state === state;
-  }, timeoutMs);
+  await waitFor(
+    `job ${jobId} to be ${state}`,
+    async () => {
+      job = (await client.get(`/api/jobs/${jobId}`)).body;
+      return job.state === state;
+    },
+    timeoutMs,
+  );
   return job;
 }
 
@@ -51,8 +78,13 @@ export class SnapshotGate {
     private readonly pid: number,
   ) {}
 
-  static async hold(organizationId: number, day: string): Promise<SnapshotGate> {
-    const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  static async hold(
+    organizationId: number,
+    day: string,
+  ): Promise<SnapshotGate> {
+    const client = new pg.Client({
+      connectionString: process.env.TEST_DATABASE_URL,
+    });
     await client.connect();
     await client.query('BEGIN');
     await client.query(
@@ -60,23 +92,30 @@ export class SnapshotGate {
        VALUES ($1, $2, -1, -1, -1, -1, -1)`,
       [organizationId, day],
     );
-    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid')).rows;
+    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid'))
+      .rows;
     return new SnapshotGate(client, pid);
   }
 
   /** Waits until a job's statement (one not cancelled before) is blocked by the gate; answers its backend pid. */
   async blocked(timeoutMs = 15_000): Promise<number> {
     let found: number | undefined;
-    await waitFor('a job to block on the held snapshot row', async () => {
-      // pg_stat_activity is read once per transaction (and the gate's stays open): read it afresh.
-      await this.client.query('SELECT pg_stat_clear_snapshot()');
-      const { rows } = await this.client.query(
-        `SELECT pid, query_start::text AS started FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) ORDER BY query_start`,
-        [this.pid],
-      );
-      found = rows.find((row) => !this.cancelled.has(`${row.pid}@${row.started}`))?.pid;
-      return found !== undefined;
-    }, timeoutMs);
+    await waitFor(
+      'a job to block on the held snapshot row',
+      async () => {
+        // pg_stat_activity is read once per transaction (and the gate's stays open): read it afresh.
+        await this.client.query('SELECT pg_stat_clear_snapshot()');
+        const { rows } = await this.client.query(
+          `SELECT pid, query_start::text AS started FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) ORDER BY query_start`,
+          [this.pid],
+        );
+        found = rows.find(
+          (row) => !this.cancelled.has(`${row.pid}@${row.started}`),
+        )?.pid;
+        return found !== undefined;
+      },
+      timeoutMs,
+    );
     return found!;
   }
 
@@ -84,7 +123,10 @@ export class SnapshotGate {
   async failAttempt(timeoutMs?: number): Promise<void> {
     const pid = await this.blocked(timeoutMs);
     await this.client.query('SELECT pg_stat_clear_snapshot()');
-    const { rows } = await this.client.query('SELECT query_start::text AS started FROM pg_stat_activity WHERE pid = $1', [pid]);
+    const { rows } = await this.client.query(
+      'SELECT query_start::text AS started FROM pg_stat_activity WHERE pid = $1',
+      [pid],
+    );
     this.cancelled.add(`${pid}@${rows[0]?.started}`);
     await this.client.query('SELECT pg_cancel_backend($1)', [pid]);
   }

@@ -22,12 +22,20 @@ export const ORG_FINGERPRINT_SQL = `
 
 /** One connection to the test leader, for fingerprints and fast bulk inserts. */
 export async function connectLeader(): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  const client = new pg.Client({
+    connectionString: process.env.TEST_DATABASE_URL,
+  });
   await client.connect();
   return client;
 }
 
-export async function orgFingerprint(leader: pg.Client, organizationId: number): Promise<string> {
-  const { rows } = await leader.query<{ fingerprint: string }>(ORG_FINGERPRINT_SQL, [organizationId]);
+export async function orgFingerprint(
+  leader: pg.Client,
+  organizationId: number,
+): Promise<string> {
+  const { rows } = await leader.query<{ fingerprint: string }>(
+    ORG_FINGERPRINT_SQL,
+    [organizationId],
+  );
   return rows[0].fingerprint;
 }

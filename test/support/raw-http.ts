@@ -19,7 +19,11 @@ export function portOf(baseUrl: string): number {
  * the connection open, and answers the server's response once it is complete or the server
  * closes. `giveUpMs` bounds the wait: a server that never answers makes the promise reject.
  */
-export function rawExchange(port: number, chunks: Array<string | Buffer>, giveUpMs = 10_000): Promise<RawResponse> {
+export function rawExchange(
+  port: number,
+  chunks: (string | Buffer)[],
+  giveUpMs = 10_000,
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket: Socket = connect(port, '127.0.0.1');
@@ -37,7 +41,11 @@ export function rawExchange(port: number, chunks: Array<string | Buffer>, giveUp
     const timer = setTimeout(() => {
       settled = true;
       socket.destroy();
-      reject(new Error(`no complete response within ${giveUpMs} ms; received: ${JSON.stringify(received.toString('latin1').slice(0, 300))}`));
+      reject(
+        new Error(
+          `no complete response within ${giveUpMs} ms; received: ${JSON.stringify(received.toString('latin1').slice(0, 300))}`,
+        ),
+      );
     }, giveUpMs);
     socket.on('connect', () => {
       for (const chunk of chunks) socket.write(chunk);
@@ -52,26 +60,40 @@ export function rawExchange(port: number, chunks: Array<string | Buffer>, giveUp
       if (!settled) {
         settled = true;
         clearTimeout(timer);
-        reject(new Error(`connection closed without a complete response; received: ${JSON.stringify(received.toString('latin1').slice(0, 300))}`));
+        reject(
+          new Error(
+            `connection closed without a complete response; received: ${JSON.stringify(received.toString('latin1').slice(0, 300))}`,
+          ),
+        );
       }
     });
   });
 }
 
-function parse(raw: Buffer, closed: boolean): Omit<RawResponse, 'elapsedMs'> | undefined {
+function parse(
+  raw: Buffer,
+  closed: boolean,
+): Omit<RawResponse, 'elapsedMs'> | undefined {
   const headerEnd = raw.indexOf('\r\n\r\n');
   if (headerEnd === -1) return undefined;
-  const [statusLine, ...lines] = raw.subarray(0, headerEnd).toString('latin1').split('\r\n');
+  const [statusLine, ...lines] = raw
+    .subarray(0, headerEnd)
+    .toString('latin1')
+    .split('\r\n');
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');
-    headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    headers[line.slice(0, colon).trim().toLowerCase()] = line
+      .slice(colon + 1)
+      .trim();
   }
   const length = Number(headers['content-length'] ?? NaN);
   const bodyBytes = raw.subarray(headerEnd + 4);
-  if (Number.isNaN(length) ? !closed : bodyBytes.length < length) return undefined;
+  if (Number.isNaN(length) ? !closed : bodyBytes.length < length)
+    return undefined;
   const text = bodyBytes.toString('utf8');
   let body: unknown = text;
-  if ((headers['content-type'] ?? '').includes('json') && text) body = JSON.parse(text);
+  if ((headers['content-type'] ?? '').includes('json') && text)
+    body = JSON.parse(text);
   return { status: Number(statusLine.split(' ')[1]), headers, body, text };
 }

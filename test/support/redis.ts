@@ -2,14 +2,28 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { connect, createServer } from 'node:net';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  FastifyAdapter,
+  type NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import { parseEnv } from '@app/config';
-import { AGGREGATE, type AggregatePayload, JOB_METRIC_NAMES, type QueueName } from '@app/jobs';
+import {
+  AGGREGATE,
+  type AggregatePayload,
+  JOB_METRIC_NAMES,
+  type QueueName,
+} from '@app/jobs';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { register } from 'prom-client';
 import { WorkerModule } from '../../apps/worker/src/worker.module.js';
-import { baseTestEnv, type EnvOverrides, withEnv } from './test-app.js';
+import {
+  baseTestEnv,
+  type EnvOverrides,
+  running,
+  type TestApp,
+  withEnv,
+} from './test-app.js';
 import { waitFor } from './wait.js';
 
 /** Redis of the test run: REDIS_URL, or the one test/global-setup.mjs started. */
@@ -23,17 +37,34 @@ export function uniquePrefix(name: string): string {
 }
 
 /** Env of an api or worker on BullMQ: the test Redis, an own prefix, no schedule. */
-export function redisTestEnv(prefix: string, redisUrl = testRedisUrl()): EnvOverrides {
-  return { REDIS_URL: redisUrl, JOBS_PREFIX: prefix, AGGREGATE_SCHEDULE: 'off', JOBS_BACKOFF_MS: '100' };
+export function redisTestEnv(
+  prefix: string,
+  redisUrl = testRedisUrl(),
+): EnvOverrides {
+  return {
+    REDIS_URL: redisUrl,
+    JOBS_PREFIX: prefix,
+    AGGREGATE_SCHEDULE: 'off',
+    JOBS_BACKOFF_MS: '100',
+  };
 }
 
 /** Deletes every key under a test's prefix (queues, schedulers, the per-organization index). */
-export async function removePrefix(prefix: string, redisUrl = testRedisUrl()): Promise<void> {
+export async function removePrefix(
+  prefix: string,
+  redisUrl = testRedisUrl(),
+): Promise<void> {
   const redis = new Redis(redisUrl);
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      const [next, keys] = await redis.scan(
+        cursor,
+        'MATCH',
+        `${prefix}:*`,
+        'COUNT',
+        500,
+      );
       if (keys.length > 0) await redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');
@@ -49,57 +80,93 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
 
-export interface TestWorker {
-  app: NestFastifyApplication;
-  baseUrl: string;
-  close(): Promise<void>;
-}
+/** The worker app under test: its health and metrics server, like the api's. */
+export type TestWorker = TestApp;
 
 /** The worker app (same module as apps/worker/src/main.ts) inside the test process. */
-export async function startTestWorker(overrides: EnvOverrides = {}): Promise<TestWorker> {
+export async function startTestWorker(
+  overrides: EnvOverrides = {},
+): Promise<TestWorker> {
   for (const name of JOB_METRIC_NAMES) register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
-    const created = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(parseEnv(process.env)), new FastifyAdapter(), { logger: false, abortOnError: false });
+    const created = await NestFactory.create<NestFastifyApplication>(
+      WorkerModule.forRoot(parseEnv(process.env)),
+      new FastifyAdapter(),
+      { logger: false, abortOnError: false },
+    );
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;
   });
-  const address = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return running(app);
 }
 
 /** A process running the built worker (dist/apps/worker/main.js), to be killed for real. */
-export function spawnWorker(env: EnvOverrides): ChildProcess & { output: string[] } {
+export function spawnWorker(
+  env: EnvOverrides,
+): ChildProcess & { output: string[] } {
   const child = spawn(process.execPath, ['dist/apps/worker/main.js'], {
-    env: { ...process.env, ...baseTestEnv(), LOG_LEVEL: 'info', ...env } as NodeJS.ProcessEnv,
+    env: { ...process.env, ...baseTestEnv(), LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[] };
   child.output = [];
-  child.stdout?.on('data', (chunk: Buffer) => child.output.push(chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => child.output.push(chunk.toString()));
+  child.stdout?.on('data', (chunk: Buffer) =>
+    child.output.push(chunk.toString()),
+  );
+  child.stderr?.on('data', (chunk: Buffer) =>
+    child.output.push(chunk.toString()),
+  );
   return child;
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve(child.exitCode);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
+  );
 }
 
 /** A producer straight on BullMQ, for jobs the API does not offer (test knobs, other queues). */
-export function testQueue(name: QueueName, prefix: string, redisUrl = testRedisUrl()): Queue {
+export function testQueue(
+  name: QueueName,
+  prefix: string,
+  redisUrl = testRedisUrl(),
+): Queue {
   return new Queue(name, { connection: { url: redisUrl }, prefix });
 }
 
-export function addTestAggregate(queue: Queue, payload: AggregatePayload, jobId = `t-${randomUUID().slice(0, 12)}`): Promise<Job> {
-  return queue.add(AGGREGATE, payload, { jobId, attempts: 3, backoff: { type: 'exponential', delay: 100 } });
+export function addTestAggregate(
+  queue: Queue,
+  payload: AggregatePayload,
+  jobId = `t-${randomUUID().slice(0, 12)}`,
+): Promise<Job> {
+  return queue.add(AGGREGATE, payload, {
+    jobId,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 100 },
+  });
 }
 
-export async function waitForJobState(queue: Queue, jobId: string, state: string, timeoutMs = 15_000): Promise<Job> {
-  await waitFor(`job ${jobId} to be ${state}`, async () => (await queue.getJobState(jobId)) === state, timeoutMs);
+export async function waitForJobState(
+  queue: Queue,
+  jobId: string,
+  state: string,
+  timeoutMs = 15_000,
+): Promise<Job> {
+  await waitFor(
+    `job ${jobId} to be ${state}`,
+    async () => (await queue.getJobState(jobId)) === state,
+    timeoutMs,
+  );
   return (await queue.getJob(jobId))!;
 }
 
@@ -120,7 +187,20 @@ export class OwnRedisServer {
   }
 
   async start(): Promise<void> {
-    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor('redis-server to answer', () => pingRedis(this.port), 10_000);
   }
 
@@ -140,9 +220,15 @@ export function pingRedis(port: number, host = '127.0.0.1'): Promise<boolean> {
       socket.destroy();
       resolve(ok);
     };
-    socket.setTimeout(500, () => done(false));
-    socket.on('error', () => done(false));
+    socket.setTimeout(500, () => {
+      done(false);
+    });
+    socket.on('error', () => {
+      done(false);
+    });
     socket.on('connect', () => socket.write('PING\r\n'));
-    socket.on('data', (data) => done(data.toString().startsWith('+PONG')));
+    socket.on('data', (data) => {
+      done(data.toString().startsWith('+PONG'));
+    });
   });
 }

@@ -1,7 +1,9 @@
 import { jest } from '@jest/globals';
 
-type AnyFn = (...args: any[]) => any;
-export type StrictMock<T> = { [K in keyof T]: T[K] extends AnyFn ? jest.Mock<T[K]> : T[K] };
+type AnyFn = (...args: never[]) => unknown;
+export type StrictMock<T> = {
+  [K in keyof T]: T[K] extends AnyFn ? jest.Mock<T[K]> : T[K];
+};
 
 /**
  * A mock whose every method fails the test when called without an expectation set

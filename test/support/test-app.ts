@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseEnv } from '@app/config';
@@ -5,8 +6,12 @@ import { JOB_METRIC_NAMES } from '@app/jobs';
 import { register } from 'prom-client';
 import { AppModule } from '../../apps/api/src/app.module.js';
 import { configureApp, createAdapter } from '../../apps/api/src/app.setup.js';
-import { HTTP_REQUEST_DURATION, HTTP_REQUESTS_TOTAL } from '../../apps/api/src/metrics/http-metrics.js';
+import {
+  HTTP_REQUEST_DURATION,
+  HTTP_REQUESTS_TOTAL,
+} from '../../apps/api/src/metrics/http-metrics.js';
 import { DB_POOL_CONNECTIONS } from '../../apps/api/src/metrics/pool-metrics.js';
+import { Http } from './http.js';
 
 export type EnvOverrides = Record<string, string | undefined>;
 
@@ -25,7 +30,10 @@ export function baseTestEnv(): EnvOverrides {
 }
 
 /** Applies env overrides (undefined deletes) for the duration of `work`, then restores. */
-export async function withEnv<T>(overrides: EnvOverrides, work: () => Promise<T>): Promise<T> {
+export async function withEnv<T>(
+  overrides: EnvOverrides,
+  work: () => Promise<T>,
+): Promise<T> {
   const saved: EnvOverrides = {};
   for (const [key, value] of Object.entries(overrides)) {
     saved[key] = process.env[key];
@@ -49,18 +57,74 @@ export interface TestApp {
 }
 
 /** The real application (same module, adapter and setup as main.ts), listening on a free port. */
-export async function startTestApp(overrides: EnvOverrides = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: EnvOverrides = {},
+): Promise<TestApp> {
   // prom-client keeps one global registry: a second app in the same test file must not find the
   // first app's metrics (their collect() would read the first app's pools).
-  for (const name of [HTTP_REQUESTS_TOTAL, HTTP_REQUEST_DURATION, DB_POOL_CONNECTIONS, ...JOB_METRIC_NAMES]) register.removeSingleMetric(name);
+  for (const name of [
+    HTTP_REQUESTS_TOTAL,
+    HTTP_REQUEST_DURATION,
+    DB_POOL_CONNECTIONS,
+    ...JOB_METRIC_NAMES,
+  ])
+    register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {
     // As main.ts does: the environment parsed once, the adapter and the module built from the result.
     const config = parseEnv(process.env);
-    const created = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createAdapter(config.app), { logger: false });
+    const created = await NestFactory.create<NestFastifyApplication>(
+      AppModule.forRoot(config),
+      createAdapter(config.app),
+      { logger: false },
+    );
     await configureApp(created);
     await created.listen({ port: 0, host: '127.0.0.1' });
     return created;
   });
+  return running(app);
+}
+
+/** An app listening on 127.0.0.1 (port 0 picked a free one), with its URL. */
+export function running(app: NestFastifyApplication): TestApp {
   const address = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    close: () => app.close(),
+  };
+}
+
+/** One app for the enclosing `describe`: started before its tests, closed after them. */
+export interface SuiteApp {
+  readonly testApp: TestApp;
+  /** A signed-out client of the app. */
+  readonly http: Http;
+}
+
+/**
+ * Registers `beforeAll`/`afterAll` that start the real app (with `overrides`) for the enclosing
+ * `describe` and close it; read `testApp` and `http` inside the tests, once the app runs.
+ */
+export function useTestApp(overrides: EnvOverrides = {}): SuiteApp {
+  let started: { testApp: TestApp; http: Http } | undefined;
+  const current = () => {
+    if (!started)
+      throw new Error(
+        'useTestApp: the app starts in beforeAll; read it inside a test',
+      );
+    return started;
+  };
+  beforeAll(async () => {
+    const testApp = await startTestApp(overrides);
+    started = { testApp, http: new Http(testApp.baseUrl) };
+  });
+  afterAll(() => started?.testApp.close());
+  return {
+    get testApp() {
+      return current().testApp;
+    },
+    get http() {
+      return current().http;
+    },
+  };
 }

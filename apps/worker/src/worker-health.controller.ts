@@ -1,6 +1,16 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { PRIMARY } from '@app/database';
 import { RedisHealthIndicator } from '@app/jobs';
 import type { FastifyReply } from 'fastify';
@@ -18,20 +28,30 @@ export class WorkerHealthController {
 
   @Get()
   @HealthCheck()
-  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult & { status_code?: number }> {
+  async check(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HealthCheckResult & { status_code?: number }> {
     try {
-      return await this.health.check([() => this.redis.check('down'), () => this.checkPrimary()]);
+      return await this.health.check([
+        () => this.redis.check('down'),
+        () => this.checkPrimary(),
+      ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       reply.status(503).header('Retry-After', '5');
-      return { ...(error.getResponse() as HealthCheckResult), status_code: 503 };
+      return {
+        ...(error.getResponse() as HealthCheckResult),
+        status_code: 503,
+      };
     }
   }
 
   private async checkPrimary() {
     const indicator = this.indicators.check('database');
     try {
-      const [row] = await this.primary.query('SELECT pg_is_in_recovery() AS in_recovery');
+      const [row] = await this.primary.query<{ in_recovery: boolean }[]>(
+        'SELECT pg_is_in_recovery() AS in_recovery',
+      );
       return indicator.up({ role: row.in_recovery ? 'follower' : 'leader' });
     } catch {
       return indicator.down({ message: 'primary database unreachable' });

@@ -10,7 +10,9 @@ import type { AllConfig } from './config.types.js';
  * validation would parse it a second time and write the values back into process.env. Nor does
  * it read `.env` or process.env: the parsed object is the whole configuration.
  */
-export function configModule(config: Readonly<AllConfig>): Promise<DynamicModule> {
+export function configModule(
+  config: Readonly<AllConfig>,
+): Promise<DynamicModule> {
   return ConfigModule.forRoot({
     isGlobal: true,
     cache: true,

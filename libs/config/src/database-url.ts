@@ -31,7 +31,8 @@ export function resolvePrimaryUrl(env: Env): ResolvedUrl | null {
         'set DATABASE_URL to the leader (and ANALYTICS_DB_URL to a follower) so the choice is explicit.',
     );
   }
-  if (heroku.length === 1) return { url: env[heroku[0]]!.trim(), source: heroku[0] };
+  if (heroku.length === 1)
+    return { url: env[heroku[0]]!.trim(), source: heroku[0] };
   return null;
 }
 
@@ -52,20 +53,30 @@ export interface PgConnectionSettings {
  * Heroku-style URLs carry `sslmode=require`: TLS without CA pinning (Heroku's certificates are not
  * signed by a public CA). The parameter is removed from the URL so that pg does not reinterpret it.
  */
-export function connectionSettings(url: string, forceSsl: boolean): PgConnectionSettings {
+export function connectionSettings(
+  url: string,
+  forceSsl: boolean,
+): PgConnectionSettings {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new DatabaseConfigError('A database URL is not a valid URL (expected postgres://user:pass@host:port/db)');
+    throw new DatabaseConfigError(
+      'A database URL is not a valid URL (expected postgres://user:pass@host:port/db)',
+    );
   }
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) {
-    throw new DatabaseConfigError(`A database URL has protocol "${parsed.protocol}", expected postgres:`);
+    throw new DatabaseConfigError(
+      `A database URL has protocol "${parsed.protocol}", expected postgres:`,
+    );
   }
   const sslmode = parsed.searchParams.get('sslmode');
   parsed.searchParams.delete('sslmode');
   const wantsSsl = forceSsl || (sslmode !== null && sslmode !== 'disable');
-  return { url: parsed.toString(), ssl: wantsSsl ? { rejectUnauthorized: false } : false };
+  return {
+    url: parsed.toString(),
+    ssl: wantsSsl ? { rejectUnauthorized: false } : false,
+  };
 }
 
 /** host:port/db of a URL, for logs: never the user or password. */

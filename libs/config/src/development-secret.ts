@@ -17,7 +17,9 @@ export function developmentSecret(dataDir: string): string {
     const secret = randomBytes(48).toString('base64url');
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, secret, { mode: 0o600 });
-    new Logger('Auth').warn(`JWT_SECRET is not set: generated one in ${file} (set JWT_SECRET in production)`);
+    new Logger('Auth').warn(
+      `JWT_SECRET is not set: generated one in ${file} (set JWT_SECRET in production)`,
+    );
     return secret;
   }
 }

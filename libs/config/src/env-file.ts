@@ -10,7 +10,12 @@ import type { Env } from './database-url.js';
  * left untouched, so nothing imported later can pick up a value the schema did not see.
  * Node's own parser; @nestjs/config is told not to read the file a second time.
  */
-export function readEnvironment(path = resolve('.env'), env: Env = process.env): Env {
-  const fromFile = existsSync(path) ? parseDotenv(readFileSync(path, 'utf8')) : {};
+export function readEnvironment(
+  path = resolve('.env'),
+  env: Env = process.env,
+): Env {
+  const fromFile = existsSync(path)
+    ? parseDotenv(readFileSync(path, 'utf8'))
+    : {};
   return { ...fromFile, ...env };
 }

@@ -19,7 +19,8 @@ function refusal(env: Record<string, string>): string {
 }
 
 /** The variables named by the message's lines (`  NAME: what is wrong`). */
-const named = (message: string) => [...message.matchAll(/^ {2}([A-Z0-9_]+): /gm)].map((match) => match[1]);
+const named = (message: string) =>
+  [...message.matchAll(/^ {2}([A-Z0-9_]+): /gm)].map((match) => match[1]);
 
 describe('parseEnv', () => {
   it('gives every section its defaults from an empty environment', () => {
@@ -65,8 +66,22 @@ describe('parseEnv', () => {
       workerInApi: false,
     });
     expect(config.worker).toEqual({ host: '0.0.0.0', logLevel: 'info' });
-    const { jwtExpiresIn, refreshTokenTtlSeconds, throttleLimit, throttleTtlMs, loginFailureLimit, loginFailureWindowSeconds } = config.auth;
-    expect({ jwtExpiresIn, refreshTokenTtlSeconds, throttleLimit, throttleTtlMs, loginFailureLimit, loginFailureWindowSeconds }).toEqual({
+    const {
+      jwtExpiresIn,
+      refreshTokenTtlSeconds,
+      throttleLimit,
+      throttleTtlMs,
+      loginFailureLimit,
+      loginFailureWindowSeconds,
+    } = config.auth;
+    expect({
+      jwtExpiresIn,
+      refreshTokenTtlSeconds,
+      throttleLimit,
+      throttleTtlMs,
+      loginFailureLimit,
+      loginFailureWindowSeconds,
+    }).toEqual({
       jwtExpiresIn: 900,
       refreshTokenTtlSeconds: 30 * 86_400,
       throttleLimit: 10,
@@ -93,7 +108,13 @@ describe('parseEnv', () => {
       JOBS_WORKER_IN_API: 'true',
       LIST_DEFAULT_LIMIT: '',
     });
-    expect(config.app).toMatchObject({ env: 'test', port: 8080, corsOrigins: ['https://a.example', 'https://b.example'], trustProxy: 1, logLevel: 'silent' });
+    expect(config.app).toMatchObject({
+      env: 'test',
+      port: 8080,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      trustProxy: 1,
+      logLevel: 'silent',
+    });
     expect(config.app.listDefaultLimit).toBe(1000);
     expect(config.database).toMatchObject({
       primary: { url: 'postgres://leader/db', source: 'DATABASE_URL' },
@@ -103,13 +124,18 @@ describe('parseEnv', () => {
       forceSsl: true,
     });
     expect(config.auth.throttleTtlMs).toBe(30_000);
-    expect(config.jobs).toMatchObject({ schedule: null, concurrency: { critical: 6, default: 3, low: 4 }, workerInApi: true });
+    expect(config.jobs).toMatchObject({
+      schedule: null,
+      concurrency: { critical: 6, default: 3, low: 4 },
+      workerInApi: true,
+    });
   });
 
   it('returns a frozen configuration, all the way down', () => {
     const config = parseEnv({ CORS_ORIGINS: 'https://a.example' });
     expect(Object.isFrozen(config)).toBe(true);
-    for (const section of Object.values(config)) expect(Object.isFrozen(section)).toBe(true);
+    for (const section of Object.values(config))
+      expect(Object.isFrozen(section)).toBe(true);
     expect(Object.isFrozen(config.app.corsOrigins)).toBe(true);
     expect(Object.isFrozen(config.jobs.concurrency)).toBe(true);
   });
@@ -118,8 +144,12 @@ describe('parseEnv', () => {
     const message = refusal({ DB_POOL_MAX: 'lots', DB_ROUTING: 'magic' });
     expect(message).toMatch(/^Invalid environment:\n/);
     expect(named(message).sort()).toEqual(['DB_POOL_MAX', 'DB_ROUTING']);
-    expect(message).toContain('DB_ROUTING: DB_ROUTING must be one of the following values: explicit, replication');
-    expect(message).toMatch(/^ {2}DB_POOL_MAX: .*DB_POOL_MAX must be an integer number$/m);
+    expect(message).toContain(
+      'DB_ROUTING: DB_ROUTING must be one of the following values: explicit, replication',
+    );
+    expect(message).toMatch(
+      /^ {2}DB_POOL_MAX: .*DB_POOL_MAX must be an integer number$/m,
+    );
   });
 
   it('lists every bad variable, one line each, across the api, database and jobs variables', () => {
@@ -136,36 +166,71 @@ describe('parseEnv', () => {
       JOBS_PG_SCHEMA: 'Bad-Schema',
       WORKER_PORT: 'x',
     };
-    const message = refusal({ ...bad, HOST: '127.0.0.1', JWT_EXPIRES_IN: '900' });
+    const message = refusal({
+      ...bad,
+      HOST: '127.0.0.1',
+      JWT_EXPIRES_IN: '900',
+    });
     expect(named(message).sort()).toEqual(Object.keys(bad).sort());
     expect(message.split('\n')).toHaveLength(1 + Object.keys(bad).length);
-    expect(message).toContain('AGGREGATE_SCHEDULE: AGGREGATE_SCHEDULE must be a cron pattern (UTC), e.g. "0 * * * *", or "off"');
-    expect(message).toContain('REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL');
+    expect(message).toContain(
+      'AGGREGATE_SCHEDULE: AGGREGATE_SCHEDULE must be a cron pattern (UTC), e.g. "0 * * * *", or "off"',
+    );
+    expect(message).toContain(
+      'REDIS_URL: REDIS_URL must be a redis:// or rediss:// URL',
+    );
   });
 
   it('requires a JWT_SECRET of at least 32 characters in production', () => {
     expect(named(refusal({ NODE_ENV: 'production' }))).toEqual(['JWT_SECRET']);
-    expect(refusal({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toContain('at least 32 characters');
-    expect(refusal({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toBe('');
-    expect(parseEnv({ JWT_SECRET: 'y'.repeat(40) }).auth.jwtSecret).toBe('y'.repeat(40));
+    expect(refusal({ NODE_ENV: 'production', JWT_SECRET: 'short' })).toContain(
+      'at least 32 characters',
+    );
+    expect(
+      refusal({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }),
+    ).toBe('');
+    expect(parseEnv({ JWT_SECRET: 'y'.repeat(40) }).auth.jwtSecret).toBe(
+      'y'.repeat(40),
+    );
   });
 
   it('bounds LIST_DEFAULT_LIMIT by what a client may ask for (1-1000) and TRUST_PROXY to 0-10 hops', () => {
-    for (const value of ['1', '1000']) expect(refusal({ LIST_DEFAULT_LIMIT: value })).toBe('');
-    for (const value of ['0', '1001', 'all', '50.5']) expect(named(refusal({ LIST_DEFAULT_LIMIT: value }))).toEqual(['LIST_DEFAULT_LIMIT']);
-    for (const value of ['0', '10']) expect(refusal({ TRUST_PROXY: value })).toBe('');
-    for (const value of ['true', '11', '-1']) expect(named(refusal({ TRUST_PROXY: value }))).toEqual(['TRUST_PROXY']);
+    for (const value of ['1', '1000'])
+      expect(refusal({ LIST_DEFAULT_LIMIT: value })).toBe('');
+    for (const value of ['0', '1001', 'all', '50.5'])
+      expect(named(refusal({ LIST_DEFAULT_LIMIT: value }))).toEqual([
+        'LIST_DEFAULT_LIMIT',
+      ]);
+    for (const value of ['0', '10'])
+      expect(refusal({ TRUST_PROXY: value })).toBe('');
+    for (const value of ['true', '11', '-1'])
+      expect(named(refusal({ TRUST_PROXY: value }))).toEqual(['TRUST_PROXY']);
   });
 
   it('accepts what the jobs variables allow', () => {
-    expect(refusal({ REDIS_URL: 'rediss://:secret@h:6380', AGGREGATE_SCHEDULE: '*/10 * * * *', JOBS_PREFIX: 'bull-1', WORKER_PORT: '3001' })).toBe('');
-    expect(parseEnv({ REDIS_URL: 'redis://h:6379' }).jobs.redisUrl).toBe('redis://h:6379');
+    expect(
+      refusal({
+        REDIS_URL: 'rediss://:secret@h:6380',
+        AGGREGATE_SCHEDULE: '*/10 * * * *',
+        JOBS_PREFIX: 'bull-1',
+        WORKER_PORT: '3001',
+      }),
+    ).toBe('');
+    expect(parseEnv({ REDIS_URL: 'redis://h:6379' }).jobs.redisUrl).toBe(
+      'redis://h:6379',
+    );
   });
 
   it('refuses several Heroku database URLs without DATABASE_URL in the same list as the other variables', () => {
-    const message = refusal({ HEROKU_POSTGRESQL_RED_URL: 'postgres://r/db', HEROKU_POSTGRESQL_BLUE_URL: 'postgres://b/db', DB_POOL_MAX: '1' });
+    const message = refusal({
+      HEROKU_POSTGRESQL_RED_URL: 'postgres://r/db',
+      HEROKU_POSTGRESQL_BLUE_URL: 'postgres://b/db',
+      DB_POOL_MAX: '1',
+    });
     expect(named(message).sort()).toEqual(['DATABASE_URL', 'DB_POOL_MAX']);
-    expect(message).toContain('HEROKU_POSTGRESQL_BLUE_URL, HEROKU_POSTGRESQL_RED_URL');
+    expect(message).toContain(
+      'HEROKU_POSTGRESQL_BLUE_URL, HEROKU_POSTGRESQL_RED_URL',
+    );
   });
 
   it('generates the development JWT secret into DATA_DIR on first read only, once', () => {

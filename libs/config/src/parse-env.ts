@@ -2,7 +2,13 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { resolve } from 'node:path';
 import type { AllConfig, AuthConfig } from './config.types.js';
-import { DatabaseConfigError, type Env, resolveAnalyticsUrls, resolvePrimaryUrl, type ResolvedUrl } from './database-url.js';
+import {
+  DatabaseConfigError,
+  type Env,
+  resolveAnalyticsUrls,
+  resolvePrimaryUrl,
+  type ResolvedUrl,
+} from './database-url.js';
 import { developmentSecret } from './development-secret.js';
 import { EnvironmentVariables } from './env.schema.js';
 import { DEFAULT_LIST_LIMIT } from './list-limits.js';
@@ -17,7 +23,9 @@ export class EnvironmentError extends Error {
 
 /** Freezes data properties all the way down; getters (auth.jwtSecret) are left unread. */
 function deepFreeze<T extends object>(value: T): Readonly<T> {
-  for (const descriptor of Object.values(Object.getOwnPropertyDescriptors(value))) {
+  for (const descriptor of Object.values(
+    Object.getOwnPropertyDescriptors(value),
+  )) {
     const inner: unknown = descriptor.value;
     if (inner !== null && typeof inner === 'object') deepFreeze(inner);
   }
@@ -41,8 +49,13 @@ function authSection(vars: EnvironmentVariables, dataDir: string): AuthConfig {
 }
 
 /** The sections, defaults applied: the one place a default is written. */
-function build(vars: EnvironmentVariables, env: Env, primary: ResolvedUrl | null): AllConfig {
-  const logLevel = vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info');
+function build(
+  vars: EnvironmentVariables,
+  env: Env,
+  primary: ResolvedUrl | null,
+): AllConfig {
+  const logLevel =
+    vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info');
   const host = vars.HOST ?? '0.0.0.0';
   const dataDir = resolve(vars.DATA_DIR ?? '.data');
   const schedule = vars.AGGREGATE_SCHEDULE?.trim() || '0 * * * *';
@@ -106,9 +119,15 @@ function build(vars: EnvironmentVariables, env: Env, primary: ResolvedUrl | null
  * `env` (the development JWT secret is generated on first read of auth.jwtSecret, not here).
  */
 export function parseEnv(env: Env): Readonly<AllConfig> {
-  const vars = plainToInstance(EnvironmentVariables, env, { enableImplicitConversion: false });
-  const lines = validateSync(vars, { skipMissingProperties: false, forbidUnknownValues: false }).map(
-    (error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
+  const vars = plainToInstance(EnvironmentVariables, env, {
+    enableImplicitConversion: false,
+  });
+  const lines = validateSync(vars, {
+    skipMissingProperties: false,
+    forbidUnknownValues: false,
+  }).map(
+    (error) =>
+      `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
   );
   let primary: ResolvedUrl | null = null;
   try {

@@ -9,5 +9,17 @@ import { primaryOptions } from './database-options.js';
  * may take long).
  */
 export function createPrimaryDataSource(config: DatabaseConfig): DataSource {
-  return new DataSource(primaryOptions({ ...config, analyticsUrls: [], routing: 'explicit', poolMax: 2, analyticsPoolMax: 1, statementTimeoutMs: 0 }, 'migrate'));
+  return new DataSource(
+    primaryOptions(
+      {
+        ...config,
+        analyticsUrls: [],
+        routing: 'explicit',
+        poolMax: 2,
+        analyticsPoolMax: 1,
+        statementTimeoutMs: 0,
+      },
+      'migrate',
+    ),
+  );
 }

@@ -43,15 +43,24 @@ export class AggregationService {
     @InjectDataSource(PRIMARY) private readonly primary: DataSource,
   ) {}
 
-  async aggregate(organizationId: number, day: string, now: () => Date = () => new Date()): Promise<AggregateResult> {
+  async aggregate(
+    organizationId: number,
+    day: string,
+    now: () => Date = () => new Date(),
+  ): Promise<AggregateResult> {
     const computedAt = now();
-    const [row] = await this.reader.read((manager) => manager.query(AGGREGATE_SQL, [organizationId, day]));
+    const [row] = await this.reader.read((manager) =>
+      manager.query(AGGREGATE_SQL, [organizationId, day]),
+    );
     const result: AggregateResult = {
       total_customers: row.total_customers,
       total_accounts: row.total_accounts,
       active_accounts: row.active_accounts,
       inactive_accounts: row.inactive_accounts,
-      avg_accounts_per_customer: row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
+      avg_accounts_per_customer:
+        row.total_customers === 0
+          ? 0
+          : row.total_accounts / row.total_customers,
     };
     await this.primary.query(UPSERT_SNAPSHOT_SQL, [
       organizationId,
@@ -68,7 +77,9 @@ export class AggregationService {
 
   /** Ids of every organization (the scheduled fan-out), read on the primary: it must not miss a new one. */
   async organizationIds(): Promise<number[]> {
-    const rows: Array<{ id: string }> = await this.primary.query('SELECT id FROM organizations ORDER BY id');
+    const rows: { id: string }[] = await this.primary.query(
+      'SELECT id FROM organizations ORDER BY id',
+    );
     return rows.map((row) => Number(row.id));
   }
 }

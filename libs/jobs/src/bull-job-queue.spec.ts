@@ -1,14 +1,25 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { Job, Queue } from 'bullmq';
-import { BullJobQueue, contractState, newAggregateJobId, viewOfBullJob } from './bull-job-queue.js';
+import {
+  BullJobQueue,
+  contractState,
+  newAggregateJobId,
+  viewOfBullJob,
+} from './bull-job-queue.js';
 import { defaultJobOptions } from './job-options.js';
 import type { JobsConfig } from '@app/config';
 import { JobsUnavailableError } from '@app/common';
 
 describe('BullMQ jobs as the contract shows them', () => {
   it('maps BullMQ states onto the five of the contract', () => {
-    expect(['waiting', 'prioritized', 'waiting-children', 'unknown'].map(contractState)).toEqual(['waiting', 'waiting', 'waiting', 'waiting']);
-    expect(['active', 'delayed', 'completed', 'failed'].map(contractState)).toEqual(['active', 'delayed', 'completed', 'failed']);
+    expect(
+      ['waiting', 'prioritized', 'waiting-children', 'unknown'].map(
+        contractState,
+      ),
+    ).toEqual(['waiting', 'waiting', 'waiting', 'waiting']);
+    expect(
+      ['active', 'delayed', 'completed', 'failed'].map(contractState),
+    ).toEqual(['active', 'delayed', 'completed', 'failed']);
   });
 
   it('builds the job view, with a result only once completed', () => {
@@ -37,7 +48,10 @@ describe('BullMQ jobs as the contract shows them', () => {
       created_at: '2026-11-25T10:00:00.000Z',
       finished_at: null,
     });
-    expect(viewOfBullJob(job, 'critical', 'completed')).toMatchObject({ result: { total_customers: 1 }, failed_reason: null });
+    expect(viewOfBullJob(job, 'critical', 'completed')).toMatchObject({
+      result: { total_customers: 1 },
+      failed_reason: null,
+    });
   });
 
   it('makes job ids BullMQ accepts (no ":"), unique per enqueue', () => {
@@ -63,9 +77,17 @@ describe('BullJobQueue when Redis does not answer', () => {
 
   /** Queues whose shared connection is in `status` and whose PING never answers (a paused Redis). */
   function setup(status: string) {
-    const client = { status, ping: jest.fn(() => new Promise(() => undefined)) };
-    const queue = { getBackend: () => ({ client: Promise.resolve(client) }) } as unknown as Queue;
-    const sut = new BullJobQueue({ critical: queue, default: queue, low: queue }, {} as JobsConfig);
+    const client = {
+      status,
+      ping: jest.fn(() => new Promise(() => undefined)),
+    };
+    const queue = {
+      getBackend: () => ({ client: Promise.resolve(client) }),
+    } as unknown as Queue;
+    const sut = new BullJobQueue(
+      { critical: queue, default: queue, low: queue },
+      {} as JobsConfig,
+    );
     return { sut, mocks: { client } };
   }
 

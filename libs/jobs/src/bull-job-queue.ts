@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { type ConnectionOptions, type Job, type Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type JobHandler, JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
+import {
+  type JobHandler,
+  JobQueue,
+  type QueueCounts,
+  emptyCounts,
+} from './job-queue.js';
 import type { JobsConfig } from '@app/config';
 import {
   AGGREGATE,
@@ -27,7 +32,10 @@ const ORG_INDEX_SIZE = 500;
 const ORG_INDEX_TTL_SECONDS = 30 * 24 * 3600;
 export const JOB_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function newAggregateJobId(organizationId: number, date: string): string {
+export function newAggregateJobId(
+  organizationId: number,
+  date: string,
+): string {
   return `agg-${organizationId}-${date}-${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
 
@@ -44,19 +52,27 @@ export function contractState(state: string): JobState {
   }
 }
 
-export function viewOfBullJob(job: Job<AggregatePayload, AggregateResult | undefined>, queue: QueueName, state: string): JobView {
+export function viewOfBullJob(
+  job: Job<AggregatePayload, AggregateResult | undefined>,
+  queue: QueueName,
+  state: string,
+): JobView {
   const contract = contractState(state);
   return {
     job_id: String(job.id),
     queue,
     name: job.name,
     state: contract,
-    progress: typeof job.progress === 'number' ? Math.max(0, Math.min(100, Math.round(job.progress))) : 0,
+    progress:
+      typeof job.progress === 'number'
+        ? Math.max(0, Math.min(100, Math.round(job.progress)))
+        : 0,
     attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade ?? 0),
     data: { date: job.data.date },
     result: contract === 'completed' ? (job.returnvalue ?? null) : null,
     // A job that succeeded on a retry keeps BullMQ's last failedReason: not a failure any more.
-    failed_reason: contract !== 'completed' && job.failedReason ? job.failedReason : null,
+    failed_reason:
+      contract !== 'completed' && job.failedReason ? job.failedReason : null,
     created_at: new Date(job.timestamp).toISOString(),
     finished_at: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
   };
@@ -75,7 +91,13 @@ export class BullJobQueue extends JobQueue {
     private readonly queues: Record<QueueName, Queue>,
     private readonly config: Pick<
       JobsConfig,
-      'redisUrl' | 'redisTlsRejectUnauthorized' | 'prefix' | 'concurrency' | 'lockDurationMs' | 'stalledIntervalMs' | 'maxStalledCount'
+      | 'redisUrl'
+      | 'redisTlsRejectUnauthorized'
+      | 'prefix'
+      | 'concurrency'
+      | 'lockDurationMs'
+      | 'stalledIntervalMs'
+      | 'maxStalledCount'
     >,
     /** Closes the producers' queues and their connection. */
     private readonly close: () => Promise<void> = async () => undefined,
@@ -94,7 +116,10 @@ export class BullJobQueue extends JobQueue {
   async startWorkers(handler: JobHandler): Promise<void> {
     for (const queue of QUEUE_NAMES) {
       const worker = new Worker(queue, (job) => handler(job), {
-        connection: workerRedisOptions(this.config.redisUrl!, this.config.redisTlsRejectUnauthorized) as ConnectionOptions,
+        connection: workerRedisOptions(
+          this.config.redisUrl!,
+          this.config.redisTlsRejectUnauthorized,
+        ) as ConnectionOptions,
         prefix: this.config.prefix,
         concurrency: this.config.concurrency[queue],
         lockDuration: this.config.lockDurationMs,
@@ -102,9 +127,14 @@ export class BullJobQueue extends JobQueue {
         maxStalledCount: this.config.maxStalledCount,
       });
       // Redis errors: logged, never thrown (an unhandled 'error' event would kill the process).
-      worker.on('error', (error) => this.logger.warn(`worker "${queue}": ${error.message}`));
+      worker.on('error', (error) => {
+        this.logger.warn(`worker "${queue}": ${error.message}`);
+      });
       worker.on('failed', (job, error) => {
-        if (job) this.logger.warn(`job ${job.id} (${job.name}) on "${queue}" failed attempt ${job.attemptsMade}: ${error.message}`);
+        if (job)
+          this.logger.warn(
+            `job ${job.id} (${job.name}) on "${queue}" failed attempt ${job.attemptsMade}: ${error.message}`,
+          );
       });
       this.workers.push(worker);
     }
@@ -122,11 +152,19 @@ export class BullJobQueue extends JobQueue {
       workers.map(async (worker) => {
         let timer: NodeJS.Timeout | undefined;
         const grace = new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), graceMs);
+          timer = setTimeout(() => {
+            resolve(false);
+          }, graceMs);
         });
-        const finished = await Promise.race([worker.pause().then(() => true), grace]);
+        const finished = await Promise.race([
+          worker.pause().then(() => true),
+          grace,
+        ]);
         clearTimeout(timer);
-        if (!finished) this.logger.warn(`worker "${worker.name}": jobs still running after ${graceMs} ms, leaving them to stalled-job recovery`);
+        if (!finished)
+          this.logger.warn(
+            `worker "${worker.name}": jobs still running after ${graceMs} ms, leaving them to stalled-job recovery`,
+          );
         await worker.close(!finished);
       }),
     );
@@ -139,19 +177,28 @@ export class BullJobQueue extends JobQueue {
   async registerSchedule(pattern: string | null): Promise<void> {
     const low = this.queues[LOW];
     if (pattern) {
-      await low.upsertJobScheduler(AGGREGATE_SCHEDULER_ID, { pattern, tz: 'UTC' }, { name: AGGREGATE_ALL, data: {} });
+      await low.upsertJobScheduler(
+        AGGREGATE_SCHEDULER_ID,
+        { pattern, tz: 'UTC' },
+        { name: AGGREGATE_ALL, data: {} },
+      );
     } else {
       await low.removeJobScheduler(AGGREGATE_SCHEDULER_ID);
     }
   }
 
-  async addAggregate(queueName: QueueName, payload: AggregatePayload): Promise<JobView> {
+  async addAggregate(
+    queueName: QueueName,
+    payload: AggregatePayload,
+  ): Promise<JobView> {
     return this.guarded(async () => {
       const queue = this.queues[queueName];
       const jobId = newAggregateJobId(payload.organization_id, payload.date);
       const job = await queue.add(AGGREGATE, payload, {
         jobId,
-        deduplication: { id: aggregateDedupKey(payload.organization_id, payload.date) },
+        deduplication: {
+          id: aggregateDedupKey(payload.organization_id, payload.date),
+        },
       });
       if (job.id === jobId) {
         const key = this.orgIndexKey(payload.organization_id);
@@ -165,14 +212,22 @@ export class BullJobQueue extends JobQueue {
         return viewOfBullJob(job, queueName, 'waiting');
       }
       // A duplicate: BullMQ answered with the job already waiting or running for this (organization, day).
-      return (await this.find(payload.organization_id, queueName, String(job.id))) ?? viewOfBullJob(job, queueName, 'waiting');
+      return (
+        (await this.find(payload.organization_id, queueName, String(job.id))) ??
+        viewOfBullJob(job, queueName, 'waiting')
+      );
     });
   }
 
-  async get(organizationId: number, jobId: string): Promise<JobView | undefined> {
+  async get(
+    organizationId: number,
+    jobId: string,
+  ): Promise<JobView | undefined> {
     if (!JOB_ID_PATTERN.test(jobId)) return undefined;
     return this.guarded(async () => {
-      const found = await Promise.all(QUEUE_NAMES.map((queue) => this.find(organizationId, queue, jobId)));
+      const found = await Promise.all(
+        QUEUE_NAMES.map((queue) => this.find(organizationId, queue, jobId)),
+      );
       return found.find((view) => view !== undefined);
     });
   }
@@ -180,14 +235,22 @@ export class BullJobQueue extends JobQueue {
   async list(organizationId: number, limit: number): Promise<JobView[]> {
     return this.guarded(async () => {
       const client = await redisOf(this.queues.critical);
-      const members = await client.zrevrange(this.orgIndexKey(organizationId), 0, limit * 2 - 1);
+      const members = await client.zrevrange(
+        this.orgIndexKey(organizationId),
+        0,
+        limit * 2 - 1,
+      );
       const views = await Promise.all(
         members.map((member: string) => {
           const [queue, jobId] = member.split('/') as [QueueName, string];
-          return QUEUE_NAMES.includes(queue) ? this.find(organizationId, queue, jobId) : undefined;
+          return QUEUE_NAMES.includes(queue)
+            ? this.find(organizationId, queue, jobId)
+            : undefined;
         }),
       );
-      return views.filter((view): view is JobView => view !== undefined).slice(0, limit);
+      return views
+        .filter((view): view is JobView => view !== undefined)
+        .slice(0, limit);
     });
   }
 
@@ -196,9 +259,20 @@ export class BullJobQueue extends JobQueue {
       const counts = emptyCounts();
       await Promise.all(
         QUEUE_NAMES.map(async (name) => {
-          const raw = await this.queues[name].getJobCounts('waiting', 'prioritized', 'waiting-children', 'delayed', 'active', 'completed', 'failed');
+          const raw = await this.queues[name].getJobCounts(
+            'waiting',
+            'prioritized',
+            'waiting-children',
+            'delayed',
+            'active',
+            'completed',
+            'failed',
+          );
           counts[name] = {
-            waiting: (raw.waiting ?? 0) + (raw.prioritized ?? 0) + (raw['waiting-children'] ?? 0),
+            waiting:
+              (raw.waiting ?? 0) +
+              (raw.prioritized ?? 0) +
+              (raw['waiting-children'] ?? 0),
             delayed: raw.delayed ?? 0,
             active: raw.active ?? 0,
             completed: raw.completed ?? 0,
@@ -216,14 +290,24 @@ export class BullJobQueue extends JobQueue {
     });
   }
 
-  private async find(organizationId: number, queue: QueueName, jobId: string): Promise<JobView | undefined> {
+  private async find(
+    organizationId: number,
+    queue: QueueName,
+    jobId: string,
+  ): Promise<JobView | undefined> {
     // State first, then the job's fields: BullMQ completes a job (state, result, finish time) in
     // one script, so fields read after a "completed" state always carry the result. Read the other
     // way round, a job completing in between showed as completed with no result.
     const state = await this.queues[queue].getJobState(jobId);
     if (state === 'unknown') return undefined;
-    const job = (await this.queues[queue].getJob(jobId)) as Job<AggregatePayload, AggregateResult | undefined> | undefined;
-    if (!job || job.name !== AGGREGATE || job.data?.organization_id !== organizationId) return undefined;
+    const job = (await this.queues[queue].getJob(jobId)) as
+      Job<AggregatePayload, AggregateResult | undefined> | undefined;
+    if (
+      !job ||
+      job.name !== AGGREGATE ||
+      job.data?.organization_id !== organizationId
+    )
+      return undefined;
     return viewOfBullJob(job, queue, state);
   }
 
@@ -246,7 +330,10 @@ export class BullJobQueue extends JobQueue {
       return await withTimeout(attempt(), REDIS_TIMEOUT_MS);
     } catch (error) {
       const unavailable =
-        error instanceof JobsUnavailableError || error instanceof TimeoutError || client?.status !== 'ready' || isRedisConnectionError(error);
+        error instanceof JobsUnavailableError ||
+        error instanceof TimeoutError ||
+        client?.status !== 'ready' ||
+        isRedisConnectionError(error);
       if (unavailable) throw new JobsUnavailableError();
       throw error;
     }
@@ -263,12 +350,18 @@ function redisOf(queue: Queue): Promise<Redis> {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      reject(new TimeoutError(`no answer within ${ms} ms`));
+    }, ms);
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, timeout]).finally(() => {
+    clearTimeout(timer);
+  });
 }
 
 function isRedisConnectionError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /Connection is closed|Stream isn't writeable|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/i.test(message);
+  return /Connection is closed|Stream isn't writeable|max retries per request|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE/i.test(
+    message,
+  );
 }

@@ -9,7 +9,9 @@ const DAY_SECONDS = 24 * 3600;
  * configuration): retries with exponential backoff; completed jobs kept a week (at most 1000 per
  * queue), failed jobs a month, for inspection.
  */
-export function defaultJobOptions(config: Pick<JobsConfig, 'attempts' | 'backoffMs'>): JobsOptions {
+export function defaultJobOptions(
+  config: Pick<JobsConfig, 'attempts' | 'backoffMs'>,
+): JobsOptions {
   return {
     attempts: config.attempts,
     backoff: { type: 'exponential', delay: config.backoffMs },
@@ -23,7 +25,9 @@ export function defaultJobOptions(config: Pick<JobsConfig, 'attempts' | 'backoff
  * whole seconds, at least 1, and adds up to 100 % jitter), and how long a job may stay active before
  * it is taken for dead (failed, and retried while attempts remain). Retention: see pgBossOptions.
  */
-export function pgBossQueueOptions(settings: Pick<JobsConfig, 'attempts' | 'backoffMs' | 'lockDurationMs'>): Omit<PgBoss.Queue, 'name'> {
+export function pgBossQueueOptions(
+  settings: Pick<JobsConfig, 'attempts' | 'backoffMs' | 'lockDurationMs'>,
+): Omit<PgBoss.Queue, 'name'> {
   return {
     policy: 'standard',
     retryLimit: settings.attempts - 1,

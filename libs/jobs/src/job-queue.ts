@@ -1,4 +1,9 @@
-import type { AggregatePayload, JobState, JobView, QueueName } from './jobs.constants.js';
+import type {
+  AggregatePayload,
+  JobState,
+  JobView,
+  QueueName,
+} from './jobs.constants.js';
 import type { RunnableJob } from './jobs.processor.js';
 
 export type QueueCounts = Record<QueueName, Record<JobState, number>>;
@@ -33,10 +38,16 @@ export abstract class JobQueue {
    * Enqueues one aggregation. While one for the same (organization, day) is waiting or running,
    * that one is returned instead of a second being added.
    */
-  abstract addAggregate(queue: QueueName, payload: AggregatePayload): Promise<JobView>;
+  abstract addAggregate(
+    queue: QueueName,
+    payload: AggregatePayload,
+  ): Promise<JobView>;
 
   /** The organization's job, or undefined when absent or another organization's. */
-  abstract get(organizationId: number, jobId: string): Promise<JobView | undefined>;
+  abstract get(
+    organizationId: number,
+    jobId: string,
+  ): Promise<JobView | undefined>;
 
   /** The organization's most recent jobs, newest first. */
   abstract list(organizationId: number, limit: number): Promise<JobView[]>;
@@ -49,6 +60,12 @@ export abstract class JobQueue {
 }
 
 export function emptyCounts(): QueueCounts {
-  const zero = (): Record<JobState, number> => ({ waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0 });
+  const zero = (): Record<JobState, number> => ({
+    waiting: 0,
+    delayed: 0,
+    active: 0,
+    completed: 0,
+    failed: 0,
+  });
   return { critical: zero(), default: zero(), low: zero() };
 }

@@ -8,16 +8,34 @@ import type { JobsProcessor, RunnableJob } from './jobs.processor.js';
 
 Logger.overrideLogger(false);
 
-function setup(role: JobWorkersRole, mode: 'redis' | 'in-process', config: Partial<JobsConfig> = {}) {
+function setup(
+  role: JobWorkersRole,
+  mode: 'redis' | 'in-process',
+  config: Partial<JobsConfig> = {},
+) {
   const jobs = {
     mode,
-    startWorkers: jest.fn(async (_handler: (job: RunnableJob) => Promise<unknown>) => undefined),
+    startWorkers: jest.fn(
+      async (_handler: (job: RunnableJob) => Promise<unknown>) => undefined,
+    ),
     stopWorkers: jest.fn(async (_graceMs: number) => undefined),
     registerSchedule: jest.fn(async (_pattern: string | null) => undefined),
   };
   const processor = { process: jest.fn(async (_job: RunnableJob) => 'done') };
-  const fullConfig = { workerInApi: false, schedule: '0 * * * *', shutdownGraceMs: 25_000, concurrency: { critical: 6, default: 3, low: 1 }, pgSchema: 'pgboss', ...config } as JobsConfig;
-  const sut = new JobWorkers(jobs as unknown as JobQueue, processor as unknown as JobsProcessor, new ConfigService<AllConfig, true>({ jobs: fullConfig }), role);
+  const fullConfig = {
+    workerInApi: false,
+    schedule: '0 * * * *',
+    shutdownGraceMs: 25_000,
+    concurrency: { critical: 6, default: 3, low: 1 },
+    pgSchema: 'pgboss',
+    ...config,
+  } as JobsConfig;
+  const sut = new JobWorkers(
+    jobs as unknown as JobQueue,
+    processor as unknown as JobsProcessor,
+    new ConfigService<AllConfig, true>({ jobs: fullConfig }),
+    role,
+  );
   return { sut, mocks: { jobs, processor } };
 }
 
@@ -33,20 +51,34 @@ describe('JobWorkers', () => {
 
   it.each([
     ['the worker process', 'worker', 'redis', {}],
-    ['the api on Redis with JOBS_WORKER_IN_API', 'api', 'redis', { workerInApi: true }],
+    [
+      'the api on Redis with JOBS_WORKER_IN_API',
+      'api',
+      'redis',
+      { workerInApi: true },
+    ],
     ['the api without Redis', 'api', 'in-process', {}],
-  ] as const)('registers the one processor and the schedule in %s, and stops it with the grace period', async (_what, role, mode, config) => {
-    const { sut, mocks } = setup(role, mode, config);
-    await sut.onApplicationBootstrap();
-    expect(mocks.jobs.startWorkers).toHaveBeenCalledTimes(1);
-    const handler = mocks.jobs.startWorkers.mock.calls[0][0];
-    const job = { name: 'aggregate', queueName: 'critical', data: {}, attemptsMade: 0, updateProgress: async () => undefined };
-    await expect(handler(job)).resolves.toBe('done');
-    expect(mocks.processor.process).toHaveBeenCalledWith(job);
-    expect(mocks.jobs.registerSchedule).toHaveBeenCalledWith('0 * * * *');
-    await sut.beforeApplicationShutdown();
-    expect(mocks.jobs.stopWorkers).toHaveBeenCalledWith(25_000);
-  });
+  ] as const)(
+    'registers the one processor and the schedule in %s, and stops it with the grace period',
+    async (_what, role, mode, config) => {
+      const { sut, mocks } = setup(role, mode, config);
+      await sut.onApplicationBootstrap();
+      expect(mocks.jobs.startWorkers).toHaveBeenCalledTimes(1);
+      const handler = mocks.jobs.startWorkers.mock.calls[0][0];
+      const job = {
+        name: 'aggregate',
+        queueName: 'critical',
+        data: {},
+        attemptsMade: 0,
+        updateProgress: async () => undefined,
+      };
+      await expect(handler(job)).resolves.toBe('done');
+      expect(mocks.processor.process).toHaveBeenCalledWith(job);
+      expect(mocks.jobs.registerSchedule).toHaveBeenCalledWith('0 * * * *');
+      await sut.beforeApplicationShutdown();
+      expect(mocks.jobs.stopWorkers).toHaveBeenCalledWith(25_000);
+    },
+  );
 
   it('starts even when the schedule cannot be registered (logged; the next start registers it)', async () => {
     const { sut, mocks } = setup('worker', 'redis', { schedule: null });

@@ -1,4 +1,10 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { AllConfig, JobsConfig } from '@app/config';
 import { JobQueue } from './job-queue.js';
@@ -16,7 +22,9 @@ export type JobWorkersRole = 'api' | 'worker';
  * pools close).
  */
 @Injectable()
-export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobWorkers
+  implements OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('Jobs');
   private running = false;
   private readonly config: JobsConfig;
@@ -31,7 +39,11 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   get runsJobs(): boolean {
-    return this.role === 'worker' || this.jobs.mode === 'in-process' || this.config.workerInApi;
+    return (
+      this.role === 'worker' ||
+      this.jobs.mode === 'in-process' ||
+      this.config.workerInApi
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,12 +57,20 @@ export class JobWorkers implements OnApplicationBootstrap, BeforeApplicationShut
         : this.role === 'worker'
           ? 'worker: processing the queues'
           : 'JOBS_WORKER_IN_API: the api processes the queues too';
-    this.logger.log(`${where} (concurrency critical ${critical}, default ${normal}, low ${low})`);
+    this.logger.log(
+      `${where} (concurrency critical ${critical}, default ${normal}, low ${low})`,
+    );
     try {
       await this.jobs.registerSchedule(this.config.schedule);
-      this.logger.log(this.config.schedule ? `schedule: ${AGGREGATE_ALL} on "${LOW}" at "${this.config.schedule}" (UTC)` : 'schedule: off (AGGREGATE_SCHEDULE=off)');
+      this.logger.log(
+        this.config.schedule
+          ? `schedule: ${AGGREGATE_ALL} on "${LOW}" at "${this.config.schedule}" (UTC)`
+          : 'schedule: off (AGGREGATE_SCHEDULE=off)',
+      );
     } catch (error) {
-      this.logger.warn(`schedule: could not be registered (${(error as Error).message}); it will be at the next start`);
+      this.logger.warn(
+        `schedule: could not be registered (${(error as Error).message}); it will be at the next start`,
+      );
     }
   }
 

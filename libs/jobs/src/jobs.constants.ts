@@ -11,7 +11,13 @@ export const AGGREGATE_ALL = 'aggregate-all';
 export const JOB_NAMES = [AGGREGATE, AGGREGATE_ALL] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
-export const JOB_STATES = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+export const JOB_STATES = [
+  'waiting',
+  'delayed',
+  'active',
+  'completed',
+  'failed',
+] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 /** Id of the repeatable job (BullMQ job scheduler) that refreshes today's snapshot of every organization. */
@@ -73,6 +79,9 @@ export function todayUtc(now = new Date()): string {
 }
 
 /** Jobs with the same key never run at the same time: one (organization, day) aggregation at once. */
-export function aggregateDedupKey(organizationId: number, date: string): string {
+export function aggregateDedupKey(
+  organizationId: number,
+  date: string,
+): string {
   return `aggregate-${organizationId}-${date}`;
 }

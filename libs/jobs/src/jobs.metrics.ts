@@ -1,4 +1,7 @@
-import { makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import {
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 import { JobQueue } from './job-queue.js';
 import { JOB_STATES, QUEUE_NAMES } from './jobs.constants.js';
@@ -17,7 +20,9 @@ export const queueJobsGaugeProvider = makeGaugeProvider({
     this.reset();
     try {
       const counts = await jobs.counts();
-      for (const queue of QUEUE_NAMES) for (const state of JOB_STATES) this.set({ queue, state }, counts[queue][state]);
+      for (const queue of QUEUE_NAMES)
+        for (const state of JOB_STATES)
+          this.set({ queue, state }, counts[queue][state]);
     } catch {
       // Redis (or the primary) down: /health says so; the scrape itself still succeeds.
     }

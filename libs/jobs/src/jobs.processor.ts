@@ -4,7 +4,16 @@ import { UnrecoverableError } from 'bullmq';
 import type { Histogram } from 'prom-client';
 import { AggregationService } from './aggregation.service.js';
 import { JobQueue } from './job-queue.js';
-import { AGGREGATE, AGGREGATE_ALL, JOB_NAMES, type JobName, type JobPayloads, type JobResults, LOW, todayUtc } from './jobs.constants.js';
+import {
+  AGGREGATE,
+  AGGREGATE_ALL,
+  JOB_NAMES,
+  type JobName,
+  type JobPayloads,
+  type JobResults,
+  LOW,
+  todayUtc,
+} from './jobs.constants.js';
 import { UnknownJobError } from '@app/common';
 import { JOB_DURATION } from './jobs.metrics.js';
 
@@ -19,10 +28,15 @@ export interface RunnableJob<T = unknown> {
   updateProgress(progress: number): Promise<void>;
 }
 
-type Handlers = { [N in JobName]: (job: RunnableJob<JobPayloads[N]>) => Promise<JobResults[N]> };
+type Handlers = {
+  [N in JobName]: (job: RunnableJob<JobPayloads[N]>) => Promise<JobResults[N]>;
+};
 
 /** Fails start-up when a job name has no handler (a name added to JOB_NAMES without one). */
-export function assertEveryJobHandled(handlers: Partial<Record<string, unknown>>, names: readonly string[] = JOB_NAMES): void {
+export function assertEveryJobHandled(
+  handlers: Partial<Record<string, unknown>>,
+  names: readonly string[] = JOB_NAMES,
+): void {
   const missing = names.filter((name) => typeof handlers[name] !== 'function');
   if (missing.length > 0) throw new UnknownJobError(missing.join(', '));
 }
@@ -47,7 +61,8 @@ export class JobsProcessor implements OnModuleInit {
   constructor(
     private readonly aggregation: AggregationService,
     private readonly jobs: JobQueue,
-    @InjectMetric(JOB_DURATION) private readonly duration: Histogram<'queue' | 'name'>,
+    @InjectMetric(JOB_DURATION)
+    private readonly duration: Histogram<'queue' | 'name'>,
   ) {}
 
   onModuleInit(): void {
@@ -55,10 +70,18 @@ export class JobsProcessor implements OnModuleInit {
   }
 
   async process(job: RunnableJob): Promise<unknown> {
-    const handler = (this.handlers as Partial<Record<string, (job: RunnableJob) => Promise<unknown>>>)[job.name];
+    const handler = (
+      this.handlers as Partial<
+        Record<string, (job: RunnableJob) => Promise<unknown>>
+      >
+    )[job.name];
     // An unknown name cannot succeed on a retry: fail it at once.
-    if (!handler) throw new UnrecoverableError(new UnknownJobError(job.name).message);
-    const stop = this.duration.startTimer({ queue: job.queueName, name: job.name });
+    if (!handler)
+      throw new UnrecoverableError(new UnknownJobError(job.name).message);
+    const stop = this.duration.startTimer({
+      queue: job.queueName,
+      name: job.name,
+    });
     try {
       return await handler(job);
     } finally {
@@ -66,7 +89,9 @@ export class JobsProcessor implements OnModuleInit {
     }
   }
 
-  private async aggregate(job: RunnableJob<JobPayloads[typeof AGGREGATE]>): Promise<JobResults[typeof AGGREGATE]> {
+  private async aggregate(
+    job: RunnableJob<JobPayloads[typeof AGGREGATE]>,
+  ): Promise<JobResults[typeof AGGREGATE]> {
     const { organization_id: organizationId, date } = job.data;
     await job.updateProgress(10);
     const result = await this.aggregation.aggregate(organizationId, date);
@@ -74,15 +99,23 @@ export class JobsProcessor implements OnModuleInit {
     return result;
   }
 
-  private async aggregateAll(job: RunnableJob<JobPayloads[typeof AGGREGATE_ALL]>): Promise<JobResults[typeof AGGREGATE_ALL]> {
+  private async aggregateAll(
+    job: RunnableJob<JobPayloads[typeof AGGREGATE_ALL]>,
+  ): Promise<JobResults[typeof AGGREGATE_ALL]> {
     const date = job.data.date ?? todayUtc();
     const ids = await this.aggregation.organizationIds();
     for (const [index, organizationId] of ids.entries()) {
-      await this.jobs.addAggregate(LOW, { organization_id: organizationId, date });
-      if (index % 100 === 99) await job.updateProgress(Math.floor(((index + 1) * 100) / ids.length));
+      await this.jobs.addAggregate(LOW, {
+        organization_id: organizationId,
+        date,
+      });
+      if (index % 100 === 99)
+        await job.updateProgress(Math.floor(((index + 1) * 100) / ids.length));
     }
     await job.updateProgress(100);
-    this.logger.log(`aggregate-all ${date}: ${ids.length} organization job(s) on "${LOW}"`);
+    this.logger.log(
+      `aggregate-all ${date}: ${ids.length} organization job(s) on "${LOW}"`,
+    );
     return { organizations: ids.length };
   }
 }

@@ -3,7 +3,12 @@ import { Logger } from '@nestjs/common';
 import PgBoss from 'pg-boss';
 import type { DataSource, EntityManager } from 'typeorm';
 import { pgBossQueueOptions } from './job-options.js';
-import { type JobHandler, JobQueue, type QueueCounts, emptyCounts } from './job-queue.js';
+import {
+  type JobHandler,
+  JobQueue,
+  type QueueCounts,
+  emptyCounts,
+} from './job-queue.js';
 import type { JobsConfig } from '@app/config';
 import {
   AGGREGATE,
@@ -31,7 +36,10 @@ export interface PgBossJobData<N extends JobName = JobName> {
   data: N extends typeof AGGREGATE ? AggregatePayload : object;
 }
 
-export function pgBossJobData<N extends JobName>(name: N, data: PgBossJobData<N>['data']): PgBossJobData<N> {
+export function pgBossJobData<N extends JobName>(
+  name: N,
+  data: PgBossJobData<N>['data'],
+): PgBossJobData<N> {
   return { name, data };
 }
 
@@ -76,7 +84,10 @@ export function pgBossOptions(
     connectionTimeoutMillis: connectTimeoutMs,
     schema,
     supervise: true,
-    maintenanceIntervalSeconds: Math.max(1, Math.round(settings.stalledIntervalMs / 1000)),
+    maintenanceIntervalSeconds: Math.max(
+      1,
+      Math.round(settings.stalledIntervalMs / 1000),
+    ),
     archiveCompletedAfterSeconds: 3600,
     archiveFailedAfterSeconds: 23 * DAY_SECONDS,
     deleteAfterDays: 7,
@@ -101,7 +112,9 @@ interface JobRow {
 const JOB_COLUMNS = `id, name, data, state::text AS state, start_after > now() AS later, retry_count, output, created_on, completed_on`;
 
 /** pg-boss's states onto the five of the contract. */
-export function contractStateOf(row: Pick<JobRow, 'state' | 'later'>): JobState {
+export function contractStateOf(
+  row: Pick<JobRow, 'state' | 'later'>,
+): JobState {
   switch (row.state) {
     case 'created':
       return row.later ? 'delayed' : 'waiting';
@@ -140,10 +153,18 @@ export function viewOfPgBossJob(row: JobRow): JobView {
     // retry_count is the number of retries started; a job that has not started made no attempt.
     attempts: row.state === 'created' ? 0 : row.retry_count + 1,
     data: { date: (row.data.data as AggregatePayload).date },
-    result: state === 'completed' && output ? resultOf(output as unknown as AggregateResult) : null,
-    failed_reason: state !== 'completed' && typeof output?.message === 'string' ? output.message : null,
+    result:
+      state === 'completed' && output
+        ? resultOf(output as unknown as AggregateResult)
+        : null,
+    failed_reason:
+      state !== 'completed' && typeof output?.message === 'string'
+        ? output.message
+        : null,
     created_at: new Date(row.created_on).toISOString(),
-    finished_at: row.completed_on ? new Date(row.completed_on).toISOString() : null,
+    finished_at: row.completed_on
+      ? new Date(row.completed_on).toISOString()
+      : null,
   };
 }
 
@@ -157,7 +178,11 @@ export function viewOfPgBossJob(row: JobRow): JobView {
 export class PgBossJobQueue extends JobQueue {
   readonly mode = 'in-process' as const;
   private readonly logger = new Logger('Jobs');
-  private readonly workerIds: Record<QueueName, string[]> = { critical: [], default: [], low: [] };
+  private readonly workerIds: Record<QueueName, string[]> = {
+    critical: [],
+    default: [],
+    low: [],
+  };
   private stopped = false;
 
   constructor(
@@ -180,9 +205,15 @@ export class PgBossJobQueue extends JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     for (const queue of QUEUE_NAMES) {
-      await this.boss.createQueue(queue, { name: queue, ...pgBossQueueOptions(this.settings) });
+      await this.boss.createQueue(queue, {
+        name: queue,
+        ...pgBossQueueOptions(this.settings),
+      });
       // createQueue keeps an existing queue's options: a changed configuration applies on the next start.
-      await this.boss.updateQueue(queue, { name: queue, ...pgBossQueueOptions(this.settings) });
+      await this.boss.updateQueue(queue, {
+        name: queue,
+        ...pgBossQueueOptions(this.settings),
+      });
     }
     await this.ensureIndexes();
   }
@@ -198,7 +229,11 @@ export class PgBossJobQueue extends JobQueue {
    */
   private async ensureIndexes(): Promise<void> {
     const schema = this.schema;
-    const names = ['job_organization_idx', 'archive_organization_idx', 'job_dedup_unfinished_idx'];
+    const names = [
+      'job_organization_idx',
+      'archive_organization_idx',
+      'job_dedup_unfinished_idx',
+    ];
     // Usually all there: then no CREATE INDEX, which would lock the job table even when it does nothing.
     const [{ present }] = await this.primary.query(
       `SELECT count(*)::int AS present FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2)`,
@@ -206,14 +241,18 @@ export class PgBossJobQueue extends JobQueue {
     );
     if (present === names.length) return;
     await this.primary.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${schema}.app-indexes`]);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `${schema}.app-indexes`,
+      ]);
       await manager.query(
         `CREATE INDEX IF NOT EXISTS job_organization_idx ON ${schema}.job (((data->'data'->>'organization_id')), created_on DESC)`,
       );
       await manager.query(
         `CREATE INDEX IF NOT EXISTS archive_organization_idx ON ${schema}.archive (((data->'data'->>'organization_id')), created_on DESC)`,
       );
-      await manager.query(`CREATE INDEX IF NOT EXISTS job_dedup_unfinished_idx ON ${schema}.job (name, singleton_key) WHERE state < 'completed'`);
+      await manager.query(
+        `CREATE INDEX IF NOT EXISTS job_dedup_unfinished_idx ON ${schema}.job (name, singleton_key) WHERE state < 'completed'`,
+      );
     });
   }
 
@@ -223,26 +262,43 @@ export class PgBossJobQueue extends JobQueue {
    * so a second would queue behind a running one.) A transaction-scoped advisory lock on the key
    * serialises concurrent enqueues; the job is inserted in the same transaction.
    */
-  async addAggregate(queue: QueueName, payload: AggregatePayload): Promise<JobView> {
+  async addAggregate(
+    queue: QueueName,
+    payload: AggregatePayload,
+  ): Promise<JobView> {
     const key = aggregateDedupKey(payload.organization_id, payload.date);
     const view = await this.primary.transaction(async (manager) => {
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`${this.schema}.${queue}.${key}`]);
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
+        `${this.schema}.${queue}.${key}`,
+      ]);
       const [existing]: JobRow[] = await manager.query(
         `SELECT ${JOB_COLUMNS} FROM ${this.schema}.job WHERE name = $1 AND singleton_key = $2 AND state < 'completed' ORDER BY created_on LIMIT 1`,
         [queue, key],
       );
       if (existing) return { view: viewOfPgBossJob(existing), added: false };
-      const id = await this.boss.send(queue, pgBossJobData(AGGREGATE, payload), { singletonKey: key, db: inTransaction(manager) });
-      if (!id) throw new Error(`pg-boss did not take the job ${key} on "${queue}"`);
-      const [row]: JobRow[] = await manager.query(`SELECT ${JOB_COLUMNS} FROM ${this.schema}.job WHERE name = $1 AND id = $2`, [queue, id]);
+      const id = await this.boss.send(
+        queue,
+        pgBossJobData(AGGREGATE, payload),
+        { singletonKey: key, db: inTransaction(manager) },
+      );
+      if (!id)
+        throw new Error(`pg-boss did not take the job ${key} on "${queue}"`);
+      const [row]: JobRow[] = await manager.query(
+        `SELECT ${JOB_COLUMNS} FROM ${this.schema}.job WHERE name = $1 AND id = $2`,
+        [queue, id],
+      );
       return { view: viewOfPgBossJob(row), added: true };
     });
     // After the commit: wake this process's idle workers of the queue instead of waiting for their next poll.
-    if (view.added) for (const id of this.workerIds[queue]) this.boss.notifyWorker(id);
+    if (view.added)
+      for (const id of this.workerIds[queue]) this.boss.notifyWorker(id);
     return view.view;
   }
 
-  async get(organizationId: number, jobId: string): Promise<JobView | undefined> {
+  async get(
+    organizationId: number,
+    jobId: string,
+  ): Promise<JobView | undefined> {
     if (!UUID.test(jobId)) return undefined;
     const rows: JobRow[] = await this.primary.query(
       `SELECT ${JOB_COLUMNS} FROM ${this.schema}.job WHERE name = ANY($1) AND id = $2
@@ -250,7 +306,12 @@ export class PgBossJobQueue extends JobQueue {
        SELECT ${JOB_COLUMNS} FROM ${this.schema}.archive WHERE name = ANY($1) AND id = $2`,
       [QUEUE_NAMES, jobId],
     );
-    const row = rows.find((candidate) => candidate.data?.name === AGGREGATE && (candidate.data.data as AggregatePayload).organization_id === organizationId);
+    const row = rows.find(
+      (candidate) =>
+        candidate.data?.name === AGGREGATE &&
+        (candidate.data.data as AggregatePayload).organization_id ===
+          organizationId,
+    );
     return row ? viewOfPgBossJob(row) : undefined;
   }
 
@@ -272,7 +333,12 @@ export class PgBossJobQueue extends JobQueue {
 
   async counts(): Promise<QueueCounts> {
     const counts = emptyCounts();
-    const rows: Array<{ name: QueueName; state: JobRow['state']; later: boolean; count: number }> = await this.primary.query(
+    const rows: {
+      name: QueueName;
+      state: JobRow['state'];
+      later: boolean;
+      count: number;
+    }[] = await this.primary.query(
       `SELECT name, state::text AS state, (state = 'created' AND start_after > now()) AS later, count(*)::int AS count
          FROM ${this.schema}.job WHERE name = ANY($1) GROUP BY 1, 2, 3`,
       [QUEUE_NAMES],
@@ -291,24 +357,34 @@ export class PgBossJobQueue extends JobQueue {
    * free, not when a whole batch is done).
    */
   async startWorkers(handler: JobHandler): Promise<void> {
-    const options = { batchSize: 1, includeMetadata: true as const, pollingIntervalSeconds: this.settings.pollIntervalMs / 1000 };
+    const options = {
+      batchSize: 1,
+      includeMetadata: true as const,
+      pollingIntervalSeconds: this.settings.pollIntervalMs / 1000,
+    };
     for (const queue of QUEUE_NAMES) {
       for (let slot = 0; slot < this.settings.concurrency[queue]; slot += 1) {
-        const id = await this.boss.work<PgBossJobData>(queue, options, async ([job]) => {
-          try {
-            return await handler({
-              id: job.id,
-              name: job.data.name,
-              queueName: queue,
-              data: job.data.data,
-              attemptsMade: job.retryCount,
-              updateProgress: async () => undefined,
-            });
-          } catch (error) {
-            this.logger.warn(`job ${job.id} (${job.data.name}) on "${queue}" failed attempt ${job.retryCount + 1}: ${(error as Error).message}`);
-            throw error;
-          }
-        });
+        const id = await this.boss.work<PgBossJobData>(
+          queue,
+          options,
+          async ([job]) => {
+            try {
+              return await handler({
+                id: job.id,
+                name: job.data.name,
+                queueName: queue,
+                data: job.data.data,
+                attemptsMade: job.retryCount,
+                updateProgress: async () => undefined,
+              });
+            } catch (error) {
+              this.logger.warn(
+                `job ${job.id} (${job.data.name}) on "${queue}" failed attempt ${job.retryCount + 1}: ${(error as Error).message}`,
+              );
+              throw error;
+            }
+          },
+        );
         this.workerIds[queue].push(id);
       }
     }
@@ -321,17 +397,26 @@ export class PgBossJobQueue extends JobQueue {
   async stopWorkers(graceMs: number): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.boss.stop({ graceful: true, timeout: graceMs, wait: true, close: true });
+    await this.boss.stop({
+      graceful: true,
+      timeout: graceMs,
+      wait: true,
+      close: true,
+    });
     // pg-boss 10's stop() resolves while the clean-up loop of its offWork() (src/manager.js) may
     // still sleep up to 1 s before it forgets the stopped workers: wait it out, so that nothing of
     // pg-boss runs after this resolves (a test runner tearing its module registry down met that
     // sleep's lazy require and crashed the test file).
-    if (Object.values(this.workerIds).some((ids) => ids.length > 0)) await setTimeout(PG_BOSS_OFFWORK_SLEEP_MS + 100);
+    if (Object.values(this.workerIds).some((ids) => ids.length > 0))
+      await setTimeout(PG_BOSS_OFFWORK_SLEEP_MS + 100);
   }
 
   /** pg-boss's cron (one schedule per queue, sent once per minute however many processes run it). */
   async registerSchedule(pattern: string | null): Promise<void> {
-    if (pattern) await this.boss.schedule(LOW, pattern, pgBossJobData(AGGREGATE_ALL, {}), { tz: 'UTC' });
+    if (pattern)
+      await this.boss.schedule(LOW, pattern, pgBossJobData(AGGREGATE_ALL, {}), {
+        tz: 'UTC',
+      });
     else await this.boss.unschedule(LOW);
   }
 
@@ -346,5 +431,9 @@ const PG_BOSS_OFFWORK_SLEEP_MS = 1000;
 
 /** pg-boss's `db` option: run its statement on the transaction's connection. */
 function inTransaction(manager: EntityManager): PgBoss.Db {
-  return { executeSql: async (text: string, values: unknown[]) => ({ rows: await manager.query(text, values) }) };
+  return {
+    executeSql: async (text: string, values: unknown[]) => ({
+      rows: await manager.query(text, values),
+    }),
+  };
 }

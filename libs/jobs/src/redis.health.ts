@@ -24,8 +24,11 @@ export class RedisHealthIndicator {
       await this.jobs.ping();
       return indicator.up();
     } catch {
-      const message = 'redis unreachable; job endpoints answer 503 until it returns';
-      return whenDown === 'down' ? indicator.down({ message: 'redis unreachable' }) : indicator.degraded({ message });
+      const message =
+        'redis unreachable; job endpoints answer 503 until it returns';
+      return whenDown === 'down'
+        ? indicator.down({ message: 'redis unreachable' })
+        : indicator.degraded({ message });
     }
   }
 }

@@ -1,4 +1,9 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
@@ -20,7 +25,8 @@ export class Served<T> {
 /** Swagger text for the header, shared by every analytics route. */
 export const SERVED_BY_HEADER = {
   'X-Served-By': {
-    description: 'follower or leader: which server computed the numbers (pg_is_in_recovery() of that statement)',
+    description:
+      'follower or leader: which server computed the numbers (pg_is_in_recovery() of that statement)',
     schema: { type: 'string', enum: ['follower', 'leader'] },
   },
 };
@@ -32,7 +38,10 @@ export class ServedByInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((value: unknown) => {
         if (!(value instanceof Served)) return value;
-        context.switchToHttp().getResponse<FastifyReply>().header('X-Served-By', value.servedBy);
+        context
+          .switchToHttp()
+          .getResponse<FastifyReply>()
+          .header('X-Served-By', value.servedBy);
         return value.result;
       }),
     );

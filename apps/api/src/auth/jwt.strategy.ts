@@ -8,7 +8,8 @@ import type { AuthUser, JwtClaims } from './auth-user.js';
 import { SessionsService } from './sessions.service.js';
 
 export const INVALID_TOKEN = 'Invalid or expired token';
-export const SESSION_ENDED = 'Session ended (signed out, revoked or user removed): sign in again';
+export const SESSION_ENDED =
+  'Session ended (signed out, revoked or user removed): sign in again';
 
 /**
  * The `jwt` passport strategy behind the global JwtAuthGuard. passport-jwt reads the Bearer token
@@ -27,7 +28,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       // public key on every verify, which cost a quarter of a request's CPU. passport-jwt hands it
       // to jsonwebtoken.verify unchanged, which takes a KeyObject; only @types/passport-jwt says
       // string | Buffer, hence the cast.
-      secretOrKey: jwtKey(config.get('auth', { infer: true }).jwtSecret) as unknown as Buffer,
+      secretOrKey: jwtKey(
+        config.get('auth', { infer: true }).jwtSecret,
+      ) as unknown as Buffer,
       // HS256 only: refuses `alg: none` and any algorithm confusion.
       algorithms: ['HS256'],
       ignoreExpiration: false,
@@ -41,13 +44,23 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
    */
   async validate(claims: JwtClaims): Promise<AuthUser> {
     const id = Number(claims.sub);
-    if (!Number.isSafeInteger(id) || !Number.isSafeInteger(claims.org) || !Number.isSafeInteger(claims.sid)) {
+    if (
+      !Number.isSafeInteger(id) ||
+      !Number.isSafeInteger(claims.org) ||
+      !Number.isSafeInteger(claims.sid)
+    ) {
       throw new UnauthorizedException(INVALID_TOKEN);
     }
     if (!(await this.sessions.isActive(claims.org, claims.sid, id))) {
       throw new UnauthorizedException(SESSION_ENDED);
     }
-    return { id, organizationId: claims.org, username: claims.username, role: claims.role, sessionId: claims.sid };
+    return {
+      id,
+      organizationId: claims.org,
+      username: claims.username,
+      role: claims.role,
+      sessionId: claims.sid,
+    };
   }
 }
 

@@ -10,10 +10,17 @@ const PROBE_TIMEOUT_MS = 2_000;
 async function roleOf(manager: EntityManager): Promise<'leader' | 'follower'> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+    timer = setTimeout(() => {
+      reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`));
+    }, PROBE_TIMEOUT_MS);
   });
   try {
-    const [row] = await Promise.race([manager.query('SELECT pg_is_in_recovery() AS in_recovery'), timeout]);
+    const [row] = await Promise.race([
+      manager.query<{ in_recovery: boolean }[]>(
+        'SELECT pg_is_in_recovery() AS in_recovery',
+      ),
+      timeout,
+    ]);
     return row.in_recovery ? 'follower' : 'leader';
   } finally {
     clearTimeout(timer);
@@ -44,11 +51,19 @@ export class DatabaseHealthIndicator {
   async checkAnalytics() {
     const indicator = this.health.check('analytics_db');
     const mode = this.reader.mode;
-    if (mode === 'using primary') return indicator.up({ role: 'using primary' });
+    if (mode === 'using primary')
+      return indicator.up({ role: 'using primary' });
     try {
-      return indicator.up({ role: await this.reader.onFollower(mode, roleOf), mode });
+      return indicator.up({
+        role: await this.reader.onFollower(mode, roleOf),
+        mode,
+      });
     } catch {
-      return indicator.degraded({ role: 'follower', mode, message: 'follower unreachable; analytics read from the primary' });
+      return indicator.degraded({
+        role: 'follower',
+        mode,
+        message: 'follower unreachable; analytics read from the primary',
+      });
     }
   }
 }

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
+import {
+  type IncomingMessage,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from 'fastify';
 import { securityHeadersFor } from './security-headers.js';
 
 /** Where genReqId leaves the request id on the raw request, for errors answered outside Fastify. */
@@ -23,9 +32,14 @@ export const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 function describe(error: ClientError): { status: number; message: string } {
   switch (error.code) {
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return { status: 408, message: 'Request not received within the request timeout' };
+      return {
+        status: 408,
+        message: 'Request not received within the request timeout',
+      };
     case 'HPE_HEADER_OVERFLOW': {
-      const packet = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.subarray(0, MAX_REQUEST_LINE + 2).toString('latin1') : '';
+      const packet = Buffer.isBuffer(error.rawPacket)
+        ? error.rawPacket.subarray(0, MAX_REQUEST_LINE + 2).toString('latin1')
+        : '';
       return REQUEST_LINE_START.test(packet) && !packet.includes('\r\n')
         ? { status: 414, message: 'URL is too long' }
         : { status: 431, message: 'Request headers are too large' };
@@ -42,14 +56,25 @@ function describe(error: ClientError): { status: number; message: string } {
  * `{ error, status_code, request_id }` with an X-Request-Id header (the request's own id when
  * Fastify had already given it one), then closes the connection, as Node itself would.
  */
-export function clientErrorHandler(this: FastifyInstance, error: ClientError, socket: Socket): void {
+export function clientErrorHandler(
+  this: FastifyInstance,
+  error: ClientError,
+  socket: Socket,
+): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage;
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })
+    ._httpMessage;
   if (socket.writable && !inFlight?.headersSent) {
     const { status, message } = describe(error);
-    const requestId = (inFlight?.req as RawRequest | undefined)?.[RAW_REQUEST_ID] ?? randomUUID();
+    const requestId =
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- tsc needs it: IncomingMessage has no index for the symbol genReqId sets
+      (inFlight?.req as RawRequest | undefined)?.[RAW_REQUEST_ID] ??
+      randomUUID();
     writeError(socket, status, message, requestId);
-    this.log.debug({ err: error, req_id: requestId }, `client error answered ${status}`);
+    this.log.debug(
+      { err: error, req_id: requestId },
+      `client error answered ${status}`,
+    );
   }
   socket.destroy(error);
 }
@@ -60,14 +85,26 @@ export function clientErrorHandler(this: FastifyInstance, error: ClientError, so
  */
 export function refuseConnect(request: IncomingMessage, socket: Socket): void {
   const header = request.headers['x-request-id'];
-  const requestId = typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+  const requestId =
+    typeof header === 'string' && SANE_REQUEST_ID.test(header)
+      ? header
+      : randomUUID();
   if (socket.writable) writeError(socket, 405, 'Method not allowed', requestId);
   socket.destroy();
 }
 
 /** A complete JSON error response written straight to the socket, which is then closed. */
-function writeError(socket: Socket, status: number, message: string, requestId: string): void {
-  const body = JSON.stringify({ error: message, status_code: status, request_id: requestId });
+function writeError(
+  socket: Socket,
+  status: number,
+  message: string,
+  requestId: string,
+): void {
+  const body = JSON.stringify({
+    error: message,
+    status_code: status,
+    request_id: requestId,
+  });
   socket.write(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       'Content-Type: application/json; charset=utf-8\r\n' +
@@ -90,9 +127,18 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
  * answers it in the contract's shape, with the X-Request-Id and security headers the hooks would
  * have set. (It replaces Nest's default, which passed the error to Fastify's own error body.)
  */
-export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const status = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
-  const message = FRAMEWORK_MESSAGES[error.code] ?? (status < 500 ? 'Bad request' : 'Internal server error');
+export function frameworkErrors(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status =
+    error.statusCode !== undefined && error.statusCode < 500
+      ? error.statusCode
+      : 500;
+  const message =
+    FRAMEWORK_MESSAGES[error.code] ??
+    (status < 500 ? 'Bad request' : 'Internal server error');
   void reply
     .headers(securityHeadersFor(request))
     .header('X-Request-Id', request.id)

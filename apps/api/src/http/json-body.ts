@@ -36,10 +36,12 @@ export function jsonShapeProblem(body: Buffer): string | undefined {
       index = endOfString(body, index);
     } else if (byte === COMMA) {
       separators += 1;
-      if (separators >= MAX_JSON_VALUES) return `JSON body has too many values (limit ${MAX_JSON_VALUES} array elements and object members)`;
+      if (separators >= MAX_JSON_VALUES)
+        return `JSON body has too many values (limit ${MAX_JSON_VALUES} array elements and object members)`;
     } else if (byte === OPEN_BRACKET || byte === OPEN_BRACE) {
       depth += 1;
-      if (depth > MAX_JSON_DEPTH) return `JSON is nested too deeply (limit ${MAX_JSON_DEPTH} levels)`;
+      if (depth > MAX_JSON_DEPTH)
+        return `JSON is nested too deeply (limit ${MAX_JSON_DEPTH} levels)`;
     } else if (byte === CLOSE_BRACKET || byte === CLOSE_BRACE) {
       depth -= 1;
     }
@@ -73,22 +75,35 @@ type Done = (error: Error | null, body?: unknown) => void;
  * instances in the validation pipe.
  */
 export function jsonBodyParser(fastify: FastifyInstance) {
-  const { onProtoPoisoning, onConstructorPoisoning } = fastify.initialConfig as {
-    onProtoPoisoning?: 'error' | 'remove' | 'ignore';
-    onConstructorPoisoning?: 'error' | 'remove' | 'ignore';
-  };
-  const parseJson = fastify.getDefaultJsonParser(onProtoPoisoning ?? 'error', onConstructorPoisoning ?? 'error');
+  const { onProtoPoisoning, onConstructorPoisoning } =
+    fastify.initialConfig as {
+      onProtoPoisoning?: 'error' | 'remove' | 'ignore';
+      onConstructorPoisoning?: 'error' | 'remove' | 'ignore';
+    };
+  const parseJson = fastify.getDefaultJsonParser(
+    onProtoPoisoning ?? 'error',
+    onConstructorPoisoning ?? 'error',
+  );
   return (request: FastifyRequest, body: Buffer, done: Done): void => {
     const problem = jsonShapeProblem(body);
     if (problem) {
       done(new BadRequestException(problem));
       return;
     }
-    parseJson(request, body as unknown as string, (error: Error | null, parsed?: unknown) => {
-      if (error) done(error);
-      else if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) done(new BadRequestException('Request body must be a JSON object'));
-      else done(null, parsed);
-    });
+    void parseJson(
+      request,
+      body as unknown as string,
+      (error: Error | null, parsed?: unknown) => {
+        if (error) done(error);
+        else if (
+          parsed === null ||
+          typeof parsed !== 'object' ||
+          Array.isArray(parsed)
+        )
+          done(new BadRequestException('Request body must be a JSON object'));
+        else done(null, parsed);
+      },
+    );
   };
 }
 
@@ -97,6 +112,10 @@ export function jsonBodyParser(fastify: FastifyInstance) {
  * type without a parser. The API speaks JSON only, and a 1 MiB form of 80,000 fields went through
  * validation unchecked, holding the event loop for 7 s.
  */
-export function refuseBody(_request: FastifyRequest, _body: Buffer, done: Done): void {
+export function refuseBody(
+  _request: FastifyRequest,
+  _body: Buffer,
+  done: Done,
+): void {
   done(new fastify.errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE());
 }

@@ -23,12 +23,18 @@ function helmetHeaders(options: HelmetOptions): Headers {
       delete headers[name.toLowerCase()];
     },
   };
-  helmet(options)({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  helmet(options)(
+    {} as IncomingMessage,
+    response as unknown as ServerResponse,
+    () => undefined,
+  );
   return headers;
 }
 
 /** Over TLS: helmet's defaults (HSTS, and a CSP with upgrade-insecure-requests). */
-export const TLS_HEADERS: Readonly<Headers> = helmetHeaders({ contentSecurityPolicy: { directives: DIRECTIVES } });
+export const TLS_HEADERS: Readonly<Headers> = helmetHeaders({
+  contentSecurityPolicy: { directives: DIRECTIVES },
+});
 
 /**
  * Over plain HTTP: the same without HSTS and upgrade-insecure-requests. Sent over
@@ -37,7 +43,9 @@ export const TLS_HEADERS: Readonly<Headers> = helmetHeaders({ contentSecurityPol
  * localhost). HSTS received over plain HTTP is ignored anyway.
  */
 export const PLAIN_HEADERS: Readonly<Headers> = helmetHeaders({
-  contentSecurityPolicy: { directives: { ...DIRECTIVES, upgradeInsecureRequests: null } },
+  contentSecurityPolicy: {
+    directives: { ...DIRECTIVES, upgradeInsecureRequests: null },
+  },
   strictTransportSecurity: false,
 });
 

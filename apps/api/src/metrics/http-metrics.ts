@@ -13,8 +13,10 @@ export const HTTP_REQUEST_DURATION = 'http_request_duration_seconds';
 @Injectable()
 export class HttpMetrics {
   constructor(
-    @InjectMetric(HTTP_REQUESTS_TOTAL) private readonly requests: Counter<'method' | 'route' | 'status_code'>,
-    @InjectMetric(HTTP_REQUEST_DURATION) private readonly duration: Histogram<'method' | 'route' | 'status_code'>,
+    @InjectMetric(HTTP_REQUESTS_TOTAL)
+    private readonly requests: Counter<'method' | 'route' | 'status_code'>,
+    @InjectMetric(HTTP_REQUEST_DURATION)
+    private readonly duration: Histogram<'method' | 'route' | 'status_code'>,
   ) {}
 
   register(fastify: FastifyInstance): void {

@@ -12,8 +12,14 @@ interface PgPool {
   waitingCount: number;
 }
 
-function poolsOf(dataSource: DataSource): { master?: PgPool; slaves: PgPool[] } {
-  const driver = dataSource.driver as unknown as { master?: PgPool; slaves?: PgPool[] };
+function poolsOf(dataSource: DataSource): {
+  master?: PgPool;
+  slaves: PgPool[];
+} {
+  const driver = dataSource.driver as unknown as {
+    master?: PgPool;
+    slaves?: PgPool[];
+  };
   return { master: driver.master, slaves: driver.slaves ?? [] };
 }
 
@@ -26,7 +32,11 @@ export function waitingFor(pool: PgPool): number {
   return Math.max(0, pool.waitingCount - pool.idleCount);
 }
 
-function setPool(gauge: Gauge<'datasource' | 'state'>, datasource: string, pool: PgPool | undefined): void {
+function setPool(
+  gauge: Gauge<'datasource' | 'state'>,
+  datasource: string,
+  pool: PgPool | undefined,
+): void {
   if (!pool) return;
   gauge.set({ datasource, state: 'total' }, pool.totalCount);
   gauge.set({ datasource, state: 'idle' }, pool.idleCount);
@@ -39,12 +49,23 @@ export const poolMetricsProvider = makeGaugeProvider({
   help: 'pg pool connections by DataSource (state: total, idle, waiting)',
   labelNames: ['datasource', 'state'],
   inject: [getDataSourceToken(PRIMARY), getDataSourceToken(ANALYTICS)],
-  collect(this: Gauge<'datasource' | 'state'>, primary: DataSource, analytics: DataSource) {
+  collect(
+    this: Gauge<'datasource' | 'state'>,
+    primary: DataSource,
+    analytics: DataSource,
+  ) {
     this.reset();
     const { master, slaves } = poolsOf(primary);
     setPool(this, 'primary', master);
     // Replication mode: the followers' pools live inside the primary DataSource.
-    slaves.forEach((pool, index) => setPool(this, slaves.length > 1 ? `analytics_${index}` : 'analytics', pool));
-    if (analytics !== primary) setPool(this, 'analytics', poolsOf(analytics).master);
+    slaves.forEach((pool, index) => {
+      setPool(
+        this,
+        slaves.length > 1 ? `analytics_${index}` : 'analytics',
+        pool,
+      );
+    });
+    if (analytics !== primary)
+      setPool(this, 'analytics', poolsOf(analytics).master);
   },
 });

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import type { AccountStatus } from '../core/api/api';
 import { AccountStatusBadge } from './account-status-badge';
+import { query } from '../../testing/dom';
 
 @Component({
   imports: [AccountStatusBadge],
@@ -16,13 +17,13 @@ describe('AccountStatusBadge', () => {
   it('shows the status on a green badge when active and a grey one when inactive', async () => {
     const fixture = TestBed.createComponent(Host);
     await fixture.whenStable();
-    const badge = (fixture.nativeElement as HTMLElement).querySelector('span')!;
-    expect(badge.textContent?.trim()).toBe('active');
+    const badge = query(fixture.nativeElement as HTMLElement, 'span');
+    expect(badge.textContent.trim()).toBe('active');
     expect(badge.className).toBe('badge text-bg-success');
 
     fixture.componentInstance.status.set('inactive');
     await fixture.whenStable();
-    expect(badge.textContent?.trim()).toBe('inactive');
+    expect(badge.textContent.trim()).toBe('inactive');
     expect(badge.classList.contains('badge')).toBe(true);
     expect(badge.classList.contains('text-bg-secondary')).toBe(true);
     expect(badge.classList.contains('text-bg-success')).toBe(false);

@@ -1,4 +1,4 @@
-import type { WritableSignal } from '@angular/core';
+import { computed, type Signal, signal, type WritableSignal } from '@angular/core';
 import type { AbstractControl } from '@angular/forms';
 import { ApiError } from '../core/http/api-error';
 
@@ -32,4 +32,50 @@ export function keepServerError(
   form.markAsPristine();
   serverError.set(apiError);
   return apiError;
+}
+
+/**
+ * One form's save: the in-flight flag that disables the submit button, the form-level message,
+ * and the server's last answer kept for the fields (see `controlError`). Every form page submits
+ * through it, so they all validate, guard against double submits and report failures alike.
+ */
+export class FormSubmission {
+  readonly saving = signal(false);
+  readonly formError = signal<string | null>(null);
+  readonly serverError = signal<ApiError | null>(null);
+
+  constructor(private readonly form: AbstractControl) {}
+
+  /**
+   * Shows every field's validation; once the form is valid and no save is in flight, runs `save`.
+   * On failure the server's answer is kept for the fields, and `formMessage` says what (if
+   * anything) the form itself shows: null when a field or another part of the portal shows it.
+   */
+  async submit(
+    save: () => Promise<unknown>,
+    formMessage: (error: ApiError) => string | null,
+  ): Promise<void> {
+    this.form.markAllAsTouched();
+    this.serverError.set(null);
+    if (this.form.invalid || this.saving()) return;
+    this.saving.set(true);
+    this.formError.set(null);
+    try {
+      await save();
+    } catch (error) {
+      this.formError.set(formMessage(keepServerError(this.form, this.serverError, error)));
+    } finally {
+      this.saving.set(false);
+    }
+  }
+}
+
+/** A page's message for a failed load: `notFound` for a 404, else the server's message. */
+export function loadErrorMessage(error: () => unknown, notFound: string): Signal<string | null> {
+  return computed(() => {
+    const failure = error();
+    if (!failure) return null;
+    const apiError = ApiError.from(failure);
+    return apiError.status === 404 ? notFound : apiError.message;
+  });
 }

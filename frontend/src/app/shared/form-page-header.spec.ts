@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { FormPageHeader } from './form-page-header';
+import { query } from '../../testing/dom';
 
 @Component({
   imports: [FormPageHeader],
@@ -23,9 +24,9 @@ describe('FormPageHeader', () => {
     const fixture = TestBed.createComponent(Host);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
-    const text = (selector: string) => element.querySelector(selector)!.textContent?.trim();
-    const link = element.querySelector('nav[aria-label="breadcrumb"] a')!;
-    expect(link.textContent?.trim()).toBe('Accounts');
+    const text = (selector: string) => query(element, selector).textContent.trim();
+    const link = query(element, 'nav[aria-label="breadcrumb"] a');
+    expect(link.textContent.trim()).toBe('Accounts');
     expect(link.getAttribute('href')).toBe('/accounts');
     expect(text('[aria-current="page"]')).toBe('New');
     expect(text('h1')).toBe('New account');

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { LoadingSpinner } from './loading-spinner';
+import { query } from '../../testing/dom';
 
 @Component({
   imports: [LoadingSpinner],
@@ -13,9 +14,9 @@ describe('LoadingSpinner', () => {
   it('is a Bootstrap spinner announced as "Loading"', async () => {
     const fixture = TestBed.createComponent(Host);
     await fixture.whenStable();
-    const spinner = (fixture.nativeElement as HTMLElement).querySelector('div')!;
+    const spinner = query(fixture.nativeElement as HTMLElement, 'div');
     expect([...spinner.classList]).toEqual(['spinner-border', 'text-primary']);
     expect(spinner.getAttribute('role')).toBe('status');
-    expect(spinner.querySelector('.visually-hidden')!.textContent).toBe('Loading');
+    expect(query(spinner, '.visually-hidden').textContent).toBe('Loading');
   });
 });

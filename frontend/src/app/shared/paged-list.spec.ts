@@ -1,7 +1,11 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { HttpClient } from '@angular/common/http';
-import { createEnvironmentInjector, EnvironmentInjector } from '@angular/core';
+import {
+  createEnvironmentInjector,
+  EnvironmentInjector,
+  runInInjectionContext,
+} from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { map } from 'rxjs';
 import { pagedList, pageOf, queryParams } from './paged-list';
@@ -17,7 +21,8 @@ function setup() {
   const http = TestBed.inject(HttpClient);
   /** Stands for the page that owns the list. */
   const page = createEnvironmentInjector([], TestBed.inject(EnvironmentInjector));
-  const list = page.runInContext(() =>
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Angular's documented use: EnvironmentInjector implements (not extends) Injector
+  const list = runInInjectionContext(page, () =>
     pagedList((q: string, cursor) =>
       http
         .get<Row[]>('/rows', { params: queryParams({ q, cursor }), observe: 'response' })
@@ -30,7 +35,9 @@ function setup() {
 const rows = (...ids: number[]) => ids.map((id) => ({ id }));
 
 describe('pagedList', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('reads the first page, then appends the next one from the Link header', () => {
     const { list, backend } = setup();

@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { RowActions } from './row-actions';
+import { query } from '../../testing/dom';
 
 @Component({
   imports: [RowActions],
@@ -27,17 +28,17 @@ describe('RowActions', () => {
     const fixture = TestBed.createComponent(Host);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
-    const cell = element.querySelector('td')!;
+    const cell = query(element, 'td');
     expect(cell.classList.contains('text-end')).toBe(true);
     expect(cell.classList.contains('text-nowrap')).toBe(true);
 
-    const edit = cell.querySelector('a')!;
-    expect(edit.textContent?.trim()).toBe('Edit');
+    const edit = query(cell, 'a');
+    expect(edit.textContent.trim()).toBe('Edit');
     expect(edit.getAttribute('aria-label')).toBe('Edit Acme');
     expect(edit.getAttribute('href')).toBe('/customers/7/edit');
 
-    const remove = cell.querySelector('button')!;
-    expect(remove.textContent?.trim()).toBe('Delete');
+    const remove = query(cell, 'button');
+    expect(remove.textContent.trim()).toBe('Delete');
     expect(remove.getAttribute('aria-label')).toBe('Delete Acme');
     remove.click();
     expect(fixture.componentInstance.deleted).toBe(1);

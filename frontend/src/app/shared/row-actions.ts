@@ -30,5 +30,5 @@ import { RouterLink } from '@angular/router';
 export class RowActions {
   readonly name = input.required<string>();
   readonly editLink = input.required<readonly unknown[]>();
-  readonly delete = output<void>();
+  readonly delete = output();
 }

@@ -21,9 +21,12 @@ describe('tenantSql', () => {
 });
 
 describe('Tenant', () => {
-  it.each([0, -1, 1.5, Number.NaN, 2 ** 53])('refuses %s as an organization id', (id) => {
-    expect(() => Tenant.of(id)).toThrow();
-  });
+  it.each([0, -1, 1.5, Number.NaN, 2 ** 53])(
+    'refuses %s as an organization id',
+    (id) => {
+      expect(() => Tenant.of(id)).toThrow();
+    },
+  );
 });
 
 describe('TenantRepository', () => {
@@ -33,9 +36,19 @@ describe('TenantRepository', () => {
       findOneBy: jest.fn(async (_where: unknown) => null),
       delete: jest.fn(async (_where: unknown) => ({ affected: 0, raw: [] })),
       create: jest.fn((values: object) => ({ ...values })),
-      insert: jest.fn(async (_entity: unknown) => ({ identifiers: [], generatedMaps: [], raw: [] })),
+      insert: jest.fn(async (_entity: unknown) => ({
+        identifiers: [],
+        generatedMaps: [],
+        raw: [],
+      })),
     };
-    const sut = new TenantRepository(repository as unknown as Repository<{ id: number; organizationId: number; name: string }>);
+    const sut = new TenantRepository(
+      repository as unknown as Repository<{
+        id: number;
+        organizationId: number;
+        name: string;
+      }>,
+    );
     return { sut, repository };
   }
 
@@ -47,10 +60,21 @@ describe('TenantRepository', () => {
     await sut.findOne(tenant, forged);
     await sut.delete(tenant, forged);
     await sut.insert(tenant, { name: 'x', organizationId: 8 } as never);
-    expect(repository.find).toHaveBeenCalledWith({ where: { id: 1, organizationId: 7 } });
-    expect(repository.findOneBy).toHaveBeenCalledWith({ id: 1, organizationId: 7 });
-    expect(repository.delete).toHaveBeenCalledWith({ id: 1, organizationId: 7 });
-    expect(repository.create).toHaveBeenCalledWith({ name: 'x', organizationId: 7 });
+    expect(repository.find).toHaveBeenCalledWith({
+      where: { id: 1, organizationId: 7 },
+    });
+    expect(repository.findOneBy).toHaveBeenCalledWith({
+      id: 1,
+      organizationId: 7,
+    });
+    expect(repository.delete).toHaveBeenCalledWith({
+      id: 1,
+      organizationId: 7,
+    });
+    expect(repository.create).toHaveBeenCalledWith({
+      name: 'x',
+      organizationId: 7,
+    });
     await expect(sut.findOne(tenant, { id: 1 })).resolves.toBeUndefined();
   });
 });

@@ -25,10 +25,24 @@
  * The tenancy sweep (test/e2e/tenancy-sweep.e2e-spec.ts) proves from /swagger-json that every route
  * answers another organization's ids with 404 (or 422 for a referenced id) and changes nothing.
  */
-import { createParamDecorator, type ExecutionContext, Injectable, Module } from '@nestjs/common';
+import {
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  Module,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnalyticsReader, PRIMARY } from '@app/database';
-import type { DataSource, DeepPartial, EntityManager, EntityTarget, FindManyOptions, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import type {
+  DataSource,
+  DeepPartial,
+  EntityManager,
+  EntityTarget,
+  FindManyOptions,
+  FindOptionsWhere,
+  ObjectLiteral,
+  Repository,
+} from 'typeorm';
 
 /** The organization every statement of a request is scoped to. */
 export class Tenant {
@@ -36,18 +50,26 @@ export class Tenant {
 
   /** Only from a trusted source: the authenticated user (see CurrentTenant) or a job's payload. */
   static of(organizationId: number): Tenant {
-    if (!Number.isSafeInteger(organizationId) || organizationId <= 0) throw new Error(`not an organization id: ${organizationId}`);
+    if (!Number.isSafeInteger(organizationId) || organizationId <= 0)
+      throw new Error(`not an organization id: ${organizationId}`);
     return new Tenant(organizationId);
   }
 }
 
 /** The caller's organization, from the user the auth guard put on the request. */
-export const CurrentTenant = createParamDecorator((_data: unknown, context: ExecutionContext): Tenant => {
-  const user = context.switchToHttp().getRequest<{ user?: { organizationId: number } }>().user;
-  // A route without an authenticated user has no tenant: that is a wiring mistake, not bad input.
-  if (!user) throw new Error('@CurrentTenant() on a route without an authenticated user');
-  return Tenant.of(user.organizationId);
-});
+export const CurrentTenant = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Tenant => {
+    const user = context
+      .switchToHttp()
+      .getRequest<{ user?: { organizationId: number } }>().user;
+    // A route without an authenticated user has no tenant: that is a wiring mistake, not bad input.
+    if (!user)
+      throw new Error(
+        '@CurrentTenant() on a route without an authenticated user',
+      );
+    return Tenant.of(user.organizationId);
+  },
+);
 
 declare const TENANT_SQL: unique symbol;
 /** SQL whose `$1` is organization_id; made only by {@link tenantSql}. */
@@ -55,52 +77,79 @@ export type TenantSql = string & { readonly [TENANT_SQL]: true };
 
 /** `organization_id = $1` somewhere, or an INSERT whose first column is organization_id and first value $1. */
 const SCOPED = /\borganization_id\s*=\s*\$1(?!\d)/;
-const SCOPED_INSERT = /^\s*INSERT\s+INTO\s+\w+\s*\(\s*organization_id\s*,[^)]*\)\s*VALUES\s*\(\s*\$1\s*,/i;
+const SCOPED_INSERT =
+  /^\s*INSERT\s+INTO\s+\w+\s*\(\s*organization_id\s*,[^)]*\)\s*VALUES\s*\(\s*\$1\s*,/i;
 
 /** Declares a tenant statement (at module load, so a statement that is not scoped fails every test that imports it). */
 export function tenantSql(text: string): TenantSql {
-  if (!SCOPED.test(text) && !SCOPED_INSERT.test(text)) throw new Error(`tenant SQL must bind organization_id to $1: ${text}`);
+  if (!SCOPED.test(text) && !SCOPED_INSERT.test(text))
+    throw new Error(`tenant SQL must bind organization_id to $1: ${text}`);
   return text as TenantSql;
 }
 
-type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
+type Snake<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}`
+  : S;
 
 /**
  * An entity's row as `rows()` returns it for `SELECT <its columns>`: snake_case column names,
  * bigint columns (numbers in the entity) as text. Derived from the entity, so the entity stays the
  * one description of the table.
  */
-export type RowOf<E> = { [K in keyof E & string as Snake<K>]: E[K] extends number ? string : E[K] };
+export type RowOf<E> = {
+  [K in keyof E & string as Snake<K>]: E[K] extends number ? string : E[K];
+};
 
 type WhereOf<E> = Omit<FindOptionsWhere<E>, 'organizationId'>;
 
 /** TypeORM's repository for a tenant entity, with organizationId forced into every where and every insert. */
-export class TenantRepository<E extends ObjectLiteral & { organizationId: number }> {
+export class TenantRepository<
+  E extends ObjectLiteral & { organizationId: number },
+> {
   constructor(private readonly repository: Repository<E>) {}
 
   private where(tenant: Tenant, where?: WhereOf<E>): FindOptionsWhere<E> {
     // Last, so a caller's where cannot replace it.
-    return { ...(where ?? {}), organizationId: tenant.organizationId } as FindOptionsWhere<E>;
+    return {
+      ...(where ?? {}),
+      organizationId: tenant.organizationId,
+    } as FindOptionsWhere<E>;
   }
 
-  find(tenant: Tenant, options: Omit<FindManyOptions<E>, 'where'> & { where?: WhereOf<E> } = {}): Promise<E[]> {
-    return this.repository.find({ ...options, where: this.where(tenant, options.where) });
+  find(
+    tenant: Tenant,
+    options: Omit<FindManyOptions<E>, 'where'> & { where?: WhereOf<E> } = {},
+  ): Promise<E[]> {
+    return this.repository.find({
+      ...options,
+      where: this.where(tenant, options.where),
+    });
   }
 
   async findOne(tenant: Tenant, where: WhereOf<E>): Promise<E | undefined> {
-    return (await this.repository.findOneBy(this.where(tenant, where))) ?? undefined;
+    return (
+      (await this.repository.findOneBy(this.where(tenant, where))) ?? undefined
+    );
   }
 
   /** Inserts one row of the tenant; the entity comes back with its generated columns (id, created_at) filled in. */
-  async insert(tenant: Tenant, values: Omit<DeepPartial<E>, 'organizationId'>): Promise<E> {
-    const entity = this.repository.create({ ...values, organizationId: tenant.organizationId } as DeepPartial<E>);
+  async insert(
+    tenant: Tenant,
+    values: Omit<DeepPartial<E>, 'organizationId'>,
+  ): Promise<E> {
+    const entity = this.repository.create({
+      ...values,
+      organizationId: tenant.organizationId,
+    } as DeepPartial<E>);
     await this.repository.insert(entity as never);
     return entity;
   }
 
   /** The number of rows deleted (0: none of the tenant's rows matched). */
   async delete(tenant: Tenant, where: WhereOf<E>): Promise<number> {
-    return (await this.repository.delete(this.where(tenant, where))).affected ?? 0;
+    return (
+      (await this.repository.delete(this.where(tenant, where))).affected ?? 0
+    );
   }
 }
 
@@ -112,11 +161,20 @@ export class TenantDataSource {
   ) {}
 
   /** Rows of a SELECT or of a write with RETURNING, on the primary (or in `manager`'s transaction). */
-  async rows<R>(tenant: Tenant, sql: TenantSql, params: readonly unknown[] = [], manager?: EntityManager): Promise<R[]> {
+  async rows<R>(
+    tenant: Tenant,
+    sql: TenantSql,
+    params: readonly unknown[] = [],
+    manager?: EntityManager,
+  ): Promise<R[]> {
     const runner = manager?.queryRunner ?? this.primary.createQueryRunner();
     try {
       // The structured result: `records` are the rows for every command (the bare result is `[rows, count]` for UPDATE/DELETE).
-      const result = await runner.query(sql, [tenant.organizationId, ...params], true);
+      const result = await runner.query(
+        sql,
+        [tenant.organizationId, ...params],
+        true,
+      );
       return result.records as R[];
     } finally {
       if (runner !== manager?.queryRunner) await runner.release();
@@ -124,12 +182,23 @@ export class TenantDataSource {
   }
 
   /** Read-only rows through the analytics DataSource (the follower, falling back to the leader). */
-  read<R>(tenant: Tenant, sql: TenantSql, params: readonly unknown[] = []): Promise<R[]> {
-    return this.reader.read((manager) => manager.query(sql, [tenant.organizationId, ...params]));
+  read<R>(
+    tenant: Tenant,
+    sql: TenantSql,
+    params: readonly unknown[] = [],
+  ): Promise<R[]> {
+    return this.reader.read((manager) =>
+      manager.query(sql, [tenant.organizationId, ...params]),
+    );
   }
 
-  repository<E extends ObjectLiteral & { organizationId: number }>(entity: EntityTarget<E>, manager?: EntityManager): TenantRepository<E> {
-    return new TenantRepository((manager ?? this.primary.manager).getRepository(entity));
+  repository<E extends ObjectLiteral & { organizationId: number }>(
+    entity: EntityTarget<E>,
+    manager?: EntityManager,
+  ): TenantRepository<E> {
+    return new TenantRepository(
+      (manager ?? this.primary.manager).getRepository(entity),
+    );
   }
 
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {

@@ -14,7 +14,11 @@ describe('ApiError', () => {
         },
       }),
     );
-    expect(error).toMatchObject({ status: 400, message: 'email: must be a valid e-mail address', requestId: 'r-1' });
+    expect(error).toMatchObject({
+      status: 400,
+      message: 'email: must be a valid e-mail address',
+      requestId: 'r-1',
+    });
     expect(fieldMessage(error, 'email')).toBe('E-mail must be a valid e-mail address');
     expect(fieldMessage(error, 'name')).toBeNull();
   });

@@ -27,12 +27,13 @@ export class ApiError extends Error {
     const message =
       typeof body.error === 'string' && body.error
         ? body.error
-        : `Request failed (${error.status} ${error.statusText})`;
+        : // eslint-disable-next-line @typescript-eslint/no-deprecated -- a proxy's non-JSON error (502 Bad Gateway) has no other text; HTTP/1.1 from our own API
+          `Request failed (${error.status} ${error.statusText})`;
     return new ApiError(
       error.status,
       message,
       fieldErrors,
-      body.request_id ?? error.headers?.get('X-Request-Id') ?? undefined,
+      body.request_id ?? error.headers.get('X-Request-Id') ?? undefined,
     );
   }
 }

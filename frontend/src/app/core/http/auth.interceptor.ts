@@ -6,7 +6,7 @@ import { AuthService, SESSION_ENDED, SESSIONLESS_PATHS } from '../auth/auth.serv
 const withToken = (request: HttpRequest<unknown>, token: string) =>
   request.clone({ setHeaders: { Authorization: `Bearer ${token}` } });
 
-const isUnauthorized = (error: unknown) => (error as { status?: unknown })?.status === 401;
+const isUnauthorized = (error: unknown) => (error as { status?: unknown }).status === 401;
 
 /**
  * Sends the signed-in user's token as `Authorization: Bearer …` on API calls. When the API answers

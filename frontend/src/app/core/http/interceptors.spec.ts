@@ -55,7 +55,9 @@ const pair = (token: string) => ({
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('HTTP interceptors', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('prefixes the base URL and sends the token as a Bearer header', async () => {
     const { http, backend } = setup('tok-1', 'https://api.example');
@@ -106,15 +108,13 @@ describe('HTTP interceptors', () => {
     const done = firstValueFrom(http.get('/api/customers'));
     backend.expectOne('/api/customers').flush(...unauthorized);
     await settle();
-    backend
-      .expectOne('/api/auth/refresh')
-      .flush(
-        {
-          error: 'Refresh token already used: the session has been revoked, sign in again',
-          status_code: 401,
-        },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+    backend.expectOne('/api/auth/refresh').flush(
+      {
+        error: 'Refresh token already used: the session has been revoked, sign in again',
+        status_code: 401,
+      },
+      { status: 401, statusText: 'Unauthorized' },
+    );
     await expect(done).rejects.toBeInstanceOf(ApiError);
     await expect(done).rejects.toMatchObject({ status: 401 });
     expect(auth.signedIn()).toBe(false);

@@ -90,7 +90,9 @@ export class Shell {
         filter((event) => event instanceof NavigationEnd),
         takeUntilDestroyed(),
       )
-      .subscribe(() => this.main().nativeElement.focus({ preventScroll: true }));
+      .subscribe(() => {
+        this.main().nativeElement.focus({ preventScroll: true });
+      });
   }
 
   protected toggleMenu(): void {

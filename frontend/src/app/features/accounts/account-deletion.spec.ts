@@ -1,25 +1,16 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import type { Account } from '../../core/api/api';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { ToastService } from '../../core/toast/toast.service';
 import { Confirmation } from '../../shared/confirm-dialog';
 import { AccountDeletion } from './account-deletion';
+import { configureApiTesting } from '../../../testing/http';
 
 const account = { id: 7, customer_id: 3, name: 'Enterprise plan', status: 'active' } as Account;
 
 function setup(confirmed: boolean) {
-  const ask = vi.fn(async () => confirmed);
-  TestBed.configureTestingModule({
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-      { provide: Confirmation, useValue: { ask } },
-    ],
-  });
+  const ask = vi.fn(() => Promise.resolve(confirmed));
+  configureApiTesting({ providers: [{ provide: Confirmation, useValue: { ask } }] });
   return {
     ask,
     deletion: TestBed.inject(AccountDeletion),
@@ -31,7 +22,9 @@ function setup(confirmed: boolean) {
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 
 describe('AccountDeletion', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('does nothing unless confirmed', async () => {
     const { ask, deletion } = setup(false);

@@ -1,30 +1,22 @@
 import { inject, Injectable } from '@angular/core';
 import type { Account } from '../../core/api/api';
-import { ToastService } from '../../core/toast/toast.service';
-import { Confirmation } from '../../shared/confirm-dialog';
+import { Deletion } from '../../shared/deletion';
 import { AccountsService } from './accounts.service';
 
-/** Deleting an account from a table: asks first, deletes, and says how it went in a toast. */
+/** Deleting an account from a table (the account list, a customer's page). */
 @Injectable({ providedIn: 'root' })
 export class AccountDeletion {
   private readonly accountsApi = inject(AccountsService);
-  private readonly confirmation = inject(Confirmation);
-  private readonly toasts = inject(ToastService);
+  private readonly deletion = inject(Deletion);
 
   /** Resolves true once the account is deleted; false when not confirmed or when it failed. */
-  async confirmAndDelete(account: Account): Promise<boolean> {
-    const confirmed = await this.confirmation.ask(
-      'Delete account',
-      `Delete the account ${account.name}? This cannot be undone.`,
-    );
-    if (!confirmed) return false;
-    try {
-      await this.accountsApi.delete(account.id);
-      this.toasts.success(`Account ${account.name} was deleted.`);
-      return true;
-    } catch (error) {
-      this.toasts.apiError(`Could not delete ${account.name}`, error);
-      return false;
-    }
+  confirmAndDelete(account: Account): Promise<boolean> {
+    return this.deletion.confirmAndDelete({
+      title: 'Delete account',
+      question: `Delete the account ${account.name}? This cannot be undone.`,
+      name: account.name,
+      deleted: `Account ${account.name} was deleted.`,
+      remove: () => this.accountsApi.delete(account.id),
+    });
   }
 }

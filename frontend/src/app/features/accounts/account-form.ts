@@ -6,15 +6,14 @@ import {
   inject,
   input,
   type OnInit,
-  signal,
 } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
-import { ApiError, fieldMessage } from '../../core/http/api-error';
+import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { ApiErrorMessage } from '../../shared/api-error-message';
-import { controlError, keepServerError } from '../../shared/form-errors';
+import { controlError, FormSubmission, loadErrorMessage } from '../../shared/form-errors';
 import { FormPageHeader } from '../../shared/form-page-header';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { AccountsService } from './accounts.service';
@@ -42,15 +41,10 @@ export class AccountForm implements OnInit {
     this.editing() ? Number(this.id()) : undefined,
   );
   protected readonly loading = this.loaded.isLoading;
-  protected readonly loadError = computed(() => {
-    const error = this.loaded.error();
-    if (!error) return null;
-    const apiError = ApiError.from(error);
-    return apiError.status === 404 ? 'This account does not exist.' : apiError.message;
-  });
-  protected readonly saving = signal(false);
-  protected readonly formError = signal<string | null>(null);
-  protected readonly serverError = signal<ApiError | null>(null);
+  protected readonly loadError = loadErrorMessage(
+    this.loaded.error,
+    'This account does not exist.',
+  );
   protected readonly form = new FormGroup({
     customer_id: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     name: new FormControl('', {
@@ -60,6 +54,11 @@ export class AccountForm implements OnInit {
     status: new FormControl<AccountStatus>('active', { nonNullable: true }),
   });
 
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly saving = this.submission.saving;
+  protected readonly formError = this.submission.formError;
+  protected readonly serverError = this.submission.serverError;
+
   constructor() {
     // The form is not signal-based: the loaded account is copied into it once it arrives.
     effect(() => {
@@ -68,8 +67,9 @@ export class AccountForm implements OnInit {
   }
 
   ngOnInit(): void {
-    if (!this.editing() && /^\d+$/.test(this.customer_id() ?? ''))
-      this.form.controls.customer_id.setValue(this.customer_id() as string);
+    const customerId = this.customer_id() ?? '';
+    if (!this.editing() && /^\d+$/.test(customerId))
+      this.form.controls.customer_id.setValue(customerId);
   }
 
   protected errorFor(field: 'customer_id' | 'name'): string | null {
@@ -86,35 +86,31 @@ export class AccountForm implements OnInit {
     );
   }
 
-  protected async saveAccount(): Promise<void> {
-    this.form.markAllAsTouched();
-    if (this.form.invalid || this.saving()) return;
-    this.saving.set(true);
-    this.formError.set(null);
-    this.serverError.set(null);
-    try {
-      const { customer_id, name, status } = this.form.getRawValue();
-      const id = this.id();
-      const saved = id
-        ? await this.accountsApi.update(Number(id), { name: name.trim(), status })
-        : await this.accountsApi.create({
-            customer_id: Number(customer_id),
-            name: name.trim(),
-            status,
-          });
-      this.toasts.success(
-        id ? `Account ${saved.name} was saved.` : `Account ${saved.name} was created.`,
-      );
-      await this.router.navigate(['/accounts'], {
-        queryParams: { customer_id: saved.customer_id },
-      });
-    } catch (error) {
-      const apiError = keepServerError(this.form, this.serverError, error);
-      const atField = Object.keys(apiError.fieldErrors).length > 0 || apiError.status === 422;
-      if (!atField && apiError.status !== 401) this.formError.set(apiError.message);
-    } finally {
-      this.saving.set(false);
-    }
+  protected saveAccount(): Promise<void> {
+    return this.submission.submit(
+      async () => {
+        const { customer_id, name, status } = this.form.getRawValue();
+        const id = this.id();
+        const saved = id
+          ? await this.accountsApi.update(Number(id), { name: name.trim(), status })
+          : await this.accountsApi.create({
+              customer_id: Number(customer_id),
+              name: name.trim(),
+              status,
+            });
+        this.toasts.success(
+          id ? `Account ${saved.name} was saved.` : `Account ${saved.name} was created.`,
+        );
+        await this.router.navigate(['/accounts'], {
+          queryParams: { customer_id: saved.customer_id },
+        });
+      },
+      // A 422 (unknown customer) shows at the customer field; a 401 signs the user out.
+      (error) =>
+        Object.keys(error.fieldErrors).length > 0 || error.status === 422 || error.status === 401
+          ? null
+          : error.message,
+    );
   }
 
   private fillForm(account: Account): void {

@@ -48,9 +48,8 @@ export class AccountList implements OnInit {
   ngOnInit(): void {
     const status = this.status();
     this.statusFilter.set(status === 'active' || status === 'inactive' ? status : '');
-    this.customerFilter.set(
-      /^\d+$/.test(this.customer_id() ?? '') ? (this.customer_id() as string) : '',
-    );
+    const customerId = this.customer_id() ?? '';
+    this.customerFilter.set(/^\d+$/.test(customerId) ? customerId : '');
     this.loadFirstPage();
   }
 

@@ -1,19 +1,11 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { AnalyticsService, LAG_RETRIES, LAG_RETRY_MS } from './analytics.service';
+import { configureApiTesting } from '../../../testing/http';
 
 function setup() {
-  TestBed.configureTestingModule({
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+  configureApiTesting();
   return { sut: TestBed.inject(AnalyticsService), backend: TestBed.inject(HttpTestingController) };
 }
 
@@ -25,7 +17,9 @@ const totals = (total_accounts: number) => ({
 });
 
 describe('AnalyticsService.growth', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('uses stored snapshots when there are some', async () => {
     const { sut, backend } = setup();

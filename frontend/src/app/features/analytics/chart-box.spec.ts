@@ -3,6 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import type { ChartConfiguration } from 'chart.js';
 import { provideCharts, withDefaultRegisterables } from 'ng2-charts';
 import { ChartBox } from './chart-box';
+import { query } from '../../../testing/dom';
 
 @Component({
   imports: [ChartBox],
@@ -25,7 +26,7 @@ describe('ChartBox', () => {
     const fixture = TestBed.createComponent(Host);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
-    const box = () => element.querySelector('.chart-box')!;
+    const box = () => query(element, '.chart-box');
     expect(box().classList.contains('placeholder-glow')).toBe(true);
     expect(box().classList.contains('chart-box-wide')).toBe(true);
     expect(element.querySelector('canvas')).toBeNull();
@@ -34,7 +35,7 @@ describe('ChartBox', () => {
     await fixture.whenStable();
     expect(box().classList.contains('placeholder-glow')).toBe(false);
     expect(box().classList.contains('chart-box-wide')).toBe(true);
-    const canvas = element.querySelector('canvas')!;
+    const canvas = query(element, 'canvas');
     expect(canvas.getAttribute('role')).toBe('img');
     expect(canvas.getAttribute('aria-label')).toBe('Bar chart: 2 customers with 1 account');
   });

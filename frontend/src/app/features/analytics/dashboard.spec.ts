@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Dashboard } from './dashboard';
+import { query } from '../../../testing/dom';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 
@@ -44,7 +45,7 @@ describe('Dashboard', () => {
     const text = (id: string) =>
       (fixture.nativeElement as HTMLElement)
         .querySelector(`[data-testid="${id}"]`)
-        ?.textContent?.trim();
+        ?.textContent.trim();
     expect(text('stat-total-customers')).toBe('3');
     expect(text('stat-total-accounts')).toBe('4');
     expect(text('stat-active-accounts')).toBe('3');
@@ -55,9 +56,7 @@ describe('Dashboard', () => {
       'computed on the follower',
     );
 
-    const period = (fixture.nativeElement as HTMLElement).querySelector<HTMLSelectElement>(
-      '#growth-days',
-    )!;
+    const period = query<HTMLSelectElement>(fixture.nativeElement as HTMLElement, '#growth-days');
     expect(period.value).toBe('30'); // the period shown is the one the chart uses
     period.value = '7';
     period.dispatchEvent(new Event('change'));
@@ -69,7 +68,7 @@ describe('Dashboard', () => {
     expect(
       (fixture.nativeElement as HTMLElement)
         .querySelector('#growth-chart-title')
-        ?.textContent?.trim(),
+        ?.textContent.trim(),
     ).toBe('Growth, last 7 days');
     backend.verify();
   });

@@ -151,8 +151,8 @@ export class Dashboard {
   });
   protected readonly growthSummary = computed(() => {
     const points = this.growth()?.points ?? [];
-    const first = points[0];
-    const last = points[points.length - 1];
+    const first = points.at(0);
+    const last = points.at(-1);
     return first && last
       ? `Line chart: customers from ${first.total_customers} to ${last.total_customers} and accounts from ${first.total_accounts} to ${last.total_accounts} between ${first.day} and ${last.day}`
       : '';

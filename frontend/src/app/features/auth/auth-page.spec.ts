@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { AuthPage } from './auth-page';
+import { query } from '../../../testing/dom';
 
 @Component({
   imports: [AuthPage],
@@ -13,11 +14,11 @@ describe('AuthPage', () => {
   it('frames the content in the portal’s centred card', async () => {
     const fixture = TestBed.createComponent(Host);
     await fixture.whenStable();
-    const main = (fixture.nativeElement as HTMLElement).querySelector('main')!;
+    const main = query(fixture.nativeElement as HTMLElement, 'main');
     expect([...main.classList]).toEqual(['auth-page', 'container', 'py-5']);
-    expect(main.querySelector('p')!.textContent?.trim()).toBe('Admin portal');
-    const card = main.querySelector<HTMLElement>('.card')!;
+    expect(query(main, 'p').textContent.trim()).toBe('Admin portal');
+    const card = query(main, '.card');
     expect(card.style.maxWidth).toBe('26rem');
-    expect(card.querySelector('.card-body h1')!.textContent).toBe('Sign in');
+    expect(query(card, '.card-body h1').textContent).toBe('Sign in');
   });
 });

@@ -1,10 +1,10 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
-import { ApiError, fieldMessage } from '../../core/http/api-error';
+import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
-import { controlError, keepServerError } from '../../shared/form-errors';
+import { controlError, FormSubmission } from '../../shared/form-errors';
 import { AuthPage } from './auth-page';
 
 @Component({
@@ -71,9 +71,6 @@ export class Register {
   private readonly router = inject(Router);
   private readonly toasts = inject(ToastService);
 
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
-  protected readonly serverErrors = signal<ApiError | null>(null);
   protected readonly form = new FormGroup({
     organization: new FormControl('', {
       nonNullable: true,
@@ -93,6 +90,11 @@ export class Register {
       validators: [Validators.required, Validators.minLength(8), Validators.maxLength(128)],
     }),
   });
+
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly busy = this.submission.saving;
+  protected readonly error = this.submission.formError;
+  protected readonly serverErrors = this.submission.serverError;
 
   protected usernameError(): string | null {
     const server = this.serverErrors();
@@ -117,27 +119,21 @@ export class Register {
     });
   }
 
-  protected async register(): Promise<void> {
-    this.form.markAllAsTouched();
-    this.serverErrors.set(null);
-    if (this.form.invalid || this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      const { organization, username, password } = this.form.getRawValue();
-      await this.auth.register({
-        username,
-        password,
-        ...(organization.trim() ? { organization: organization.trim() } : {}),
-      });
-      this.toasts.success('Your organization is ready.');
-      await this.router.navigateByUrl('/dashboard');
-    } catch (error) {
-      const apiError = keepServerError(this.form, this.serverErrors, error);
-      if (apiError.status !== 409 && Object.keys(apiError.fieldErrors).length === 0)
-        this.error.set(apiError.message);
-    } finally {
-      this.busy.set(false);
-    }
+  protected register(): Promise<void> {
+    return this.submission.submit(
+      async () => {
+        const { organization, username, password } = this.form.getRawValue();
+        await this.auth.register({
+          username,
+          password,
+          ...(organization.trim() ? { organization: organization.trim() } : {}),
+        });
+        this.toasts.success('Your organization is ready.');
+        await this.router.navigateByUrl('/dashboard');
+      },
+      // A 409 (username taken) and field errors show at the fields.
+      (error) =>
+        error.status === 409 || Object.keys(error.fieldErrors).length > 0 ? null : error.message,
+    );
   }
 }

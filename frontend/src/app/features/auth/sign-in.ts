@@ -1,8 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
-import { ApiError } from '../../core/http/api-error';
+import { FormSubmission } from '../../shared/form-errors';
 import { AuthPage } from './auth-page';
 
 @Component({
@@ -63,35 +63,31 @@ export class SignIn {
   /** Where the guard sent the user from (query parameter). */
   readonly returnUrl = input<string>();
 
-  protected readonly busy = signal(false);
-  protected readonly error = signal<string | null>(null);
   protected readonly form = new FormGroup({
     username: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
     password: new FormControl('', { nonNullable: true, validators: [Validators.required] }),
   });
+
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly busy = this.submission.saving;
+  protected readonly error = this.submission.formError;
 
   protected invalid(name: keyof typeof this.form.controls): boolean {
     const control = this.form.controls[name];
     return control.invalid && (control.touched || control.dirty);
   }
 
-  protected async signIn(): Promise<void> {
-    this.form.markAllAsTouched();
-    if (this.form.invalid || this.busy()) return;
-    this.busy.set(true);
-    this.error.set(null);
-    try {
-      const { username, password } = this.form.getRawValue();
-      await this.auth.signIn(username, password);
-      const target = this.returnUrl();
-      await this.router.navigateByUrl(
-        target?.startsWith('/') && !target.startsWith('//') ? target : '/dashboard',
-      );
-    } catch (error) {
-      const apiError = ApiError.from(error);
-      this.error.set(apiError.status === 401 ? 'Wrong username or password.' : apiError.message);
-    } finally {
-      this.busy.set(false);
-    }
+  protected signIn(): Promise<void> {
+    return this.submission.submit(
+      async () => {
+        const { username, password } = this.form.getRawValue();
+        await this.auth.signIn(username, password);
+        const target = this.returnUrl();
+        await this.router.navigateByUrl(
+          target?.startsWith('/') && !target.startsWith('//') ? target : '/dashboard',
+        );
+      },
+      (error) => (error.status === 401 ? 'Wrong username or password.' : error.message),
+    );
   }
 }

@@ -1,10 +1,9 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { LAG_RETRY_MS } from '../analytics/analytics.service';
 import { CustomerDetail } from './customer-detail';
+import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 const customer = {
@@ -29,29 +28,24 @@ const totals = (total_accounts: number) => ({
   inactive_accounts: 0,
 });
 
-async function setup() {
-  TestBed.configureTestingModule({
-    imports: [CustomerDetail],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+function setup() {
+  configureApiTesting({ imports: [CustomerDetail] });
   const fixture = TestBed.createComponent(CustomerDetail);
   fixture.componentRef.setInput('id', '5');
   fixture.detectChanges();
   const element = fixture.nativeElement as HTMLElement;
   const text = (testId: string) =>
-    element.querySelector(`[data-testid="${testId}"]`)?.textContent?.trim();
+    element.querySelector(`[data-testid="${testId}"]`)?.textContent.trim();
   return { fixture, element, text, backend: TestBed.inject(HttpTestingController) };
 }
 
 describe('CustomerDetail', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('shows the customer, its accounts and totals, and reads the totals again after adding an account until the follower counts it', async () => {
-    const { fixture, element, text, backend } = await setup();
+    const { fixture, element, text, backend } = setup();
     backend.expectOne('/api/customers/5').flush(customer);
     backend.expectOne('/api/customers/5/accounts?limit=50').flush([account(1)]);
     await settle();
@@ -63,10 +57,10 @@ describe('CustomerDetail', () => {
 
     vi.useFakeTimers();
     try {
-      const name = element.querySelector<HTMLInputElement>('#account-name')!;
+      const name = query<HTMLInputElement>(element, '#account-name');
       name.value = 'Plan 2';
       name.dispatchEvent(new Event('input'));
-      element.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
+      query<HTMLFormElement>(element, 'form').dispatchEvent(new Event('submit'));
       backend
         .expectOne({ method: 'POST', url: '/api/accounts' })
         .flush(account(2), { status: 201, statusText: 'Created' });
@@ -86,7 +80,7 @@ describe('CustomerDetail', () => {
   });
 
   it('says so when the customer does not exist (or belongs to another organization)', async () => {
-    const { fixture, element, backend } = await setup();
+    const { fixture, element, backend } = setup();
     backend
       .expectOne('/api/customers/5')
       .flush(
@@ -102,7 +96,7 @@ describe('CustomerDetail', () => {
     await settle();
     fixture.detectChanges();
     await fixture.whenStable();
-    expect(element.querySelector('[role="alert"]')?.textContent?.trim()).toBe(
+    expect(element.querySelector('[role="alert"]')?.textContent.trim()).toBe(
       'This customer does not exist.',
     );
     backend.expectNone('/api/analytics/customers/5');

@@ -15,7 +15,6 @@ import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
-import { Confirmation } from '../../shared/confirm-dialog';
 import { controlError, keepServerError } from '../../shared/form-errors';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { RowActions } from '../../shared/row-actions';
@@ -23,6 +22,7 @@ import { StatCard, type Stat } from '../../shared/stat-card';
 import { AccountDeletion } from '../accounts/account-deletion';
 import { AccountsService } from '../accounts/accounts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
+import { CustomerDeletion } from './customer-deletion';
 import { CustomersService } from './customers.service';
 
 @Component({
@@ -45,7 +45,7 @@ export class CustomerDetail implements OnInit {
   private readonly accountsApi = inject(AccountsService);
   private readonly analyticsApi = inject(AnalyticsService);
   private readonly toasts = inject(ToastService);
-  private readonly confirmation = inject(Confirmation);
+  private readonly customerDeletion = inject(CustomerDeletion);
   private readonly accountDeletion = inject(AccountDeletion);
   private readonly router = inject(Router);
 
@@ -143,18 +143,8 @@ export class CustomerDetail implements OnInit {
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    const confirmed = await this.confirmation.ask(
-      'Delete customer',
-      `Delete ${customer.name} (${customer.email}) and all of its accounts? This cannot be undone.`,
-    );
-    if (!confirmed) return;
-    try {
-      await this.customersApi.delete(customer.id);
-      this.toasts.success(`${customer.name} was deleted.`);
+    if (await this.customerDeletion.confirmAndDelete(customer))
       await this.router.navigateByUrl('/customers');
-    } catch (error) {
-      this.toasts.apiError(`Could not delete ${customer.name}`, error);
-    }
   }
 
   /** After this page's write: the totals should count every account listed (when all are). */

@@ -1,32 +1,25 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter, Router } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
+import { Router } from '@angular/router';
 import { CustomerForm } from './customer-form';
+import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 async function setup() {
-  TestBed.configureTestingModule({
-    imports: [CustomerForm],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+  configureApiTesting({ imports: [CustomerForm] });
   const fixture = TestBed.createComponent(CustomerForm);
   await fixture.whenStable();
   const element = fixture.nativeElement as HTMLElement;
   const type = (selector: string, value: string) => {
-    const input = element.querySelector<HTMLInputElement>(selector)!;
+    const input = query<HTMLInputElement>(element, selector);
     input.value = value;
     input.dispatchEvent(new Event('input'));
   };
   const submit = async () => {
-    element.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
+    query<HTMLFormElement>(element, 'form').dispatchEvent(new Event('submit'));
     await fixture.whenStable();
   };
-  const text = (selector: string) => element.querySelector(selector)?.textContent?.trim() ?? '';
+  const text = (selector: string) => element.querySelector(selector)?.textContent.trim() ?? '';
   return {
     fixture,
     element,
@@ -41,7 +34,9 @@ async function setup() {
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 
 describe('CustomerForm', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('checks required fields before calling the API', async () => {
     const { submit, text, fixture } = await setup();
@@ -67,7 +62,7 @@ describe('CustomerForm', () => {
     await settle();
     await fixture.whenStable();
     expect(text('[data-testid="email-error"]')).toBe('E-mail must be a valid e-mail address');
-    expect(element.querySelector('#email')!.getAttribute('aria-invalid')).toBe('true');
+    expect(query(element, '#email').getAttribute('aria-invalid')).toBe('true');
     expect(text('[data-testid="name-error"]')).toBe('');
   });
 

@@ -1,18 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Customer } from '../../core/api/api';
-import { ApiError, fieldMessage } from '../../core/http/api-error';
+import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
-import { controlError, keepServerError } from '../../shared/form-errors';
+import { controlError, FormSubmission, loadErrorMessage } from '../../shared/form-errors';
 import { FormPageHeader } from '../../shared/form-page-header';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { CustomersService } from './customers.service';
@@ -39,16 +31,10 @@ export class CustomerForm {
     this.editing() ? Number(this.id()) : undefined,
   );
   protected readonly loading = this.loaded.isLoading;
-  protected readonly loadError = computed(() => {
-    const error = this.loaded.error();
-    if (!error) return null;
-    const apiError = ApiError.from(error);
-    return apiError.status === 404 ? 'This customer does not exist.' : apiError.message;
-  });
-  protected readonly saving = signal(false);
-  protected readonly formError = signal<string | null>(null);
-  /** The server's last answer, shown next to its fields until they are edited. */
-  protected readonly serverError = signal<ApiError | null>(null);
+  protected readonly loadError = loadErrorMessage(
+    this.loaded.error,
+    'This customer does not exist.',
+  );
 
   /**
    * No client-side e-mail format check on purpose: the server is the judge (it trims and
@@ -65,6 +51,12 @@ export class CustomerForm {
     }),
   });
 
+  private readonly submission = new FormSubmission(this.form);
+  protected readonly saving = this.submission.saving;
+  protected readonly formError = this.submission.formError;
+  /** The server's last answer, shown next to its fields until they are edited. */
+  protected readonly serverError = this.submission.serverError;
+
   constructor() {
     // The form is not signal-based: the loaded customer is copied into it once it arrives.
     effect(() => {
@@ -80,29 +72,25 @@ export class CustomerForm {
     });
   }
 
-  protected async saveCustomer(): Promise<void> {
-    this.form.markAllAsTouched();
-    if (this.form.invalid || this.saving()) return;
-    this.saving.set(true);
-    this.formError.set(null);
-    this.serverError.set(null);
-    try {
-      const body = this.form.getRawValue();
-      const id = this.id();
-      const saved = id
-        ? await this.customersApi.update(Number(id), body)
-        : await this.customersApi.create(body);
-      this.toasts.success(id ? `${saved.name} was saved.` : `${saved.name} was created.`);
-      await this.router.navigate(['/customers', saved.id]);
-    } catch (error) {
-      const apiError = keepServerError(this.form, this.serverError, error);
-      const shownAtField =
-        Object.keys(apiError.fieldErrors).some((field) => field === 'name' || field === 'email') ||
-        apiError.status === 409;
-      if (!shownAtField && apiError.status !== 401) this.formError.set(apiError.message);
-    } finally {
-      this.saving.set(false);
-    }
+  protected saveCustomer(): Promise<void> {
+    return this.submission.submit(
+      async () => {
+        const body = this.form.getRawValue();
+        const id = this.id();
+        const saved = id
+          ? await this.customersApi.update(Number(id), body)
+          : await this.customersApi.create(body);
+        this.toasts.success(id ? `${saved.name} was saved.` : `${saved.name} was created.`);
+        await this.router.navigate(['/customers', saved.id]);
+      },
+      // A 409 (e-mail taken) shows at the e-mail field; a 401 signs the user out.
+      (error) =>
+        Object.keys(error.fieldErrors).some((field) => field === 'name' || field === 'email') ||
+        error.status === 409 ||
+        error.status === 401
+          ? null
+          : error.message,
+    );
   }
 
   private fillForm({ name, email }: Customer): void {

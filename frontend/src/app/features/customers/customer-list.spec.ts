@@ -1,10 +1,9 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { Confirmation } from '../../shared/confirm-dialog';
 import { CustomerList } from './customer-list';
+import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 const customer = (id: number, name: string) => ({
@@ -15,15 +14,10 @@ const customer = (id: number, name: string) => ({
   updated_at: '2026-11-25T10:00:00Z',
 });
 
-async function setup(confirm = true) {
-  TestBed.configureTestingModule({
+function setup(confirm = true) {
+  configureApiTesting({
     imports: [CustomerList],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-      { provide: Confirmation, useValue: { ask: vi.fn().mockResolvedValue(confirm) } },
-    ],
+    providers: [{ provide: Confirmation, useValue: { ask: vi.fn().mockResolvedValue(confirm) } }],
   });
   const fixture = TestBed.createComponent(CustomerList);
   fixture.detectChanges();
@@ -31,7 +25,7 @@ async function setup(confirm = true) {
   const element = fixture.nativeElement as HTMLElement;
   const rows = () =>
     Array.from(element.querySelectorAll('[data-testid="customer-row"] td:first-child')).map(
-      (cell) => cell.textContent?.trim(),
+      (cell) => cell.textContent.trim(),
     );
   const stable = async () => {
     await settle();
@@ -41,10 +35,12 @@ async function setup(confirm = true) {
 }
 
 describe('CustomerList', () => {
-  afterEach(() => TestBed.inject(HttpTestingController).verify());
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
+  });
 
   it('loads newest first, then the next page from the Link header with "Load more"', async () => {
-    const { backend, element, rows, stable } = await setup();
+    const { backend, element, rows, stable } = setup();
     backend
       .expectOne('/api/customers?limit=20&sort=created_at&order=desc')
       .flush([customer(3, 'Cee'), customer(2, 'Bee')], {
@@ -54,7 +50,7 @@ describe('CustomerList', () => {
       });
     await stable();
     expect(rows()).toEqual(['Cee', 'Bee']);
-    element.querySelector<HTMLButtonElement>('[data-testid="load-more"]')!.click();
+    query<HTMLButtonElement>(element, '[data-testid="load-more"]').click();
     backend
       .expectOne('/api/customers?limit=20&sort=created_at&order=desc&cursor=abc')
       .flush([customer(1, 'Ay')]);
@@ -64,30 +60,30 @@ describe('CustomerList', () => {
   });
 
   it('sorts by a column (ascending first, then descending) and marks it with aria-sort', async () => {
-    const { backend, element, stable } = await setup();
+    const { backend, element, stable } = setup();
     backend.expectOne('/api/customers?limit=20&sort=created_at&order=desc').flush([]);
     await stable();
-    element.querySelector<HTMLButtonElement>('[data-testid="sort-name"]')!.click();
+    query<HTMLButtonElement>(element, '[data-testid="sort-name"]').click();
     backend.expectOne('/api/customers?limit=20&sort=name&order=asc').flush([customer(1, 'Ay')]);
     await stable();
     expect(
-      element.querySelector('[data-testid="sort-name"]')!.closest('th')!.getAttribute('aria-sort'),
+      query(element, '[data-testid="sort-name"]').closest('th')?.getAttribute('aria-sort'),
     ).toBe('ascending');
-    element.querySelector<HTMLButtonElement>('[data-testid="sort-name"]')!.click();
+    query<HTMLButtonElement>(element, '[data-testid="sort-name"]').click();
     backend.expectOne('/api/customers?limit=20&sort=name&order=desc').flush([customer(1, 'Ay')]);
     await stable();
     expect(
-      element.querySelector('[data-testid="sort-name"]')!.closest('th')!.getAttribute('aria-sort'),
+      query(element, '[data-testid="sort-name"]').closest('th')?.getAttribute('aria-sort'),
     ).toBe('descending');
   });
 
   it('shows the empty state, and deletes a customer only after confirmation', async () => {
-    const { backend, element, rows, stable } = await setup(true);
+    const { backend, element, rows, stable } = setup(true);
     backend
       .expectOne('/api/customers?limit=20&sort=created_at&order=desc')
       .flush([customer(5, 'Doomed')]);
     await stable();
-    element.querySelector<HTMLButtonElement>('button[aria-label="Delete Doomed"]')!.click();
+    query<HTMLButtonElement>(element, 'button[aria-label="Delete Doomed"]').click();
     await settle();
     backend
       .expectOne({ method: 'DELETE', url: '/api/customers/5' })
@@ -100,12 +96,12 @@ describe('CustomerList', () => {
   });
 
   it('does not delete when the confirmation is cancelled', async () => {
-    const { backend, element, rows, stable } = await setup(false);
+    const { backend, element, rows, stable } = setup(false);
     backend
       .expectOne('/api/customers?limit=20&sort=created_at&order=desc')
       .flush([customer(5, 'Kept')]);
     await stable();
-    element.querySelector<HTMLButtonElement>('button[aria-label="Delete Kept"]')!.click();
+    query<HTMLButtonElement>(element, 'button[aria-label="Delete Kept"]').click();
     await stable();
     backend.expectNone({ method: 'DELETE' });
     expect(rows()).toEqual(['Kept']);

@@ -12,12 +12,10 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
 import type { Customer, CustomerSort, SortOrder } from '../../core/api/api';
-import { ApiError } from '../../core/http/api-error';
-import { ToastService } from '../../core/toast/toast.service';
 import { ApiErrorMessage } from '../../shared/api-error-message';
-import { Confirmation } from '../../shared/confirm-dialog';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { RowActions } from '../../shared/row-actions';
+import { CustomerDeletion } from './customer-deletion';
 import { CustomersService } from './customers.service';
 
 const PAGE_SIZE = 20;
@@ -30,11 +28,10 @@ const PAGE_SIZE = 20;
 })
 export class CustomerList implements OnInit {
   private readonly customersApi = inject(CustomersService);
-  private readonly toasts = inject(ToastService);
-  private readonly confirmation = inject(Confirmation);
+  private readonly customerDeletion = inject(CustomerDeletion);
   private readonly destroyRef = inject(DestroyRef);
 
-  protected readonly columns: Array<{ key: CustomerSort; label: string; class: string }> = [
+  protected readonly columns: { key: CustomerSort; label: string; class: string }[] = [
     { key: 'name', label: 'Name', class: '' },
     { key: 'email', label: 'E-mail', class: '' },
     { key: 'created_at', label: 'Created', class: 'd-none d-sm-table-cell' },
@@ -54,7 +51,9 @@ export class CustomerList implements OnInit {
   private reloadOnSearch(): void {
     this.search.valueChanges
       .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
-      .subscribe(() => this.loadFirstPage());
+      .subscribe(() => {
+        this.loadFirstPage();
+      });
   }
 
   protected sortBy(key: CustomerSort): void {
@@ -67,18 +66,8 @@ export class CustomerList implements OnInit {
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    const confirmed = await this.confirmation.ask(
-      'Delete customer',
-      `Delete ${customer.name} (${customer.email}) and all of its accounts? This cannot be undone.`,
-    );
-    if (!confirmed) return;
-    try {
-      await this.customersApi.delete(customer.id);
-      this.customers.remove((item) => item.id === customer.id);
-      this.toasts.success(`${customer.name} was deleted.`);
-    } catch (error) {
-      this.toasts.error(`Could not delete ${customer.name}: ${ApiError.from(error).message}`);
-    }
+    if (!(await this.customerDeletion.confirmAndDelete(customer))) return;
+    this.customers.remove((item) => item.id === customer.id);
   }
 
   private loadFirstPage(): void {

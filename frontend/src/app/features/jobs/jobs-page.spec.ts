@@ -1,10 +1,9 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { ToastService } from '../../core/toast/toast.service';
 import { JobsPage } from './jobs-page';
+import { query } from '../../../testing/dom';
+import { configureApiTesting } from '../../../testing/http';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve));
 
@@ -22,15 +21,8 @@ const job = (id: string, state: string, failed_reason: string | null = null) => 
   finished_at: null,
 });
 
-async function setup() {
-  TestBed.configureTestingModule({
-    imports: [JobsPage],
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+function setup() {
+  configureApiTesting({ imports: [JobsPage] });
   const fixture = TestBed.createComponent(JobsPage);
   fixture.detectChanges();
   return {
@@ -42,7 +34,7 @@ async function setup() {
 
 describe('JobsPage', () => {
   it('shows why the jobs could not be read (e.g. a 503 while the queue is down)', async () => {
-    const { fixture, backend, element } = await setup();
+    const { fixture, backend, element } = setup();
     backend
       .expectOne('/api/jobs?limit=20')
       .flush(
@@ -61,7 +53,7 @@ describe('JobsPage', () => {
   });
 
   it('lists recent jobs with their failures, and watches a started job until it finishes', async () => {
-    const { fixture, backend, element } = await setup();
+    const { fixture, backend, element } = setup();
     backend.expectOne('/api/jobs?limit=20').flush([job('1', 'failed', 'database unreachable')]);
     await settle();
     await fixture.whenStable();
@@ -71,7 +63,7 @@ describe('JobsPage', () => {
 
     vi.useFakeTimers();
     try {
-      element.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
+      query<HTMLFormElement>(element, 'form').dispatchEvent(new Event('submit'));
       const start = backend.expectOne({ method: 'POST', url: '/api/jobs/aggregate' });
       expect(start.request.body).toEqual({});
       start.flush(
@@ -105,13 +97,13 @@ describe('JobsPage', () => {
   });
 
   it('stops polling when the page is left', async () => {
-    const { fixture, backend, element } = await setup();
+    const { fixture, backend, element } = setup();
     backend.expectOne('/api/jobs?limit=20').flush([]);
     await settle();
     await fixture.whenStable();
     vi.useFakeTimers();
     try {
-      element.querySelector<HTMLFormElement>('form')!.dispatchEvent(new Event('submit'));
+      query<HTMLFormElement>(element, 'form').dispatchEvent(new Event('submit'));
       backend
         .expectOne('/api/jobs/aggregate')
         .flush({ job_id: '3', queue: 'default', state: 'waiting' });

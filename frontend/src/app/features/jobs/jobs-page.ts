@@ -28,9 +28,9 @@ export class JobsPage {
   protected readonly recent = this.jobs.recentResource();
   /** The job started from this page, polled by the service until it completes or fails. */
   private readonly watchedId = signal<string | undefined>(undefined);
-  protected readonly watched = this.jobs.watchedResource(this.watchedId, (job) =>
-    this.announceResult(job),
-  );
+  protected readonly watched = this.jobs.watchedResource(this.watchedId, (job) => {
+    this.announceResult(job);
+  });
   protected readonly starting = signal(false);
   protected readonly form = new FormGroup({
     date: new FormControl('', {

@@ -1,21 +1,13 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import type { Job } from '../../core/api/api';
-import { errorInterceptor } from '../../core/http/error.interceptor';
 import { JobsService, POLL_MS } from './jobs.service';
+import { configureApiTesting } from '../../../testing/http';
 
 const job = (state: string) => ({ job_id: '7', state }) as Job;
 
 function setup() {
-  TestBed.configureTestingModule({
-    providers: [
-      provideRouter([]),
-      provideHttpClient(withInterceptors([errorInterceptor])),
-      provideHttpClientTesting(),
-    ],
-  });
+  configureApiTesting();
   return { jobs: TestBed.inject(JobsService), backend: TestBed.inject(HttpTestingController) };
 }
 

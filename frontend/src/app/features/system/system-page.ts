@@ -42,16 +42,20 @@ export class SystemPage {
     Object.entries(this.health()?.details ?? {}).map(([name, indicator]) => {
       const { status, role, mode, responseTime, ...rest } = indicator as Record<string, unknown>;
       const details = [
-        mode && mode !== role ? `mode: ${String(mode)}` : '',
+        typeof mode === 'string' && mode !== role ? `mode: ${mode}` : '',
         typeof responseTime === 'number' ? `${responseTime} ms` : '',
         ...Object.entries(rest).map(
-          ([key, value]) =>
-            `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`,
+          ([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`,
         ),
       ]
         .filter(Boolean)
         .join(' · ');
-      return { name, status: String(status), role: role ? String(role) : '', details };
+      return {
+        name,
+        status: typeof status === 'string' ? status : '',
+        role: typeof role === 'string' ? role : '',
+        details,
+      };
     }),
   );
 
