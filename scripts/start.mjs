@@ -70,12 +70,48 @@ if (configured) {
 }
 
 async function runOnEmbeddedDatabase() {
-  // The whole configuration first: a bad variable must not leave PostgreSQL servers running.
-  try {
-    execFileSync(process.execPath, [bundle, 'check'], { stdio: 'inherit' });
-  } catch (error) {
-    process.exit(error.status ?? 1);
+  // The api validates the whole configuration first and only then asks for the database (an IPC
+  // message): a bad variable never leaves PostgreSQL servers running. An IPC channel also makes the
+  // api shut down by itself if this launcher dies (see main.ts).
+  const api = spawn(process.execPath, [bundle, ...args], {
+    env: { ...process.env, EMBEDDED_DATABASE: 'launcher' },
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
+  let cluster;
+  api.on('message', (message) => {
+    if (message?.type !== 'start-embedded-database' || cluster) return;
+    cluster = startCluster().then(
+      (started) => {
+        const env = {
+          DATABASE_URL: started.leaderUrl,
+          SEED_DATA: process.env.SEED_DATA ?? 'true',
+        };
+        if (started.followerUrl) env.ANALYTICS_DB_URL = started.followerUrl;
+        api.send({ type: 'embedded-database', env });
+        return started;
+      },
+      (error) => {
+        log(`could not start: ${error?.message ?? error}`);
+        api.kill('SIGTERM');
+        return undefined;
+      },
+    );
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => api.kill(signal));
   }
+  const code = await new Promise((done) =>
+    api.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))),
+  );
+  const started = await cluster;
+  if (started) {
+    await started.stop();
+    log('embedded leader and follower stopped');
+  }
+  process.exit(code);
+}
+
+async function startCluster() {
   const { startEmbeddedCluster } = await import('./load-embedded-cluster.mjs');
   const dataDir = join(resolve(process.env.DATA_DIR ?? '.data'), 'pg');
   const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
@@ -87,27 +123,7 @@ async function runOnEmbeddedDatabase() {
   log(
     `embedded leader on 127.0.0.1:${cluster.leaderPort}, follower on 127.0.0.1:${cluster.followerPort}`,
   );
-
-  const env = {
-    ...process.env,
-    DATABASE_URL: cluster.leaderUrl,
-    SEED_DATA: process.env.SEED_DATA ?? 'true',
-  };
-  if (cluster.followerUrl) env.ANALYTICS_DB_URL = cluster.followerUrl;
-  // An IPC channel: the api shuts down by itself if this launcher dies (see main.ts).
-  const api = spawn(process.execPath, [bundle, ...args], {
-    env,
-    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-  });
-  for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, () => api.kill(signal));
-  }
-  const code = await new Promise((done) =>
-    api.once('exit', (exitCode, signal) => done(exitCode ?? (signal ? 1 : 0))),
-  );
-  await cluster.stop();
-  log('embedded leader and follower stopped');
-  process.exit(code);
+  return cluster;
 }
 
 function log(message) {

@@ -24,17 +24,49 @@ function useStartupLogger(logLevel: string): void {
 
 /**
  * `main.js check`: `.env` read and the whole environment parsed (the same parseEnv as every
- * start, and as the worker's), nothing started. npm start's launcher runs it before it starts
- * the embedded database, so a bad variable never leaves PostgreSQL servers behind.
+ * start, and as the worker's), nothing started: for a deploy step or an operator.
  */
 function checkConfiguration(): Readonly<AllConfig> {
   return parseEnv(readEnvironment());
 }
 
+/** What npm start's launcher answers when asked for the embedded database (scripts/start.mjs). */
+interface EmbeddedDatabase {
+  type: 'embedded-database';
+  env: Record<string, string>;
+}
+
+/**
+ * Run by npm start's launcher with no database configured (an IPC channel and
+ * EMBEDDED_DATABASE=launcher): only once the configuration is known to be valid, the launcher is
+ * asked to start its embedded leader + follower, and answers with their URLs. One process
+ * validates and then serves; a bad variable never starts a PostgreSQL server.
+ */
+function askLauncherForDatabase(): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      if ((message as EmbeddedDatabase | null)?.type !== 'embedded-database') return;
+      process.off('disconnect', onDisconnect);
+      process.off('message', onMessage);
+      resolve((message as EmbeddedDatabase).env);
+    };
+    const onDisconnect = () => {
+      reject(new Error('npm start\'s launcher went away before the embedded database was ready'));
+    };
+    process.on('message', onMessage);
+    process.once('disconnect', onDisconnect);
+    process.send?.({ type: 'start-embedded-database' });
+  });
+}
+
 /** Everything before the app: configuration parsed once, and the configured database answering. */
 async function prepare(): Promise<Readonly<AllConfig>> {
-  const config = checkConfiguration();
+  const env = readEnvironment();
+  let config = parseEnv(env);
   useStartupLogger(config.app.logLevel);
+  if (!config.database.primary && process.send && env.EMBEDDED_DATABASE === 'launcher') {
+    config = parseEnv({ ...env, ...(await askLauncherForDatabase()) });
+  }
   requirePrimary(config.database);
   await checkPrimaryReachable(config.database);
   return config;
