@@ -86,29 +86,22 @@ export default tseslint.config(
       'scripts/embedded-cluster.ts', // 6
       'test/browser/portal.e2e-spec.ts', // 11
       'test/deploy/compose.e2e-spec.ts', // 12
-      'test/deploy/deploy-support.ts', // 5
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
       'test/deploy/heroku.e2e-spec.ts', // 7
       'test/deploy/production-layout.e2e-spec.ts', // 13
-      'test/deploy/scaling.e2e-spec.ts', // 4
       'test/e2e/accounts.e2e-spec.ts', // 24
       'test/e2e/analytics-charts.e2e-spec.ts', // 15
       'test/e2e/auth.e2e-spec.ts', // 13
       'test/e2e/customers.e2e-spec.ts', // 39
       'test/e2e/fuzz.e2e-spec.ts', // 46
-      'test/e2e/http-server-errors.e2e-spec.ts', // 8
       'test/e2e/input-hardening.e2e-spec.ts', // 16
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45
       'test/e2e/jobs-redis-outage.e2e-spec.ts', // 13
       'test/e2e/jobs-redis.e2e-spec.ts', // 34
       'test/e2e/jobs-worker-process.e2e-spec.ts', // 14
-      'test/e2e/list-limits.e2e-spec.ts', // 5
-      'test/e2e/observability.e2e-spec.ts', // 9
-      'test/e2e/routing.e2e-spec.ts', // 10
       'test/e2e/sessions.e2e-spec.ts', // 67
       'test/support/http.ts', // 12
       'test/support/jobs.ts', // 16
-      'test/support/raw-http.ts', // 1
     ],
   },
   eslint.configs.recommended,
