@@ -86,8 +86,6 @@ export default tseslint.config(
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
       'test/deploy/heroku.e2e-spec.ts', // 7
       'test/deploy/production-layout.e2e-spec.ts', // 13
-      'test/e2e/accounts.e2e-spec.ts', // 24
-      'test/e2e/customers.e2e-spec.ts', // 39
       'test/e2e/fuzz.e2e-spec.ts', // 46
       'test/e2e/input-hardening.e2e-spec.ts', // 16
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45
