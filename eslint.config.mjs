@@ -92,7 +92,6 @@ export default tseslint.config(
       'test/e2e/jobs-redis-outage.e2e-spec.ts', // 13
       'test/e2e/jobs-redis.e2e-spec.ts', // 34
       'test/e2e/jobs-worker-process.e2e-spec.ts', // 14
-      'test/e2e/sessions.e2e-spec.ts', // 67
       'test/support/http.ts', // 12
       'test/support/jobs.ts', // 16
     ],
