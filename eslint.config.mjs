@@ -89,9 +89,7 @@ export default tseslint.config(
       'test/e2e/fuzz.e2e-spec.ts', // 46
       'test/e2e/input-hardening.e2e-spec.ts', // 16
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45
-      'test/e2e/jobs-redis-outage.e2e-spec.ts', // 13
       'test/e2e/jobs-redis.e2e-spec.ts', // 34
-      'test/e2e/jobs-worker-process.e2e-spec.ts', // 14
       'test/support/http.ts', // 12
       'test/support/jobs.ts', // 16
     ],
