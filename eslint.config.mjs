@@ -87,11 +87,9 @@ export default tseslint.config(
       'test/deploy/heroku.e2e-spec.ts', // 7
       'test/deploy/production-layout.e2e-spec.ts', // 13
       'test/e2e/fuzz.e2e-spec.ts', // 46
-      'test/e2e/input-hardening.e2e-spec.ts', // 16
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45
       'test/e2e/jobs-redis.e2e-spec.ts', // 34
       'test/support/http.ts', // 12
-      'test/support/jobs.ts', // 16
     ],
   },
   eslint.configs.recommended,
