@@ -84,7 +84,6 @@ export default tseslint.config(
       'test/browser/portal.e2e-spec.ts', // 11
       'test/deploy/compose.e2e-spec.ts', // 12
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
-      'test/deploy/heroku.e2e-spec.ts', // 7
       'test/deploy/production-layout.e2e-spec.ts', // 13
       'test/e2e/fuzz.e2e-spec.ts', // 46
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45
