@@ -81,7 +81,6 @@ export default tseslint.config(
       'libs/jobs/src/bull-job-queue.ts', // 16
       'libs/jobs/src/job-workers.spec.ts', // 5
       'libs/jobs/src/pg-boss-job-queue.ts', // 4
-      'test/browser/portal.e2e-spec.ts', // 11
       'test/deploy/compose.e2e-spec.ts', // 12
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
       'test/deploy/production-layout.e2e-spec.ts', // 13
