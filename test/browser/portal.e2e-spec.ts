@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../support/wait.js';
+import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import {
   accessibilityProblems,
@@ -56,11 +57,14 @@ describe('admin portal in Chromium', () => {
     await waitFor(
       "the follower to hold the leader's customers and accounts",
       async () => {
-        totals = (await client.get('/api/analytics')).body;
-        const customers = (await client.get('/api/customers?limit=1000')).body
-          .length;
-        const accounts = (await client.get('/api/accounts?limit=1000')).body
-          .length;
+        totals = (await client.get<Record<string, number>>('/api/analytics'))
+          .body;
+        const customers = (
+          await client.get<unknown[]>('/api/customers?limit=1000')
+        ).body.length;
+        const accounts = (
+          await client.get<unknown[]>('/api/accounts?limit=1000')
+        ).body.length;
         return (
           totals.total_customers === customers &&
           totals.total_accounts === accounts
@@ -104,7 +108,9 @@ describe('admin portal in Chromium', () => {
     base = testApp.baseUrl;
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await browser?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await testApp?.close();
   });
 
@@ -382,8 +388,11 @@ describe('admin portal in Chromium', () => {
     await go('/accounts');
     await page.getByTestId('accounts-empty').waitFor();
     const firstOrgCustomers = (
-      await new Http(base).post('/api/auth/login', { username, password })
-    ).body.token as string;
+      await new Http(base).post<LoginResponseDto>('/api/auth/login', {
+        username,
+        password,
+      })
+    ).body.token;
     const [visible] = (
       await new Http(base, firstOrgCustomers).get('/api/customers')
     ).body as { id: number }[];
@@ -450,12 +459,17 @@ describe('admin portal in Chromium', () => {
     expect(renewed.token).not.toMatch(/expired$/);
     expect(renewed.refresh).not.toBe(first.refresh);
     expect(
-      (await new Http(base, renewed.token!).get('/api/auth/me')).status,
+      (await new Http(base, renewed.token ?? undefined).get('/api/auth/me'))
+        .status,
     ).toBe(200);
 
     // The session is revoked elsewhere (here: logged out by another client): the portal signs out.
     expect(
-      (await new Http(base, renewed.token!).post('/api/auth/logout')).status,
+      (
+        await new Http(base, renewed.token ?? undefined).post(
+          '/api/auth/logout',
+        )
+      ).status,
     ).toBe(204);
     await go('/accounts');
     await page.waitForURL(/\/sign-in$/);
@@ -473,7 +487,7 @@ describe('admin portal in Chromium', () => {
     const signedIn = await stored();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
-    const revoked = new Http(base, signedIn.token!);
+    const revoked = new Http(base, signedIn.token ?? undefined);
     for (
       let attempt = 0;
       attempt < 50 && (await revoked.get('/api/auth/me')).status === 200;

@@ -40,8 +40,8 @@ export function start(
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (chunk) => (output += chunk));
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => {
       resolve(code);
@@ -58,11 +58,7 @@ export async function stop(
   running: Running | undefined,
   graceMs = 10_000,
 ): Promise<number | null | undefined> {
-  if (
-    !running ||
-    running.child.exitCode !== null ||
-    running.child.signalCode !== null
-  )
+  if (running?.child.exitCode !== null || running.child.signalCode !== null)
     return running?.child.exitCode;
   running.child.kill('SIGTERM');
   const timer = setTimeout(() => running.child.kill('SIGKILL'), graceMs);
@@ -115,12 +111,13 @@ export function dockerStages(
         (_, name: string) => args[name] ?? '',
       );
       stages.push({
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the optional AS group is undefined when it did not match
         name: from[2] ?? String(stages.length),
         from: image,
         instructions: [],
       });
     } else if (stages.length > 0) {
-      stages.at(-1)!.instructions.push(line.replace(/\s+/g, ' '));
+      stages[stages.length - 1].instructions.push(line.replace(/\s+/g, ' '));
     }
   }
   return stages;

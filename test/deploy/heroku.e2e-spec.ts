@@ -9,7 +9,12 @@ import {
   resolvePrimaryUrl,
 } from '@app/config';
 import { parse } from 'yaml';
-import { dockerStages, execFormCmd, readRootFile } from './deploy-support.js';
+import {
+  type DockerStage,
+  dockerStages,
+  execFormCmd,
+  readRootFile,
+} from './deploy-support.js';
 
 interface AppJsonEnv {
   value?: string;
@@ -70,6 +75,13 @@ function herokuEnvironment(): Record<string, string> {
   return env;
 }
 
+/** The image's final stage: the one that runs. */
+function lastStage(): DockerStage {
+  const last = dockerStages().at(-1);
+  if (!last) throw new Error('the Dockerfile has no stage');
+  return last;
+}
+
 /** app.json (Heroku Button, review apps) against the Procfile, the build scripts and the env schema. */
 describe('app.json and the Procfile', () => {
   it('runs the Procfile processes: web and worker dynos, migrations in the release phase', () => {
@@ -78,12 +90,13 @@ describe('app.json and the Procfile', () => {
     for (const { quantity } of Object.values(appJson.formation))
       expect(quantity).toBeGreaterThanOrEqual(1);
     // The same commands as the image (CMD) and docker-compose.yml's worker.
-    expect(procfile.web).toBe(execFormCmd(dockerStages().at(-1)!)!.join(' '));
+    expect(procfile.web).toBe(execFormCmd(lastStage())?.join(' '));
     expect(procfile.worker).toBe(
       (
-        parse(readRootFile('docker-compose.yml')).services.worker
-          .command as string[]
-      ).join(' '),
+        parse(readRootFile('docker-compose.yml')) as {
+          services: Record<string, { command: string[] }>;
+        }
+      ).services.worker.command.join(' '),
     );
     expect(procfile.release).toBe(`${procfile.web} migrate`);
   });
@@ -132,13 +145,14 @@ describe('app.json and the Procfile', () => {
       (match) => match[1],
     );
     expect(required).toContain('JWT_SECRET');
-    for (const name of required)
+    for (const name of required) {
+      const spec = appJson.env[name];
       expect({
         name,
-        provided:
-          appJson.env[name]?.generator === 'secret' ||
-          appJson.env[name]?.value !== undefined,
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a name app.json leaves out is undefined
+        provided: spec?.generator === 'secret' || spec?.value !== undefined,
       }).toEqual({ name, provided: true });
+    }
     expect(appJson.env.JWT_SECRET).toMatchObject({ generator: 'secret' });
     expect(appJson.env.TRUST_PROXY).toMatchObject({ value: '1' });
   });
@@ -178,9 +192,7 @@ describe('app.json and the Procfile', () => {
       .map((range) => Number(/\^?(\d+)\./.exec(range.trim())?.[1]));
     expect(majors).toEqual([20, 24]);
     expect(majors).toContain(Number(process.versions.node.split('.')[0]));
-    const imageMajor = Number(
-      /^node:(\d+)/.exec(dockerStages().at(-1)!.from)![1],
-    );
+    const imageMajor = Number(/^node:(\d+)/.exec(lastStage().from)?.[1]);
     expect(majors).toContain(imageMajor);
     expect(readRootFile('.ci/run')).toMatch(/node@24\b/);
   });

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -11,7 +14,7 @@ describe('accounts', () => {
     testApp = await startTestApp();
     ({ client: api } = await signUp(new Http(testApp.baseUrl), 'accounts'));
     customerId = (
-      await api.post('/api/customers', {
+      await api.post<CustomerDto>('/api/customers', {
         name: 'Owner',
         email: `${uniqueName('o')}@x.example`,
       })
@@ -20,7 +23,7 @@ describe('accounts', () => {
   afterAll(() => testApp.close());
 
   it('creates, reads, updates and deletes an account', async () => {
-    const created = await api.post('/api/accounts', {
+    const created = await api.post<AccountDto>('/api/accounts', {
       customer_id: customerId,
       name: ' Pro plan ',
       status: 'active',
@@ -34,14 +37,17 @@ describe('accounts', () => {
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });
-    expect((await api.get(`/api/accounts/${created.body.id}`)).body).toEqual(
-      created.body,
-    );
+    expect(
+      (await api.get<AccountDto>(`/api/accounts/${created.body.id}`)).body,
+    ).toEqual(created.body);
 
-    const updated = await api.put(`/api/accounts/${created.body.id}`, {
-      name: 'Pro plan',
-      status: 'inactive',
-    });
+    const updated = await api.put<AccountDto>(
+      `/api/accounts/${created.body.id}`,
+      {
+        name: 'Pro plan',
+        status: 'inactive',
+      },
+    );
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
       id: created.body.id,
@@ -57,7 +63,7 @@ describe('accounts', () => {
   });
 
   it('defaults status to active', async () => {
-    const created = await api.post('/api/accounts', {
+    const created = await api.post<AccountDto>('/api/accounts', {
       customer_id: customerId,
       name: 'Default',
     });
@@ -65,8 +71,9 @@ describe('accounts', () => {
   });
 
   it('answers 422 for a customer_id that does not exist in the organization, creating nothing', async () => {
-    const before = (await api.get('/api/accounts?limit=500')).body.length;
-    const response = await api.post('/api/accounts', {
+    const before = (await api.get<AccountDto[]>('/api/accounts?limit=500')).body
+      .length;
+    const response = await api.post<AccountDto>('/api/accounts', {
       customer_id: 999999999,
       name: 'Orphan',
       status: 'active',
@@ -76,39 +83,43 @@ describe('accounts', () => {
       status_code: 422,
       error: expect.stringMatching(/customer_id/),
     });
-    expect((await api.get('/api/accounts?limit=500')).body.length).toBe(before);
+    expect(
+      (await api.get<AccountDto[]>('/api/accounts?limit=500')).body.length,
+    ).toBe(before);
   });
 
   it('filters by customer and status, and lists a customer’s accounts', async () => {
     const other = (
-      await api.post('/api/customers', {
+      await api.post<CustomerDto>('/api/customers', {
         name: 'Other',
         email: `${uniqueName('p')}@x.example`,
       })
     ).body.id;
-    await api.post('/api/accounts', {
+    await api.post<AccountDto>('/api/accounts', {
       customer_id: other,
       name: 'A1',
       status: 'active',
     });
-    await api.post('/api/accounts', {
+    await api.post<AccountDto>('/api/accounts', {
       customer_id: other,
       name: 'A2',
       status: 'inactive',
     });
-    await api.post('/api/accounts', {
+    await api.post<AccountDto>('/api/accounts', {
       customer_id: other,
       name: 'A3',
       status: 'inactive',
     });
 
-    const byCustomer = await api.get(`/api/accounts?customer_id=${other}`);
+    const byCustomer = await api.get<AccountDto[]>(
+      `/api/accounts?customer_id=${other}`,
+    );
     expect(byCustomer.body.map((a: { name: string }) => a.name)).toEqual([
       'A3',
       'A2',
       'A1',
     ]);
-    const inactive = await api.get(
+    const inactive = await api.get<AccountDto[]>(
       `/api/accounts?customer_id=${other}&status=inactive`,
     );
     expect(inactive.body.map((a: { name: string }) => a.name)).toEqual([
@@ -116,7 +127,9 @@ describe('accounts', () => {
       'A2',
     ]);
 
-    const nested = await api.get(`/api/customers/${other}/accounts?limit=2`);
+    const nested = await api.get<AccountDto[]>(
+      `/api/customers/${other}/accounts?limit=2`,
+    );
     expect(nested.body.map((a: { name: string }) => a.name)).toEqual([
       'A3',
       'A2',
@@ -134,7 +147,7 @@ describe('accounts', () => {
     [{ customer_id: 1, name: 'x', status: 'paused' }, 'status'],
     [{ customer_id: 1, name: 'x'.repeat(256) }, 'name'],
   ])('answers 400 for %j', async (body, field) => {
-    const response = await api.post('/api/accounts', body);
+    const response = await api.post<ErrorResponseDto>('/api/accounts', body);
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual(
       expect.arrayContaining([expect.objectContaining({ field })]),

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import type {
+  DistributionBucketDto,
+  GrowthDayDto,
+} from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import {
   Http,
   type HttpResponse,
@@ -13,16 +19,16 @@ const utcDay = (offsetDays: number) =>
   new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 /** Reads `path` until `done` holds: replication is asynchronous, the follower may trail the writes by a few ms. */
-async function caughtUp(
+async function caughtUp<T>(
   client: Http,
   path: string,
-  done: (response: HttpResponse) => boolean,
-): Promise<HttpResponse> {
-  let response = await client.get(path);
+  done: (response: HttpResponse<T>) => boolean,
+): Promise<HttpResponse<T>> {
+  let response = await client.get<T>(path);
   await waitFor(
     `the follower to answer ${path} with the new rows`,
     async () => {
-      response = await client.get(path);
+      response = await client.get<T>(path);
       return done(response);
     },
   );
@@ -36,10 +42,13 @@ describe('analytics for the dashboard charts', () => {
     const signedUp = await signUp(suite.http, 'charts');
     const ids: number[] = [];
     for (const [index, count] of accountsPerCustomer.entries()) {
-      const customer = await signedUp.client.post('/api/customers', {
-        name: `C${index}`,
-        email: `c${index}@${uniqueName('ch')}.example`,
-      });
+      const customer = await signedUp.client.post<CustomerDto>(
+        '/api/customers',
+        {
+          name: `C${index}`,
+          email: `c${index}@${uniqueName('ch')}.example`,
+        },
+      );
       ids.push(customer.body.id);
       for (let account = 0; account < count; account += 1) {
         await signedUp.client.post('/api/accounts', {
@@ -54,10 +63,10 @@ describe('analytics for the dashboard charts', () => {
 
   it('counts customers per number of accounts, from 0 to the largest, on the follower', async () => {
     const { client } = await organizationWithAccounts([3, 1, 0, 1]);
-    const response = await caughtUp(
+    const response = await caughtUp<DistributionBucketDto[]>(
       client,
       '/api/analytics/distribution',
-      (r) => r.body.some((b: { accounts: number }) => b.accounts === 3),
+      (r) => r.body.some((b) => b.accounts === 3),
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-served-by')).toBe('follower');
@@ -112,18 +121,18 @@ describe('analytics for the dashboard charts', () => {
     } finally {
       await leader.end();
     }
-    const response = await caughtUp(
+    const response = await caughtUp<GrowthDayDto[]>(
       client,
       '/api/analytics/growth?days=7',
-      (r) => r.body[0]?.total_customers === 1,
+      (r) => r.body.at(0)?.total_customers === 1,
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('x-served-by')).toBe('follower');
-    expect(response.body.map((row: { day: string }) => row.day)).toEqual(
+    expect(response.body.map((row) => row.day)).toEqual(
       [-6, -5, -4, -3, -2, -1, 0].map(utcDay),
     );
     const byDay = Object.fromEntries(
-      response.body.map((row: { day: string }) => [row.day, row]),
+      response.body.map((row) => [row.day, row]),
     );
     // UTC midnight may fall between "3 days ago" and now: look the backdated rows up by their own day.
     const threeDaysAgo = new Date(Date.now() - 3 * 86_400_000)
@@ -165,7 +174,9 @@ describe('analytics for the dashboard charts', () => {
     'answers 400 for ?%s',
     async (query) => {
       const { client } = await signUp(suite.http, 'bad');
-      const response = await client.get(`/api/analytics/growth?${query}`);
+      const response = await client.get<ErrorResponseDto>(
+        `/api/analytics/growth?${query}`,
+      );
       expect(response.status).toBe(400);
       expect(response.body.status_code).toBe(400);
     },

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
+import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import { type HttpResponse, signUp, uniqueName } from '../support/http.js';
 import { baseTestEnv, useTestApp } from '../support/test-app.js';
 
@@ -7,6 +9,7 @@ import { baseTestEnv, useTestApp } from '../support/test-app.js';
 function forgeToken(
   claims: object,
   header: object = { alg: 'HS256', typ: 'JWT' },
+  // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- baseTestEnv always sets JWT_SECRET
   secret = baseTestEnv().JWT_SECRET!,
 ): string {
   const encode = (part: object) =>
@@ -76,7 +79,10 @@ describe('auth', () => {
       'role',
     ],
   ])('rejects %j with a 400 naming %s', async (body, field) => {
-    const response = await suite.http.post('/api/auth/register', body);
+    const response = await suite.http.post<ErrorResponseDto>(
+      '/api/auth/register',
+      body,
+    );
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual(
       expect.arrayContaining([expect.objectContaining({ field })]),
@@ -89,7 +95,7 @@ describe('auth', () => {
       username,
       password: 'long-enough-pw',
     });
-    const login = await suite.http.post('/api/auth/login', {
+    const login = await suite.http.post<LoginResponseDto>('/api/auth/login', {
       username,
       password: 'long-enough-pw',
     });
@@ -111,14 +117,20 @@ describe('auth', () => {
       username,
       password: 'long-enough-pw',
     });
-    const wrongPassword = await suite.http.post('/api/auth/login', {
-      username,
-      password: 'not-the-password',
-    });
-    const unknownUser = await suite.http.post('/api/auth/login', {
-      username: uniqueName('ghost'),
-      password: 'whatever-pw',
-    });
+    const wrongPassword = await suite.http.post<LoginResponseDto>(
+      '/api/auth/login',
+      {
+        username,
+        password: 'not-the-password',
+      },
+    );
+    const unknownUser = await suite.http.post<LoginResponseDto>(
+      '/api/auth/login',
+      {
+        username: uniqueName('ghost'),
+        password: 'whatever-pw',
+      },
+    );
     for (const response of [wrongPassword, unknownUser]) {
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({
@@ -130,20 +142,22 @@ describe('auth', () => {
 
   describe('protected routes', () => {
     it('401 without a token', async () => {
-      const response = await suite.http.get('/api/customers');
+      const response = await suite.http.get<ErrorResponseDto>('/api/customers');
       expect(response.status).toBe(401);
       expect(response.body.error).toEqual(expect.any(String));
     });
 
     it('401 with a garbage, expired, wrongly signed, unsigned or session-less token', async () => {
       const { userId, organizationId, username } = await signUp(suite.http);
-      const login = await suite.http.post('/api/auth/login', {
+      const login = await suite.http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: 'password-123',
       });
-      const sid = JSON.parse(
-        Buffer.from(login.body.token.split('.')[1], 'base64url').toString(),
-      ).sid as number;
+      const sid = (
+        JSON.parse(
+          Buffer.from(login.body.token.split('.')[1], 'base64url').toString(),
+        ) as { sid: number }
+      ).sid;
       const claims = {
         sub: String(userId),
         org: organizationId,
@@ -188,13 +202,15 @@ describe('auth', () => {
     it('says why in the contract shape: no token, a token that fails verification, a session that ended', async () => {
       const { http } = suite;
       const { userId, organizationId, username } = await signUp(http);
-      const login = await http.post('/api/auth/login', {
+      const login = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: 'password-123',
       });
-      const sid = JSON.parse(
-        Buffer.from(login.body.token.split('.')[1], 'base64url').toString(),
-      ).sid as number;
+      const sid = (
+        JSON.parse(
+          Buffer.from(login.body.token.split('.')[1], 'base64url').toString(),
+        ) as { sid: number }
+      ).sid;
       const claims = {
         sub: String(userId),
         org: organizationId,
@@ -263,7 +279,7 @@ describe('auth', () => {
         organization_id: admin.organizationId,
       });
 
-      const login = await suite.http.post('/api/auth/login', {
+      const login = await suite.http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: 'member-password',
       });
@@ -298,7 +314,7 @@ describe('auth rate limiting', () => {
     const responses: HttpResponse[] = [];
     for (let attempt = 0; attempt < 4; attempt += 1) {
       responses.push(
-        await http.post('/api/auth/login', {
+        await http.post<LoginResponseDto>('/api/auth/login', {
           username: 'nobody-here',
           password: 'wrong-password',
         }),

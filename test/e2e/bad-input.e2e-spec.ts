@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -17,7 +19,8 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
   afterAll(() => testApp.close());
 
   async function customerCount(): Promise<number> {
-    return (await api.get('/api/customers?limit=500')).body.length;
+    return (await api.get<CustomerDto[]>('/api/customers?limit=500')).body
+      .length;
   }
 
   interface Case {
@@ -158,7 +161,7 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
     '$label: $method $path answers $status',
     async ({ method, path, body, status, field, contentType }) => {
       const before = await customerCount();
-      const response = await api.request(
+      const response = await api.request<ErrorResponseDto>(
         method,
         path,
         body,

@@ -22,7 +22,7 @@ function refusal(output: string): string {
 /** The built api's `check` command (what npm start's launcher runs first). */
 function spawnApiCheck(env: EnvOverrides): ChildProcess & { output: string[] } {
   const child = spawn(process.execPath, [API, 'check'], {
-    env: { ...process.env, ...baseTestEnv(), ...env } as NodeJS.ProcessEnv,
+    env: { ...process.env, ...baseTestEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   }) as ChildProcess & { output: string[] };
   child.output = [];

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
+import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import {
   Http,
   type HttpResponse,
@@ -19,7 +22,7 @@ describe('customers', () => {
   afterAll(() => testApp.close());
 
   it('creates a customer with a trimmed name and a lower-cased e-mail', async () => {
-    const created = await api.post('/api/customers', {
+    const created = await api.post<CustomerDto>('/api/customers', {
       name: '  Acme Corp  ',
       email: ' Billing@ACME.example ',
     });
@@ -31,7 +34,9 @@ describe('customers', () => {
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });
-    const fetched = await api.get(`/api/customers/${created.body.id}`);
+    const fetched = await api.get<CustomerDto>(
+      `/api/customers/${created.body.id}`,
+    );
     expect(fetched.status).toBe(200);
     expect(fetched.body).toEqual(created.body);
   });
@@ -39,9 +44,10 @@ describe('customers', () => {
   it('answers 409 for an e-mail already used in the organization, in any case', async () => {
     const email = `${uniqueName('dup')}@x.example`;
     expect(
-      (await api.post('/api/customers', { name: 'One', email })).status,
+      (await api.post<CustomerDto>('/api/customers', { name: 'One', email }))
+        .status,
     ).toBe(201);
-    const again = await api.post('/api/customers', {
+    const again = await api.post<CustomerDto>('/api/customers', {
       name: 'Two',
       email: email.toUpperCase(),
     });
@@ -56,24 +62,29 @@ describe('customers', () => {
     const email = `${uniqueName('shared')}@x.example`;
     const other = await signUp(new Http(testApp.baseUrl), 'other');
     expect(
-      (await api.post('/api/customers', { name: 'Here', email })).status,
+      (await api.post<CustomerDto>('/api/customers', { name: 'Here', email }))
+        .status,
     ).toBe(201);
     expect(
-      (await other.client.post('/api/customers', { name: 'There', email }))
-        .status,
+      (
+        await other.client.post<CustomerDto>('/api/customers', {
+          name: 'There',
+          email,
+        })
+      ).status,
     ).toBe(201);
   });
 
   it('updates name and e-mail, moving updated_at, and 409s on a taken e-mail', async () => {
-    const a = await api.post('/api/customers', {
+    const a = await api.post<CustomerDto>('/api/customers', {
       name: 'A',
       email: `${uniqueName('a')}@x.example`,
     });
-    const b = await api.post('/api/customers', {
+    const b = await api.post<CustomerDto>('/api/customers', {
       name: 'B',
       email: `${uniqueName('b')}@x.example`,
     });
-    const updated = await api.put(`/api/customers/${a.body.id}`, {
+    const updated = await api.put<CustomerDto>(`/api/customers/${a.body.id}`, {
       name: 'A2',
       email: `${uniqueName('a2')}@x.example`,
     });
@@ -86,20 +97,22 @@ describe('customers', () => {
     expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(
       Date.parse(a.body.updated_at),
     );
-    const clash = await api.put(`/api/customers/${a.body.id}`, {
+    const clash = await api.put<CustomerDto>(`/api/customers/${a.body.id}`, {
       name: 'A3',
       email: b.body.email,
     });
     expect(clash.status).toBe(409);
-    expect((await api.get(`/api/customers/${a.body.id}`)).body.name).toBe('A2');
+    expect(
+      (await api.get<CustomerDto>(`/api/customers/${a.body.id}`)).body.name,
+    ).toBe('A2');
   });
 
   it('deletes a customer together with its accounts', async () => {
-    const customer = await api.post('/api/customers', {
+    const customer = await api.post<CustomerDto>('/api/customers', {
       name: 'Doomed',
       email: `${uniqueName('d')}@x.example`,
     });
-    const account = await api.post('/api/accounts', {
+    const account = await api.post<AccountDto>('/api/accounts', {
       customer_id: customer.body.id,
       name: 'Plan',
       status: 'active',
@@ -108,9 +121,9 @@ describe('customers', () => {
     const deleted = await api.delete(`/api/customers/${customer.body.id}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ message: 'Customer deleted successfully' });
-    expect((await api.get(`/api/customers/${customer.body.id}`)).status).toBe(
-      404,
-    );
+    expect(
+      (await api.get<CustomerDto>(`/api/customers/${customer.body.id}`)).status,
+    ).toBe(404);
     expect((await api.get(`/api/accounts/${account.body.id}`)).status).toBe(
       404,
     );
@@ -138,7 +151,7 @@ describe('customers', () => {
         const name =
           index % 2 === 0 ? `Even Widget ${index}` : `Odd Gadget ${index}`;
         names.push(name);
-        await lister.post('/api/customers', {
+        await lister.post<CustomerDto>('/api/customers', {
           name,
           email: `c${index}@${uniqueName('list')}.example`,
         });
@@ -146,12 +159,10 @@ describe('customers', () => {
     });
 
     it('returns a plain array, newest first, all of it when there are fewer than LIST_DEFAULT_LIMIT', async () => {
-      const response = await lister.get('/api/customers');
+      const response = await lister.get<CustomerDto[]>('/api/customers');
       expect(response.status).toBe(200);
       expect(Array.isArray(response.body)).toBe(true);
-      expect(response.body.map((c: { name: string }) => c.name)).toEqual(
-        [...names].reverse(),
-      );
+      expect(response.body.map((c) => c.name)).toEqual([...names].reverse());
       expect(response.headers.get('link')).toBeNull();
     });
 
@@ -160,10 +171,10 @@ describe('customers', () => {
       let path: string | undefined = '/api/customers?limit=3';
       let pages = 0;
       while (path) {
-        const response: HttpResponse = await lister.get(path);
+        const response: HttpResponse<CustomerDto[]> = await lister.get(path);
         expect(response.status).toBe(200);
         expect(response.body.length).toBeLessThanOrEqual(3);
-        seen.push(...response.body.map((c: { name: string }) => c.name));
+        seen.push(...response.body.map((c) => c.name));
         const link: string | null = response.headers.get('link');
         path = link ? /^<([^>]+)>; rel="next"$/.exec(link)?.[1] : undefined;
         if (link) expect(path).toMatch(/limit=3/);
@@ -174,8 +185,10 @@ describe('customers', () => {
     });
 
     it('searches name or e-mail case-insensitively, treating % and _ literally', async () => {
-      const response = await lister.get('/api/customers?q=GADGET');
-      expect(response.body.map((c: { name: string }) => c.name)).toEqual([
+      const response = await lister.get<CustomerDto[]>(
+        '/api/customers?q=GADGET',
+      );
+      expect(response.body.map((c) => c.name)).toEqual([
         'Odd Gadget 5',
         'Odd Gadget 3',
         'Odd Gadget 1',
@@ -193,7 +206,9 @@ describe('customers', () => {
       'cursor=eyJpZCI6LTF9',
       'unknown=1',
     ])('answers 400 for ?%s', async (query) => {
-      const response = await lister.get(`/api/customers?${query}`);
+      const response = await lister.get<ErrorResponseDto>(
+        `/api/customers?${query}`,
+      );
       expect(response.status).toBe(400);
       expect(response.body.status_code).toBe(400);
     });
@@ -243,7 +258,7 @@ describe('customers', () => {
       for (const [index, name] of names.entries()) {
         created.push(
           (
-            await sorter.post('/api/customers', {
+            await sorter.post<CustomerDto>('/api/customers', {
               name,
               email: `${String.fromCharCode(122 - index)}${index}@${uniqueName('s')}.example`,
             })
@@ -306,7 +321,7 @@ describe('customers', () => {
       for (let index = 0; index < 5; index += 1) {
         ids.push(
           (
-            await client.post('/api/customers', {
+            await client.post<CustomerDto>('/api/customers', {
               name: `T${index}`,
               email: `t${index}@${uniqueName('t')}.example`,
             })
@@ -346,15 +361,15 @@ describe('customers', () => {
     });
 
     it('keeps search and sort together', async () => {
-      const response = await sorter.get(
+      const response = await sorter.get<Row[]>(
         '/api/customers?q=BETA&sort=name&order=desc',
       );
-      expect(response.body.map((row: Row) => row.name.toLowerCase())).toEqual([
+      expect(response.body.map((row) => row.name.toLowerCase())).toEqual([
         'beta',
         'beta',
         'beta',
       ]);
-      expect(response.body.map((row: Row) => row.id)).toEqual(
+      expect(response.body.map((row) => row.id)).toEqual(
         created
           .filter((row) => row.name.toLowerCase() === 'beta')
           .map((row) => row.id)
@@ -365,9 +380,11 @@ describe('customers', () => {
     it.each(['sort=id', 'sort=', 'order=up', 'sort=name&order=DESC'])(
       'answers 400 for ?%s',
       async (query) => {
-        const response = await sorter.get(`/api/customers?${query}`);
+        const response = await sorter.get<ErrorResponseDto>(
+          `/api/customers?${query}`,
+        );
         expect(response.status).toBe(400);
-        expect(response.body.details?.[0]?.field).toMatch(/sort|order/);
+        expect(response.body.details?.at(0)?.field).toMatch(/sort|order/);
       },
     );
 
@@ -377,7 +394,7 @@ describe('customers', () => {
         /^<([^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')?.[1] ??
         '';
       const cursor = new URL(next, 'http://x').searchParams.get('cursor');
-      const response = await sorter.get(
+      const response = await sorter.get<ErrorResponseDto>(
         `/api/customers?sort=email&limit=2&cursor=${cursor}`,
       );
       expect(response.status).toBe(400);

@@ -1,9 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type EmbeddedCluster, startEmbeddedCluster } from '../../scripts/embedded-cluster.js';
+import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import {
+  type EmbeddedCluster,
+  startEmbeddedCluster,
+} from '../../scripts/embedded-cluster.js';
 import { freshDataDir } from '../support/fresh-data-dir.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+
+/** What /health answers (Terminus): each indicator's status (and role) under `details`. */
+interface HealthBody {
+  details: Record<string, { status: string; role?: string }>;
+}
 
 /**
  * A cluster of its own (the shared one must stay up for the other test files): the follower and
@@ -16,7 +25,10 @@ describe('when the follower or the leader dies', () => {
   let api: Http;
 
   beforeAll(async () => {
-    cluster = await startEmbeddedCluster({ dataDir: await freshDataDir('failover'), fsyncOff: true });
+    cluster = await startEmbeddedCluster({
+      dataDir: await freshDataDir('failover'),
+      fsyncOff: true,
+    });
     testApp = await startTestApp({
       DATABASE_URL: cluster.leaderUrl,
       ANALYTICS_DB_URL: cluster.followerUrl,
@@ -24,42 +36,69 @@ describe('when the follower or the leader dies', () => {
     });
     http = new Http(testApp.baseUrl);
     ({ client: api } = await signUp(http, 'failover'));
-    await api.post('/api/customers', { name: 'Survivor', email: `${uniqueName('s')}@x.example` });
+    await api.post('/api/customers', {
+      name: 'Survivor',
+      email: `${uniqueName('s')}@x.example`,
+    });
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await testApp?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await cluster?.stop();
   }, 30_000);
 
   it('is healthy with both up', async () => {
-    const health = await http.get('/health');
+    const health = await http.get<HealthBody>('/health');
     expect(health.status).toBe(200);
-    expect(health.body.details).toMatchObject({ database: { status: 'up', role: 'leader' }, analytics_db: { status: 'up', role: 'follower' } });
+    expect(health.body.details).toMatchObject({
+      database: { status: 'up', role: 'leader' },
+      analytics_db: { status: 'up', role: 'follower' },
+    });
   });
 
   it('stays 200 with the follower down: health reports it, analytics fall back to the leader', async () => {
     await cluster.stopFollower();
 
-    const health = await http.get('/health');
+    const health = await http.get<HealthBody>('/health');
     expect(health.status).toBe(200);
     expect(health.body.details.database).toMatchObject({ status: 'up' });
-    expect(health.body.details.analytics_db).toMatchObject({ status: 'degraded', role: 'follower' });
+    expect(health.body.details.analytics_db).toMatchObject({
+      status: 'degraded',
+      role: 'follower',
+    });
 
-    const analytics = await api.get('/api/analytics');
+    const analytics = await api.get<AnalyticsDto>('/api/analytics');
     expect(analytics.status).toBe(200);
     expect(analytics.headers.get('x-served-by')).toBe('leader');
     expect(analytics.body.total_customers).toBe(1);
-    expect((await api.post('/api/customers', { name: 'While down', email: `${uniqueName('wd')}@x.example` })).status).toBe(201);
+    expect(
+      (
+        await api.post('/api/customers', {
+          name: 'While down',
+          email: `${uniqueName('wd')}@x.example`,
+        })
+      ).status,
+    ).toBe(201);
   }, 30_000);
 
   it('returns to the follower once it is back', async () => {
     await cluster.startFollower();
-    await waitFor('analytics served by the follower again', async () => {
-      const response = await api.get('/api/analytics');
-      return response.headers.get('x-served-by') === 'follower' && response.body.total_customers === 2;
-    }, 20_000);
-    expect((await http.get('/health')).body.details.analytics_db.status).toBe('up');
+    await waitFor(
+      'analytics served by the follower again',
+      async () => {
+        const response = await api.get<AnalyticsDto>('/api/analytics');
+        return (
+          response.headers.get('x-served-by') === 'follower' &&
+          response.body.total_customers === 2
+        );
+      },
+      20_000,
+    );
+    expect(
+      (await http.get<HealthBody>('/health')).body.details.analytics_db.status,
+    ).toBe('up');
   }, 30_000);
 
   it('answers 503 with Retry-After (not a hang) when the leader is down, and recovers when it returns', async () => {
@@ -70,15 +109,26 @@ describe('when the follower or the leader dies', () => {
     const list = await api.get('/api/customers');
     expect(list.status).toBe(503);
     expect(list.headers.get('retry-after')).toBe('5');
-    expect(list.body).toMatchObject({ status_code: 503, error: expect.any(String) });
+    expect(list.body).toMatchObject({
+      status_code: 503,
+      error: expect.any(String),
+    });
     expect(list.text).not.toMatch(/ECONNREFUSED|terminat|127\.0\.0\.1/i);
 
-    const health = await http.get('/health');
+    const health = await http.get<HealthBody>('/health');
     expect(health.status).toBe(503);
-    expect(health.body).toMatchObject({ status: 'error', status_code: 503, error: { database: { status: 'down' } } });
+    expect(health.body).toMatchObject({
+      status: 'error',
+      status_code: 503,
+      error: { database: { status: 'down' } },
+    });
 
     await cluster.startLeader();
-    await waitFor('the API to serve from the leader again', async () => (await api.get('/api/customers')).status === 200, 20_000);
+    await waitFor(
+      'the API to serve from the leader again',
+      async () => (await api.get('/api/customers')).status === 200,
+      20_000,
+    );
     expect((await api.get('/api/customers')).body).toHaveLength(2);
   }, 60_000);
 });

@@ -12,8 +12,9 @@ import {
   jest,
 } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import { Http } from '../support/http.js';
 import { portOf, rawExchange } from '../support/raw-http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -45,7 +46,7 @@ describe('HTTP server errors', () => {
     response: {
       status: number;
       headers: Record<string, string> | Headers;
-      body: any;
+      body: ErrorResponseDto;
     },
     status: number,
     requestId: string | RegExp = UUID,
@@ -64,7 +65,7 @@ describe('HTTP server errors', () => {
   }
 
   it('answers a body that stops arriving with 408 within the request timeout + 1 s', async () => {
-    const response = await rawExchange(port, [
+    const response = await rawExchange<ErrorResponseDto>(port, [
       'POST /api/auth/login HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 100\r\nX-Request-Id: slow-body-1\r\n\r\n{"username":',
     ]);
     expectContractError(response, 408, /^slow-body-1$/);
@@ -77,7 +78,7 @@ describe('HTTP server errors', () => {
   });
 
   it('answers headers that stop arriving with 408 within the request timeout + 1 s', async () => {
-    const response = await rawExchange(port, [
+    const response = await rawExchange<ErrorResponseDto>(port, [
       'GET /health HTTP/1.1\r\nHost: test\r\nX-Partial: yes\r\n',
     ]);
     expectContractError(response, 408);
@@ -85,12 +86,12 @@ describe('HTTP server errors', () => {
   });
 
   it('answers headers over 16 KiB with 431 and a request line over 16 KiB with 414', async () => {
-    const headers = await rawExchange(port, [
+    const headers = await rawExchange<ErrorResponseDto>(port, [
       `GET /health HTTP/1.1\r\nHost: test\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
     ]);
     expectContractError(headers, 431);
     expect(headers.body.error).toBe('Request headers are too large');
-    const url = await rawExchange(port, [
+    const url = await rawExchange<ErrorResponseDto>(port, [
       `GET /health?x=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: test\r\n\r\n`,
     ]);
     expectContractError(url, 414);
@@ -99,14 +100,14 @@ describe('HTTP server errors', () => {
 
   it('answers a malformed request with 400 in the contract shape', async () => {
     expectContractError(
-      await rawExchange(port, ['NOT HTTP AT ALL\r\n\r\n']),
+      await rawExchange<ErrorResponseDto>(port, ['NOT HTTP AT ALL\r\n\r\n']),
       400,
     );
   });
 
   it('answers an over-long route parameter (414) and a malformed URL (400) in the contract shape', async () => {
     // PUT: a GET would match the portal's catch-all route (when the portal is built) and be a 404.
-    const long = await http.request(
+    const long = await http.request<ErrorResponseDto>(
       'PUT',
       `/api/customers/${'1'.repeat(200)}`,
       { name: 'a' },
@@ -114,16 +115,19 @@ describe('HTTP server errors', () => {
     );
     expectContractError(long, 414, /^long-param-1$/);
     expect(long.body.error).toBe('URL is too long');
-    const malformed = await http.get('/api/customers/%E0%A4%A', {
-      'x-request-id': 'bad-url-1',
-    });
+    const malformed = await http.get<ErrorResponseDto>(
+      '/api/customers/%E0%A4%A',
+      {
+        'x-request-id': 'bad-url-1',
+      },
+    );
     expectContractError(malformed, 400, /^bad-url-1$/);
     expect(malformed.body.error).toBe('Malformed URL');
   });
 
   it('answers TRACE and unknown methods in the contract shape', async () => {
     for (const method of ['TRACE', 'PROPFIND', 'BREW']) {
-      const response = await rawExchange(port, [
+      const response = await rawExchange<ErrorResponseDto>(port, [
         `${method} /api/customers HTTP/1.1\r\nHost: test\r\nX-Request-Id: method-1\r\nConnection: close\r\n\r\n`,
       ]);
       expect([
@@ -139,7 +143,7 @@ describe('HTTP server errors', () => {
       expect(response.body.error).not.toMatch(/Cannot/);
     }
     // Node leaves CONNECT to 'connect' listeners and otherwise hangs up without an answer.
-    const connectMethod = await rawExchange(port, [
+    const connectMethod = await rawExchange<ErrorResponseDto>(port, [
       'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\nX-Request-Id: connect-1\r\n\r\n',
     ]);
     expectContractError(connectMethod, 405, /^connect-1$/);
@@ -148,9 +152,11 @@ describe('HTTP server errors', () => {
   it('does not take an aborted upload for a database failure: no error logged, no 503 counted', async () => {
     // Events, not sleeps: the server has parsed the request's head (Node's 'request' event), so the
     // upload is under way when the client resets; then the server sees that request close, unfinished.
-    const server = testApp.app.getHttpServer() as Server;
+    const server = testApp.app.getHttpServer();
     const received = new Promise<IncomingMessage>((resolve) =>
-      server.once('request', (request: IncomingMessage) => resolve(request)),
+      server.once('request', (request: IncomingMessage) => {
+        resolve(request);
+      }),
     );
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) =>
@@ -163,9 +169,13 @@ describe('HTTP server errors', () => {
     );
     socket.write(`{"username":"${'a'.repeat(5000)}`);
     const request = await received;
-    const closed = new Promise<void>((resolve) =>
-      request.closed ? resolve() : request.once('close', () => resolve()),
-    );
+    const closed = new Promise<void>((resolve) => {
+      if (request.closed) resolve();
+      else
+        request.once('close', () => {
+          resolve();
+        });
+    });
     socket.resetAndDestroy();
     await closed;
     expect(request.complete).toBe(false);

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { connectLeader, orgFingerprint } from '../support/org-state.js';
+import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
+import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -30,20 +34,22 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     anonymous = new Http(testApp.baseUrl);
     ({ client: api, organizationId } = await signUp(anonymous, 'harden'));
     customerId = (
-      await api.post('/api/customers', {
+      await api.post<CustomerDto>('/api/customers', {
         name: 'Kept',
         email: 'kept@x.example',
       })
     ).body.id;
     accountId = (
-      await api.post('/api/accounts', {
+      await api.post<AccountDto>('/api/accounts', {
         customer_id: customerId,
         name: 'Kept plan',
       })
     ).body.id;
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await leader?.end();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await testApp?.close();
   });
 
@@ -56,7 +62,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     client: Http = api,
   ) {
     const before = await orgFingerprint(leader, organizationId);
-    const response = await client.request(method, path, body);
+    const response = await client.request<ErrorResponseDto>(method, path, body);
     expect({ status: response.status, body: response.body }).toMatchObject({
       status: 400,
       body: {
@@ -67,7 +73,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
         ),
       },
     });
-    expect(response.body.details[0]).toEqual({
+    expect(response.body.details?.[0]).toEqual({
       field,
       message: expect.any(String),
     });
@@ -248,6 +254,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
       [
         'POST',
         '/api/accounts',
+        // eslint-disable-next-line no-loss-of-precision -- deliberately out of range: only its size matters
         { customer_id: 9999999999999999999, name: 'x' },
         'customer_id',
       ],
@@ -345,7 +352,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     });
 
     it('on job ids: only the text the API hands out', async () => {
-      const job = await api.post('/api/jobs/aggregate', {});
+      const job = await api.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
       expect(job.status).toBe(202);
       expect((await api.get(`/api/jobs/${job.body.job_id}`)).status).toBe(200);
       for (const alias of [
@@ -436,11 +443,11 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
         'id: must be a positive integer in decimal (e.g. 42)',
       ],
     ])('%s %s -> %s', async (method, path, body, error) => {
-      const response = await api.request(method, path, body);
+      const response = await api.request<ErrorResponseDto>(method, path, body);
       expect(response.status).toBe(400);
       expect(response.body.error).toBe(error);
       expect(
-        `${response.body.details[0].field}: ${response.body.details[0].message}`,
+        `${response.body.details?.[0].field}: ${response.body.details?.[0].message}`,
       ).toBe(error);
     });
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { jobInState } from '../support/jobs.js';
 import {
@@ -16,6 +17,11 @@ import { waitFor } from '../support/wait.js';
  * A redis-server of its own (the shared one stays up for the other files), stopped and started
  * again under a running api and worker.
  */
+/** What /health answers (Terminus): each indicator's status under `details`. */
+interface HealthBody {
+  details: Record<string, { status: string }>;
+}
+
 describe('when Redis goes away and comes back', () => {
   let redis: OwnRedisServer;
   let api: TestApp;
@@ -37,13 +43,19 @@ describe('when Redis goes away and comes back', () => {
   }, 30_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await worker?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await api?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await redis?.stop();
   }, 30_000);
 
   it('runs jobs while Redis is up', async () => {
-    const enqueued = await client.post('/api/jobs/aggregate', {});
+    const enqueued = await client.post<EnqueuedJobDto>(
+      '/api/jobs/aggregate',
+      {},
+    );
     expect(enqueued.status).toBe(202);
     await jobInState(client, enqueued.body.job_id);
   });
@@ -92,7 +104,7 @@ describe('when Redis goes away and comes back', () => {
 
     // Answered while Redis is down (it stays down until the next test): no request waits for it.
     for (const request of [
-      () => client.post('/api/jobs/aggregate', {}),
+      () => client.post<EnqueuedJobDto>('/api/jobs/aggregate', {}),
       () => client.get('/api/jobs'),
       () => client.get('/api/jobs/agg-1-2026-01-01-x'),
     ]) {
@@ -106,11 +118,13 @@ describe('when Redis goes away and comes back', () => {
       });
     }
 
-    const health = await http.get('/health');
+    const health = await http.get<HealthBody>('/health');
     expect(health.status).toBe(200);
     expect(health.body.details.database.status).toBe('up');
     expect(health.body.details.redis).toMatchObject({ status: 'degraded' });
-    const workerHealth = await new Http(worker.baseUrl).get('/health');
+    const workerHealth = await new Http(worker.baseUrl).get<HealthBody>(
+      '/health',
+    );
     expect(workerHealth.status).toBe(503);
     expect(workerHealth.body.details.redis.status).toBe('down');
     // /metrics still answers (the queue gauges are just absent).
@@ -119,20 +133,22 @@ describe('when Redis goes away and comes back', () => {
 
   it('resumes without a restart once Redis is back: enqueue, process, report', async () => {
     await redis.start();
-    let enqueued = await client.post('/api/jobs/aggregate', {});
+    let enqueued = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
     await waitFor(
       'job endpoints to answer again',
       async () => {
-        enqueued = await client.post('/api/jobs/aggregate', {});
+        enqueued = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
         return enqueued.status === 202;
       },
       15_000,
     );
     await jobInState(client, enqueued.body.job_id, 'completed', 15_000);
-    expect((await http.get('/health')).body.details.redis).toEqual({
+    expect((await http.get<HealthBody>('/health')).body.details.redis).toEqual({
       status: 'up',
     });
-    expect((await new Http(worker.baseUrl).get('/health')).status).toBe(200);
+    expect(
+      (await new Http(worker.baseUrl).get<HealthBody>('/health')).status,
+    ).toBe(200);
   }, 40_000);
 });
 
@@ -149,18 +165,24 @@ describe('when Redis is down at start-up', () => {
   }, 30_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await api?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await redis?.stop();
   }, 30_000);
 
   it('starts and serves, answers 503 on job endpoints, and enqueues once Redis appears', async () => {
     const { client } = await signUp(new Http(api.baseUrl), 'late-redis');
     expect((await client.get('/api/customers')).status).toBe(200);
-    expect((await client.post('/api/jobs/aggregate', {})).status).toBe(503);
+    expect(
+      (await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {})).status,
+    ).toBe(503);
     await redis.start();
     await waitFor(
       'job endpoints to answer',
-      async () => (await client.post('/api/jobs/aggregate', {})).status === 202,
+      async () =>
+        (await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {}))
+          .status === 202,
       15_000,
     );
     expect((await client.get('/api/jobs')).body).toHaveLength(1);

@@ -10,6 +10,8 @@ import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { CRITICAL, todayUtc } from '@app/jobs';
 import type { ChildProcess } from 'node:child_process';
+import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import {
   addTestAggregate,
@@ -30,6 +32,12 @@ import { waitFor } from '../support/wait.js';
  * The built worker (dist/apps/worker/main.js, as the Procfile runs it) as a real process:
  * SIGKILLed mid-job, and stopped with SIGTERM mid-job.
  */
+/** BullMQ types a job's id as optional; a job just added to the queue always has one. */
+function idOf(job: { id?: string }): string {
+  if (job.id === undefined) throw new Error('the queue gave the job no id');
+  return job.id;
+}
+
 describe('the worker process', () => {
   const prefix = uniquePrefix('proc');
   // Fast stalled-job recovery, so a killed worker's job is picked up within a few seconds.
@@ -66,8 +74,8 @@ describe('the worker process', () => {
         }
       },
       20_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\n${child.output.join('')}`);
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}\n${child.output.join('')}`);
     });
     return child;
   }
@@ -82,7 +90,7 @@ describe('the worker process', () => {
     const signed = await signUp(http, 'proc');
     organizationId = signed.organizationId;
     const customer = (
-      await signed.client.post('/api/customers', {
+      await signed.client.post<CustomerDto>('/api/customers', {
         name: 'K',
         email: `${uniqueName('k')}@x.example`,
       })
@@ -95,7 +103,8 @@ describe('the worker process', () => {
     await waitFor(
       'the follower to catch up',
       async () =>
-        (await signed.client.get('/api/analytics')).body.total_accounts === 1,
+        (await signed.client.get<AnalyticsDto>('/api/analytics')).body
+          .total_accounts === 1,
     );
     leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await leader.connect();
@@ -109,7 +118,9 @@ describe('the worker process', () => {
   });
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await leader?.end();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await api?.close();
     await queue.close();
     await removePrefix(prefix);
@@ -117,7 +128,11 @@ describe('the worker process', () => {
 
   const snapshot = async (day: string) =>
     (
-      await leader.query(
+      await leader.query<{
+        total_customers: number;
+        total_accounts: number;
+        active_accounts: number;
+      }>(
         'SELECT total_customers, total_accounts, active_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
         [organizationId, day],
       )
@@ -125,8 +140,8 @@ describe('the worker process', () => {
 
   /** Waits until the worker logged `text` (LOG_LEVEL=info). */
   const logged = (child: ChildProcess & { output: string[] }, text: string) =>
-    waitFor(`the worker to log "${text}"`, async () =>
-      child.output.join('').includes(text),
+    waitFor(`the worker to log "${text}"`, () =>
+      Promise.resolve(child.output.join('').includes(text)),
     );
 
   it('a job whose worker is killed mid-run is picked up and finished by a new worker', async () => {
@@ -143,12 +158,12 @@ describe('the worker process', () => {
       await exited(first);
       // Its statement outlives the process, blocked: cancel it, as the server would once it noticed.
       await gate.failAttempt();
-      expect(await queue.getJobState(job.id!)).toBe('active'); // nobody finished it
+      expect(await queue.getJobState(idOf(job))).toBe('active'); // nobody finished it
 
       await startWorker();
       await gate.blocked(20_000);
       await gate.release();
-      const done = await waitForJobState(queue, job.id!, 'completed', 20_000);
+      const done = await waitForJobState(queue, idOf(job), 'completed', 20_000);
       expect(done.attemptsStarted).toBe(2);
       expect(done.stalledCounter).toBe(1);
     } finally {
@@ -176,7 +191,7 @@ describe('the worker process', () => {
       await gate.release();
       await expect(exited(worker)).resolves.toBe(0);
       // Finished by the stopping worker itself, not left for another one.
-      expect(await queue.getJobState(job.id!)).toBe('completed');
+      expect(await queue.getJobState(idOf(job))).toBe('completed');
     } finally {
       await gate.release();
     }
@@ -200,12 +215,12 @@ describe('the worker process', () => {
       // The abandoned attempt's statement keeps its pool connection until the statement timeout
       // (5 s): the pools close after that, and the worker exits without having recorded anything.
       await expect(exited(impatient)).resolves.toBe(0);
-      expect(await queue.getJobState(job.id!)).toBe('active'); // the gate never opened: it did not finish
+      expect(await queue.getJobState(idOf(job))).toBe('active'); // the gate never opened: it did not finish
 
       await startWorker();
       await gate.blocked(20_000);
       await gate.release();
-      await waitForJobState(queue, job.id!, 'completed', 20_000);
+      await waitForJobState(queue, idOf(job), 'completed', 20_000);
     } finally {
       await gate.release();
     }

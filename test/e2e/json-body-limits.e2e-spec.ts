@@ -5,6 +5,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import { useTestApp } from '../support/test-app.js';
 
 jest.setTimeout(120_000);
@@ -40,33 +41,35 @@ const manyFields = (bytes: number) =>
 function hostileBodies(): [string, string, string][] {
   const size = MIB - 64;
   const keyCount = Math.floor(size / 12);
-  return [
-    ['deep arrays', deepArrays(size)],
-    ['deep objects', deepObjects(Math.floor(size / 6))],
+  return (
     [
-      'deep arrays in a field',
-      `{"username":${deepArrays(size - 40)},"password":"x"}`,
-    ],
-    ['wide array of objects', `[${fill('{},', size - 4)}{}]`],
-    [
-      'wide array in a field',
-      `{"username":[${fill('1,', size - 40)}1],"password":"x"}`,
-    ],
-    [
-      'wide array of objects in a field',
-      `{"username":[${fill('{},', size - 40)}{}],"password":"x"}`,
-    ],
-    ['long string', `{"username":"${'a'.repeat(size - 40)}","password":"x"}`],
-    [
-      'long escaped string',
-      `{"username":"${fill('\\u0041', size - 40)}","password":"x"}`,
-    ],
-    ['many keys', manyKeys(keyCount).slice(0, size)],
-    ['many keys, not too many', manyKeys(256)],
-    ['many short strings', `[${fill('"a",', size - 4)}"a"]`],
-    ['many form fields', manyFields(size), FORM],
-    ['long plain text', 'a'.repeat(size), 'text/plain'],
-  ].map(([name, body, type]) => [
+      ['deep arrays', deepArrays(size)],
+      ['deep objects', deepObjects(Math.floor(size / 6))],
+      [
+        'deep arrays in a field',
+        `{"username":${deepArrays(size - 40)},"password":"x"}`,
+      ],
+      ['wide array of objects', `[${fill('{},', size - 4)}{}]`],
+      [
+        'wide array in a field',
+        `{"username":[${fill('1,', size - 40)}1],"password":"x"}`,
+      ],
+      [
+        'wide array of objects in a field',
+        `{"username":[${fill('{},', size - 40)}{}],"password":"x"}`,
+      ],
+      ['long string', `{"username":"${'a'.repeat(size - 40)}","password":"x"}`],
+      [
+        'long escaped string',
+        `{"username":"${fill('\\u0041', size - 40)}","password":"x"}`,
+      ],
+      ['many keys', manyKeys(keyCount).slice(0, size)],
+      ['many keys, not too many', manyKeys(256)],
+      ['many short strings', `[${fill('"a",', size - 4)}"a"]`],
+      ['many form fields', manyFields(size), FORM],
+      ['long plain text', 'a'.repeat(size), 'text/plain'],
+    ] as [string, string, string?][]
+  ).map(([name, body, type]) => [
     name,
     body.length > MIB ? body.slice(0, MIB) : body,
     type ?? 'application/json',
@@ -94,16 +97,22 @@ describe('JSON request bodies', () => {
       });
       expect(response.headers.get('x-request-id')).toBe('too-deep-1');
     }
-    const deepest = await suite.http.post('/api/auth/login', nestedInField(32));
+    const deepest = await suite.http.post<ErrorResponseDto>(
+      '/api/auth/login',
+      nestedInField(32),
+    );
     expect(deepest.status).toBe(400);
     expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(
       deepest.body.error,
     ); // parsed, then refused by validation
     // Brackets, braces and commas inside strings are text.
-    const brackets = await suite.http.post('/api/auth/login', {
-      username: `nobody${'[{'.repeat(100)}\\"${','.repeat(2000)}`,
-      password: 'password-123',
-    });
+    const brackets = await suite.http.post<ErrorResponseDto>(
+      '/api/auth/login',
+      {
+        username: `nobody${'[{'.repeat(100)}\\"${','.repeat(2000)}`,
+        password: 'password-123',
+      },
+    );
     expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(
       brackets.body.error,
     );
@@ -111,7 +120,10 @@ describe('JSON request bodies', () => {
   });
 
   it('rejects a body with more than 256 values while parsing, with a 400', async () => {
-    const atLimit = await suite.http.post('/api/auth/login', manyKeys(256));
+    const atLimit = await suite.http.post<ErrorResponseDto>(
+      '/api/auth/login',
+      manyKeys(256),
+    );
     expect(atLimit.status).toBe(400);
     expect([TOO_DEEP, TOO_MANY, NOT_AN_OBJECT]).not.toContain(
       atLimit.body.error,

@@ -39,7 +39,9 @@ describe('list sizes: LIST_DEFAULT_LIMIT when no limit is given, limit 1-1000', 
     );
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await leader?.end();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
     await testApp?.close();
   });
 
@@ -54,17 +56,16 @@ describe('list sizes: LIST_DEFAULT_LIMIT when no limit is given, limit 1-1000', 
     '%s without limit answers 1000 rows and a Link to the rest',
     async (route) => {
       const path = route.replace(':id', String(customerId));
-      const first = await api.get(path);
+      const first = await api.get<{ id: number }[]>(path);
       expect(first.status).toBe(200);
       expect(first.body).toHaveLength(1000);
       const next = nextPath(first);
       expect(next).toBeDefined();
-      const rest = await api.get(next!);
+      if (next === undefined) throw new Error('no Link to the next page');
+      const rest = await api.get<{ id: number }[]>(next);
       expect(rest.body).toHaveLength(ROWS - 1000);
       expect(nextPath(rest)).toBeUndefined();
-      const ids = new Set(
-        [...first.body, ...rest.body].map((row: { id: number }) => row.id),
-      );
+      const ids = new Set([...first.body, ...rest.body].map((row) => row.id));
       expect(ids.size).toBe(ROWS);
     },
   );

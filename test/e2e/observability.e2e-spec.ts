@@ -1,8 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { signUp } from '../support/http.js';
 import { useTestApp } from '../support/test-app.js';
 
 /** Every route of the contract, as [method, OpenAPI path]. */
+/** The parts of the OpenAPI document these checks read. */
+interface OpenApiDocument {
+  openapi: string;
+  paths: Partial<
+    Record<string, Partial<Record<string, { requestBody?: unknown }>>>
+  >;
+  components: {
+    securitySchemes: Record<string, unknown>;
+    schemas: Record<string, { properties: Record<string, unknown> }>;
+  };
+}
+
 const CONTRACT_ROUTES: [string, string][] = [
   ['post', '/api/auth/register'],
   ['post', '/api/auth/login'],
@@ -37,7 +51,7 @@ describe('observability and HTTP hygiene', () => {
       'x-request-id': 'bad id with spaces',
     });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    const error = await suite.http.get('/api/customers', {
+    const error = await suite.http.get<ErrorResponseDto>('/api/customers', {
       'x-request-id': 'err-42',
     });
     expect(error.body.request_id).toBe('err-42');
@@ -45,7 +59,7 @@ describe('observability and HTTP hygiene', () => {
 
   it('exposes the contract metrics on /metrics with route patterns, not raw URLs', async () => {
     const { client } = await signUp(suite.http, 'metrics');
-    const created = await client.post('/api/customers', {
+    const created = await client.post<CustomerDto>('/api/customers', {
       name: 'M',
       email: `m-${Date.now()}@x.example`,
     });
@@ -92,7 +106,7 @@ describe('observability and HTTP hygiene', () => {
   });
 
   it('documents every route in /swagger-json with Bearer auth', async () => {
-    const response = await suite.http.get('/swagger-json');
+    const response = await suite.http.get<OpenApiDocument>('/swagger-json');
     expect(response.status).toBe(200);
     const document = response.body;
     expect(document.openapi).toMatch(/^3\./);
@@ -109,7 +123,7 @@ describe('observability and HTTP hygiene', () => {
         documented: true,
       });
     }
-    expect(document.paths['/api/customers'].post.requestBody).toBeDefined();
+    expect(document.paths['/api/customers']?.post?.requestBody).toBeDefined();
     expect(
       document.components.schemas.CustomerDto.properties.created_at,
     ).toBeDefined();

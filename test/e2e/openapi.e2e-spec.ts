@@ -29,6 +29,7 @@ describe('the OpenAPI document the portal is typed from', () => {
         `frontend/openapi.json differs from the API's /swagger-json: run \`${UPDATE_COMMAND}\`, then rebuild the portal and commit both.`,
       );
     }
-    expect(JSON.parse(committed).paths['/api/analytics/growth']).toBeDefined();
+    const spec = JSON.parse(committed) as { paths: Record<string, unknown> };
+    expect(spec.paths['/api/analytics/growth']).toBeDefined();
   });
 });

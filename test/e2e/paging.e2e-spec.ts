@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, type HttpResponse, signUp } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -38,7 +40,7 @@ describe('keyset paging through the Link header', () => {
     customerIds = [];
     accountIds = [];
     for (let index = 0; index < 7; index += 1) {
-      const customer = await client.post('/api/customers', {
+      const customer = await client.post<CustomerDto>('/api/customers', {
         name: `Pager ${index % 3}`,
         email: `pager-${index}@paging.example`,
       });
@@ -46,7 +48,7 @@ describe('keyset paging through the Link header', () => {
     }
     // Two customers share their accounts, so the per-customer list has a filter to page under.
     for (let index = 0; index < 9; index += 1) {
-      const account = await client.post('/api/accounts', {
+      const account = await client.post<AccountDto>('/api/accounts', {
         customer_id: customerIds[index % 2],
         name: `Plan ${index}`,
         status: index % 3 === 0 ? 'inactive' : 'active',

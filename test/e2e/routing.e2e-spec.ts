@@ -3,12 +3,21 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { ANALYTICS, PRIMARY } from '@app/database';
+import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
+/** What /health answers (Terminus): one entry per indicator under `details`. */
+interface HealthBody {
+  details: Record<string, unknown>;
+}
+
 const inRecovery = async (dataSource: DataSource) =>
-  (await dataSource.query('SELECT pg_is_in_recovery() AS r'))[0].r as boolean;
+  (
+    await dataSource.query<{ r: boolean }[]>('SELECT pg_is_in_recovery() AS r')
+  )[0].r;
 
 async function seedOrganization(http: Http) {
   const { client } = await signUp(http, 'routing');
@@ -16,7 +25,7 @@ async function seedOrganization(http: Http) {
   for (let index = 0; index < 3; index += 1) {
     ids.push(
       (
-        await client.post('/api/customers', {
+        await client.post<CustomerDto>('/api/customers', {
           name: `R${index}`,
           email: `r${index}@${uniqueName('r')}.example`,
         })
@@ -75,10 +84,10 @@ describe('routing with a follower (explicit DataSources, the default)', () => {
 
   it('computes analytics on the follower, with the numbers the leader holds', async () => {
     const { client, ids } = await seedOrganization(suite.http);
-    let response = await client.get('/api/analytics');
+    let response = await client.get<AnalyticsDto>('/api/analytics');
     // Replication is asynchronous: wait until the follower has replayed our writes.
     await waitFor('the follower to catch up', async () => {
-      response = await client.get('/api/analytics');
+      response = await client.get<AnalyticsDto>('/api/analytics');
       return response.body.total_accounts === 4;
     });
     expect(response.status).toBe(200);
@@ -98,7 +107,7 @@ describe('routing with a follower (explicit DataSources, the default)', () => {
   it('writes every row on the leader (seen there directly), which then streams to the follower', async () => {
     const { client } = await signUp(suite.http, 'writer');
     const email = `${uniqueName('w')}@x.example`;
-    const created = await client.post('/api/customers', {
+    const created = await client.post<CustomerDto>('/api/customers', {
       name: 'Written',
       email,
     });
@@ -130,7 +139,7 @@ describe('routing with a follower (explicit DataSources, the default)', () => {
   });
 
   it('reports both connections and their roles on /health', async () => {
-    const response = await suite.http.get('/health');
+    const response = await suite.http.get<HealthBody>('/health');
     expect(response.status).toBe(200);
     expect(response.body.details).toMatchObject({
       database: { status: 'up', role: 'leader' },
@@ -147,10 +156,10 @@ describe('routing without ANALYTICS_DB_URL', () => {
       suite.testApp.app.get(getDataSourceToken(PRIMARY)),
     );
     const { client } = await seedOrganization(suite.http);
-    const response = await client.get('/api/analytics');
+    const response = await client.get<AnalyticsDto>('/api/analytics');
     expect(response.headers.get('x-served-by')).toBe('leader');
     expect(response.body).toEqual(EXPECTED);
-    const health = await suite.http.get('/health');
+    const health = await suite.http.get<HealthBody>('/health');
     expect(health.body.details.analytics_db).toEqual({
       status: 'up',
       role: 'using primary',
@@ -174,7 +183,7 @@ describe('routing with an unreachable ANALYTICS_DB_URL at start-up', () => {
       testApp.app.get(getDataSourceToken(PRIMARY)),
     );
     const { client } = await seedOrganization(new Http(testApp.baseUrl));
-    const response = await client.get('/api/analytics');
+    const response = await client.get<AnalyticsDto>('/api/analytics');
     expect(response.status).toBe(200);
     expect(response.headers.get('x-served-by')).toBe('leader');
     expect(response.body).toEqual(EXPECTED);
@@ -194,15 +203,15 @@ describe('DB_ROUTING=replication', () => {
     ).toHaveLength(1);
 
     const { client } = await seedOrganization(suite.http);
-    let response = await client.get('/api/analytics');
+    let response = await client.get<AnalyticsDto>('/api/analytics');
     await waitFor('the follower to catch up', async () => {
-      response = await client.get('/api/analytics');
+      response = await client.get<AnalyticsDto>('/api/analytics');
       return response.body.total_accounts === 4;
     });
     expect(response.headers.get('x-served-by')).toBe('follower');
     expect(response.body).toEqual(EXPECTED);
 
-    const health = await suite.http.get('/health');
+    const health = await suite.http.get<HealthBody>('/health');
     expect(health.body.details.analytics_db).toMatchObject({
       status: 'up',
       role: 'follower',

@@ -23,6 +23,7 @@ describe('schema described once: entities = migrated database', () => {
     await dataSource.initialize();
     await runMigrationsWithLock(dataSource);
   });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed before assigning it
   afterAll(() => dataSource?.destroy());
 
   it('has no schema difference between the entities and the migrations', async () => {
@@ -31,7 +32,7 @@ describe('schema described once: entities = migrated database', () => {
   });
 
   it('has an entity for every table the migrations make', async () => {
-    const tables: Array<{ table_name: string }> = await dataSource.query(
+    const tables: { table_name: string }[] = await dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'migrations' ORDER BY 1`,
     );
     const described = dataSource.entityMetadatas

@@ -2,6 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import bcrypt from 'bcrypt';
 import pg from 'pg';
 import { SESSION_CHECK_TTL_MS } from '../../apps/api/src/auth/sessions.service.js';
+import type {
+  LoginResponseDto,
+  TokenPairDto,
+  UserDto,
+} from '../../apps/api/src/auth/dto/auth.dto.js';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { Redis } from 'ioredis';
 import {
@@ -43,7 +49,7 @@ describe('passwords, sessions and refresh tokens', () => {
 
   const storedHash = async (username: string): Promise<string> =>
     (
-      await db.query(
+      await db.query<{ password_hash: string }>(
         'SELECT password_hash FROM users WHERE lower(username) = lower($1)',
         [username],
       )
@@ -55,19 +61,23 @@ describe('passwords, sessions and refresh tokens', () => {
       const username = await register(http, `${prefix}-right`);
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: `${prefix}-wrong`,
           })
         ).status,
       ).toBe(401);
       expect(
-        (await http.post('/api/auth/login', { username, password: prefix }))
-          .status,
+        (
+          await http.post<LoginResponseDto>('/api/auth/login', {
+            username,
+            password: prefix,
+          })
+        ).status,
       ).toBe(401);
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: `${prefix}-right`,
           })
@@ -80,7 +90,7 @@ describe('passwords, sessions and refresh tokens', () => {
 
     it('signs in a user whose password is still a bcrypt hash, and stores Argon2id instead', async () => {
       const username = uniqueName('legacy');
-      const { rows } = await db.query(
+      const { rows } = await db.query<{ id: number }>(
         `INSERT INTO organizations (name) VALUES ('Legacy') RETURNING id`,
       );
       await db.query(
@@ -89,7 +99,7 @@ describe('passwords, sessions and refresh tokens', () => {
       );
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'legacy-password-but-wrong',
           })
@@ -97,7 +107,7 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(401);
       expect(await storedHash(username)).toMatch(/^\$2b\$/);
 
-      const login = await http.post('/api/auth/login', {
+      const login = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: 'legacy-password',
       });
@@ -106,7 +116,7 @@ describe('passwords, sessions and refresh tokens', () => {
       // The new hash is of the same password.
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'legacy-password',
           })
@@ -114,7 +124,7 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(200);
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'legacy-password-but-wrong',
           })
@@ -126,7 +136,7 @@ describe('passwords, sessions and refresh tokens', () => {
   describe('refresh tokens', () => {
     it('login returns a refresh token; refresh spends it for a new pair', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', {
+      const login = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: PASSWORD,
       });
@@ -148,13 +158,13 @@ describe('passwords, sessions and refresh tokens', () => {
       expect(Number(prefix)).toBe(login.body.user.organization_id);
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: `${Number(prefix) + 1}.${secret}`,
           })
         ).status,
       ).toBe(401);
 
-      const refreshed = await http.post('/api/auth/refresh', {
+      const refreshed = await http.post<TokenPairDto>('/api/auth/refresh', {
         refresh_token: login.body.refresh_token,
       });
       expect(refreshed.status).toBe(200);
@@ -172,7 +182,7 @@ describe('passwords, sessions and refresh tokens', () => {
       // The successor works too.
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: refreshed.body.refresh_token,
           })
         ).status,
@@ -181,15 +191,15 @@ describe('passwords, sessions and refresh tokens', () => {
 
     it('a spent refresh token presented again revokes the whole session', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', {
+      const login = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: PASSWORD,
       });
-      const other = await http.post('/api/auth/login', {
+      const other = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: PASSWORD,
       }); // another device
-      const rotated = await http.post('/api/auth/refresh', {
+      const rotated = await http.post<TokenPairDto>('/api/auth/refresh', {
         refresh_token: login.body.refresh_token,
       });
       expect(rotated.status).toBe(200);
@@ -198,7 +208,7 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(200);
 
       // The thief (or the victim) replays the spent token.
-      const replay = await http.post('/api/auth/refresh', {
+      const replay = await http.post<TokenPairDto>('/api/auth/refresh', {
         refresh_token: login.body.refresh_token,
       });
       expect(replay.status).toBe(401);
@@ -210,7 +220,7 @@ describe('passwords, sessions and refresh tokens', () => {
       // Everything of that session is dead: the newer refresh token and both access tokens.
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: rotated.body.refresh_token,
           })
         ).status,
@@ -227,7 +237,7 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(200);
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: other.body.refresh_token,
           })
         ).status,
@@ -236,13 +246,13 @@ describe('passwords, sessions and refresh tokens', () => {
 
     it('only one of two concurrent refreshes with the same token wins', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', {
+      const login = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: PASSWORD,
       });
       const results = await Promise.all(
         [1, 2].map(() =>
-          http.post('/api/auth/refresh', {
+          http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: login.body.refresh_token,
           }),
         ),
@@ -253,7 +263,7 @@ describe('passwords, sessions and refresh tokens', () => {
     it.each([['garbage'], ['x'.repeat(43)], [''], [42]])(
       'answers %j with 401 or 400, never 500',
       async (token) => {
-        const response = await http.post('/api/auth/refresh', {
+        const response = await http.post<TokenPairDto>('/api/auth/refresh', {
           refresh_token: token,
         });
         expect([400, 401]).toContain(response.status);
@@ -270,7 +280,7 @@ describe('passwords, sessions and refresh tokens', () => {
   describe('ending sessions', () => {
     it('logout revokes the session: its access and refresh tokens stop working', async () => {
       const username = await register(http);
-      const login = await http.post('/api/auth/login', {
+      const login = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: PASSWORD,
       });
@@ -285,7 +295,7 @@ describe('passwords, sessions and refresh tokens', () => {
       });
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: login.body.refresh_token,
           })
         ).status,
@@ -295,11 +305,11 @@ describe('passwords, sessions and refresh tokens', () => {
 
     it('a password change revokes every other session and keeps the current one', async () => {
       const username = await register(http);
-      const laptop = await http.post('/api/auth/login', {
+      const laptop = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: PASSWORD,
       });
-      const phone = await http.post('/api/auth/login', {
+      const phone = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: PASSWORD,
       });
@@ -329,7 +339,7 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(200);
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: laptop.body.refresh_token,
           })
         ).status,
@@ -339,18 +349,22 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(401);
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: phone.body.refresh_token,
           })
         ).status,
       ).toBe(401);
       expect(
-        (await http.post('/api/auth/login', { username, password: PASSWORD }))
-          .status,
+        (
+          await http.post<LoginResponseDto>('/api/auth/login', {
+            username,
+            password: PASSWORD,
+          })
+        ).status,
       ).toBe(401);
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'new-password-456',
           })
@@ -360,10 +374,13 @@ describe('passwords, sessions and refresh tokens', () => {
 
     it('rejects an invalid new password with a 400 naming the field', async () => {
       const admin = await signUp(http);
-      const response = await admin.client.put('/api/auth/password', {
-        current_password: PASSWORD,
-        new_password: 'short',
-      });
+      const response = await admin.client.put<ErrorResponseDto>(
+        '/api/auth/password',
+        {
+          current_password: PASSWORD,
+          new_password: 'short',
+        },
+      );
       expect(response.status).toBe(400);
       expect(response.body.details).toEqual(
         expect.arrayContaining([
@@ -375,11 +392,11 @@ describe('passwords, sessions and refresh tokens', () => {
     it("an admin deletes a user of the organization: the user's tokens stop working", async () => {
       const admin = await signUp(http, 'admin');
       const username = uniqueName('member');
-      const created = await admin.client.post('/api/users', {
+      const created = await admin.client.post<UserDto>('/api/users', {
         username,
         password: 'member-password',
       });
-      const member = await http.post('/api/auth/login', {
+      const member = await http.post<LoginResponseDto>('/api/auth/login', {
         username,
         password: 'member-password',
       });
@@ -397,14 +414,14 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(401);
       expect(
         (
-          await http.post('/api/auth/refresh', {
+          await http.post<TokenPairDto>('/api/auth/refresh', {
             refresh_token: member.body.refresh_token,
           })
         ).status,
       ).toBe(401);
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'member-password',
           })
@@ -429,7 +446,9 @@ describe('passwords, sessions and refresh tokens', () => {
       );
       expect((await stranger.client.get('/api/auth/me')).status).toBe(200);
 
-      const self = await admin.client.delete(`/api/users/${admin.userId}`);
+      const self = await admin.client.delete<ErrorResponseDto>(
+        `/api/users/${admin.userId}`,
+      );
       expect(self.status).toBe(409);
       expect(self.body.error).toMatch(/own user/);
 
@@ -440,7 +459,7 @@ describe('passwords, sessions and refresh tokens', () => {
       });
       const member = http.withToken(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'member-password',
           })
@@ -492,7 +511,7 @@ describe.each([
       );
       expect(response.status).toBe(401);
     }
-    const blocked = await http.post('/api/auth/login', {
+    const blocked = await http.post<LoginResponseDto>('/api/auth/login', {
       username: victim.toUpperCase(),
       password: PASSWORD,
     });
@@ -509,7 +528,7 @@ describe.each([
 
     expect(
       (
-        await http.post('/api/auth/login', {
+        await http.post<LoginResponseDto>('/api/auth/login', {
           username: bystander,
           password: PASSWORD,
         })
@@ -547,14 +566,18 @@ describe.each([
     const username = await register(http);
     for (let attempt = 0; attempt < 15; attempt += 1) {
       expect(
-        (await http.post('/api/auth/login', { username, password: PASSWORD }))
-          .status,
+        (
+          await http.post<LoginResponseDto>('/api/auth/login', {
+            username,
+            password: PASSWORD,
+          })
+        ).status,
       ).toBe(200);
     }
     for (let attempt = 0; attempt < 9; attempt += 1) {
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'wrong-password',
           })
@@ -562,13 +585,17 @@ describe.each([
       ).toBe(401);
     }
     expect(
-      (await http.post('/api/auth/login', { username, password: PASSWORD }))
-        .status,
+      (
+        await http.post<LoginResponseDto>('/api/auth/login', {
+          username,
+          password: PASSWORD,
+        })
+      ).status,
     ).toBe(200);
     for (let attempt = 0; attempt < 9; attempt += 1) {
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'wrong-password',
           })
@@ -576,14 +603,18 @@ describe.each([
       ).toBe(401);
     }
     expect(
-      (await http.post('/api/auth/login', { username, password: PASSWORD }))
-        .status,
+      (
+        await http.post<LoginResponseDto>('/api/auth/login', {
+          username,
+          password: PASSWORD,
+        })
+      ).status,
     ).toBe(200);
     // The counter was live all along: a full run of failures still locks the user out.
     for (let attempt = 0; attempt < 10; attempt += 1) {
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username,
             password: 'wrong-password',
           })
@@ -591,8 +622,12 @@ describe.each([
       ).toBe(401);
     }
     expect(
-      (await http.post('/api/auth/login', { username, password: PASSWORD }))
-        .status,
+      (
+        await http.post<LoginResponseDto>('/api/auth/login', {
+          username,
+          password: PASSWORD,
+        })
+      ).status,
     ).toBe(429);
   });
 
@@ -601,7 +636,7 @@ describe.each([
     for (let attempt = 0; attempt < 10; attempt += 1) {
       expect(
         (
-          await http.post('/api/auth/login', {
+          await http.post<LoginResponseDto>('/api/auth/login', {
             username: ghost,
             password: 'whatever-pw',
           })
@@ -610,7 +645,7 @@ describe.each([
     }
     expect(
       (
-        await http.post('/api/auth/login', {
+        await http.post<LoginResponseDto>('/api/auth/login', {
           username: ghost,
           password: 'whatever-pw',
         })
@@ -654,7 +689,7 @@ describe('session revocation across api processes', () => {
   it(`stops a token on the other process once its ${SESSION_CHECK_TTL_MS} ms cache entry runs out, not before`, async () => {
     const onFirst = new Http(first.baseUrl);
     const username = await register(onFirst);
-    const login = await onFirst.post('/api/auth/login', {
+    const login = await onFirst.post<LoginResponseDto>('/api/auth/login', {
       username,
       password: PASSWORD,
     });

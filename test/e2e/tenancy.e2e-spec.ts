@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -16,13 +18,13 @@ describe('tenant isolation', () => {
     ({ client: alice } = await signUp(http, 'alice'));
     ({ client: mallory } = await signUp(http, 'mallory'));
     customer = (
-      await alice.post('/api/customers', {
+      await alice.post<CustomerDto>('/api/customers', {
         name: 'Secret Co',
         email: `${uniqueName('s')}@x.example`,
       })
     ).body;
     account = (
-      await alice.post('/api/accounts', {
+      await alice.post<AccountDto>('/api/accounts', {
         customer_id: customer.id,
         name: 'Secret plan',
         status: 'active',

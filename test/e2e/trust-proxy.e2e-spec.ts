@@ -50,14 +50,14 @@ describe('without TRUST_PROXY (the default): the socket address is the client', 
     const answers = await statuses(LIMIT + 1, (index) =>
       badLogin(http, `198.51.100.${index + 1}`),
     );
-    expect(answers).toEqual([...Array(LIMIT).fill(401), 429]);
+    expect(answers).toEqual([...Array<number>(LIMIT).fill(401), 429]);
   });
 
   it('throttles registrations although every attempt forges a different X-Forwarded-For', async () => {
     const answers = await statuses(LIMIT + 1, (index) =>
       badRegister(http, `203.0.113.${index + 1}`),
     );
-    expect(answers).toEqual([...Array(LIMIT).fill(400), 429]);
+    expect(answers).toEqual([...Array<number>(LIMIT).fill(400), 429]);
   });
 
   it('sends neither HSTS nor upgrade-insecure-requests over plain HTTP, even with a forged X-Forwarded-Proto', async () => {
@@ -105,7 +105,7 @@ describe('with TRUST_PROXY=1 (one proxy, as on Heroku): the right-most X-Forward
     const first = await statuses(LIMIT + 1, () =>
       badRegister(http, '203.0.113.7'),
     );
-    expect(first).toEqual([...Array(LIMIT).fill(400), 429]);
+    expect(first).toEqual([...Array<number>(LIMIT).fill(400), 429]);
     expect((await badRegister(http, '192.0.2.1, 203.0.113.7')).status).toBe(
       429,
     );

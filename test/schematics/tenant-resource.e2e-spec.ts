@@ -50,19 +50,37 @@ async function canConnect(url: string): Promise<boolean> {
  * the follower), so the generated migration never adds a table to the database the other test
  * files share.
  */
+/** The part of the OpenAPI document these checks read. */
+interface OpenApiPaths {
+  paths: Record<string, object>;
+}
+
+/** A variable the Jest global setup always sets. */
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined)
+    throw new Error(`${name} is unset (the Jest global setup sets it)`);
+  return value;
+}
+
 describe('nest g tenant-resource (schematics/tenant-resource)', () => {
   const copy = mkdtempSync(join(tmpdir(), 'tenant-resource-'));
   const database = `schematic_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const leader = process.env.TEST_DATABASE_URL as string;
-  const follower = process.env.TEST_ANALYTICS_DB_URL as string;
+  const leader = requiredEnv('TEST_DATABASE_URL');
+  const follower = requiredEnv('TEST_ANALYTICS_DB_URL');
   let env: NodeJS.ProcessEnv;
 
   /** A command in the copy; its output is in the error when it fails. */
   const inCopy = (file: string, args: string[]) =>
     run(file, args, { cwd: copy, env, maxBuffer: 64 * 1024 * 1024 }).catch(
-      (error: { stdout?: string; stderr?: string; message: string }) => {
+      (error: unknown) => {
+        const failure = error as {
+          stdout?: string;
+          stderr?: string;
+          message: string;
+        };
         throw new Error(
-          `${file} ${args.join(' ')} failed:\n${error.stdout ?? ''}\n${error.stderr ?? ''}\n${error.message}`,
+          `${file} ${args.join(' ')} failed:\n${failure.stdout ?? ''}\n${failure.stderr ?? ''}\n${failure.message}`,
         );
       },
     );
@@ -168,7 +186,7 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
   it("type-checks, builds, and openapi:update adds its routes to the portal's OpenAPI document", async () => {
     const before = JSON.parse(
       readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'),
-    );
+    ) as OpenApiPaths;
     expect(before.paths['/api/invoices']).toBeUndefined();
     // tsc is single-threaded and the build short: at once. The app that openapi:update starts gets the machine to itself.
     await Promise.all([
@@ -184,7 +202,7 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
     expect(existsSync(join(copy, 'dist/apps/api/main.js'))).toBe(true);
     const after = JSON.parse(
       readFileSync(join(copy, 'frontend/openapi.json'), 'utf8'),
-    );
+    ) as OpenApiPaths;
     expect(Object.keys(after.paths['/api/invoices'])).toEqual(['get', 'post']);
     expect(Object.keys(after.paths['/api/invoices/{id}'])).toEqual([
       'get',

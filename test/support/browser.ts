@@ -74,7 +74,7 @@ export async function expectText(
   timeoutMs = 10_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let seen: string | null = null;
+  let seen: string | null;
   for (;;) {
     seen =
       (
@@ -92,7 +92,7 @@ export async function expectText(
       return;
     if (Date.now() > deadline)
       throw new Error(
-        `expected ${locator} to have text ${String(expected)}, last seen: ${JSON.stringify(seen)}`,
+        `expected ${locator.toString()} to have text ${String(expected)}, last seen: ${JSON.stringify(seen)}`,
       );
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

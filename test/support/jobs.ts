@@ -1,4 +1,7 @@
 import pg from 'pg';
+import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
+import type { JobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { Http, signUp, uniqueName } from './http.js';
 import { waitFor } from './wait.js';
 
@@ -21,7 +24,7 @@ export async function organizationWithData(
 ): Promise<{ client: Http; organizationId: number }> {
   const { client, organizationId } = await signUp(http, prefix);
   const a = (
-    await client.post('/api/customers', {
+    await client.post<CustomerDto>('/api/customers', {
       name: 'A',
       email: `${uniqueName('a')}@x.example`,
     })
@@ -39,7 +42,9 @@ export async function organizationWithData(
   }
   await waitFor(
     'the follower to catch up',
-    async () => (await client.get('/api/analytics')).body.total_accounts === 3,
+    async () =>
+      (await client.get<AnalyticsDto>('/api/analytics')).body.total_accounts ===
+      3,
   );
   return { client, organizationId };
 }
@@ -50,16 +55,18 @@ export async function jobInState(
   jobId: string,
   state = 'completed',
   timeoutMs?: number,
-): Promise<any> {
-  let job: any;
+): Promise<JobDto> {
+  let job: JobDto | undefined;
   await waitFor(
     `job ${jobId} to be ${state}`,
     async () => {
-      job = (await client.get(`/api/jobs/${jobId}`)).body;
-      return job.state === state;
+      const view = (await client.get<JobDto>(`/api/jobs/${jobId}`)).body;
+      job = view;
+      return view.state === state;
     },
     timeoutMs,
   );
+  if (job === undefined) throw new Error(`job ${jobId} was never read`);
   return job;
 }
 
@@ -92,8 +99,9 @@ export class SnapshotGate {
        VALUES ($1, $2, -1, -1, -1, -1, -1)`,
       [organizationId, day],
     );
-    const [{ pid }] = (await client.query('SELECT pg_backend_pid() AS pid'))
-      .rows;
+    const [{ pid }] = (
+      await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+    ).rows;
     return new SnapshotGate(client, pid);
   }
 
@@ -105,7 +113,10 @@ export class SnapshotGate {
       async () => {
         // pg_stat_activity is read once per transaction (and the gate's stays open): read it afresh.
         await this.client.query('SELECT pg_stat_clear_snapshot()');
-        const { rows } = await this.client.query(
+        const { rows } = await this.client.query<{
+          pid: number;
+          started: string;
+        }>(
           `SELECT pid, query_start::text AS started FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)) ORDER BY query_start`,
           [this.pid],
         );
@@ -116,18 +127,20 @@ export class SnapshotGate {
       },
       timeoutMs,
     );
-    return found!;
+    if (found === undefined)
+      throw new Error('waitFor resolved without a blocked job');
+    return found;
   }
 
   /** Fails the next blocked attempt (waiting for it first). */
   async failAttempt(timeoutMs?: number): Promise<void> {
     const pid = await this.blocked(timeoutMs);
     await this.client.query('SELECT pg_stat_clear_snapshot()');
-    const { rows } = await this.client.query(
+    const { rows } = await this.client.query<{ started: string }>(
       'SELECT query_start::text AS started FROM pg_stat_activity WHERE pid = $1',
       [pid],
     );
-    this.cancelled.add(`${pid}@${rows[0]?.started}`);
+    this.cancelled.add(`${pid}@${String(rows.at(0)?.started)}`);
     await this.client.query('SELECT pg_cancel_backend($1)', [pid]);
   }
 

@@ -1,9 +1,9 @@
 import { connect, type Socket } from 'node:net';
 
-export interface RawResponse {
+export interface RawResponse<T = unknown> {
   status: number;
   headers: Record<string, string>;
-  body: any;
+  body: T;
   text: string;
   /** Milliseconds from the connection to the end of the response (the server closing or Content-Length reached). */
   elapsedMs: number;
@@ -19,11 +19,11 @@ export function portOf(baseUrl: string): number {
  * the connection open, and answers the server's response once it is complete or the server
  * closes. `giveUpMs` bounds the wait: a server that never answers makes the promise reject.
  */
-export function rawExchange(
+export function rawExchange<T = unknown>(
   port: number,
   chunks: (string | Buffer)[],
   giveUpMs = 10_000,
-): Promise<RawResponse> {
+): Promise<RawResponse<T>> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket: Socket = connect(port, '127.0.0.1');
@@ -36,7 +36,12 @@ export function rawExchange(
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      resolve({ ...parsed, elapsedMs: performance.now() - started });
+      resolve({
+        ...parsed,
+        // The caller names the JSON it expects; parse() has no way to check it.
+        body: parsed.body as T,
+        elapsedMs: performance.now() - started,
+      });
     };
     const timer = setTimeout(() => {
       settled = true;

@@ -99,6 +99,7 @@ export async function startTestWorker(
     const created = await NestFactory.create<NestFastifyApplication>(
       WorkerModule.forRoot(parseEnv(process.env)),
       new FastifyAdapter(),
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class but reads them as a plain object
       { logger: false, abortOnError: false },
     );
     await created.listen({ port: 0, host: '127.0.0.1' });
@@ -167,7 +168,10 @@ export async function waitForJobState(
     async () => (await queue.getJobState(jobId)) === state,
     timeoutMs,
   );
-  return (await queue.getJob(jobId))!;
+  const job = await queue.getJob(jobId);
+  if (!job)
+    throw new Error(`job ${jobId} is ${state} but no longer in the queue`);
+  return job;
 }
 
 /** A redis-server of its own (never the shared one) that a test can stop and start again on the same port. */

@@ -37,14 +37,14 @@ export async function withEnv<T>(
   const saved: EnvOverrides = {};
   for (const [key, value] of Object.entries(overrides)) {
     saved[key] = process.env[key];
-    if (value === undefined) delete process.env[key];
+    if (value === undefined) Reflect.deleteProperty(process.env, key);
     else process.env[key] = value;
   }
   try {
     return await work();
   } finally {
     for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
       else process.env[key] = value;
     }
   }
@@ -75,6 +75,7 @@ export async function startTestApp(
     const created = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot(config),
       createAdapter(config.app),
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest declares its options as a class but reads them as a plain object
       { logger: false },
     );
     await configureApp(created);
