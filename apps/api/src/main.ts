@@ -19,7 +19,11 @@ import { configureApp, createAdapter } from './app.setup.js';
 /** Until the app's pino logger takes over: Nest's console logger, without the debug chatter. */
 function useStartupLogger(logLevel: string): void {
   const verbose = ['debug', 'trace'].includes(logLevel);
-  Logger.overrideLogger(verbose ? ['log', 'warn', 'error', 'fatal', 'debug', 'verbose'] : ['log', 'warn', 'error', 'fatal']);
+  Logger.overrideLogger(
+    verbose
+      ? ['log', 'warn', 'error', 'fatal', 'debug', 'verbose']
+      : ['log', 'warn', 'error', 'fatal'],
+  );
 }
 
 /**
@@ -44,18 +48,25 @@ async function bootstrap(): Promise<void> {
   const parsed = await prepare();
   const logger = new Logger('Bootstrap');
   const { AppModule } = await import('./app.module.js');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(parsed), createAdapter(parsed.app), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(parsed),
+    createAdapter(parsed.app),
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   try {
     await configureApp(app);
     const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
     const { port, host } = config.get('app', { infer: true });
     await app.listen({ port, host });
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
-    logger.log(`listening on ${url} (API docs ${url}/swagger, health ${url}/health)`);
-    if (config.get('database.seed', { infer: true })) logger.log(`demo login: ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
+    logger.log(
+      `listening on ${url} (API docs ${url}/swagger, health ${url}/health)`,
+    );
+    if (config.get('database.seed', { infer: true }))
+      logger.log(`demo login: ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
@@ -83,18 +94,26 @@ async function bootstrap(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   // Started by npm start's launcher (an IPC channel): a launcher that dies takes the api with it.
-  if (process.send) process.on('disconnect', () => void shutdown('launcher gone'));
+  if (process.send)
+    process.on('disconnect', () => void shutdown('launcher gone'));
 }
 
 /** `main.js migrate`: apply pending migrations (and the demo seed if SEED_DATA=true), then exit. */
 async function migrate(): Promise<void> {
   const config = await prepare();
   const logger = new Logger('Migrate');
-  const dataSource = await createPrimaryDataSource(config.database).initialize();
+  const dataSource = await createPrimaryDataSource(
+    config.database,
+  ).initialize();
   try {
     const applied = await runMigrationsWithLock(dataSource);
-    logger.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'no pending migrations');
-    if (config.database.seed && (await seedDemoData(dataSource))) logger.log('seeded the demo organization');
+    logger.log(
+      applied.length > 0
+        ? `applied: ${applied.join(', ')}`
+        : 'no pending migrations',
+    );
+    if (config.database.seed && (await seedDemoData(dataSource)))
+      logger.log('seeded the demo organization');
   } finally {
     await dataSource.destroy();
   }
@@ -106,8 +125,12 @@ const commands: Record<string, () => Promise<void>> = {
 };
 const command = commands[process.argv[2] ?? ''];
 
-(command ? command().then(() => process.exit(0)) : bootstrap()).catch((error: unknown) => {
-  // Configuration errors are written for humans: print the message, not a stack.
-  console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+(command ? command().then(() => process.exit(0)) : bootstrap()).catch(
+  (error: unknown) => {
+    // Configuration errors are written for humans: print the message, not a stack.
+    console.error(
+      `Start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  },
+);

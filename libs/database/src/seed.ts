@@ -4,12 +4,45 @@ import type { DataSource } from 'typeorm';
 export const DEMO_USERNAME = 'admin';
 export const DEMO_PASSWORD = 'admin123';
 
-const DEMO_CUSTOMERS: Array<{ name: string; email: string; accounts: Array<[string, 'active' | 'inactive']> }> = [
-  { name: 'Acme Corporation', email: 'contact@acme.example', accounts: [['Enterprise', 'active'], ['Support Plus', 'active']] },
-  { name: 'Globex Inc', email: 'info@globex.example', accounts: [['Professional', 'active']] },
-  { name: 'Initech', email: 'hello@initech.example', accounts: [['Starter', 'inactive'], ['Professional', 'active']] },
-  { name: 'Umbrella Ltd', email: 'admin@umbrella.example', accounts: [['Enterprise', 'active'], ['Analytics Add-on', 'inactive']] },
-  { name: 'Stark Industries', email: 'ops@stark.example', accounts: [['Starter', 'active']] },
+const DEMO_CUSTOMERS: Array<{
+  name: string;
+  email: string;
+  accounts: Array<[string, 'active' | 'inactive']>;
+}> = [
+  {
+    name: 'Acme Corporation',
+    email: 'contact@acme.example',
+    accounts: [
+      ['Enterprise', 'active'],
+      ['Support Plus', 'active'],
+    ],
+  },
+  {
+    name: 'Globex Inc',
+    email: 'info@globex.example',
+    accounts: [['Professional', 'active']],
+  },
+  {
+    name: 'Initech',
+    email: 'hello@initech.example',
+    accounts: [
+      ['Starter', 'inactive'],
+      ['Professional', 'active'],
+    ],
+  },
+  {
+    name: 'Umbrella Ltd',
+    email: 'admin@umbrella.example',
+    accounts: [
+      ['Enterprise', 'active'],
+      ['Analytics Add-on', 'inactive'],
+    ],
+  },
+  {
+    name: 'Stark Industries',
+    email: 'ops@stark.example',
+    accounts: [['Starter', 'active']],
+  },
 ];
 
 /**
@@ -20,9 +53,13 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
   return dataSource.transaction(async (manager) => {
     await manager.query('LOCK TABLE organizations IN EXCLUSIVE MODE');
-    const [{ exists }] = await manager.query('SELECT EXISTS (SELECT 1 FROM organizations) AS exists');
+    const [{ exists }] = await manager.query(
+      'SELECT EXISTS (SELECT 1 FROM organizations) AS exists',
+    );
     if (exists) return false;
-    const [org] = await manager.query(`INSERT INTO organizations (name) VALUES ('Demo Company') RETURNING id`);
+    const [org] = await manager.query(
+      `INSERT INTO organizations (name) VALUES ('Demo Company') RETURNING id`,
+    );
     await manager.query(
       `INSERT INTO users (organization_id, username, password_hash, role) VALUES ($1, $2, $3, 'admin')`,
       [org.id, DEMO_USERNAME, passwordHash],

@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { CustomerNotFound } from '@app/common';
-import { type Tenant, TenantDataSource, tenantSql } from '../common/tenancy/tenancy.js';
-import type { AnalyticsDto, CustomerAnalyticsDto, DistributionBucketDto, GrowthDayDto, SnapshotDto } from './dto/analytics.dto.js';
+import {
+  type Tenant,
+  TenantDataSource,
+  tenantSql,
+} from '../common/tenancy/tenancy.js';
+import type {
+  AnalyticsDto,
+  CustomerAnalyticsDto,
+  DistributionBucketDto,
+  GrowthDayDto,
+  SnapshotDto,
+} from './dto/analytics.dto.js';
 import { Served } from './served-by.js';
 
 export const ANALYTICS_SQL = {
@@ -92,18 +102,30 @@ export class AnalyticsService {
   constructor(private readonly db: TenantDataSource) {}
 
   async forOrganization(tenant: Tenant): Promise<Served<AnalyticsDto>> {
-    const [row] = await this.db.read<Row<Omit<AnalyticsDto, 'avg_accounts_per_customer'>>>(tenant, ANALYTICS_SQL.organization);
+    const [row] = await this.db.read<
+      Row<Omit<AnalyticsDto, 'avg_accounts_per_customer'>>
+    >(tenant, ANALYTICS_SQL.organization);
     return Served.from(row.in_recovery, {
       total_customers: row.total_customers,
       total_accounts: row.total_accounts,
       active_accounts: row.active_accounts,
       inactive_accounts: row.inactive_accounts,
-      avg_accounts_per_customer: row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
+      avg_accounts_per_customer:
+        row.total_customers === 0
+          ? 0
+          : row.total_accounts / row.total_customers,
     });
   }
 
-  async forCustomer(tenant: Tenant, customerId: number): Promise<Served<CustomerAnalyticsDto>> {
-    const [row] = await this.db.read<Row<CustomerAnalyticsDto>>(tenant, ANALYTICS_SQL.customer, [customerId]);
+  async forCustomer(
+    tenant: Tenant,
+    customerId: number,
+  ): Promise<Served<CustomerAnalyticsDto>> {
+    const [row] = await this.db.read<Row<CustomerAnalyticsDto>>(
+      tenant,
+      ANALYTICS_SQL.customer,
+      [customerId],
+    );
     if (!row) throw new CustomerNotFound();
     return Served.from(row.in_recovery, {
       customer_id: Number(row.customer_id),
@@ -114,7 +136,10 @@ export class AnalyticsService {
   }
 
   async distribution(tenant: Tenant): Promise<Served<DistributionBucketDto[]>> {
-    const rows = await this.db.read<Row<DistributionBucketDto>>(tenant, ANALYTICS_SQL.distribution);
+    const rows = await this.db.read<Row<DistributionBucketDto>>(
+      tenant,
+      ANALYTICS_SQL.distribution,
+    );
     return Served.from(
       rows[0].in_recovery,
       rows.map((row) => ({ accounts: row.accounts, customers: row.customers })),
@@ -122,7 +147,11 @@ export class AnalyticsService {
   }
 
   async growth(tenant: Tenant, days: number): Promise<Served<GrowthDayDto[]>> {
-    const rows = await this.db.read<Row<GrowthDayDto>>(tenant, ANALYTICS_SQL.growth, [days]);
+    const rows = await this.db.read<Row<GrowthDayDto>>(
+      tenant,
+      ANALYTICS_SQL.growth,
+      [days],
+    );
     return Served.from(
       rows[0].in_recovery,
       rows.map((row) => ({
@@ -137,7 +166,9 @@ export class AnalyticsService {
 
   async history(tenant: Tenant, days: number): Promise<Served<SnapshotDto[]>> {
     // One row of NULLs (day NULL) when there are no snapshots: see ANALYTICS_SQL.history.
-    const rows = await this.db.read<Row<Omit<SnapshotDto, 'computed_at'> & { computed_at: Date }>>(tenant, ANALYTICS_SQL.history, [days]);
+    const rows = await this.db.read<
+      Row<Omit<SnapshotDto, 'computed_at'> & { computed_at: Date }>
+    >(tenant, ANALYTICS_SQL.history, [days]);
     return Served.from(
       rows[0].in_recovery,
       rows

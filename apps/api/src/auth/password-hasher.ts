@@ -42,10 +42,16 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   /** Checks `password` against a stored hash, or against the dummy hash when there is no user. */
-  async check(password: string, storedHash: string | undefined): Promise<PasswordCheck> {
+  async check(
+    password: string,
+    storedHash: string | undefined,
+  ): Promise<PasswordCheck> {
     const stored = storedHash ?? this.dummyHash;
     if (stored.startsWith('$2')) {
-      return { matches: await bcrypt.compare(password, stored), needsRehash: true };
+      return {
+        matches: await bcrypt.compare(password, stored),
+        needsRehash: true,
+      };
     }
     let matches = false;
     try {
@@ -53,6 +59,9 @@ export class PasswordHasher implements OnModuleInit {
     } catch {
       // A hash this code cannot parse matches nothing (it is not the caller's fault: 401, not 500).
     }
-    return { matches: matches && storedHash !== undefined, needsRehash: !stored.startsWith(CURRENT_PARAMS) };
+    return {
+      matches: matches && storedHash !== undefined,
+      needsRehash: !stored.startsWith(CURRENT_PARAMS),
+    };
   }
 }

@@ -8,7 +8,10 @@ import { SESSION_CHECK_TTL_MS, SessionsService } from './sessions.service.js';
 function setup() {
   const primary = strictMock<DataSource>('primary');
   const config = strictMock<ConfigService<AllConfig, true>>('config');
-  const sut = new SessionsService(primary as unknown as DataSource, config as unknown as ConfigService<AllConfig, true>);
+  const sut = new SessionsService(
+    primary as unknown as DataSource,
+    config as unknown as ConfigService<AllConfig, true>,
+  );
   return { sut, mocks: { primary } };
 }
 
@@ -24,7 +27,11 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
     const { sut, mocks } = setup();
     const lookup = pendingLookup();
     mocks.primary.query.mockReturnValueOnce(lookup.promise as never);
-    const answers = [sut.isActive(1, 10, 5), sut.isActive(1, 10, 5), sut.isActive(1, 10, 5)];
+    const answers = [
+      sut.isActive(1, 10, 5),
+      sut.isActive(1, 10, 5),
+      sut.isActive(1, 10, 5),
+    ];
     lookup.answer([{ user_id: 5, active: true }]);
     await expect(Promise.all(answers)).resolves.toEqual([true, true, true]);
     expect(sut.isActive(1, 10, 5)).toBe(true); // synchronous: no query
@@ -36,12 +43,16 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
     const { sut, mocks } = setup();
     const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
     try {
-      mocks.primary.query.mockResolvedValueOnce([{ user_id: 5, active: true }] as never);
+      mocks.primary.query.mockResolvedValueOnce([
+        { user_id: 5, active: true },
+      ] as never);
       await expect(sut.isActive(1, 10, 5)).resolves.toBe(true);
       now.mockReturnValue(1_000_000 + SESSION_CHECK_TTL_MS - 1);
       expect(sut.isActive(1, 10, 5)).toBe(true);
       now.mockReturnValue(1_000_000 + SESSION_CHECK_TTL_MS + 1);
-      mocks.primary.query.mockResolvedValueOnce([{ user_id: 5, active: false }] as never);
+      mocks.primary.query.mockResolvedValueOnce([
+        { user_id: 5, active: false },
+      ] as never);
       await expect(sut.isActive(1, 10, 5)).resolves.toBe(false);
       // Revoked is final: never asked again.
       now.mockReturnValue(1_000_000 + 10 * SESSION_CHECK_TTL_MS);
@@ -65,7 +76,9 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
 
   it('refuses a token naming an existing session of another user, and a session that does not exist', async () => {
     const { sut, mocks } = setup();
-    mocks.primary.query.mockResolvedValueOnce([{ user_id: 5, active: true }] as never);
+    mocks.primary.query.mockResolvedValueOnce([
+      { user_id: 5, active: true },
+    ] as never);
     await expect(sut.isActive(1, 10, 6)).resolves.toBe(false);
     expect(sut.isActive(1, 10, 5)).toBe(true);
     mocks.primary.query.mockResolvedValueOnce([] as never);
