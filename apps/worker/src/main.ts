@@ -23,6 +23,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule.forRoot(parsed),
     new FastifyAdapter(),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest's options classes only declare optional fields; a literal is what its docs pass
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));

@@ -31,10 +31,7 @@ const CONNECTION_MESSAGES = [
 /** The pg error underneath a TypeORM QueryFailedError, or the error itself. */
 function driverErrorOf(error: unknown): { code?: string; message?: string } {
   const candidate = error as { driverError?: unknown } | null;
-  return ((candidate && candidate.driverError) ?? error ?? {}) as {
-    code?: string;
-    message?: string;
-  };
+  return candidate?.driverError ?? error ?? {};
 }
 
 export function pgErrorCode(error: unknown): string | undefined {

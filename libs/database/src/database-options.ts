@@ -72,7 +72,7 @@ export function primaryOptions(
         defaultMode: 'master',
       },
       extra,
-    } as DataSourceOptions;
+    };
   }
   return { ...common, ...primary, extra };
 }

@@ -58,7 +58,7 @@ async function createAnalytics(options: AnalyticsOptions): Promise<DataSource> {
   const where = describeUrl((follower as { url: string }).url);
   try {
     const dataSource = await new DataSource(
-      follower as DataSourceOptions,
+      follower,
     ).initialize();
     logger.log(`analytics: follower ${where}`);
     return dataSource;
@@ -93,7 +93,7 @@ function analyticsOptions(
       : 'analytics: using primary',
   );
   return {
-    ...(primary.options as DataSourceOptions),
+    ...(primary.options),
     [PRIMARY_INSTANCE]: primary,
     ownPool: false,
   };
@@ -126,7 +126,7 @@ export class DatabaseModule {
                 config: DatabaseConfig;
               };
             return createPrimary(
-              rest as DataSourceOptions,
+              rest,
               config,
               options.migrate,
             );

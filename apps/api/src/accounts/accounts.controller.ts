@@ -119,6 +119,7 @@ export class AccountsController {
     @Param('id', ParseIdPipe) id: number,
   ): Promise<MessageResponseDto> {
     await this.accounts.delete(tenant, id);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { message: 'Account deleted successfully' };
   }
 }

@@ -38,6 +38,7 @@ type AccountRow = RowOf<Account>;
 
 function toEntity(row: AccountRow): Account {
   // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- entity classes have no methods; a plain object of their shape skips per-field defineProperty on this hot path
   return {
     id: Number(row.id),
     organizationId: Number(row.organization_id),
@@ -62,9 +63,9 @@ export class AccountsRepository {
   constructor(private readonly db: TenantDataSource) {}
 
   async findById(tenant: Tenant, id: number): Promise<Account | undefined> {
-    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [
-      id,
-    ]);
+    const row = (
+      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [id])
+    ).at(0);
     return row && toEntity(row);
   }
 
@@ -85,11 +86,13 @@ export class AccountsRepository {
     name: string,
     status: AccountStatus,
   ): Promise<Account | undefined> {
-    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [
-      customerId,
-      name,
-      status,
-    ]);
+    const row = (
+      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [
+        customerId,
+        name,
+        status,
+      ])
+    ).at(0);
     return row && toEntity(row);
   }
 
@@ -99,11 +102,13 @@ export class AccountsRepository {
     name: string,
     status: AccountStatus,
   ): Promise<Account | undefined> {
-    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [
-      id,
-      name,
-      status,
-    ]);
+    const row = (
+      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [
+        id,
+        name,
+        status,
+      ])
+    ).at(0);
     return row && toEntity(row);
   }
 

@@ -16,6 +16,7 @@ import type {
 } from './dto/account.dto.js';
 
 export function toAccountDto(account: Account): AccountDto {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: account.id,
     customer_id: account.customerId,

@@ -17,5 +17,5 @@ export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);
 
 export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthUser =>
-    context.switchToHttp().getRequest().user,
+    context.switchToHttp().getRequest<{ user: AuthUser }>().user,
 );

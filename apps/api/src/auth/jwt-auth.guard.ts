@@ -57,6 +57,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     user: TUser | false,
     info: unknown,
   ): TUser {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the strategy's own refusal unchanged (an HttpException from validate())
     if (err) throw err;
     if (user) return user;
     const missing = info instanceof Error && info.message === NO_TOKEN;

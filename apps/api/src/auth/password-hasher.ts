@@ -9,6 +9,7 @@ import bcrypt from 'bcrypt';
  * each concurrent hash holds 19 MiB for its duration, and libuv's 4 threads bound that to ~76 MiB.
  */
 export const ARGON2ID = {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- 2 is Algorithm.Argon2id; the const enum cannot be imported under isolatedModules
   algorithm: 2 as Algorithm, // Argon2id (a const enum in the typings, which isolated modules cannot read)
   memoryCost: 19_456,
   timeCost: 2,

@@ -99,10 +99,18 @@ export function decodeCursor<S extends string>(
   keyIsValid: (key: string, id: number) => boolean = () => true,
 ): KeysetCursor<S> | undefined {
   if (cursor === undefined) return undefined;
-  let parsed: { s?: unknown; o?: unknown; k?: unknown; id?: unknown } | null =
-    null;
+  interface CursorFields {
+    s?: unknown;
+    o?: unknown;
+    k?: unknown;
+    id?: unknown;
+  }
+  let parsed: CursorFields | null = null;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // JSON.parse may give any JSON value: the typeof check below guards the object shape.
+    parsed = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as CursorFields | null;
   } catch {
     // fall through to the 400 below
   }
@@ -170,16 +178,17 @@ export class PageInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((result: unknown) => {
         if (!(result instanceof Page)) return result;
-        if (result.nextCursor) {
+        const page = result as Page<unknown>;
+        if (page.nextCursor) {
           const http = context.switchToHttp();
           const request = http.getRequest<FastifyRequest>();
           const url = new URL(request.url, 'http://placeholder');
-          url.searchParams.set('cursor', result.nextCursor);
+          url.searchParams.set('cursor', page.nextCursor);
           http
             .getResponse<FastifyReply>()
             .header('Link', `<${url.pathname}${url.search}>; rel="next"`);
         }
-        return result.items;
+        return page.items;
       }),
     );
   }

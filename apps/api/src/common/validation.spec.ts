@@ -158,7 +158,7 @@ describe('the global validation pipe', () => {
 
   it('hands path parameters on as the raw text, so that ParseIdPipe sees "0x10" and not 16', async () => {
     const pipe = createValidationPipe();
-    const raw = await pipe.transform('0x10', {
+    const raw: unknown = await pipe.transform('0x10', {
       type: 'param',
       metatype: Number,
       data: 'id',

@@ -105,6 +105,7 @@ export class CustomersController {
     @Param('id', ParseIdPipe) id: number,
   ): Promise<MessageResponseDto> {
     await this.customers.delete(tenant, id);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { message: 'Customer deleted successfully' };
   }
 }

@@ -88,6 +88,7 @@ type CustomerRow = RowOf<Customer>;
 
 function toEntity(row: CustomerRow): Customer {
   // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- entity classes have no methods; a plain object of their shape skips per-field defineProperty on this hot path
   return {
     id: Number(row.id),
     organizationId: Number(row.organization_id),
@@ -109,11 +110,9 @@ export class CustomersRepository {
   constructor(private readonly db: TenantDataSource) {}
 
   async findById(tenant: Tenant, id: number): Promise<Customer | undefined> {
-    const [row] = await this.db.rows<CustomerRow>(
-      tenant,
-      CUSTOMER_SQL.findById,
-      [id],
-    );
+    const row = (
+      await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.findById, [id])
+    ).at(0);
     return row && toEntity(row);
   }
 
@@ -127,7 +126,7 @@ export class CustomersRepository {
       q?: string;
       take: number;
     },
-  ): Promise<Array<{ customer: Customer; sortKey: string }>> {
+  ): Promise<{ customer: Customer; sortKey: string }[]> {
     const rows = await this.db.rows<CustomerRow & { sort_key: string }>(
       tenant,
       LIST_SQL[options.sort][options.order],
@@ -158,11 +157,13 @@ export class CustomersRepository {
     name: string,
     email: string,
   ): Promise<Customer | undefined> {
-    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [
-      id,
-      name,
-      email,
-    ]);
+    const row = (
+      await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [
+        id,
+        name,
+        email,
+      ])
+    ).at(0);
     return row && toEntity(row);
   }
 

@@ -15,6 +15,7 @@ import type {
 } from './dto/customer.dto.js';
 
 export function toCustomerDto(customer: Customer): CustomerDto {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: customer.id,
     name: customer.name,

@@ -56,6 +56,7 @@ export class JobsController {
     @Body() dto: EnqueueAggregateDto,
   ): Promise<EnqueuedJobDto> {
     const job = await this.jobs.enqueueAggregate(tenant, dto.date);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { job_id: job.job_id, queue: job.queue, state: job.state };
   }
 
@@ -67,6 +68,7 @@ export class JobsController {
     @CurrentTenant() tenant: Tenant,
     @Query() query: ListJobsQueryDto,
   ): Promise<JobDto[]> {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return this.jobs.list(tenant, query.limit ?? DEFAULT_JOBS_LIMIT);
   }
 
@@ -84,6 +86,7 @@ export class JobsController {
     @CurrentTenant() tenant: Tenant,
     @Param('id', ParseJobIdPipe) id: string,
   ): Promise<JobDto> {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return this.jobs.get(tenant, id);
   }
 }

@@ -61,7 +61,10 @@ export async function servePortal(
   });
   fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0];
-    if (ownedByApi(path) || !acceptsHtml(request)) return reply.callNotFound();
+    if (ownedByApi(path) || !acceptsHtml(request)) {
+      reply.callNotFound();
+      return reply;
+    }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   });
 }

@@ -80,6 +80,7 @@ export class UsersController {
     @Param('id', ParseIdPipe) id: number,
   ): Promise<MessageResponseDto> {
     await this.users.remove(tenant, user.id, id);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { message: 'User deleted successfully' };
   }
 }

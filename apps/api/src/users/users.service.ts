@@ -8,6 +8,7 @@ import { type Tenant, TenantDataSource } from '../common/tenancy/tenancy.js';
 import type { CreateUserDto } from './dto/user.dto.js';
 
 function toUserDto(user: User): UserDto {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: user.id,
     username: user.username,
@@ -36,13 +37,11 @@ export class UsersService {
     const passwordHash = await this.passwords.hash(dto.password);
     try {
       return toUserDto(
-        await this.db
-          .repository(User)
-          .insert(tenant, {
-            username: dto.username,
-            passwordHash,
-            role: dto.role ?? 'member',
-          }),
+        await this.db.repository(User).insert(tenant, {
+          username: dto.username,
+          passwordHash,
+          role: dto.role ?? 'member',
+        }),
       );
     } catch (error) {
       if (pgErrorCode(error) === '23505') throw new UsernameTaken();
