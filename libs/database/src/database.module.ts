@@ -57,9 +57,7 @@ async function createAnalytics(options: AnalyticsOptions): Promise<DataSource> {
   if (!ownPool) return primary;
   const where = describeUrl((follower as { url: string }).url);
   try {
-    const dataSource = await new DataSource(
-      follower,
-    ).initialize();
+    const dataSource = await new DataSource(follower).initialize();
     logger.log(`analytics: follower ${where}`);
     return dataSource;
   } catch (error) {
@@ -93,7 +91,7 @@ function analyticsOptions(
       : 'analytics: using primary',
   );
   return {
-    ...(primary.options),
+    ...primary.options,
     [PRIMARY_INSTANCE]: primary,
     ownPool: false,
   };
@@ -125,11 +123,7 @@ export class DatabaseModule {
               dataSourceOptions as DataSourceOptions & {
                 config: DatabaseConfig;
               };
-            return createPrimary(
-              rest,
-              config,
-              options.migrate,
-            );
+            return createPrimary(rest, config, options.migrate);
           },
         }),
         TypeOrmModule.forRootAsync({

@@ -77,11 +77,14 @@ class DatabaseCounter implements Counter {
   constructor(private readonly primary: DataSource) {}
 
   async current(key: string, windowSeconds: number) {
-    const [row] = await this.primary.query(SQL.current, [key, windowSeconds]);
+    // Both columns are int4, which node-postgres parses to numbers.
+    const [row] = await this.primary.query<
+      [{ failures: number; retry_after: number }?]
+    >(SQL.current, [key, windowSeconds]);
     return row
       ? {
-          failures: Number(row.failures),
-          retryAfter: Math.max(1, Number(row.retry_after)),
+          failures: row.failures,
+          retryAfter: Math.max(1, row.retry_after),
         }
       : { failures: 0, retryAfter: 0 };
   }
@@ -127,7 +130,7 @@ export class LoginFailureLimiter
     this.limit = auth.loginFailureLimit;
     this.windowSeconds = auth.loginFailureWindowSeconds;
     const jobs = config.get('jobs', { infer: true });
-    if (jobs?.redisUrl) {
+    if (jobs.redisUrl) {
       const redis = new Redis(
         producerRedisOptions(jobs.redisUrl, jobs.redisTlsRejectUnauthorized),
       );

@@ -26,12 +26,13 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
   it('asks the primary once for concurrent requests of a session, then answers from memory', async () => {
     const { sut, mocks } = setup();
     const lookup = pendingLookup();
-    mocks.primary.query.mockReturnValueOnce(lookup.promise as never);
+    mocks.primary.query.mockReturnValueOnce(lookup.promise);
+    // Cache misses: each answer is a promise of the one pending lookup.
     const answers = [
       sut.isActive(1, 10, 5),
       sut.isActive(1, 10, 5),
       sut.isActive(1, 10, 5),
-    ];
+    ] as Promise<boolean>[];
     lookup.answer([{ user_id: 5, active: true }]);
     await expect(Promise.all(answers)).resolves.toEqual([true, true, true]);
     expect(sut.isActive(1, 10, 5)).toBe(true); // synchronous: no query
@@ -66,7 +67,7 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
   it('a revocation on this process wins over a lookup that was already under way', async () => {
     const { sut, mocks } = setup();
     const lookup = pendingLookup();
-    mocks.primary.query.mockReturnValueOnce(lookup.promise as never);
+    mocks.primary.query.mockReturnValueOnce(lookup.promise);
     const answer = sut.isActive(1, 10, 5);
     sut.forget(1, [10]);
     lookup.answer([{ user_id: 5, active: true }]);

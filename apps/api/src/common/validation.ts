@@ -12,7 +12,7 @@ export interface FieldError {
 
 /** The contract's `error` for a 400: a sentence naming the first problem (`"password: must be at least 8 characters"`). */
 export function describeFirstProblem(details: FieldError[]): string {
-  const first = details[0];
+  const first = details.at(0);
   if (!first) return 'Invalid request';
   return first.field ? `${first.field}: ${first.message}` : first.message;
 }
@@ -29,7 +29,7 @@ export class RequestValidationError extends BadRequestException {
  * reworded once here for people, so that every DTO (ours and the auth module's) reads the same
  * without a custom message on each decorator. Messages a DTO sets itself pass through unchanged.
  */
-const REWORDINGS: Array<[RegExp, string]> = [
+const REWORDINGS: [RegExp, string][] = [
   [
     /^must be longer than or equal to (\d+) and shorter than or equal to (\d+) characters$/,
     'must be $1 to $2 characters',
@@ -116,6 +116,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
  * URIError on them). One linear regex pass per string.
  */
 const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- NUL is the character PostgreSQL cannot store: matching it is the point
   /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function unstorableTextProblem(text: string): string | undefined {
@@ -141,9 +142,10 @@ const MAX_TEXT_PROBLEMS = 20;
  */
 export function findUnstorableText(value: unknown, root = ''): FieldError[] {
   const problems: FieldError[] = [];
-  const pending: Array<[unknown, string]> = [[value, root]];
-  while (pending.length > 0 && problems.length < MAX_TEXT_PROBLEMS) {
-    const [current, path] = pending.pop()!;
+  const pending: [unknown, string][] = [[value, root]];
+  let next = pending.pop();
+  while (next !== undefined && problems.length < MAX_TEXT_PROBLEMS) {
+    const [current, path] = next;
     if (typeof current === 'string') {
       const message = unstorableTextProblem(current);
       if (message) problems.push({ field: path, message });
@@ -164,6 +166,7 @@ export function findUnstorableText(value: unknown, root = ''): FieldError[] {
         else pending.push([(current as Record<string, unknown>)[key], field]);
       }
     }
+    next = pending.pop();
   }
   return problems;
 }
