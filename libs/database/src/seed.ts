@@ -4,11 +4,11 @@ import type { DataSource } from 'typeorm';
 export const DEMO_USERNAME = 'admin';
 export const DEMO_PASSWORD = 'admin123';
 
-const DEMO_CUSTOMERS: Array<{
+const DEMO_CUSTOMERS: {
   name: string;
   email: string;
-  accounts: Array<[string, 'active' | 'inactive']>;
-}> = [
+  accounts: [string, 'active' | 'inactive'][];
+}[] = [
   {
     name: 'Acme Corporation',
     email: 'contact@acme.example',
@@ -53,11 +53,12 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
   return dataSource.transaction(async (manager) => {
     await manager.query('LOCK TABLE organizations IN EXCLUSIVE MODE');
-    const [{ exists }] = await manager.query(
+    const [{ exists }] = await manager.query<[{ exists: boolean }]>(
       'SELECT EXISTS (SELECT 1 FROM organizations) AS exists',
     );
     if (exists) return false;
-    const [org] = await manager.query(
+    // ids are bigint: node-postgres returns them as text, passed back as parameters unchanged.
+    const [org] = await manager.query<[{ id: string }]>(
       `INSERT INTO organizations (name) VALUES ('Demo Company') RETURNING id`,
     );
     await manager.query(
@@ -65,7 +66,7 @@ export async function seedDemoData(dataSource: DataSource): Promise<boolean> {
       [org.id, DEMO_USERNAME, passwordHash],
     );
     for (const customer of DEMO_CUSTOMERS) {
-      const [row] = await manager.query(
+      const [row] = await manager.query<[{ id: string }]>(
         'INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING id',
         [org.id, customer.name, customer.email],
       );

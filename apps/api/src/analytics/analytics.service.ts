@@ -105,6 +105,7 @@ export class AnalyticsService {
     const [row] = await this.db.read<
       Row<Omit<AnalyticsDto, 'avg_accounts_per_customer'>>
     >(tenant, ANALYTICS_SQL.organization);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(row.in_recovery, {
       total_customers: row.total_customers,
       total_accounts: row.total_accounts,
@@ -121,12 +122,14 @@ export class AnalyticsService {
     tenant: Tenant,
     customerId: number,
   ): Promise<Served<CustomerAnalyticsDto>> {
-    const [row] = await this.db.read<Row<CustomerAnalyticsDto>>(
-      tenant,
-      ANALYTICS_SQL.customer,
-      [customerId],
-    );
+    // customer_id is a bigint: node-postgres returns it as text.
+    const row = (
+      await this.db.read<
+        Row<Omit<CustomerAnalyticsDto, 'customer_id'> & { customer_id: string }>
+      >(tenant, ANALYTICS_SQL.customer, [customerId])
+    ).at(0);
     if (!row) throw new CustomerNotFound();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(row.in_recovery, {
       customer_id: Number(row.customer_id),
       total_accounts: row.total_accounts,
@@ -140,6 +143,7 @@ export class AnalyticsService {
       tenant,
       ANALYTICS_SQL.distribution,
     );
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
       rows[0].in_recovery,
       rows.map((row) => ({ accounts: row.accounts, customers: row.customers })),
@@ -152,6 +156,7 @@ export class AnalyticsService {
       ANALYTICS_SQL.growth,
       [days],
     );
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
       rows[0].in_recovery,
       rows.map((row) => ({
@@ -167,12 +172,21 @@ export class AnalyticsService {
   async history(tenant: Tenant, days: number): Promise<Served<SnapshotDto[]>> {
     // One row of NULLs (day NULL) when there are no snapshots: see ANALYTICS_SQL.history.
     const rows = await this.db.read<
-      Row<Omit<SnapshotDto, 'computed_at'> & { computed_at: Date }>
+      Row<
+        Omit<SnapshotDto, 'computed_at' | 'day'> & {
+          computed_at: Date;
+          day: string | null;
+        }
+      >
     >(tenant, ANALYTICS_SQL.history, [days]);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
       rows[0].in_recovery,
       rows
-        .filter((row) => row.day !== null)
+        .filter(
+          (row): row is (typeof rows)[number] & { day: string } =>
+            row.day !== null,
+        )
         .map((row) => ({
           day: row.day,
           total_customers: row.total_customers,

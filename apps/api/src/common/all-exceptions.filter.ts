@@ -109,13 +109,15 @@ function mapHttp(error: HttpException): Mapped {
   if (Array.isArray(message)) message = message.join('; ');
   // Nest's "Cannot TRACE /path": any method, the standard ones and TRACE, PROPFIND, ...
   if (
-    status === HttpStatus.NOT_FOUND &&
+    status === (HttpStatus.NOT_FOUND as number) &&
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrower may pass any message: stringified as it always was
     /^Cannot [A-Z-]+ /.test(String(message))
   ) {
     message = 'Route not found';
   }
-  if (status === HttpStatus.TOO_MANY_REQUESTS)
+  if (status === (HttpStatus.TOO_MANY_REQUESTS as number))
     message = 'Too many requests, try again later';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as above
   return { status, error: String(message) };
 }
 
@@ -158,7 +160,8 @@ function mapClientAbort(error: unknown): Mapped | undefined {
 }
 
 function mapFastify(error: unknown): Mapped | undefined {
-  const candidate = error as { code?: unknown; statusCode?: unknown };
+  const candidate = error as
+    { code?: unknown; statusCode?: unknown } | null | undefined;
   if (typeof candidate?.code !== 'string' || !candidate.code.startsWith('FST_'))
     return undefined;
   const status =
@@ -181,6 +184,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
 
+    /* eslint-disable @typescript-eslint/prefer-nullish-coalescing -- the `instanceof ... &&` terms give false, which ?? would keep */
     const mapped = (exception instanceof DomainError && mapDomain(exception)) ||
       // Nest's Fastify adapter wraps Fastify's own 4xx errors in an HttpException (cause: the original).
       mapFastify(
@@ -189,15 +193,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       (exception instanceof HttpException && mapHttp(exception)) ||
       mapClientAbort(exception) ||
       mapDatabase(exception) || { status: 500, error: 'Internal server error' };
+    /* eslint-enable @typescript-eslint/prefer-nullish-coalescing */
 
     if (mapped.status >= 500) {
       this.logger.error(
         {
           err: exception,
           req_id: request.id,
-          route: request.routeOptions?.url,
+          route: request.routeOptions.url,
         },
-        `${request.method} ${request.routeOptions?.url ?? request.url} failed with ${mapped.status}`,
+        `${request.method} ${request.routeOptions.url ?? request.url} failed with ${mapped.status}`,
       );
     }
 
