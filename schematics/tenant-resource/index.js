@@ -45,7 +45,8 @@ function singularOf(plural) {
     [/([^s])s$/, '$1'],
   ];
   for (const [pattern, replacement] of rules) {
-    if (pattern.test(plural)) return plural.replace(pattern, /** @type {string} */ (replacement));
+    if (pattern.test(plural))
+      return plural.replace(pattern, /** @type {string} */ (replacement));
   }
   return plural;
 }
@@ -54,11 +55,15 @@ function singularOf(plural) {
 function namesOf(input) {
   const plural = strings.dasherize(input.trim());
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(plural)) {
-    throw new SchematicsException(`"${input}" is not a resource name: use letters, digits and dashes (e.g. invoices, purchase-orders)`);
+    throw new SchematicsException(
+      `"${input}" is not a resource name: use letters, digits and dashes (e.g. invoices, purchase-orders)`,
+    );
   }
   const singular = singularOf(plural);
   if (singular === plural) {
-    throw new SchematicsException(`give the plural ("${plural}s", not "${plural}"): it names the route /api/<plural>, the folder and the table`);
+    throw new SchematicsException(
+      `give the plural ("${plural}s", not "${plural}"): it names the route /api/<plural>, the folder and the table`,
+    );
   }
   return {
     /** purchase-orders: route, folder, file names */
@@ -95,12 +100,21 @@ function migrationTimestamp(tree) {
 
 function read(tree, path) {
   const buffer = tree.read(path);
-  if (!buffer) throw new SchematicsException(`${path} not found: run the schematic at the repository's root`);
+  if (!buffer)
+    throw new SchematicsException(
+      `${path} not found: run the schematic at the repository's root`,
+    );
   return buffer.toString('utf8');
 }
 
 function parse(path, text) {
-  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  return ts.createSourceFile(
+    path,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    ts.ScriptKind.TS,
+  );
 }
 
 /** Inserts `line` after the last top-level import declaration. */
@@ -123,7 +137,8 @@ function appendToArray(tree, path, describe, find, element) {
     else if (!array) ts.forEachChild(node, visit);
   };
   visit(parse(path, text));
-  if (!array || !ts.isArrayLiteralExpression(array)) throw new SchematicsException(`${path}: ${describe} not found`);
+  if (!array || !ts.isArrayLiteralExpression(array))
+    throw new SchematicsException(`${path}: ${describe} not found`);
   const elements = array.elements;
   if (elements.some((node) => node.getText() === element)) return;
   const recorder = tree.beginUpdate(path);
@@ -131,13 +146,18 @@ function appendToArray(tree, path, describe, find, element) {
     recorder.insertLeft(array.getEnd() - 1, element);
   } else {
     const last = elements[elements.length - 1];
-    const multiline = text.slice(array.getStart(), array.getEnd()).includes('\n');
+    const multiline = text
+      .slice(array.getStart(), array.getEnd())
+      .includes('\n');
     const lineStart = text.lastIndexOf('\n', last.getStart()) + 1;
     const indent = text.slice(lineStart, last.getStart());
     const separator = multiline ? `,\n${indent}` : ', ';
     // A trailing comma stays after the new last element.
     const trailing = elements.hasTrailingComma;
-    recorder.insertRight(last.getEnd(), trailing ? `,\n${indent}${element}` : `${separator}${element}`);
+    recorder.insertRight(
+      last.getEnd(),
+      trailing ? `,\n${indent}${element}` : `${separator}${element}`,
+    );
   }
   tree.commitUpdate(recorder);
 }
@@ -145,21 +165,44 @@ function appendToArray(tree, path, describe, find, element) {
 /** `export const NAME = [...]` */
 function constArray(name) {
   return (node) =>
-    ts.isArrayLiteralExpression(node) && ts.isVariableDeclaration(node.parent) && ts.isIdentifier(node.parent.name) && node.parent.name.text === name;
+    ts.isArrayLiteralExpression(node) &&
+    ts.isVariableDeclaration(node.parent) &&
+    ts.isIdentifier(node.parent.name) &&
+    node.parent.name.text === name;
 }
 
 /** `@Module({ imports: [...] })` on the class AppModule: the imports array. */
 function moduleImports(node) {
-  if (!ts.isPropertyAssignment(node) || !ts.isIdentifier(node.name) || node.name.text !== 'imports') return false;
+  if (
+    !ts.isPropertyAssignment(node) ||
+    !ts.isIdentifier(node.name) ||
+    node.name.text !== 'imports'
+  )
+    return false;
   const call = node.parent?.parent;
-  return !!call && ts.isCallExpression(call) && ts.isIdentifier(call.expression) && call.expression.text === 'Module';
+  return (
+    !!call &&
+    ts.isCallExpression(call) &&
+    ts.isIdentifier(call.expression) &&
+    call.expression.text === 'Module'
+  );
 }
 
 function registerModule(names, sourceRoot) {
   return (tree) => {
     const path = `${sourceRoot}/${APP_MODULE}`;
-    addImport(tree, path, `import { ${names.Plural}Module } from './${names.plural}/${names.plural}.module.js';`);
-    appendToArray(tree, path, '@Module({ imports: [...] })', (node) => ts.isArrayLiteralExpression(node) && moduleImports(node.parent), `${names.Plural}Module`);
+    addImport(
+      tree,
+      path,
+      `import { ${names.Plural}Module } from './${names.plural}/${names.plural}.module.js';`,
+    );
+    appendToArray(
+      tree,
+      path,
+      '@Module({ imports: [...] })',
+      (node) => ts.isArrayLiteralExpression(node) && moduleImports(node.parent),
+      `${names.Plural}Module`,
+    );
     return tree;
   };
 }
@@ -167,16 +210,31 @@ function registerModule(names, sourceRoot) {
 function registerEntity(names) {
   return (tree) => {
     const from = `'./${names.singular}.entity.js'`;
-    addImport(tree, ENTITIES_INDEX, `import { ${names.Singular} } from ${from};`);
+    addImport(
+      tree,
+      ENTITIES_INDEX,
+      `import { ${names.Singular} } from ${from};`,
+    );
     const text = read(tree, ENTITIES_INDEX);
-    const exports = parse(ENTITIES_INDEX, text).statements.filter(ts.isExportDeclaration);
+    const exports = parse(ENTITIES_INDEX, text).statements.filter(
+      ts.isExportDeclaration,
+    );
     const line = `export { ${names.Singular} } from ${from};`;
     if (!text.includes(line)) {
       const recorder = tree.beginUpdate(ENTITIES_INDEX);
-      recorder.insertRight(exports.length ? exports[exports.length - 1].getEnd() : text.length, `\n${line}`);
+      recorder.insertRight(
+        exports.length ? exports[exports.length - 1].getEnd() : text.length,
+        `\n${line}`,
+      );
       tree.commitUpdate(recorder);
     }
-    appendToArray(tree, ENTITIES_INDEX, 'export const ENTITIES = [...]', constArray('ENTITIES'), names.Singular);
+    appendToArray(
+      tree,
+      ENTITIES_INDEX,
+      'export const ENTITIES = [...]',
+      constArray('ENTITIES'),
+      names.Singular,
+    );
     return tree;
   };
 }
@@ -184,8 +242,18 @@ function registerEntity(names) {
 function registerMigration(names, timestamp) {
   return (tree) => {
     const className = `${names.Plural}${timestamp}`;
-    addImport(tree, MIGRATIONS_INDEX, `import { ${className} } from './${timestamp}-${names.plural}.js';`);
-    appendToArray(tree, MIGRATIONS_INDEX, 'export const MIGRATIONS = [...]', constArray('MIGRATIONS'), className);
+    addImport(
+      tree,
+      MIGRATIONS_INDEX,
+      `import { ${className} } from './${timestamp}-${names.plural}.js';`,
+    );
+    appendToArray(
+      tree,
+      MIGRATIONS_INDEX,
+      'export const MIGRATIONS = [...]',
+      constArray('MIGRATIONS'),
+      className,
+    );
     return tree;
   };
 }
@@ -197,9 +265,18 @@ function registerInScalingDoc(names) {
     let text = read(tree, SCALING_DOC);
     const statement = `SELECT create_distributed_table('${names.table}', 'organization_id', colocate_with => 'customers');`;
     if (text.includes(statement)) return tree;
-    const statements = [...text.matchAll(/^SELECT create_distributed_table\([^\n]*\);$/gm)];
-    const rows = [...text.matchAll(/^\| `\w+` \| distributed by `organization_id`[^\n]*$/gm)];
-    if (!statements.length || !rows.length) throw new SchematicsException(`${SCALING_DOC}: no create_distributed_table statements to add ${names.table} to`);
+    const statements = [
+      ...text.matchAll(/^SELECT create_distributed_table\([^\n]*\);$/gm),
+    ];
+    const rows = [
+      ...text.matchAll(
+        /^\| `\w+` \| distributed by `organization_id`[^\n]*$/gm,
+      ),
+    ];
+    if (!statements.length || !rows.length)
+      throw new SchematicsException(
+        `${SCALING_DOC}: no create_distributed_table statements to add ${names.table} to`,
+      );
     const lastStatement = statements[statements.length - 1];
     const lastRow = rows[rows.length - 1];
     const row = `| \`${names.table}\` | distributed by \`organization_id\`, co-located with \`customers\` | tenant data (${names.pluralWords}), keyed \`(organization_id, id)\` |`;
@@ -208,7 +285,8 @@ function registerInScalingDoc(names) {
       [lastStatement.index + lastStatement[0].length, `\n${statement}`],
       [lastRow.index + lastRow[0].length, `\n${row}`],
     ].sort((a, b) => Number(b[0]) - Number(a[0]));
-    for (const [at, insert] of edits) text = text.slice(0, Number(at)) + insert + text.slice(Number(at));
+    for (const [at, insert] of edits)
+      text = text.slice(0, Number(at)) + insert + text.slice(Number(at));
     tree.overwrite(SCALING_DOC, text);
     return tree;
   };
@@ -238,11 +316,20 @@ function registerSweepFixture(names) {
     };
     visit(parse(TENANCY_SWEEP, text));
     if (!fixtures) {
-      context.logger.warn(`${TENANCY_SWEEP}: no Object.assign(fixtures, { ... }) found; give the sweep one of A's ${names.pluralWords} by hand`);
+      context.logger.warn(
+        `${TENANCY_SWEEP}: no Object.assign(fixtures, { ... }) found; give the sweep one of A's ${names.pluralWords} by hand`,
+      );
       return tree;
     }
-    const key = /^[a-z][a-z0-9]*$/.test(names.plural) ? names.plural : `'${names.plural}'`;
-    if (fixtures.properties.some((property) => property.name && property.name.getText() === key)) return tree;
+    const key = /^[a-z][a-z0-9]*$/.test(names.plural)
+      ? names.plural
+      : `'${names.plural}'`;
+    if (
+      fixtures.properties.some(
+        (property) => property.name && property.name.getText() === key,
+      )
+    )
+      return tree;
     const property = `${key}: String((await a.client.post('/api/${names.plural}', { name: 'A ${names.words}' })).body.id)`;
     const last = fixtures.properties[fixtures.properties.length - 1];
     const recorder = tree.beginUpdate(TENANCY_SWEEP);
@@ -254,30 +341,59 @@ function registerSweepFixture(names) {
 }
 
 function templates(source, names, timestamp, destination) {
-  return mergeWith(apply(url(source), [applyTemplates({ ...names, timestamp, strings }), move(destination)]));
+  return mergeWith(
+    apply(url(source), [
+      applyTemplates({ ...names, timestamp, strings }),
+      move(destination),
+    ]),
+  );
 }
 
 /** @param {{ name: string; sourceRoot?: string; project?: string; skipImport?: boolean }} options @returns {Rule} */
 function main(options) {
   return (tree) => {
     if (options.project && options.project !== 'api') {
-      throw new SchematicsException(`tenant-resource writes into the api's layout; --project ${options.project} is not the api`);
+      throw new SchematicsException(
+        `tenant-resource writes into the api's layout; --project ${options.project} is not the api`,
+      );
     }
-    const sourceRoot = (options.sourceRoot || 'apps/api/src').replace(/\/+$/, '');
+    const sourceRoot = (options.sourceRoot || 'apps/api/src').replace(
+      /\/+$/,
+      '',
+    );
     const names = namesOf(options.name);
     const feature = `${sourceRoot}/${names.plural}`;
-    if (tree.getDir(feature).subfiles.length || tree.getDir(feature).subdirs.length) {
+    if (
+      tree.getDir(feature).subfiles.length ||
+      tree.getDir(feature).subdirs.length
+    ) {
       throw new SchematicsException(`${feature} already exists`);
     }
     const timestamp = migrationTimestamp(tree);
     const rules = [
       templates('./files/feature', names, timestamp, feature),
-      templates('./files/entity', names, timestamp, 'libs/database/src/entities'),
-      templates('./files/migration', names, timestamp, 'libs/database/src/migrations'),
+      templates(
+        './files/entity',
+        names,
+        timestamp,
+        'libs/database/src/entities',
+      ),
+      templates(
+        './files/migration',
+        names,
+        timestamp,
+        'libs/database/src/migrations',
+      ),
       templates('./files/e2e', names, timestamp, 'test/e2e'),
     ];
     if (!options.skipImport) {
-      rules.push(registerModule(names, sourceRoot), registerEntity(names), registerMigration(names, timestamp), registerInScalingDoc(names), registerSweepFixture(names));
+      rules.push(
+        registerModule(names, sourceRoot),
+        registerEntity(names),
+        registerMigration(names, timestamp),
+        registerInScalingDoc(names),
+        registerSweepFixture(names),
+      );
     }
     return chain(rules);
   };

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -32,12 +38,18 @@ function run(env: Record<string, string>, cwd?: string): Started {
   let output = '';
   const child = spawn(process.execPath, [LAUNCHER], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/root',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { child, output: () => output, exited };
 }
 
@@ -57,7 +69,10 @@ describe('npm start (embedded leader + follower)', () => {
   let current: Started | undefined;
 
   beforeAll(async () => {
-    if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run "npm run build" (npm test does)`);
+    if (!existsSync(BUNDLE))
+      throw new Error(
+        `${BUNDLE} is missing: run "npm run build" (npm test does)`,
+      );
     dataDir = await freshDataDir('start');
     port = await freePort();
     http = new Http(`http://127.0.0.1:${port}`);
@@ -68,15 +83,26 @@ describe('npm start (embedded leader + follower)', () => {
     await freshDataDir('start');
   }, 30_000);
 
-  const env = () => ({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+  const env = () => ({
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+  });
 
   it('starts a leader, a follower and the demo data, answers, and stops everything on SIGTERM', async () => {
     current = run(env());
     await waitFor('the API to answer /health', () => healthy(http), 60_000);
 
     const health = await http.get('/health');
-    expect(health.body.details).toMatchObject({ database: { role: 'leader' }, analytics_db: { role: 'follower' } });
-    const login = await http.post('/api/auth/login', { username: 'admin', password: 'admin123' });
+    expect(health.body.details).toMatchObject({
+      database: { role: 'leader' },
+      analytics_db: { role: 'follower' },
+    });
+    const login = await http.post('/api/auth/login', {
+      username: 'admin',
+      password: 'admin123',
+    });
     expect(login.status).toBe(200);
     const api = http.withToken(login.body.token);
     expect((await api.get('/api/customers')).body).toHaveLength(5);
@@ -84,13 +110,19 @@ describe('npm start (embedded leader + follower)', () => {
 
     // Each request is logged with its request id; no password, token or connection string is.
     const secretPassword = `pw-${Date.now()}-secret`;
-    await http.post('/api/auth/register', { username: `log-${Date.now()}`, password: secretPassword }, { 'x-request-id': 'trace-register-1' });
+    await http.post(
+      '/api/auth/register',
+      { username: `log-${Date.now()}`, password: secretPassword },
+      { 'x-request-id': 'trace-register-1' },
+    );
     // Probes and scrapes are not logged (they would flood the log); other requests are.
     await http.get('/health', { 'x-request-id': 'probe-health-1' });
     await http.get('/metrics', { 'x-request-id': 'probe-metrics-1' });
     await http.get('/health?verbose=1', { 'x-request-id': 'probe-health-2' });
     await api.get('/api/customers', { 'x-request-id': 'trace-list-1' });
-    await waitFor('the request log lines', async () => current!.output().includes('"id":"trace-list-1"'));
+    await waitFor('the request log lines', async () =>
+      current!.output().includes('"id":"trace-list-1"'),
+    );
     expect(current.output()).toContain('"id":"trace-register-1"');
     expect(current.output()).not.toContain('probe-health-1');
     expect(current.output()).not.toContain('probe-health-2');
@@ -101,21 +133,35 @@ describe('npm start (embedded leader + follower)', () => {
 
     // A request in progress when SIGTERM arrives is answered before the process exits: hold it
     // in the database behind a table lock, send SIGTERM, then release the lock.
-    const leaderPort = /embedded leader on 127\.0\.0\.1:(\d+)/.exec(current.output())![1];
-    const { password } = JSON.parse(readFileSync(join(dataDir, 'pg/credentials.json'), 'utf8'));
-    const locker = new pg.Client({ host: '127.0.0.1', port: Number(leaderPort), user: 'postgres', password, database: 'app' });
+    const leaderPort = /embedded leader on 127\.0\.0\.1:(\d+)/.exec(
+      current.output(),
+    )![1];
+    const { password } = JSON.parse(
+      readFileSync(join(dataDir, 'pg/credentials.json'), 'utf8'),
+    );
+    const locker = new pg.Client({
+      host: '127.0.0.1',
+      port: Number(leaderPort),
+      user: 'postgres',
+      password,
+      database: 'app',
+    });
     await locker.connect();
     await locker.query('BEGIN; LOCK TABLE customers IN ACCESS EXCLUSIVE MODE');
     const inFlight = api.get('/api/customers');
     await waitFor('the request to wait on the lock', async () => {
-      const { rows } = await locker.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'");
+      const { rows } = await locker.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
+      );
       return rows[0].n > 0;
     });
     const sigtermAt = Date.now();
     current.child.kill('SIGTERM');
     // Release the lock only once the api has begun shutting down (its log line), so the request
     // is really in flight during the shutdown rather than answered before the signal arrived.
-    await waitFor('the api to log "SIGTERM: shutting down"', async () => current!.output().includes('SIGTERM: shutting down'));
+    await waitFor('the api to log "SIGTERM: shutting down"', async () =>
+      current!.output().includes('SIGTERM: shutting down'),
+    );
     await locker.query('ROLLBACK');
     await locker.end();
     expect((await inFlight).status).toBe(200);
@@ -134,8 +180,13 @@ describe('npm start (embedded leader + follower)', () => {
     await waitFor('the API to answer /health', () => healthy(http), 10_000);
     expect(Date.now() - started).toBeLessThan(10_000);
 
-    const login = await http.post('/api/auth/login', { username: 'admin', password: 'admin123' });
-    expect((await http.withToken(login.body.token).get('/api/customers')).body).toHaveLength(5);
+    const login = await http.post('/api/auth/login', {
+      username: 'admin',
+      password: 'admin123',
+    });
+    expect(
+      (await http.withToken(login.body.token).get('/api/customers')).body,
+    ).toHaveLength(5);
 
     current.child.kill('SIGTERM');
     await expect(current.exited).resolves.toBe(0);
@@ -148,7 +199,9 @@ describe('npm start (embedded leader + follower)', () => {
       const failed = run(env());
       await expect(failed.exited).resolves.toBe(1);
       expect(failed.output()).toContain('embedded leader on');
-      expect(failed.output()).toMatch(/Start-up failed: .*EADDRINUSE|address already in use/);
+      expect(failed.output()).toMatch(
+        /Start-up failed: .*EADDRINUSE|address already in use/,
+      );
     } finally {
       blocker.close();
     }
@@ -158,7 +211,12 @@ describe('npm start (embedded leader + follower)', () => {
 
   it('validates the whole configuration before starting anything', async () => {
     const fresh = await freshDataDir('start-invalid');
-    const invalid = run({ ...env(), DATA_DIR: fresh, NODE_ENV: 'production', JWT_SECRET: 'short' });
+    const invalid = run({
+      ...env(),
+      DATA_DIR: fresh,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'short',
+    });
     await expect(invalid.exited).resolves.toBe(1);
     expect(invalid.output()).toMatch(/JWT_SECRET: .*at least 32 characters/);
     expect(invalid.output()).not.toContain('embedded leader');
@@ -167,10 +225,15 @@ describe('npm start (embedded leader + follower)', () => {
 
   it('names the variable, host and port (never the password) when the database cannot be reached', async () => {
     const closedPort = await freePort();
-    const unreachable = run({ ...env(), DATABASE_URL: `postgres://app:pw-sekrit-1@127.0.0.1:${closedPort}/app` });
+    const unreachable = run({
+      ...env(),
+      DATABASE_URL: `postgres://app:pw-sekrit-1@127.0.0.1:${closedPort}/app`,
+    });
     await expect(unreachable.exited).resolves.toBe(1);
     const output = unreachable.output();
-    expect(output).toContain(`Start-up failed: Cannot connect to the database at 127.0.0.1:${closedPort}/app (from DATABASE_URL): connection refused.`);
+    expect(output).toContain(
+      `Start-up failed: Cannot connect to the database at 127.0.0.1:${closedPort}/app (from DATABASE_URL): connection refused.`,
+    );
     expect(output).toMatch(/Check that PostgreSQL is running there/);
     expect(output).not.toContain('pw-sekrit-1');
     expect(output).not.toMatch(/code: 'ECONNREFUSED'|\n\s+at /);
@@ -179,18 +242,25 @@ describe('npm start (embedded leader + follower)', () => {
     leader.password = 'pw-sekrit-2';
     const wrongPassword = run({ ...env(), DATABASE_URL: leader.toString() });
     await expect(wrongPassword.exited).resolves.toBe(1);
-    expect(wrongPassword.output()).toContain(`(from DATABASE_URL): password authentication failed. Check the user name and password in DATABASE_URL.`);
+    expect(wrongPassword.output()).toContain(
+      `(from DATABASE_URL): password authentication failed. Check the user name and password in DATABASE_URL.`,
+    );
     expect(wrongPassword.output()).not.toContain('pw-sekrit-2');
   }, 30_000);
 
   it('reads DATABASE_URL and the rest of the configuration from .env in the working directory', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'start-env-'));
     try {
-      writeFileSync(join(cwd, '.env'), `# as copied from .env.example\nDATABASE_URL=${process.env.TEST_DATABASE_URL}\nSEED_DATA=false\nPORT=${port}\n`);
+      writeFileSync(
+        join(cwd, '.env'),
+        `# as copied from .env.example\nDATABASE_URL=${process.env.TEST_DATABASE_URL}\nSEED_DATA=false\nPORT=${port}\n`,
+      );
       const { PORT: _ignored, ...rest } = env();
       current = run({ ...rest, DATA_DIR: join(cwd, '.data') }, cwd);
       await waitFor('the API to answer /health', () => healthy(http), 20_000);
-      expect(current.output()).toMatch(/primary: 127\.0\.0\.1:\d+\/\w+ \(from DATABASE_URL/);
+      expect(current.output()).toMatch(
+        /primary: 127\.0\.0\.1:\d+\/\w+ \(from DATABASE_URL/,
+      );
       expect(current.output()).not.toContain('embedded');
       expect(existsSync(join(cwd, '.data/pg'))).toBe(false);
       current.child.kill('SIGTERM');
@@ -204,24 +274,43 @@ describe('npm start (embedded leader + follower)', () => {
     current = run(env());
     await waitFor('the API to answer /health', () => healthy(http), 20_000);
     current.child.kill('SIGKILL');
-    await waitFor('the api to stop answering', async () => !(await healthy(http)), 15_000);
+    await waitFor(
+      'the api to stop answering',
+      async () => !(await healthy(http)),
+      15_000,
+    );
   }, 45_000);
 
   it('the built api alone never starts an embedded database: it asks for DATABASE_URL', async () => {
     let output = '';
-    const child = spawn(process.execPath, [BUNDLE], { env: { PATH: process.env.PATH ?? '', ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BUNDLE], {
+      env: { PATH: process.env.PATH ?? '', ...env() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
-    await expect(new Promise((resolve) => child.once('exit', resolve))).resolves.toBe(1);
+    await expect(
+      new Promise((resolve) => child.once('exit', resolve)),
+    ).resolves.toBe(1);
     expect(output).toContain('No database configured: set DATABASE_URL');
   }, 30_000);
 
   it('refuses to start, naming the problem, on an ambiguous or unsafe configuration', async () => {
-    const ambiguous = run({ ...env(), HEROKU_POSTGRESQL_RED_URL: 'postgres://a@127.0.0.1:1/a', HEROKU_POSTGRESQL_BLUE_URL: 'postgres://b@127.0.0.1:1/b' });
+    const ambiguous = run({
+      ...env(),
+      HEROKU_POSTGRESQL_RED_URL: 'postgres://a@127.0.0.1:1/a',
+      HEROKU_POSTGRESQL_BLUE_URL: 'postgres://b@127.0.0.1:1/b',
+    });
     await expect(ambiguous.exited).resolves.toBe(1);
-    expect(ambiguous.output()).toMatch(/HEROKU_POSTGRESQL_BLUE_URL, HEROKU_POSTGRESQL_RED_URL/);
+    expect(ambiguous.output()).toMatch(
+      /HEROKU_POSTGRESQL_BLUE_URL, HEROKU_POSTGRESQL_RED_URL/,
+    );
 
-    const insecure = run({ ...env(), NODE_ENV: 'production', DATABASE_URL: 'postgres://a@127.0.0.1:1/a' });
+    const insecure = run({
+      ...env(),
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://a@127.0.0.1:1/a',
+    });
     await expect(insecure.exited).resolves.toBe(1);
     expect(insecure.output()).toMatch(/JWT_SECRET/);
   }, 30_000);

@@ -168,7 +168,7 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
       /import \{ InvoicesModule \} from '\.\/invoices\/invoices\.module\.js';[\s\S]*imports: \[[\s\S]*InvoicesModule,?\s*\]/,
     );
     expect(read('libs/database/src/entities/index.ts')).toMatch(
-      /ENTITIES = \[[^\]]*\bInvoice\]/,
+      /ENTITIES = \[[^\]]*\bInvoice,?\s*\]/,
     );
     const migration =
       /import \{ (Invoices\d{13}) \} from '\.\/(\d{13})-invoices\.js';/.exec(

@@ -38,19 +38,39 @@ function pathOf(request: { url?: string; originalUrl?: string }): string {
           level: config.get('app.logLevel', { infer: true }),
           // JSON lines for machines; one readable line per entry for a developer at a terminal.
           transport:
-            process.stdout.isTTY && config.get('app.env', { infer: true }) !== 'production'
-              ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+            process.stdout.isTTY &&
+            config.get('app.env', { infer: true }) !== 'production'
+              ? {
+                  target: 'pino-pretty',
+                  options: {
+                    singleLine: true,
+                    translateTime: 'SYS:HH:MM:ss.l',
+                    ignore: 'pid,hostname',
+                  },
+                }
               : undefined,
           // Fastify generated (or accepted) the id: see createAdapter().
           genReqId: (request) => (request as { id?: string }).id ?? 'unknown',
           redact: {
-            paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'res.headers["set-cookie"]'],
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.body.password',
+              'res.headers["set-cookie"]',
+            ],
             censor: '[redacted]',
           },
-          customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          customLogLevel: (_req, res, error) =>
+            error || res.statusCode >= 500
+              ? 'error'
+              : res.statusCode >= 400
+                ? 'warn'
+                : 'info',
           // Probes and scrapes would flood the log. Nest mounts this as middleware under '*path',
           // and middie strips the matched prefix from `url`: the request's path is `originalUrl`.
-          autoLogging: { ignore: (request) => UNLOGGED_PATHS.has(pathOf(request)) },
+          autoLogging: {
+            ignore: (request) => UNLOGGED_PATHS.has(pathOf(request)),
+          },
         },
       }),
     }),

@@ -3,11 +3,20 @@ import type { IncomingMessage } from 'node:http';
 import type { Http2ServerRequest } from 'node:http2';
 import cors from '@fastify/cors';
 import { ConfigService } from '@nestjs/config';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  FastifyAdapter,
+  type NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AllConfig, AppConfig } from '@app/config';
-import { clientErrorHandler, frameworkErrors, RAW_REQUEST_ID, refuseConnect, SANE_REQUEST_ID } from './http/client-errors.js';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  RAW_REQUEST_ID,
+  refuseConnect,
+  SANE_REQUEST_ID,
+} from './http/client-errors.js';
 import { jsonBodyParser, refuseBody } from './http/json-body.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
@@ -22,7 +31,10 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 function requestId(raw: IncomingMessage | Http2ServerRequest): string {
   const request = raw as IncomingMessage & { [RAW_REQUEST_ID]?: string };
   const header = request.headers['x-request-id'];
-  const id = typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+  const id =
+    typeof header === 'string' && SANE_REQUEST_ID.test(header)
+      ? header
+      : randomUUID();
   // Kept on the raw request too: a body timeout is answered by Node's server, outside Fastify.
   request[RAW_REQUEST_ID] = id;
   return id;
@@ -41,7 +53,10 @@ function requestId(raw: IncomingMessage | Http2ServerRequest): string {
  *   what Fastify's router rejects (malformed URL, over-long parameter), `refuseConnect` a CONNECT
  *   (405), all in the contract's shape.
  */
-export function createAdapter({ requestTimeoutMs, trustProxy }: Pick<AppConfig, 'requestTimeoutMs' | 'trustProxy'>): FastifyAdapter {
+export function createAdapter({
+  requestTimeoutMs,
+  trustProxy,
+}: Pick<AppConfig, 'requestTimeoutMs' | 'trustProxy'>): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: requestId,
@@ -49,7 +64,10 @@ export function createAdapter({ requestTimeoutMs, trustProxy }: Pick<AppConfig, 
     http: {
       requestTimeout: requestTimeoutMs,
       headersTimeout: requestTimeoutMs,
-      connectionsCheckingInterval: Math.min(500, Math.max(100, Math.floor(requestTimeoutMs / 10))),
+      connectionsCheckingInterval: Math.min(
+        500,
+        Math.max(100, Math.floor(requestTimeoutMs / 10)),
+      ),
       maxHeaderSize: MAX_HEADER_BYTES,
     },
     clientErrorHandler,
@@ -57,7 +75,10 @@ export function createAdapter({ requestTimeoutMs, trustProxy }: Pick<AppConfig, 
     return503OnClosing: true,
     // proxy-addr's hop count (what `trustProxy: <number>` means): the socket's peer and the
     // right-most `trustProxy - 1` X-Forwarded-For entries are proxies; the next entry is the client.
-    trustProxy: trustProxy > 0 ? (_address: string, hop: number) => hop < trustProxy : false,
+    trustProxy:
+      trustProxy > 0
+        ? (_address: string, hop: number) => hop < trustProxy
+        : false,
   });
   adapter.getInstance().server.on('connect', refuseConnect);
   return adapter;
@@ -89,12 +110,26 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.get(HttpMetrics).register(fastify);
 
   registerSecurityHeaders(fastify);
-  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, jsonBodyParser(fastify));
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: BODY_LIMIT_BYTES },
+    jsonBodyParser(fastify),
+  );
   // JSON only: Nest would parse form bodies, Fastify plain text (see refuseBody).
-  app.useBodyParser(['application/x-www-form-urlencoded', 'text/plain'], { bodyLimit: BODY_LIMIT_BYTES }, refuseBody);
+  app.useBodyParser(
+    ['application/x-www-form-urlencoded', 'text/plain'],
+    { bodyLimit: BODY_LIMIT_BYTES },
+    refuseBody,
+  );
   const origins = config.get('app.corsOrigins', { infer: true });
-  await app.register(cors, { origin: origins.length > 0 ? origins : false, credentials: false, exposedHeaders: ['Link', 'X-Request-Id', 'X-Served-By'] });
+  await app.register(cors, {
+    origin: origins.length > 0 ? origins : false,
+    credentials: false,
+    exposedHeaders: ['Link', 'X-Request-Id', 'X-Served-By'],
+  });
 
-  SwaggerModule.setup('swagger', app, () => buildOpenApi(app), { jsonDocumentUrl: 'swagger-json' });
+  SwaggerModule.setup('swagger', app, () => buildOpenApi(app), {
+    jsonDocumentUrl: 'swagger-json',
+  });
   await servePortal(app, config.get('app.portalDir', { infer: true }));
 }

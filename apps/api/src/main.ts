@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
@@ -19,7 +18,11 @@ import { configureApp, createAdapter } from './app.setup.js';
 /** Until the app's pino logger takes over: Nest's console logger, without the debug chatter. */
 function useStartupLogger(logLevel: string): void {
   const verbose = ['debug', 'trace'].includes(logLevel);
-  Logger.overrideLogger(verbose ? ['log', 'warn', 'error', 'fatal', 'debug', 'verbose'] : ['log', 'warn', 'error', 'fatal']);
+  Logger.overrideLogger(
+    verbose
+      ? ['log', 'warn', 'error', 'fatal', 'debug', 'verbose']
+      : ['log', 'warn', 'error', 'fatal'],
+  );
 }
 
 /**
@@ -45,13 +48,18 @@ interface EmbeddedDatabase {
 function askLauncherForDatabase(): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: unknown) => {
-      if ((message as EmbeddedDatabase | null)?.type !== 'embedded-database') return;
+      if ((message as EmbeddedDatabase | null)?.type !== 'embedded-database')
+        return;
       process.off('disconnect', onDisconnect);
       process.off('message', onMessage);
       resolve((message as EmbeddedDatabase).env);
     };
     const onDisconnect = () => {
-      reject(new Error('npm start\'s launcher went away before the embedded database was ready'));
+      reject(
+        new Error(
+          "npm start's launcher went away before the embedded database was ready",
+        ),
+      );
     };
     process.on('message', onMessage);
     process.once('disconnect', onDisconnect);
@@ -64,7 +72,11 @@ async function prepare(): Promise<Readonly<AllConfig>> {
   const env = readEnvironment();
   let config = parseEnv(env);
   useStartupLogger(config.app.logLevel);
-  if (!config.database.primary && process.send && env.EMBEDDED_DATABASE === 'launcher') {
+  if (
+    !config.database.primary &&
+    process.send &&
+    env.EMBEDDED_DATABASE === 'launcher'
+  ) {
     config = parseEnv({ ...env, ...(await askLauncherForDatabase()) });
   }
   requirePrimary(config.database);
@@ -76,18 +88,26 @@ async function bootstrap(): Promise<void> {
   const parsed = await prepare();
   const logger = new Logger('Bootstrap');
   const { AppModule } = await import('./app.module.js');
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(parsed), createAdapter(parsed.app), {
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(parsed),
+    createAdapter(parsed.app),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest's options classes only declare optional fields; a literal is what its docs pass
+    {
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   try {
     await configureApp(app);
     const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
     const { port, host } = config.get('app', { infer: true });
     await app.listen({ port, host });
     const url = `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
-    logger.log(`listening on ${url} (API docs ${url}/swagger, health ${url}/health)`);
-    if (config.get('database.seed', { infer: true })) logger.log(`demo login: ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
+    logger.log(
+      `listening on ${url} (API docs ${url}/swagger, health ${url}/health)`,
+    );
+    if (config.get('database.seed', { infer: true }))
+      logger.log(`demo login: ${DEMO_USERNAME} / ${DEMO_PASSWORD}`);
   } catch (error) {
     await app.close().catch(() => undefined);
     throw error;
@@ -103,8 +123,10 @@ async function bootstrap(): Promise<void> {
     // its response; Node closes idle connections once, when closing starts, so such a connection
     // held the exit for the whole keep-alive timeout (72 s, past Heroku's 30 s). Close them as
     // they become idle.
-    const server = app.getHttpServer() as Server;
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    const server = app.getHttpServer();
+    const sweep = setInterval(() => {
+      server.closeIdleConnections();
+    }, 100);
     try {
       await app.close();
     } finally {
@@ -115,31 +137,45 @@ async function bootstrap(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   // Started by npm start's launcher (an IPC channel): a launcher that dies takes the api with it.
-  if (process.send) process.on('disconnect', () => void shutdown('launcher gone'));
+  if (process.send)
+    process.on('disconnect', () => void shutdown('launcher gone'));
 }
 
 /** `main.js migrate`: apply pending migrations (and the demo seed if SEED_DATA=true), then exit. */
 async function migrate(): Promise<void> {
   const config = await prepare();
   const logger = new Logger('Migrate');
-  const dataSource = await createPrimaryDataSource(config.database).initialize();
+  const dataSource = await createPrimaryDataSource(
+    config.database,
+  ).initialize();
   try {
     const applied = await runMigrationsWithLock(dataSource);
-    logger.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'no pending migrations');
-    if (config.database.seed && (await seedDemoData(dataSource))) logger.log('seeded the demo organization');
+    logger.log(
+      applied.length > 0
+        ? `applied: ${applied.join(', ')}`
+        : 'no pending migrations',
+    );
+    if (config.database.seed && (await seedDemoData(dataSource)))
+      logger.log('seeded the demo organization');
   } finally {
     await dataSource.destroy();
   }
 }
 
-const commands: Record<string, () => Promise<void>> = {
+const commands: Partial<Record<string, () => Promise<void>>> = {
+  // async so that a configuration error becomes the rejection handled below, not a sync throw.
+  // eslint-disable-next-line @typescript-eslint/require-await -- see above
   check: async () => void checkConfiguration(),
   migrate,
 };
 const command = commands[process.argv[2] ?? ''];
 
-(command ? command().then(() => process.exit(0)) : bootstrap()).catch((error: unknown) => {
-  // Configuration errors are written for humans: print the message, not a stack.
-  console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
-});
+(command ? command().then(() => process.exit(0)) : bootstrap()).catch(
+  (error: unknown) => {
+    // Configuration errors are written for humans: print the message, not a stack.
+    console.error(
+      `Start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    process.exit(1);
+  },
+);

@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { Logger as NestLogger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import {
+  FastifyAdapter,
+  type NestFastifyApplication,
+} from '@nestjs/platform-fastify';
 import { type AllConfig, parseEnv, readEnvironment } from '@app/config';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module.js';
@@ -17,7 +20,12 @@ import { WorkerModule } from './worker.module.js';
 async function bootstrap(): Promise<void> {
   const parsed = parseEnv(readEnvironment());
   const logger = new NestLogger('Worker');
-  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule.forRoot(parsed), new FastifyAdapter(), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    WorkerModule.forRoot(parsed),
+    new FastifyAdapter(),
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Nest's options classes only declare optional fields; a literal is what its docs pass
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
   app.flushLogs();
   const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
@@ -42,6 +50,8 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`Worker start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `Worker start-up failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });

@@ -20,7 +20,10 @@ import { WorkerMetricsController } from './worker-metrics.controller.js';
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => ({
-        pinoHttp: { level: config.get('worker.logLevel', { infer: true }), autoLogging: false },
+        pinoHttp: {
+          level: config.get('worker.logLevel', { infer: true }),
+          autoLogging: false,
+        },
       }),
     }),
     DatabaseModule.forRoot({ appName: 'worker', migrate: true }),
@@ -28,7 +31,11 @@ import { WorkerMetricsController } from './worker-metrics.controller.js';
     TerminusModule.forRoot({ logger: false }),
     // Default process metrics are registered by a provider (below), once per registry: the api's
     // module registers them too, and both modules share one registry when loaded together (tests).
-    PrometheusModule.register({ path: '/metrics', controller: WorkerMetricsController, defaultMetrics: { enabled: false } }),
+    PrometheusModule.register({
+      path: '/metrics',
+      controller: WorkerMetricsController,
+      defaultMetrics: { enabled: false },
+    }),
   ],
   controllers: [WorkerHealthController],
   providers: [
@@ -36,7 +43,8 @@ import { WorkerMetricsController } from './worker-metrics.controller.js';
     {
       provide: 'DEFAULT_METRICS',
       useFactory: () => {
-        if (!register.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics();
+        if (!register.getSingleMetric('process_cpu_user_seconds_total'))
+          collectDefaultMetrics();
         return true;
       },
     },

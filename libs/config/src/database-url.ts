@@ -32,7 +32,7 @@ export function resolvePrimaryUrl(env: Env): ResolvedUrl | null {
     );
   }
   if (heroku.length === 1)
-    return { url: env[heroku[0]]!.trim(), source: heroku[0] };
+    return { url: (env[heroku[0]] ?? '').trim(), source: heroku[0] };
   return null;
 }
 

@@ -58,6 +58,7 @@ function build(
     vars.LOG_LEVEL ?? (vars.NODE_ENV === 'test' ? 'silent' : 'info');
   const host = vars.HOST ?? '0.0.0.0';
   const dataDir = resolve(vars.DATA_DIR ?? '.data');
+  // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??
   const schedule = vars.AGGREGATE_SCHEDULE?.trim() || '0 * * * *';
   return {
     app: {
@@ -88,9 +89,12 @@ function build(
       seed: vars.SEED_DATA === 'true',
     },
     jobs: {
+      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??
       redisUrl: vars.REDIS_URL?.trim() || undefined,
       redisTlsRejectUnauthorized: vars.REDIS_TLS_REJECT_UNAUTHORIZED === 'true',
+      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??
       prefix: vars.JOBS_PREFIX?.trim() || 'bull',
+      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??
       pgSchema: vars.JOBS_PG_SCHEMA?.trim() || 'pgboss',
       concurrency: {
         critical: vars.JOBS_CONCURRENCY_CRITICAL ?? 6,

@@ -27,7 +27,8 @@ export class AnalyticsReader {
 
   get mode(): AnalyticsMode {
     if (this.analytics !== this.primary) return 'follower';
-    const replicas = (this.primary.driver as unknown as { slaves?: unknown[] }).slaves ?? [];
+    const replicas =
+      (this.primary.driver as unknown as { slaves?: unknown[] }).slaves ?? [];
     return replicas.length > 0 ? 'replication' : 'using primary';
   }
 
@@ -41,7 +42,9 @@ export class AnalyticsReader {
     } catch (error) {
       if (isConnectionError(error)) {
         this.followerSkippedUntil = Date.now() + FOLLOWER_RETRY_AFTER_MS;
-        this.logger.warn(`analytics: follower unreachable, reading from the primary for ${FOLLOWER_RETRY_AFTER_MS} ms`);
+        this.logger.warn(
+          `analytics: follower unreachable, reading from the primary for ${FOLLOWER_RETRY_AFTER_MS} ms`,
+        );
       } else if (!isRecoveryConflict(error)) {
         throw error;
       }
@@ -50,7 +53,10 @@ export class AnalyticsReader {
   }
 
   /** Runs on the follower only, without falling back (health probes). */
-  async onFollower<T>(mode: AnalyticsMode, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async onFollower<T>(
+    mode: AnalyticsMode,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
     if (mode === 'using primary') return work(this.primary.manager);
     if (mode === 'follower') return work(this.analytics.manager);
     const runner = this.primary.createQueryRunner('slave');

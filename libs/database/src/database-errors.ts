@@ -31,7 +31,7 @@ const CONNECTION_MESSAGES = [
 /** The pg error underneath a TypeORM QueryFailedError, or the error itself. */
 function driverErrorOf(error: unknown): { code?: string; message?: string } {
   const candidate = error as { driverError?: unknown } | null;
-  return ((candidate && candidate.driverError) ?? error ?? {}) as { code?: string; message?: string };
+  return candidate?.driverError ?? error ?? {};
 }
 
 export function pgErrorCode(error: unknown): string | undefined {
@@ -47,14 +47,17 @@ export function pgErrorCode(error: unknown): string | undefined {
  * or a FST_ERR_CTP_* code: none of those is the database's, and none may become a 503.
  */
 export function isDatabaseError(error: unknown): boolean {
-  if (error instanceof TypeORMError || error instanceof DatabaseError) return true;
+  if (error instanceof TypeORMError || error instanceof DatabaseError)
+    return true;
   // isNativeError: Node's own errors come from another realm under Jest, where instanceof fails.
   if (!(error instanceof Error || types.isNativeError(error))) return false;
   const { syscall, errors } = error as { syscall?: unknown; errors?: unknown };
   if (typeof syscall === 'string') return true;
   // Connecting to a host name with several addresses fails with an AggregateError of socket errors.
   if (Array.isArray(errors)) return errors.some(isDatabaseError);
-  return CONNECTION_MESSAGES.some((fragment) => error.message.includes(fragment));
+  return CONNECTION_MESSAGES.some((fragment) =>
+    error.message.includes(fragment),
+  );
 }
 
 /** True when the database could not be reached or dropped the connection: worth a 503 or a fallback. */
@@ -75,5 +78,8 @@ export function isOverloadError(error: unknown): boolean {
 /** A standby cancelled a query that conflicted with WAL replay: the leader can answer instead. */
 export function isRecoveryConflict(error: unknown): boolean {
   const code = pgErrorCode(error);
-  return code === '40001' && /conflict with recovery/i.test(driverErrorOf(error).message ?? '');
+  return (
+    code === '40001' &&
+    /conflict with recovery/i.test(driverErrorOf(error).message ?? '')
+  );
 }

@@ -1,5 +1,10 @@
 import type { DataSourceOptions } from 'typeorm';
-import { connectionSettings, type DatabaseConfig, DatabaseConfigError, type ResolvedUrl } from '@app/config';
+import {
+  connectionSettings,
+  type DatabaseConfig,
+  DatabaseConfigError,
+  type ResolvedUrl,
+} from '@app/config';
 import { ENTITIES } from './entities/index.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -35,16 +40,30 @@ const common = {
 /** The configured primary, or the sentence that says how to configure one. */
 export function requirePrimary(config: DatabaseConfig): ResolvedUrl {
   if (!config.primary) {
-    throw new DatabaseConfigError('No database configured: set DATABASE_URL (npm start runs an embedded leader + follower instead).');
+    throw new DatabaseConfigError(
+      'No database configured: set DATABASE_URL (npm start runs an embedded leader + follower instead).',
+    );
   }
   return config.primary;
 }
 
-export function primaryOptions(config: DatabaseConfig, appName: string): DataSourceOptions {
-  const extra = poolExtra({ ...config, max: config.poolMax, applicationName: `${appName}:primary` });
-  const primary = connectionSettings(requirePrimary(config).url, config.forceSsl);
+export function primaryOptions(
+  config: DatabaseConfig,
+  appName: string,
+): DataSourceOptions {
+  const extra = poolExtra({
+    ...config,
+    max: config.poolMax,
+    applicationName: `${appName}:primary`,
+  });
+  const primary = connectionSettings(
+    requirePrimary(config).url,
+    config.forceSsl,
+  );
   if (config.routing === 'replication' && config.analyticsUrls.length > 0) {
-    const replicas = config.analyticsUrls.map((url) => connectionSettings(url, config.forceSsl));
+    const replicas = config.analyticsUrls.map((url) =>
+      connectionSettings(url, config.forceSsl),
+    );
     return {
       ...common,
       replication: {
@@ -53,16 +72,24 @@ export function primaryOptions(config: DatabaseConfig, appName: string): DataSou
         defaultMode: 'master',
       },
       extra,
-    } as DataSourceOptions;
+    };
   }
   return { ...common, ...primary, extra };
 }
 
-export function followerOptions(config: DatabaseConfig, url: string, appName: string): DataSourceOptions {
+export function followerOptions(
+  config: DatabaseConfig,
+  url: string,
+  appName: string,
+): DataSourceOptions {
   return {
     ...common,
     migrations: [],
     ...connectionSettings(url, config.forceSsl),
-    extra: poolExtra({ ...config, max: config.analyticsPoolMax, applicationName: `${appName}:analytics` }),
+    extra: poolExtra({
+      ...config,
+      max: config.analyticsPoolMax,
+      applicationName: `${appName}:analytics`,
+    }),
   };
 }

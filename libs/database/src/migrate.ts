@@ -6,7 +6,9 @@ import { MIGRATION_LOCK_KEY } from './database.constants.js';
  * starting at once (web, worker, release phase) apply each migration exactly once.
  * Returns the names of the migrations this call applied.
  */
-export async function runMigrationsWithLock(dataSource: DataSource): Promise<string[]> {
+export async function runMigrationsWithLock(
+  dataSource: DataSource,
+): Promise<string[]> {
   const lockRunner = dataSource.createQueryRunner('master');
   await lockRunner.connect();
   try {
@@ -15,7 +17,9 @@ export async function runMigrationsWithLock(dataSource: DataSource): Promise<str
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((migration) => migration.name);
     } finally {
-      await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await lockRunner.query('SELECT pg_advisory_unlock($1)', [
+        MIGRATION_LOCK_KEY,
+      ]);
     }
   } finally {
     await lockRunner.release();

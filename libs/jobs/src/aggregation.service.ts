@@ -50,7 +50,18 @@ export class AggregationService {
   ): Promise<AggregateResult> {
     const computedAt = now();
     const [row] = await this.reader.read((manager) =>
-      manager.query(AGGREGATE_SQL, [organizationId, day]),
+      // The counts are cast ::int in AGGREGATE_SQL, so node-postgres gives numbers.
+      manager.query<
+        [
+          Pick<
+            AggregateResult,
+            | 'total_customers'
+            | 'total_accounts'
+            | 'active_accounts'
+            | 'inactive_accounts'
+          >,
+        ]
+      >(AGGREGATE_SQL, [organizationId, day]),
     );
     const result: AggregateResult = {
       total_customers: row.total_customers,

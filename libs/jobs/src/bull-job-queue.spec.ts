@@ -7,8 +7,11 @@ import {
   viewOfBullJob,
 } from './bull-job-queue.js';
 import { defaultJobOptions } from './job-options.js';
+import type { AggregatePayload, AggregateResult } from './jobs.constants.js';
 import type { JobsConfig } from '@app/config';
 import { JobsUnavailableError } from '@app/common';
+
+type AggregateJob = Job<AggregatePayload, AggregateResult | undefined>;
 
 describe('BullMQ jobs as the contract shows them', () => {
   it('maps BullMQ states onto the five of the contract', () => {
@@ -34,7 +37,7 @@ describe('BullMQ jobs as the contract shows them', () => {
       failedReason: 'boom',
       timestamp: Date.parse('2026-11-25T10:00:00Z'),
       finishedOn: undefined,
-    } as unknown as Job;
+    } as unknown as AggregateJob;
     expect(viewOfBullJob(job, 'critical', 'active')).toEqual({
       job_id: 'agg-1',
       queue: 'critical',

@@ -15,13 +15,17 @@ function setup(
 ) {
   const jobs = {
     mode,
-    startWorkers: jest.fn(
-      async (_handler: (job: RunnableJob) => Promise<unknown>) => undefined,
+    startWorkers: jest.fn((_handler: (job: RunnableJob) => Promise<unknown>) =>
+      Promise.resolve(undefined),
     ),
-    stopWorkers: jest.fn(async (_graceMs: number) => undefined),
-    registerSchedule: jest.fn(async (_pattern: string | null) => undefined),
+    stopWorkers: jest.fn((_graceMs: number) => Promise.resolve(undefined)),
+    registerSchedule: jest.fn((_pattern: string | null) =>
+      Promise.resolve(undefined),
+    ),
   };
-  const processor = { process: jest.fn(async (_job: RunnableJob) => 'done') };
+  const processor = {
+    process: jest.fn((_job: RunnableJob) => Promise.resolve('done')),
+  };
   const fullConfig = {
     workerInApi: false,
     schedule: '0 * * * *',
@@ -70,7 +74,7 @@ describe('JobWorkers', () => {
         queueName: 'critical',
         data: {},
         attemptsMade: 0,
-        updateProgress: async () => undefined,
+        updateProgress: () => Promise.resolve(undefined),
       };
       await expect(handler(job)).resolves.toBe('done');
       expect(mocks.processor.process).toHaveBeenCalledWith(job);

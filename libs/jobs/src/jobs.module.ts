@@ -12,11 +12,22 @@ import { AggregationService } from './aggregation.service.js';
 import { BullJobQueue } from './bull-job-queue.js';
 import { defaultJobOptions } from './job-options.js';
 import { JobQueue } from './job-queue.js';
-import { JOB_WORKERS_ROLE, JobWorkers, type JobWorkersRole } from './job-workers.js';
+import {
+  JOB_WORKERS_ROLE,
+  JobWorkers,
+  type JobWorkersRole,
+} from './job-workers.js';
 import type { QueueName } from './jobs.constants.js';
-import { jobDurationHistogramProvider, queueJobsGaugeProvider } from './jobs.metrics.js';
+import {
+  jobDurationHistogramProvider,
+  queueJobsGaugeProvider,
+} from './jobs.metrics.js';
 import { JobsProcessor } from './jobs.processor.js';
-import { PgBossJobQueue, pgBossOptions, pgBossSettings } from './pg-boss-job-queue.js';
+import {
+  PgBossJobQueue,
+  pgBossOptions,
+  pgBossSettings,
+} from './pg-boss-job-queue.js';
 import { describeRedisUrl, producerRedisOptions } from './redis-connection.js';
 
 const logger = new Logger('Jobs');
@@ -36,23 +47,32 @@ class RedisProducers {
     client.on('error', (error: Error) => {
       if (this.down) return;
       this.down = true;
-      logger.warn(`redis unreachable (${error.message}): job endpoints answer 503 until it returns`);
+      logger.warn(
+        `redis unreachable (${error.message}): job endpoints answer 503 until it returns`,
+      );
     });
     client.on('ready', () => {
       if (this.down) logger.log('redis reachable again');
       this.down = false;
     });
-    const options = { connection: client, prefix: config.prefix, defaultJobOptions: defaultJobOptions(config) };
+    const options = {
+      connection: client,
+      prefix: config.prefix,
+      defaultJobOptions: defaultJobOptions(config),
+    };
     this.queues = {
       critical: new Queue('critical', options),
       default: new Queue('default', options),
       low: new Queue('low', options),
     };
-    for (const queue of Object.values(this.queues)) queue.on('error', () => undefined); // logged by the client listener
+    for (const queue of Object.values(this.queues))
+      queue.on('error', () => undefined); // logged by the client listener
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled(Object.values(this.queues).map((queue) => queue.close()));
+    await Promise.allSettled(
+      Object.values(this.queues).map((queue) => queue.close()),
+    );
     this.client.disconnect();
   }
 }
@@ -61,14 +81,37 @@ class RedisProducers {
  * The backend: BullMQ when REDIS_URL is set, else pg-boss on the primary (installed or upgraded,
  * with its queues, before the app serves).
  */
-async function createJobQueue(config: JobsConfig, database: DatabaseConfig, primary: DataSource): Promise<JobQueue> {
+async function createJobQueue(
+  config: JobsConfig,
+  database: DatabaseConfig,
+  primary: DataSource,
+): Promise<JobQueue> {
   if (config.redisUrl) {
-    logger.log(`jobs: BullMQ on ${describeRedisUrl(config.redisUrl)} (prefix "${config.prefix}")`);
-    const producers = new RedisProducers(new Redis(producerRedisOptions(config.redisUrl, config.redisTlsRejectUnauthorized)), config);
-    return new BullJobQueue(producers.queues, config, () => producers.onApplicationShutdown());
+    logger.log(
+      `jobs: BullMQ on ${describeRedisUrl(config.redisUrl)} (prefix "${config.prefix}")`,
+    );
+    const producers = new RedisProducers(
+      new Redis(
+        producerRedisOptions(
+          config.redisUrl,
+          config.redisTlsRejectUnauthorized,
+        ),
+      ),
+      config,
+    );
+    return new BullJobQueue(producers.queues, config, () =>
+      producers.onApplicationShutdown(),
+    );
   }
   const settings = pgBossSettings(config);
-  const boss = new PgBoss(pgBossOptions(connectionSettings(requirePrimary(database).url, database.forceSsl), config.pgSchema, settings, database.connectTimeoutMs));
+  const boss = new PgBoss(
+    pgBossOptions(
+      connectionSettings(requirePrimary(database).url, database.forceSsl),
+      config.pgSchema,
+      settings,
+      database.connectTimeoutMs,
+    ),
+  );
   const queue = new PgBossJobQueue(boss, primary, config.pgSchema, settings);
   await queue.start();
   return queue;
@@ -83,11 +126,16 @@ function jobsModule(role: JobWorkersRole): DynamicModule {
       {
         provide: JobQueue,
         inject: [ConfigService, getDataSourceToken(PRIMARY)],
-        useFactory: (configService: ConfigService<AllConfig, true>, primary: DataSource) => {
+        useFactory: (
+          configService: ConfigService<AllConfig, true>,
+          primary: DataSource,
+        ) => {
           const config = configService.get('jobs', { infer: true });
           const database = configService.get('database', { infer: true });
           if (role === 'worker' && !config.redisUrl) {
-            throw new Error('REDIS_URL is not set: the worker needs Redis (without it the api runs jobs in-process)');
+            throw new Error(
+              'REDIS_URL is not set: the worker needs Redis (without it the api runs jobs in-process)',
+            );
           }
           return createJobQueue(config, database, primary);
         },

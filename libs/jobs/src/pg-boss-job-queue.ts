@@ -235,7 +235,7 @@ export class PgBossJobQueue extends JobQueue {
       'job_dedup_unfinished_idx',
     ];
     // Usually all there: then no CREATE INDEX, which would lock the job table even when it does nothing.
-    const [{ present }] = await this.primary.query(
+    const [{ present }] = await this.primary.query<[{ present: number }]>(
       `SELECT count(*)::int AS present FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = ANY($2)`,
       [schema, names],
     );
@@ -271,7 +271,7 @@ export class PgBossJobQueue extends JobQueue {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [
         `${this.schema}.${queue}.${key}`,
       ]);
-      const [existing]: JobRow[] = await manager.query(
+      const [existing] = await manager.query<[JobRow?]>(
         `SELECT ${JOB_COLUMNS} FROM ${this.schema}.job WHERE name = $1 AND singleton_key = $2 AND state < 'completed' ORDER BY created_on LIMIT 1`,
         [queue, key],
       );
@@ -308,6 +308,7 @@ export class PgBossJobQueue extends JobQueue {
     );
     const row = rows.find(
       (candidate) =>
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- pg-boss's data column is nullable jsonb; rows are read as stored
         candidate.data?.name === AGGREGATE &&
         (candidate.data.data as AggregatePayload).organization_id ===
           organizationId,
@@ -375,7 +376,7 @@ export class PgBossJobQueue extends JobQueue {
                 queueName: queue,
                 data: job.data.data,
                 attemptsMade: job.retryCount,
-                updateProgress: async () => undefined,
+                updateProgress: () => Promise.resolve(undefined),
               });
             } catch (error) {
               this.logger.warn(

@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,8 +20,15 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
-import { LINK_HEADER, type Page, PageInterceptor } from '../common/pagination.js';
+import {
+  ErrorResponseDto,
+  MessageResponseDto,
+} from '../common/error-response.dto.js';
+import {
+  LINK_HEADER,
+  type Page,
+  PageInterceptor,
+} from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { AccountsService } from './accounts.service.js';
@@ -49,7 +66,10 @@ export class AccountsController {
   @UseInterceptors(PageInterceptor)
   @ApiOperation({ summary: "List the organization's accounts, newest first" })
   @ApiOkResponse({ type: [AccountDto], headers: LINK_HEADER })
-  list(@CurrentTenant() tenant: Tenant, @Query() query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
+  list(
+    @CurrentTenant() tenant: Tenant,
+    @Query() query: ListAccountsQueryDto,
+  ): Promise<Page<AccountDto>> {
     return this.accounts.list(tenant, query);
   }
 
@@ -57,15 +77,24 @@ export class AccountsController {
   @ApiOperation({ summary: 'Get one account' })
   @ApiOkResponse({ type: AccountDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<AccountDto> {
+  get(
+    @CurrentTenant() tenant: Tenant,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<AccountDto> {
     return this.accounts.get(tenant, id);
   }
 
   @Post('accounts')
   @ApiOperation({ summary: 'Create an account for a customer' })
   @ApiCreatedResponse({ type: AccountDto })
-  @ApiUnprocessableEntityResponse({ type: ErrorResponseDto, description: "customer_id is not a customer of the caller's organization" })
-  create(@CurrentTenant() tenant: Tenant, @Body() dto: CreateAccountDto): Promise<AccountDto> {
+  @ApiUnprocessableEntityResponse({
+    type: ErrorResponseDto,
+    description: "customer_id is not a customer of the caller's organization",
+  })
+  create(
+    @CurrentTenant() tenant: Tenant,
+    @Body() dto: CreateAccountDto,
+  ): Promise<AccountDto> {
     return this.accounts.create(tenant, dto);
   }
 
@@ -85,8 +114,12 @@ export class AccountsController {
   @ApiOperation({ summary: 'Delete an account' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async delete(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
+  async delete(
+    @CurrentTenant() tenant: Tenant,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<MessageResponseDto> {
     await this.accounts.delete(tenant, id);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { message: 'Account deleted successfully' };
   }
 }

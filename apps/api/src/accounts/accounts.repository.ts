@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { Account, AccountStatus } from '@app/database';
-import { type RowOf, type Tenant, TenantDataSource, tenantSql } from '../common/tenancy/tenancy.js';
+import {
+  type RowOf,
+  type Tenant,
+  TenantDataSource,
+  tenantSql,
+} from '../common/tenancy/tenancy.js';
 
-const COLUMNS = 'id, organization_id, customer_id, name, status, created_at, updated_at';
+const COLUMNS =
+  'id, organization_id, customer_id, name, status, created_at, updated_at';
 
 export const ACCOUNT_SQL = {
-  findById: tenantSql(`SELECT ${COLUMNS} FROM accounts WHERE organization_id = $1 AND id = $2`),
+  findById: tenantSql(
+    `SELECT ${COLUMNS} FROM accounts WHERE organization_id = $1 AND id = $2`,
+  ),
   /** $2 last id seen, $3 customer_id, $4 status (each NULL when absent), $5 limit. */
   list: tenantSql(`SELECT ${COLUMNS} FROM accounts
          WHERE organization_id = $1
@@ -14,18 +22,23 @@ export const ACCOUNT_SQL = {
            AND ($4::text IS NULL OR status = $4)
          ORDER BY id DESC LIMIT $5`),
   /** Inserts only when the customer belongs to the organization: no row back means it does not. */
-  insert: tenantSql(`INSERT INTO accounts (organization_id, customer_id, name, status)
+  insert:
+    tenantSql(`INSERT INTO accounts (organization_id, customer_id, name, status)
            SELECT organization_id, id, $3, $4 FROM customers WHERE organization_id = $1 AND id = $2
            RETURNING ${COLUMNS}`),
-  update: tenantSql(`UPDATE accounts SET name = $3, status = $4, updated_at = now()
+  update:
+    tenantSql(`UPDATE accounts SET name = $3, status = $4, updated_at = now()
            WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`),
-  delete: tenantSql(`DELETE FROM accounts WHERE organization_id = $1 AND id = $2 RETURNING id`),
+  delete: tenantSql(
+    `DELETE FROM accounts WHERE organization_id = $1 AND id = $2 RETURNING id`,
+  ),
 } as const;
 
 type AccountRow = RowOf<Account>;
 
 function toEntity(row: AccountRow): Account {
   // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- entity classes have no methods; a plain object of their shape skips per-field defineProperty on this hot path
   return {
     id: Number(row.id),
     organizationId: Number(row.organization_id),
@@ -50,7 +63,9 @@ export class AccountsRepository {
   constructor(private readonly db: TenantDataSource) {}
 
   async findById(tenant: Tenant, id: number): Promise<Account | undefined> {
-    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [id]);
+    const row = (
+      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [id])
+    ).at(0);
     return row && toEntity(row);
   }
 
@@ -65,13 +80,35 @@ export class AccountsRepository {
   }
 
   /** undefined when the customer is not one of the tenant's (the insert selects it by organization). */
-  async insert(tenant: Tenant, customerId: number, name: string, status: AccountStatus): Promise<Account | undefined> {
-    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [customerId, name, status]);
+  async insert(
+    tenant: Tenant,
+    customerId: number,
+    name: string,
+    status: AccountStatus,
+  ): Promise<Account | undefined> {
+    const row = (
+      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [
+        customerId,
+        name,
+        status,
+      ])
+    ).at(0);
     return row && toEntity(row);
   }
 
-  async update(tenant: Tenant, id: number, name: string, status: AccountStatus): Promise<Account | undefined> {
-    const [row] = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [id, name, status]);
+  async update(
+    tenant: Tenant,
+    id: number,
+    name: string,
+    status: AccountStatus,
+  ): Promise<Account | undefined> {
+    const row = (
+      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [
+        id,
+        name,
+        status,
+      ])
+    ).at(0);
     return row && toEntity(row);
   }
 

@@ -7,9 +7,16 @@ import type { AllConfig } from '../config/index.js';
 import type { Tenant } from '../common/tenancy/tenancy.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { AccountsRepository } from './accounts.repository.js';
-import type { AccountDto, CreateAccountDto, CustomerAccountsQueryDto, ListAccountsQueryDto, UpdateAccountDto } from './dto/account.dto.js';
+import type {
+  AccountDto,
+  CreateAccountDto,
+  CustomerAccountsQueryDto,
+  ListAccountsQueryDto,
+  UpdateAccountDto,
+} from './dto/account.dto.js';
 
 export function toAccountDto(account: Account): AccountDto {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: account.id,
     customer_id: account.customerId,
@@ -28,12 +35,22 @@ export class AccountsService {
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
-  async list(tenant: Tenant, query: ListAccountsQueryDto): Promise<Page<AccountDto>> {
-    return this.page(tenant, query, { customerId: query.customer_id, status: query.status });
+  async list(
+    tenant: Tenant,
+    query: ListAccountsQueryDto,
+  ): Promise<Page<AccountDto>> {
+    return this.page(tenant, query, {
+      customerId: query.customer_id,
+      status: query.status,
+    });
   }
 
   /** 404 when the customer is not one of the organization's. */
-  async listForCustomer(tenant: Tenant, customerId: number, query: CustomerAccountsQueryDto): Promise<Page<AccountDto>> {
+  async listForCustomer(
+    tenant: Tenant,
+    customerId: number,
+    query: CustomerAccountsQueryDto,
+  ): Promise<Page<AccountDto>> {
     await this.customers.assertExists(tenant, customerId);
     return this.page(tenant, query, { customerId, status: query.status });
   }
@@ -49,15 +66,25 @@ export class AccountsService {
       .insert(tenant, dto.customer_id, dto.name, dto.status ?? 'active')
       .catch((error: unknown) => {
         // The customer was deleted between the check and the insert: the foreign key says so.
-        if (pgErrorCode(error) === '23503') throw new UnknownCustomerReference();
+        if (pgErrorCode(error) === '23503')
+          throw new UnknownCustomerReference();
         throw error;
       });
     if (!account) throw new UnknownCustomerReference();
     return toAccountDto(account);
   }
 
-  async update(tenant: Tenant, id: number, dto: UpdateAccountDto): Promise<AccountDto> {
-    const account = await this.accounts.update(tenant, id, dto.name, dto.status);
+  async update(
+    tenant: Tenant,
+    id: number,
+    dto: UpdateAccountDto,
+  ): Promise<AccountDto> {
+    const account = await this.accounts.update(
+      tenant,
+      id,
+      dto.name,
+      dto.status,
+    );
     if (!account) throw new AccountNotFound();
     return toAccountDto(account);
   }
@@ -71,10 +98,25 @@ export class AccountsService {
     query: PageQueryDto,
     filter: { customerId?: number; status?: Account['status'] },
   ): Promise<Page<AccountDto>> {
-    const limit = query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
+    const limit =
+      query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
     // Newest first by id: the id is both the sort key and the tie-breaker.
-    const cursor = decodeCursor(query.cursor, 'id', 'desc', (key, id) => key === String(id));
-    const rows = await this.accounts.list(tenant, { ...filter, afterId: cursor?.id, take: limit + 1 });
-    return Page.of(rows, limit, toAccountDto, (account) => ({ sort: 'id', order: 'desc', key: String(account.id), id: account.id }));
+    const cursor = decodeCursor(
+      query.cursor,
+      'id',
+      'desc',
+      (key, id) => key === String(id),
+    );
+    const rows = await this.accounts.list(tenant, {
+      ...filter,
+      afterId: cursor?.id,
+      take: limit + 1,
+    });
+    return Page.of(rows, limit, toAccountDto, (account) => ({
+      sort: 'id',
+      order: 'desc',
+      key: String(account.id),
+      id: account.id,
+    }));
   }
 }

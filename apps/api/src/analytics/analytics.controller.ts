@@ -1,5 +1,13 @@
 import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
@@ -14,7 +22,11 @@ import {
   HistoryQueryDto,
   SnapshotDto,
 } from './dto/analytics.dto.js';
-import { type Served, SERVED_BY_HEADER, ServedByInterceptor } from './served-by.js';
+import {
+  type Served,
+  SERVED_BY_HEADER,
+  ServedByInterceptor,
+} from './served-by.js';
 
 @ApiTags('analytics')
 @ApiBearerAuth()
@@ -25,42 +37,65 @@ export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}
 
   @Get()
-  @ApiOperation({ summary: "Organization totals, computed on the follower (falls back to the leader)" })
+  @ApiOperation({
+    summary:
+      'Organization totals, computed on the follower (falls back to the leader)',
+  })
   @ApiOkResponse({ type: AnalyticsDto, headers: SERVED_BY_HEADER })
   organization(@CurrentTenant() tenant: Tenant): Promise<Served<AnalyticsDto>> {
     return this.analytics.forOrganization(tenant);
   }
 
   @Get('distribution')
-  @ApiOperation({ summary: 'How many customers have 0, 1, 2, … accounts (every n from 0 to the largest), computed on the follower' })
+  @ApiOperation({
+    summary:
+      'How many customers have 0, 1, 2, … accounts (every n from 0 to the largest), computed on the follower',
+  })
   @ApiOkResponse({ type: [DistributionBucketDto], headers: SERVED_BY_HEADER })
-  distribution(@CurrentTenant() tenant: Tenant): Promise<Served<DistributionBucketDto[]>> {
+  distribution(
+    @CurrentTenant() tenant: Tenant,
+  ): Promise<Served<DistributionBucketDto[]>> {
     return this.analytics.distribution(tenant);
   }
 
   @Get('growth')
   @ApiOperation({
-    summary: 'New and running-total customers and accounts per UTC day, oldest first, from created_at; computed on the follower',
+    summary:
+      'New and running-total customers and accounts per UTC day, oldest first, from created_at; computed on the follower',
   })
   @ApiOkResponse({ type: [GrowthDayDto], headers: SERVED_BY_HEADER })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  growth(@CurrentTenant() tenant: Tenant, @Query() query: GrowthQueryDto): Promise<Served<GrowthDayDto[]>> {
+  growth(
+    @CurrentTenant() tenant: Tenant,
+    @Query() query: GrowthQueryDto,
+  ): Promise<Served<GrowthDayDto[]>> {
     return this.analytics.growth(tenant, query.days ?? 30);
   }
 
   @Get('history')
-  @ApiOperation({ summary: 'Stored daily snapshots of the last `days` days (UTC), oldest first, read on the follower' })
+  @ApiOperation({
+    summary:
+      'Stored daily snapshots of the last `days` days (UTC), oldest first, read on the follower',
+  })
   @ApiOkResponse({ type: [SnapshotDto], headers: SERVED_BY_HEADER })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  history(@CurrentTenant() tenant: Tenant, @Query() query: HistoryQueryDto): Promise<Served<SnapshotDto[]>> {
+  history(
+    @CurrentTenant() tenant: Tenant,
+    @Query() query: HistoryQueryDto,
+  ): Promise<Served<SnapshotDto[]>> {
     return this.analytics.history(tenant, query.days ?? DEFAULT_HISTORY_DAYS);
   }
 
   @Get('customers/:id')
-  @ApiOperation({ summary: "One customer's account totals, computed on the follower" })
+  @ApiOperation({
+    summary: "One customer's account totals, computed on the follower",
+  })
   @ApiOkResponse({ type: CustomerAnalyticsDto, headers: SERVED_BY_HEADER })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  customer(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<Served<CustomerAnalyticsDto>> {
+  customer(
+    @CurrentTenant() tenant: Tenant,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<Served<CustomerAnalyticsDto>> {
     return this.analytics.forCustomer(tenant, id);
   }
 }

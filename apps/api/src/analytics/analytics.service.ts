@@ -1,7 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { CustomerNotFound } from '@app/common';
-import { type Tenant, TenantDataSource, tenantSql } from '../common/tenancy/tenancy.js';
-import type { AnalyticsDto, CustomerAnalyticsDto, DistributionBucketDto, GrowthDayDto, SnapshotDto } from './dto/analytics.dto.js';
+import {
+  type Tenant,
+  TenantDataSource,
+  tenantSql,
+} from '../common/tenancy/tenancy.js';
+import type {
+  AnalyticsDto,
+  CustomerAnalyticsDto,
+  DistributionBucketDto,
+  GrowthDayDto,
+  SnapshotDto,
+} from './dto/analytics.dto.js';
 import { Served } from './served-by.js';
 
 export const ANALYTICS_SQL = {
@@ -92,19 +102,34 @@ export class AnalyticsService {
   constructor(private readonly db: TenantDataSource) {}
 
   async forOrganization(tenant: Tenant): Promise<Served<AnalyticsDto>> {
-    const [row] = await this.db.read<Row<Omit<AnalyticsDto, 'avg_accounts_per_customer'>>>(tenant, ANALYTICS_SQL.organization);
+    const [row] = await this.db.read<
+      Row<Omit<AnalyticsDto, 'avg_accounts_per_customer'>>
+    >(tenant, ANALYTICS_SQL.organization);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(row.in_recovery, {
       total_customers: row.total_customers,
       total_accounts: row.total_accounts,
       active_accounts: row.active_accounts,
       inactive_accounts: row.inactive_accounts,
-      avg_accounts_per_customer: row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
+      avg_accounts_per_customer:
+        row.total_customers === 0
+          ? 0
+          : row.total_accounts / row.total_customers,
     });
   }
 
-  async forCustomer(tenant: Tenant, customerId: number): Promise<Served<CustomerAnalyticsDto>> {
-    const [row] = await this.db.read<Row<CustomerAnalyticsDto>>(tenant, ANALYTICS_SQL.customer, [customerId]);
+  async forCustomer(
+    tenant: Tenant,
+    customerId: number,
+  ): Promise<Served<CustomerAnalyticsDto>> {
+    // customer_id is a bigint: node-postgres returns it as text.
+    const row = (
+      await this.db.read<
+        Row<Omit<CustomerAnalyticsDto, 'customer_id'> & { customer_id: string }>
+      >(tenant, ANALYTICS_SQL.customer, [customerId])
+    ).at(0);
     if (!row) throw new CustomerNotFound();
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(row.in_recovery, {
       customer_id: Number(row.customer_id),
       total_accounts: row.total_accounts,
@@ -114,7 +139,11 @@ export class AnalyticsService {
   }
 
   async distribution(tenant: Tenant): Promise<Served<DistributionBucketDto[]>> {
-    const rows = await this.db.read<Row<DistributionBucketDto>>(tenant, ANALYTICS_SQL.distribution);
+    const rows = await this.db.read<Row<DistributionBucketDto>>(
+      tenant,
+      ANALYTICS_SQL.distribution,
+    );
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
       rows[0].in_recovery,
       rows.map((row) => ({ accounts: row.accounts, customers: row.customers })),
@@ -122,7 +151,12 @@ export class AnalyticsService {
   }
 
   async growth(tenant: Tenant, days: number): Promise<Served<GrowthDayDto[]>> {
-    const rows = await this.db.read<Row<GrowthDayDto>>(tenant, ANALYTICS_SQL.growth, [days]);
+    const rows = await this.db.read<Row<GrowthDayDto>>(
+      tenant,
+      ANALYTICS_SQL.growth,
+      [days],
+    );
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
       rows[0].in_recovery,
       rows.map((row) => ({
@@ -137,11 +171,22 @@ export class AnalyticsService {
 
   async history(tenant: Tenant, days: number): Promise<Served<SnapshotDto[]>> {
     // One row of NULLs (day NULL) when there are no snapshots: see ANALYTICS_SQL.history.
-    const rows = await this.db.read<Row<Omit<SnapshotDto, 'computed_at'> & { computed_at: Date }>>(tenant, ANALYTICS_SQL.history, [days]);
+    const rows = await this.db.read<
+      Row<
+        Omit<SnapshotDto, 'computed_at' | 'day'> & {
+          computed_at: Date;
+          day: string | null;
+        }
+      >
+    >(tenant, ANALYTICS_SQL.history, [days]);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
       rows[0].in_recovery,
       rows
-        .filter((row) => row.day !== null)
+        .filter(
+          (row): row is (typeof rows)[number] & { day: string } =>
+            row.day !== null,
+        )
         .map((row) => ({
           day: row.day,
           total_customers: row.total_customers,

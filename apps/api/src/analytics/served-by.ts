@@ -38,11 +38,12 @@ export class ServedByInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((value: unknown) => {
         if (!(value instanceof Served)) return value;
+        const served = value as Served<unknown>;
         context
           .switchToHttp()
           .getResponse<FastifyReply>()
-          .header('X-Served-By', value.servedBy);
-        return value.result;
+          .header('X-Served-By', served.servedBy);
+        return served.result;
       }),
     );
   }

@@ -1,4 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, Put, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Post,
+  Put,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBadRequestResponse,
@@ -12,7 +20,10 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
+import {
+  ErrorResponseDto,
+  MessageResponseDto,
+} from '../common/error-response.dto.js';
 import type { AuthUser } from './auth-user.js';
 import { CurrentUser, Public } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
@@ -35,26 +46,45 @@ export class AuthController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('register')
-  @ApiOperation({ summary: 'Create an organization and its first (admin) user' })
+  @ApiOperation({
+    summary: 'Create an organization and its first (admin) user',
+  })
   @ApiCreatedResponse({ type: RegisterResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Username already exists' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Rate limited; see Retry-After' })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Username already exists',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Rate limited; see Retry-After',
+  })
   async register(@Body() dto: RegisterDto): Promise<RegisterResponseDto> {
-    return { message: 'User registered successfully', user: await this.auth.register(dto) };
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
+    return {
+      message: 'User registered successfully',
+      user: await this.auth.register(dto),
+    };
   }
 
   @Public()
   @UseGuards(ThrottlerGuard)
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Exchange username and password for an access token and a refresh token (a new session)' })
+  @ApiOperation({
+    summary:
+      'Exchange username and password for an access token and a refresh token (a new session)',
+  })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Invalid credentials' })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description: 'Invalid credentials',
+  })
   @ApiTooManyRequestsResponse({
     type: ErrorResponseDto,
-    description: 'Too many attempts from this address, or too many failed sign-ins for this username from any address; see Retry-After',
+    description:
+      'Too many attempts from this address, or too many failed sign-ins for this username from any address; see Retry-After',
   })
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(dto);
@@ -65,13 +95,22 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Exchange a refresh token for a new access token and refresh token',
-    description: 'The refresh token is spent. Presenting a spent one again revokes its whole session (token theft).',
+    summary:
+      'Exchange a refresh token for a new access token and refresh token',
+    description:
+      'The refresh token is spent. Presenting a spent one again revokes its whole session (token theft).',
   })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Unknown, spent or expired refresh token, or a revoked session' })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Rate limited; see Retry-After' })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description:
+      'Unknown, spent or expired refresh token, or a revoked session',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Rate limited; see Retry-After',
+  })
   refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refresh_token);
   }
@@ -80,10 +119,16 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ summary: "Revoke the caller's session: its access and refresh tokens stop working" })
+  @ApiOperation({
+    summary:
+      "Revoke the caller's session: its access and refresh tokens stop working",
+  })
   @ApiNoContentResponse({ description: 'Signed out' })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Rate limited; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Rate limited; see Retry-After',
+  })
   logout(@CurrentUser() user: AuthUser): Promise<void> {
     return this.auth.logout(user);
   }
@@ -91,13 +136,26 @@ export class AuthController {
   @UseGuards(ThrottlerGuard)
   @Put('password')
   @ApiBearerAuth()
-  @ApiOperation({ summary: "Change the caller's password; every other session of the user is revoked" })
+  @ApiOperation({
+    summary:
+      "Change the caller's password; every other session of the user is revoked",
+  })
   @ApiOkResponse({ type: MessageResponseDto })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid new password, or current_password is wrong' })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'Invalid new password, or current_password is wrong',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-  @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Rate limited, or too many wrong passwords; see Retry-After' })
-  async changePassword(@CurrentUser() user: AuthUser, @Body() dto: ChangePasswordDto): Promise<MessageResponseDto> {
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description: 'Rate limited, or too many wrong passwords; see Retry-After',
+  })
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<MessageResponseDto> {
     await this.auth.changePassword(user, dto);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { message: 'Password changed; your other sessions were signed out' };
   }
 

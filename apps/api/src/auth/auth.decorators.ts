@@ -1,4 +1,8 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import {
+  createParamDecorator,
+  type ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
 import type { UserRole } from '@app/database';
 import type { AuthUser } from './auth-user.js';
 
@@ -12,5 +16,6 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);
 
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthUser => context.switchToHttp().getRequest().user,
+  (_data: unknown, context: ExecutionContext): AuthUser =>
+    context.switchToHttp().getRequest<{ user: AuthUser }>().user,
 );

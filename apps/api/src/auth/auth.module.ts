@@ -31,12 +31,27 @@ import { SessionsService } from './sessions.service.js';
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => {
         const auth = config.get('auth', { infer: true });
-        return { throttlers: [{ name: 'default', limit: auth.throttleLimit, ttl: auth.throttleTtlMs }] };
+        return {
+          throttlers: [
+            {
+              name: 'default',
+              limit: auth.throttleLimit,
+              ttl: auth.throttleTtlMs,
+            },
+          ],
+        };
       },
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, PasswordHasher, SessionsService, LoginFailureLimiter, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    SessionsService,
+    LoginFailureLimiter,
+    JwtStrategy,
+    { provide: APP_GUARD, useClass: JwtAuthGuard },
+  ],
   exports: [PasswordHasher, SessionsService],
 })
 export class AuthModule {}

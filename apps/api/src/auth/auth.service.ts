@@ -5,9 +5,20 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY, pgErrorCode, type UserRole } from '@app/database';
 import type { DataSource } from 'typeorm';
 import type { AllConfig } from '../config/index.js';
-import { InvalidCredentialsError, InvalidInputError, UsernameTaken } from '@app/common';
+import {
+  InvalidCredentialsError,
+  InvalidInputError,
+  UsernameTaken,
+} from '@app/common';
 import type { AuthUser, JwtClaims } from './auth-user.js';
-import type { ChangePasswordDto, LoginDto, LoginResponseDto, RegisterDto, TokenPairDto, UserDto } from './dto/auth.dto.js';
+import type {
+  ChangePasswordDto,
+  LoginDto,
+  LoginResponseDto,
+  RegisterDto,
+  TokenPairDto,
+  UserDto,
+} from './dto/auth.dto.js';
 import { LoginFailureLimiter } from './login-failure-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
 import { type SessionUser, SessionsService } from './sessions.service.js';
@@ -22,15 +33,24 @@ interface UserRow {
 
 /** Statements on the primary. */
 const SQL = {
-  findByUsername: 'SELECT id, organization_id, username, role, password_hash FROM users WHERE lower(username) = lower($1)',
-  findById: 'SELECT id, organization_id, username, role, password_hash FROM users WHERE id = $1 AND organization_id = $2',
+  findByUsername:
+    'SELECT id, organization_id, username, role, password_hash FROM users WHERE lower(username) = lower($1)',
+  findById:
+    'SELECT id, organization_id, username, role, password_hash FROM users WHERE id = $1 AND organization_id = $2',
   /** Replaces a hash only if it is still the one that was verified (a concurrent password change wins). */
-  rehash: 'UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2',
-  setPassword: 'UPDATE users SET password_hash = $3 WHERE id = $1 AND organization_id = $2',
+  rehash:
+    'UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2',
+  setPassword:
+    'UPDATE users SET password_hash = $3 WHERE id = $1 AND organization_id = $2',
 } as const;
 
 function toUserDto(row: UserRow | SessionUser): UserDto {
-  return { id: Number(row.id), username: row.username, role: row.role, organization_id: Number(row.organization_id) };
+  return {
+    id: Number(row.id),
+    username: row.username,
+    role: row.role,
+    organization_id: Number(row.organization_id),
+  };
 }
 
 @Injectable()
@@ -49,9 +69,10 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(dto.password);
     try {
       return await this.primary.transaction(async (manager) => {
-        const [org] = await manager.query('INSERT INTO organizations (name) VALUES ($1) RETURNING id', [
-          dto.organization ?? dto.username,
-        ]);
+        const [org] = await manager.query(
+          'INSERT INTO organizations (name) VALUES ($1) RETURNING id',
+          [dto.organization ?? dto.username],
+        );
         const [user] = await manager.query(
           `INSERT INTO users (organization_id, username, password_hash, role) VALUES ($1, $2, $3, 'admin')
            RETURNING id, organization_id, username, role`,
@@ -72,25 +93,38 @@ export class AuthService {
    */
   async login(dto: LoginDto): Promise<LoginResponseDto> {
     const failures = await this.loginFailures.assertAllowed(dto.username);
-    const [row] = (await this.primary.query(SQL.findByUsername, [dto.username])) as UserRow[];
+    const [row] = (await this.primary.query(SQL.findByUsername, [
+      dto.username,
+    ])) as UserRow[];
     const check = await this.passwords.check(dto.password, row?.password_hash);
     if (!row || !check.matches) {
       await this.loginFailures.recordFailure(dto.username);
       throw new InvalidCredentialsError();
     }
     if (check.needsRehash) {
-      await this.primary.query(SQL.rehash, [row.id, row.password_hash, await this.passwords.hash(dto.password)]);
+      await this.primary.query(SQL.rehash, [
+        row.id,
+        row.password_hash,
+        await this.passwords.hash(dto.password),
+      ]);
     }
     if (failures > 0) await this.loginFailures.clear(dto.username);
 
     const user = toUserDto(row);
     const session = await this.sessions.create(user.organization_id, user.id);
-    return { ...(await this.issue(user, session.sessionId, session.refreshToken)), user };
+    return {
+      ...(await this.issue(user, session.sessionId, session.refreshToken)),
+      user,
+    };
   }
 
   /** A new token pair for a refresh token, which is spent (see SessionsService.rotate). */
   async refresh(refreshToken: string): Promise<TokenPairDto> {
-    const { user, sessionId, refreshToken: next } = await this.sessions.rotate(refreshToken);
+    const {
+      user,
+      sessionId,
+      refreshToken: next,
+    } = await this.sessions.rotate(refreshToken);
     return this.issue(toUserDto(user), sessionId, next);
   }
 
@@ -102,30 +136,58 @@ export class AuthService {
    * Changes the caller's password and signs out every other session (a stolen session must not
    * survive the owner's reaction to the theft). Wrong current passwords count as failed sign-ins.
    */
-  async changePassword(caller: AuthUser, dto: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    caller: AuthUser,
+    dto: ChangePasswordDto,
+  ): Promise<void> {
     await this.loginFailures.assertAllowed(caller.username);
-    const [row] = (await this.primary.query(SQL.findById, [caller.id, caller.organizationId])) as UserRow[];
-    const check = await this.passwords.check(dto.current_password, row?.password_hash);
+    const [row] = (await this.primary.query(SQL.findById, [
+      caller.id,
+      caller.organizationId,
+    ])) as UserRow[];
+    const check = await this.passwords.check(
+      dto.current_password,
+      row?.password_hash,
+    );
     if (!row || !check.matches) {
       await this.loginFailures.recordFailure(caller.username);
-      throw new InvalidInputError('current_password: is not your current password', 'current_password');
+      throw new InvalidInputError(
+        'current_password: is not your current password',
+        'current_password',
+      );
     }
     const passwordHash = await this.passwords.hash(dto.new_password);
     const revoked = await this.primary.transaction(async (manager) => {
-      await manager.query(SQL.setPassword, [caller.id, caller.organizationId, passwordHash]);
-      return this.sessions.revokeOthers(manager, caller.organizationId, caller.id, caller.sessionId);
+      await manager.query(SQL.setPassword, [
+        caller.id,
+        caller.organizationId,
+        passwordHash,
+      ]);
+      return this.sessions.revokeOthers(
+        manager,
+        caller.organizationId,
+        caller.id,
+        caller.sessionId,
+      );
     });
     this.sessions.forget(caller.organizationId, revoked);
   }
 
   /** The current user, re-read so that a deleted user's token stops working here. */
   async me(userId: number, organizationId: number): Promise<UserDto> {
-    const [row] = (await this.primary.query(SQL.findById, [userId, organizationId])) as UserRow[];
+    const [row] = (await this.primary.query(SQL.findById, [
+      userId,
+      organizationId,
+    ])) as UserRow[];
     if (!row) throw new InvalidCredentialsError();
     return toUserDto(row);
   }
 
-  private async issue(user: UserDto, sessionId: number, refreshToken: string): Promise<TokenPairDto> {
+  private async issue(
+    user: UserDto,
+    sessionId: number,
+    refreshToken: string,
+  ): Promise<TokenPairDto> {
     const auth = this.config.get('auth', { infer: true });
     const claims: JwtClaims = {
       sub: String(user.id),

@@ -1,4 +1,9 @@
-import { type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { UserRole } from '@app/database';
@@ -23,14 +28,21 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets))
+      return true;
 
     await super.canActivate(context);
 
-    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, targets);
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(
+      ROLES,
+      targets,
+    );
     if (roles) {
-      const { user } = context.switchToHttp().getRequest<FastifyRequest & { user: AuthUser }>();
-      if (!roles.includes(user.role)) throw new ForbiddenException('Your role does not allow this action');
+      const { user } = context
+        .switchToHttp()
+        .getRequest<FastifyRequest & { user: AuthUser }>();
+      if (!roles.includes(user.role))
+        throw new ForbiddenException('Your role does not allow this action');
     }
     return true;
   }
@@ -40,10 +52,17 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
    * no token, a token that fails verification (passport-jwt's `info`: JsonWebTokenError,
    * TokenExpiredError, ...), or the strategy's own refusal (thrown from validate(), passed as `err`).
    */
-  override handleRequest<TUser = AuthUser>(err: unknown, user: TUser | false, info: unknown): TUser {
+  override handleRequest<TUser = AuthUser>(
+    err: unknown,
+    user: TUser | false,
+    info: unknown,
+  ): TUser {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the strategy's own refusal unchanged (an HttpException from validate())
     if (err) throw err;
     if (user) return user;
     const missing = info instanceof Error && info.message === NO_TOKEN;
-    throw new UnauthorizedException(missing ? 'Missing bearer token' : INVALID_TOKEN);
+    throw new UnauthorizedException(
+      missing ? 'Missing bearer token' : INVALID_TOKEN,
+    );
   }
 }

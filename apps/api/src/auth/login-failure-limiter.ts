@@ -1,6 +1,11 @@
 import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY } from '@app/database';
@@ -32,7 +37,10 @@ const SQL = {
 
 interface Counter {
   /** Failures in the current window and seconds until it ends. */
-  current(key: string, windowSeconds: number): Promise<{ failures: number; retryAfter: number }>;
+  current(
+    key: string,
+    windowSeconds: number,
+  ): Promise<{ failures: number; retryAfter: number }>;
   record(key: string, windowSeconds: number): Promise<void>;
   clear(key: string): Promise<void>;
 }
@@ -42,16 +50,21 @@ class RedisCounter implements Counter {
   constructor(readonly redis: Redis) {}
 
   async current(key: string, _windowSeconds: number) {
-    const [[, count], [, ttl]] = (await this.redis.multi().get(REDIS_PREFIX + key).ttl(REDIS_PREFIX + key).exec()) as [
-      [unknown, string | null],
-      [unknown, number],
-    ];
+    const [[, count], [, ttl]] = (await this.redis
+      .multi()
+      .get(REDIS_PREFIX + key)
+      .ttl(REDIS_PREFIX + key)
+      .exec()) as [[unknown, string | null], [unknown, number]];
     return { failures: Number(count ?? 0), retryAfter: Math.max(1, ttl) };
   }
 
   async record(key: string, windowSeconds: number) {
     // EXPIRE NX: the window starts at the first failure and is not extended by later ones.
-    await this.redis.multi().incr(REDIS_PREFIX + key).expire(REDIS_PREFIX + key, windowSeconds, 'NX').exec();
+    await this.redis
+      .multi()
+      .incr(REDIS_PREFIX + key)
+      .expire(REDIS_PREFIX + key, windowSeconds, 'NX')
+      .exec();
   }
 
   async clear(key: string) {
@@ -64,13 +77,22 @@ class DatabaseCounter implements Counter {
   constructor(private readonly primary: DataSource) {}
 
   async current(key: string, windowSeconds: number) {
-    const [row] = await this.primary.query(SQL.current, [key, windowSeconds]);
-    return row ? { failures: Number(row.failures), retryAfter: Math.max(1, Number(row.retry_after)) } : { failures: 0, retryAfter: 0 };
+    // Both columns are int4, which node-postgres parses to numbers.
+    const [row] = await this.primary.query<
+      [{ failures: number; retry_after: number }?]
+    >(SQL.current, [key, windowSeconds]);
+    return row
+      ? {
+          failures: row.failures,
+          retryAfter: Math.max(1, row.retry_after),
+        }
+      : { failures: 0, retryAfter: 0 };
   }
 
   async record(key: string, windowSeconds: number) {
     await this.primary.query(SQL.record, [key, windowSeconds]);
-    if (Math.random() < 0.01) await this.primary.query(SQL.prune, [windowSeconds]);
+    if (Math.random() < 0.01)
+      await this.primary.query(SQL.prune, [windowSeconds]);
   }
 
   async clear(key: string) {
@@ -91,20 +113,27 @@ class DatabaseCounter implements Counter {
  * throttle still applies) and a warning is logged.
  */
 @Injectable()
-export class LoginFailureLimiter implements OnModuleInit, OnApplicationShutdown {
+export class LoginFailureLimiter
+  implements OnModuleInit, OnApplicationShutdown
+{
   private readonly logger = new Logger(LoginFailureLimiter.name);
   private readonly counter: Counter;
   private readonly limit: number;
   private readonly windowSeconds: number;
   private redisDown = false;
 
-  constructor(@InjectDataSource(PRIMARY) primary: DataSource, config: ConfigService<AllConfig, true>) {
+  constructor(
+    @InjectDataSource(PRIMARY) primary: DataSource,
+    config: ConfigService<AllConfig, true>,
+  ) {
     const auth = config.get('auth', { infer: true });
     this.limit = auth.loginFailureLimit;
     this.windowSeconds = auth.loginFailureWindowSeconds;
     const jobs = config.get('jobs', { infer: true });
-    if (jobs?.redisUrl) {
-      const redis = new Redis(producerRedisOptions(jobs.redisUrl, jobs.redisTlsRejectUnauthorized));
+    if (jobs.redisUrl) {
+      const redis = new Redis(
+        producerRedisOptions(jobs.redisUrl, jobs.redisTlsRejectUnauthorized),
+      );
       redis.on('error', () => undefined); // reported by the calls that fail
       this.counter = new RedisCounter(redis);
     } else {
@@ -117,11 +146,16 @@ export class LoginFailureLimiter implements OnModuleInit, OnApplicationShutdown 
    * queueing, and the first failures after start-up must be counted like the others.
    */
   async onModuleInit(): Promise<void> {
-    if (!(this.counter instanceof RedisCounter) || this.counter.redis.status === 'ready') return;
+    if (
+      !(this.counter instanceof RedisCounter) ||
+      this.counter.redis.status === 'ready'
+    )
+      return;
     const ac = new AbortController();
-    await Promise.race([once(this.counter.redis, 'ready', { signal: ac.signal }), sleep(3_000, undefined, { signal: ac.signal })]).catch(
-      () => undefined,
-    );
+    await Promise.race([
+      once(this.counter.redis, 'ready', { signal: ac.signal }),
+      sleep(3_000, undefined, { signal: ac.signal }),
+    ]).catch(() => undefined);
     ac.abort();
   }
 
@@ -132,7 +166,12 @@ export class LoginFailureLimiter implements OnModuleInit, OnApplicationShutdown 
 
   /** Throws 429 when the username has used up its failures; returns how many it has so far. */
   async assertAllowed(username: string): Promise<number> {
-    const state = await this.guarded(() => this.counter.current(LoginFailureLimiter.key(username), this.windowSeconds));
+    const state = await this.guarded(() =>
+      this.counter.current(
+        LoginFailureLimiter.key(username),
+        this.windowSeconds,
+      ),
+    );
     if (state && state.failures >= this.limit) {
       const minutes = Math.ceil(state.retryAfter / 60);
       throw new TooManyAttemptsError(
@@ -144,22 +183,35 @@ export class LoginFailureLimiter implements OnModuleInit, OnApplicationShutdown 
   }
 
   async recordFailure(username: string): Promise<void> {
-    await this.guarded(() => this.counter.record(LoginFailureLimiter.key(username), this.windowSeconds));
+    await this.guarded(() =>
+      this.counter.record(
+        LoginFailureLimiter.key(username),
+        this.windowSeconds,
+      ),
+    );
   }
 
   async clear(username: string): Promise<void> {
-    await this.guarded(() => this.counter.clear(LoginFailureLimiter.key(username)));
+    await this.guarded(() =>
+      this.counter.clear(LoginFailureLimiter.key(username)),
+    );
   }
 
   private async guarded<T>(work: () => Promise<T>): Promise<T | undefined> {
     if (!(this.counter instanceof RedisCounter)) return work();
     try {
       const result = await work();
-      if (this.redisDown) this.logger.log('redis reachable again: the per-username sign-in limit applies again');
+      if (this.redisDown)
+        this.logger.log(
+          'redis reachable again: the per-username sign-in limit applies again',
+        );
       this.redisDown = false;
       return result;
     } catch (error) {
-      if (!this.redisDown) this.logger.warn(`redis unreachable (${(error as Error).message}): the per-username sign-in limit is not enforced`);
+      if (!this.redisDown)
+        this.logger.warn(
+          `redis unreachable (${(error as Error).message}): the per-username sign-in limit is not enforced`,
+        );
       this.redisDown = true;
       return undefined;
     }

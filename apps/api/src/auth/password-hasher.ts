@@ -9,6 +9,7 @@ import bcrypt from 'bcrypt';
  * each concurrent hash holds 19 MiB for its duration, and libuv's 4 threads bound that to ~76 MiB.
  */
 export const ARGON2ID = {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- 2 is Algorithm.Argon2id; the const enum cannot be imported under isolatedModules
   algorithm: 2 as Algorithm, // Argon2id (a const enum in the typings, which isolated modules cannot read)
   memoryCost: 19_456,
   timeCost: 2,
@@ -42,10 +43,16 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   /** Checks `password` against a stored hash, or against the dummy hash when there is no user. */
-  async check(password: string, storedHash: string | undefined): Promise<PasswordCheck> {
+  async check(
+    password: string,
+    storedHash: string | undefined,
+  ): Promise<PasswordCheck> {
     const stored = storedHash ?? this.dummyHash;
     if (stored.startsWith('$2')) {
-      return { matches: await bcrypt.compare(password, stored), needsRehash: true };
+      return {
+        matches: await bcrypt.compare(password, stored),
+        needsRehash: true,
+      };
     }
     let matches = false;
     try {
@@ -53,6 +60,9 @@ export class PasswordHasher implements OnModuleInit {
     } catch {
       // A hash this code cannot parse matches nothing (it is not the caller's fault: 401, not 500).
     }
-    return { matches: matches && storedHash !== undefined, needsRehash: !stored.startsWith(CURRENT_PARAMS) };
+    return {
+      matches: matches && storedHash !== undefined,
+      needsRehash: !stored.startsWith(CURRENT_PARAMS),
+    };
   }
 }

@@ -8,7 +8,10 @@ import { SESSION_CHECK_TTL_MS, SessionsService } from './sessions.service.js';
 function setup() {
   const primary = strictMock<DataSource>('primary');
   const config = strictMock<ConfigService<AllConfig, true>>('config');
-  const sut = new SessionsService(primary as unknown as DataSource, config as unknown as ConfigService<AllConfig, true>);
+  const sut = new SessionsService(
+    primary as unknown as DataSource,
+    config as unknown as ConfigService<AllConfig, true>,
+  );
   return { sut, mocks: { primary } };
 }
 
@@ -23,8 +26,13 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
   it('asks the primary once for concurrent requests of a session, then answers from memory', async () => {
     const { sut, mocks } = setup();
     const lookup = pendingLookup();
-    mocks.primary.query.mockReturnValueOnce(lookup.promise as never);
-    const answers = [sut.isActive(1, 10, 5), sut.isActive(1, 10, 5), sut.isActive(1, 10, 5)];
+    mocks.primary.query.mockReturnValueOnce(lookup.promise);
+    // Cache misses: each answer is a promise of the one pending lookup.
+    const answers = [
+      sut.isActive(1, 10, 5),
+      sut.isActive(1, 10, 5),
+      sut.isActive(1, 10, 5),
+    ] as Promise<boolean>[];
     lookup.answer([{ user_id: 5, active: true }]);
     await expect(Promise.all(answers)).resolves.toEqual([true, true, true]);
     expect(sut.isActive(1, 10, 5)).toBe(true); // synchronous: no query
@@ -36,12 +44,16 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
     const { sut, mocks } = setup();
     const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
     try {
-      mocks.primary.query.mockResolvedValueOnce([{ user_id: 5, active: true }] as never);
+      mocks.primary.query.mockResolvedValueOnce([
+        { user_id: 5, active: true },
+      ] as never);
       await expect(sut.isActive(1, 10, 5)).resolves.toBe(true);
       now.mockReturnValue(1_000_000 + SESSION_CHECK_TTL_MS - 1);
       expect(sut.isActive(1, 10, 5)).toBe(true);
       now.mockReturnValue(1_000_000 + SESSION_CHECK_TTL_MS + 1);
-      mocks.primary.query.mockResolvedValueOnce([{ user_id: 5, active: false }] as never);
+      mocks.primary.query.mockResolvedValueOnce([
+        { user_id: 5, active: false },
+      ] as never);
       await expect(sut.isActive(1, 10, 5)).resolves.toBe(false);
       // Revoked is final: never asked again.
       now.mockReturnValue(1_000_000 + 10 * SESSION_CHECK_TTL_MS);
@@ -55,7 +67,7 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
   it('a revocation on this process wins over a lookup that was already under way', async () => {
     const { sut, mocks } = setup();
     const lookup = pendingLookup();
-    mocks.primary.query.mockReturnValueOnce(lookup.promise as never);
+    mocks.primary.query.mockReturnValueOnce(lookup.promise);
     const answer = sut.isActive(1, 10, 5);
     sut.forget(1, [10]);
     lookup.answer([{ user_id: 5, active: true }]);
@@ -65,7 +77,9 @@ describe('SessionsService.isActive (the guard’s per-request check)', () => {
 
   it('refuses a token naming an existing session of another user, and a session that does not exist', async () => {
     const { sut, mocks } = setup();
-    mocks.primary.query.mockResolvedValueOnce([{ user_id: 5, active: true }] as never);
+    mocks.primary.query.mockResolvedValueOnce([
+      { user_id: 5, active: true },
+    ] as never);
     await expect(sut.isActive(1, 10, 6)).resolves.toBe(false);
     expect(sut.isActive(1, 10, 5)).toBe(true);
     mocks.primary.query.mockResolvedValueOnce([] as never);

@@ -89,21 +89,28 @@ interface CacheEntry {
   until: number;
 }
 
-const tokenHash = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
+const tokenHash = (token: string): Buffer =>
+  createHash('sha256').update(token, 'utf8').digest();
 /**
  * `<organization id>.<256 random bits>`: unguessable, so a fast hash (SHA-256) is enough to store it
  * safely; the organization in front lets every statement on refresh_tokens name its tenant, so they
  * stay on one shard when the tenant tables are distributed (docs/scaling.md).
  */
-const newRefreshToken = (organizationId: number): string => `${organizationId}.${randomBytes(32).toString('base64url')}`;
+const newRefreshToken = (organizationId: number): string =>
+  `${organizationId}.${randomBytes(32).toString('base64url')}`;
 const REFRESH_TOKEN = /^([1-9][0-9]{0,15})\.[A-Za-z0-9_-]{43}$/;
 
 /** The tenant and stored hash of a refresh token, or undefined for anything we never issued. */
-function parseRefreshToken(token: string): { organizationId: number; hash: Buffer } | undefined {
+function parseRefreshToken(
+  token: string,
+): { organizationId: number; hash: Buffer } | undefined {
   const organizationId = Number(REFRESH_TOKEN.exec(token)?.[1]);
-  return Number.isSafeInteger(organizationId) ? { organizationId, hash: tokenHash(token) } : undefined;
+  return Number.isSafeInteger(organizationId)
+    ? { organizationId, hash: tokenHash(token) }
+    : undefined;
 }
-const cacheKey = (organizationId: number, sessionId: number) => `${organizationId}:${sessionId}`;
+const cacheKey = (organizationId: number, sessionId: number) =>
+  `${organizationId}:${sessionId}`;
 
 /**
  * Sessions on the primary and the per-process answer to "is this access token's session still
@@ -128,7 +135,12 @@ export class SessionsService {
   async create(organizationId: number, userId: number): Promise<IssuedSession> {
     const refreshToken = newRefreshToken(organizationId);
     await this.primary.query(SQL.pruneExpired, [organizationId, userId]);
-    const [row] = await this.primary.query(SQL.create, [organizationId, userId, this.refreshTtl, tokenHash(refreshToken)]);
+    const [row] = await this.primary.query(SQL.create, [
+      organizationId,
+      userId,
+      this.refreshTtl,
+      tokenHash(refreshToken),
+    ]);
     this.cache.delete(cacheKey(organizationId, row.id)); // a new id: nothing known about it can be true
     this.remember(organizationId, row.id, true, userId);
     return { sessionId: row.id, refreshToken };
@@ -138,32 +150,67 @@ export class SessionsService {
    * Spends `refreshToken` and issues its successor in the same session. A token that was already
    * spent revokes the session (the thief's and the owner's copies both stop working).
    */
-  async rotate(refreshToken: string): Promise<{ user: SessionUser } & IssuedSession> {
+  async rotate(
+    refreshToken: string,
+  ): Promise<{ user: SessionUser } & IssuedSession> {
     const parsed = parseRefreshToken(refreshToken);
-    if (!parsed) throw new SessionInvalidError('Invalid or expired refresh token');
+    if (!parsed)
+      throw new SessionInvalidError('Invalid or expired refresh token');
     const { organizationId, hash } = parsed;
     const outcome = await this.primary.transaction(async (manager) => {
       const [[spent]] = await manager.query(SQL.spend, [organizationId, hash]);
       if (!spent) {
-        const [[reused]] = await manager.query(SQL.revokeOnReuse, [organizationId, hash]);
-        return reused ? ({ kind: 'reused', session: reused } as const) : ({ kind: 'unknown' } as const);
+        const [[reused]] = await manager.query(SQL.revokeOnReuse, [
+          organizationId,
+          hash,
+        ]);
+        return reused
+          ? ({ kind: 'reused', session: reused } as const)
+          : ({ kind: 'unknown' } as const);
       }
-      return this.extend(manager, Number(spent.organization_id), Number(spent.session_id));
+      return this.extend(
+        manager,
+        Number(spent.organization_id),
+        Number(spent.session_id),
+      );
     });
     if (outcome.kind === 'reused') {
       this.remember(outcome.session.organization_id, outcome.session.id, false);
-      throw new SessionInvalidError('Refresh token already used: the session has been revoked, sign in again');
+      throw new SessionInvalidError(
+        'Refresh token already used: the session has been revoked, sign in again',
+      );
     }
-    if (outcome.kind !== 'rotated') throw new SessionInvalidError('Invalid or expired refresh token');
-    return { user: outcome.user, sessionId: outcome.user.session_id, refreshToken: outcome.refreshToken };
+    if (outcome.kind !== 'rotated')
+      throw new SessionInvalidError('Invalid or expired refresh token');
+    return {
+      user: outcome.user,
+      sessionId: outcome.user.session_id,
+      refreshToken: outcome.refreshToken,
+    };
   }
 
-  private async extend(manager: EntityManager, organizationId: number, sessionId: number) {
-    const [[row]] = (await manager.query(SQL.extend, [organizationId, sessionId, this.refreshTtl])) as [Array<SessionUser & { session_id: number }>];
+  private async extend(
+    manager: EntityManager,
+    organizationId: number,
+    sessionId: number,
+  ) {
+    const [[row]] = (await manager.query(SQL.extend, [
+      organizationId,
+      sessionId,
+      this.refreshTtl,
+    ])) as [Array<SessionUser & { session_id: number }>];
     if (!row) return { kind: 'ended' } as const;
     const refreshToken = newRefreshToken(organizationId);
-    await manager.query(SQL.addToken, [organizationId, tokenHash(refreshToken), sessionId]);
-    await manager.query(SQL.pruneSpent, [organizationId, sessionId, this.refreshTtl]);
+    await manager.query(SQL.addToken, [
+      organizationId,
+      tokenHash(refreshToken),
+      sessionId,
+    ]);
+    await manager.query(SQL.pruneSpent, [
+      organizationId,
+      sessionId,
+      this.refreshTtl,
+    ]);
     return { kind: 'rotated', user: row, refreshToken } as const;
   }
 
@@ -177,14 +224,31 @@ export class SessionsService {
    * After a password change: every session of the user but the one that changed it. Runs in the
    * caller's transaction; pass the ids it returns to forget() once that committed.
    */
-  async revokeOthers(manager: EntityManager, organizationId: number, userId: number, keepSessionId: number): Promise<number[]> {
-    const [rows]: [Array<{ id: number }>] = await manager.query(SQL.revokeOthers, [organizationId, userId, keepSessionId]);
+  async revokeOthers(
+    manager: EntityManager,
+    organizationId: number,
+    userId: number,
+    keepSessionId: number,
+  ): Promise<number[]> {
+    const [rows]: [Array<{ id: number }>] = await manager.query(
+      SQL.revokeOthers,
+      [organizationId, userId, keepSessionId],
+    );
     return rows.map((row) => row.id);
   }
 
   /** Before a user is deleted (their rows then go with them); same transaction rule as revokeOthers. */
-  async revokeAll(manager: EntityManager, organizationId: number, userId: number, reason: string): Promise<number[]> {
-    const [rows]: [Array<{ id: number }>] = await manager.query(SQL.revokeAll, [organizationId, userId, reason]);
+  async revokeAll(
+    manager: EntityManager,
+    organizationId: number,
+    userId: number,
+    reason: string,
+  ): Promise<number[]> {
+    const [rows]: [Array<{ id: number }>] = await manager.query(SQL.revokeAll, [
+      organizationId,
+      userId,
+      reason,
+    ]);
     return rows.map((row) => row.id);
   }
 
@@ -194,17 +258,27 @@ export class SessionsService {
   }
 
   /** The guard's question; a cache hit (the common case) costs a Map lookup. */
-  isActive(organizationId: number, sessionId: number, userId: number): boolean | Promise<boolean> {
+  isActive(
+    organizationId: number,
+    sessionId: number,
+    userId: number,
+  ): boolean | Promise<boolean> {
     const key = cacheKey(organizationId, sessionId);
     const cached = this.cache.get(key);
-    if (cached && (!cached.active || cached.until > Date.now())) return cached.active && cached.userId === userId;
+    if (cached && (!cached.active || cached.until > Date.now()))
+      return cached.active && cached.userId === userId;
     let lookup = this.lookups.get(key);
     if (!lookup) {
       lookup = this.primary
         .query(SQL.lookup, [organizationId, sessionId])
         .then(([row]: Array<{ user_id: number; active: boolean }>) => {
           // No row: expired and pruned, or deleted with its user. Either way final.
-          this.remember(organizationId, sessionId, row?.active ?? false, row?.user_id);
+          this.remember(
+            organizationId,
+            sessionId,
+            row?.active ?? false,
+            row?.user_id,
+          );
         })
         .finally(() => this.lookups.delete(key));
       this.lookups.set(key, lookup);
@@ -216,13 +290,23 @@ export class SessionsService {
   }
 
   /** Records what we know; a revoked session never becomes active again (a late lookup cannot undo a revocation). */
-  private remember(organizationId: number, sessionId: number, active: boolean, userId?: number): boolean {
+  private remember(
+    organizationId: number,
+    sessionId: number,
+    active: boolean,
+    userId?: number,
+  ): boolean {
     const key = cacheKey(organizationId, sessionId);
     const known = this.cache.get(key);
     if (known && !known.active) return false;
     this.cache.delete(key);
-    this.cache.set(key, { active, userId, until: Date.now() + SESSION_CHECK_TTL_MS });
-    if (this.cache.size > SESSION_CACHE_MAX) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, {
+      active,
+      userId,
+      until: Date.now() + SESSION_CHECK_TTL_MS,
+    });
+    if (this.cache.size > SESSION_CACHE_MAX)
+      this.cache.delete(this.cache.keys().next().value!);
     return active;
   }
 }

@@ -1,5 +1,17 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { isConnectionError, isDatabaseError, isOverloadError, pgErrorCode } from '@app/database';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import {
+  isConnectionError,
+  isDatabaseError,
+  isOverloadError,
+  pgErrorCode,
+} from '@app/database';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   ConflictError,
@@ -12,7 +24,11 @@ import {
   TooManyAttemptsError,
   UnprocessableReferenceError,
 } from '@app/common';
-import { describeFirstProblem, RequestValidationError, type FieldError } from './validation.js';
+import {
+  describeFirstProblem,
+  RequestValidationError,
+  type FieldError,
+} from './validation.js';
 
 interface Mapped {
   status: number;
@@ -28,25 +44,50 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'Request body is empty',
   FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is too large (limit 1 MiB)',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type (use application/json)',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'Unsupported content type (use application/json)',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Invalid Content-Length',
 };
 
 /** How a request body stream ends when the client goes away mid-upload (Node's and Fastify's codes). */
-const CLIENT_ABORT_CODES = new Set(['ECONNRESET', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+const CLIENT_ABORT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 
 function mapDomain(error: DomainError): Mapped {
-  if (error instanceof NotFoundError) return { status: 404, error: error.message };
-  if (error instanceof ConflictError) return { status: 409, error: error.message };
-  if (error instanceof UnprocessableReferenceError) return { status: 422, error: error.message };
-  if (error instanceof InvalidCredentialsError || error instanceof SessionInvalidError) return { status: 401, error: error.message };
+  if (error instanceof NotFoundError)
+    return { status: 404, error: error.message };
+  if (error instanceof ConflictError)
+    return { status: 409, error: error.message };
+  if (error instanceof UnprocessableReferenceError)
+    return { status: 422, error: error.message };
+  if (
+    error instanceof InvalidCredentialsError ||
+    error instanceof SessionInvalidError
+  )
+    return { status: 401, error: error.message };
   if (error instanceof TooManyAttemptsError) {
-    return { status: 429, error: error.message, headers: { 'Retry-After': String(error.retryAfterSeconds) } };
+    return {
+      status: 429,
+      error: error.message,
+      headers: { 'Retry-After': String(error.retryAfterSeconds) },
+    };
   }
-  if (error instanceof JobsUnavailableError) return { status: 503, error: error.message, headers: { 'Retry-After': RETRY_AFTER_SECONDS } };
+  if (error instanceof JobsUnavailableError)
+    return {
+      status: 503,
+      error: error.message,
+      headers: { 'Retry-After': RETRY_AFTER_SECONDS },
+    };
   if (error instanceof InvalidInputError) {
     const details = [{ field: error.field ?? '', message: error.message }];
-    return { status: 400, error: describeFirstProblem(details), details: error.field ? details : undefined };
+    return {
+      status: 400,
+      error: describeFirstProblem(details),
+      details: error.field ? details : undefined,
+    };
   }
   return { status: 500, error: 'Internal server error' };
 }
@@ -54,16 +95,29 @@ function mapDomain(error: DomainError): Mapped {
 function mapHttp(error: HttpException): Mapped {
   const status = error.getStatus();
   if (error instanceof RequestValidationError) {
-    return { status, error: describeFirstProblem(error.details), details: error.details };
+    return {
+      status,
+      error: describeFirstProblem(error.details),
+      details: error.details,
+    };
   }
   const body = error.getResponse();
-  let message = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
+  let message =
+    typeof body === 'string'
+      ? body
+      : ((body as { message?: unknown }).message ?? error.message);
   if (Array.isArray(message)) message = message.join('; ');
   // Nest's "Cannot TRACE /path": any method, the standard ones and TRACE, PROPFIND, ...
-  if (status === HttpStatus.NOT_FOUND && /^Cannot [A-Z-]+ /.test(String(message))) {
+  if (
+    status === (HttpStatus.NOT_FOUND as number) &&
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a thrower may pass any message: stringified as it always was
+    /^Cannot [A-Z-]+ /.test(String(message))
+  ) {
     message = 'Route not found';
   }
-  if (status === HttpStatus.TOO_MANY_REQUESTS) message = 'Too many requests, try again later';
+  if (status === (HttpStatus.TOO_MANY_REQUESTS as number))
+    message = 'Too many requests, try again later';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- as above
   return { status, error: String(message) };
 }
 
@@ -96,14 +150,22 @@ function mapDatabase(error: unknown): Mapped | undefined {
  */
 function mapClientAbort(error: unknown): Mapped | undefined {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string' || !CLIENT_ABORT_CODES.has(code) || isDatabaseError(error)) return undefined;
+  if (
+    typeof code !== 'string' ||
+    !CLIENT_ABORT_CODES.has(code) ||
+    isDatabaseError(error)
+  )
+    return undefined;
   return { status: 400, error: 'Request was not received completely' };
 }
 
 function mapFastify(error: unknown): Mapped | undefined {
-  const candidate = error as { code?: unknown; statusCode?: unknown };
-  if (typeof candidate?.code !== 'string' || !candidate.code.startsWith('FST_')) return undefined;
-  const status = typeof candidate.statusCode === 'number' ? candidate.statusCode : 500;
+  const candidate = error as
+    { code?: unknown; statusCode?: unknown } | null | undefined;
+  if (typeof candidate?.code !== 'string' || !candidate.code.startsWith('FST_'))
+    return undefined;
+  const status =
+    typeof candidate.statusCode === 'number' ? candidate.statusCode : 500;
   if (status >= 500) return undefined;
   return { status, error: FASTIFY_MESSAGES[candidate.code] ?? 'Bad request' };
 }
@@ -122,22 +184,30 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = context.getRequest<FastifyRequest>();
     const reply = context.getResponse<FastifyReply>();
 
-    const mapped =
-      (exception instanceof DomainError && mapDomain(exception)) ||
+    /* eslint-disable @typescript-eslint/prefer-nullish-coalescing -- the `instanceof ... &&` terms give false, which ?? would keep */
+    const mapped = (exception instanceof DomainError && mapDomain(exception)) ||
       // Nest's Fastify adapter wraps Fastify's own 4xx errors in an HttpException (cause: the original).
-      mapFastify(exception instanceof HttpException ? exception.cause : exception) ||
+      mapFastify(
+        exception instanceof HttpException ? exception.cause : exception,
+      ) ||
       (exception instanceof HttpException && mapHttp(exception)) ||
       mapClientAbort(exception) ||
       mapDatabase(exception) || { status: 500, error: 'Internal server error' };
+    /* eslint-enable @typescript-eslint/prefer-nullish-coalescing */
 
     if (mapped.status >= 500) {
       this.logger.error(
-        { err: exception, req_id: request.id, route: request.routeOptions?.url },
-        `${request.method} ${request.routeOptions?.url ?? request.url} failed with ${mapped.status}`,
+        {
+          err: exception,
+          req_id: request.id,
+          route: request.routeOptions.url,
+        },
+        `${request.method} ${request.routeOptions.url ?? request.url} failed with ${mapped.status}`,
       );
     }
 
-    for (const [name, value] of Object.entries(mapped.headers ?? {})) reply.header(name, value);
+    for (const [name, value] of Object.entries(mapped.headers ?? {}))
+      reply.header(name, value);
     void reply
       .status(mapped.status)
       .header('content-type', 'application/json; charset=utf-8')

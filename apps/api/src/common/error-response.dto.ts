@@ -18,7 +18,10 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ example: '5b1c7a0e-4a59-4a55-9a57-0f1f5f1d2c3e' })
   request_id?: string;
 
-  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Present on 400 validation errors' })
+  @ApiPropertyOptional({
+    type: [FieldErrorDto],
+    description: 'Present on 400 validation errors',
+  })
   details?: FieldErrorDto[];
 }
 

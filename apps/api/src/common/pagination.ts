@@ -1,7 +1,20 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { map, type Observable } from 'rxjs';
 import { InvalidInputError } from '@app/common';
@@ -19,10 +32,16 @@ export const LIMIT_DESCRIPTION = `Page size, 1-${MAX_PAGE_SIZE}; when absent, th
  * DTO's @Max refuses it rather than a statement meeting it.
  */
 export const toInteger = ({ value }: { value: unknown }) =>
-  typeof value === 'string' && /^(0|-?[1-9][0-9]{0,20})$/.test(value) ? Number(value) : value;
+  typeof value === 'string' && /^(0|-?[1-9][0-9]{0,20})$/.test(value)
+    ? Number(value)
+    : value;
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, description: LIMIT_DESCRIPTION })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_PAGE_SIZE,
+    description: LIMIT_DESCRIPTION,
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -30,7 +49,10 @@ export class PageQueryDto {
   @Max(MAX_PAGE_SIZE)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the Link: <...>; rel="next" response header' })
+  @ApiPropertyOptional({
+    description:
+      'Opaque cursor from the Link: <...>; rel="next" response header',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -54,7 +76,14 @@ export interface KeysetCursor<S extends string = string> {
 const INVALID_CURSOR = 'is not a valid cursor; start again without it';
 
 export function encodeCursor(cursor: KeysetCursor): string {
-  return Buffer.from(JSON.stringify({ s: cursor.sort, o: cursor.order, k: cursor.key, id: cursor.id })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({
+      s: cursor.sort,
+      o: cursor.order,
+      k: cursor.key,
+      id: cursor.id,
+    }),
+  ).toString('base64url');
 }
 
 /**
@@ -70,13 +99,23 @@ export function decodeCursor<S extends string>(
   keyIsValid: (key: string, id: number) => boolean = () => true,
 ): KeysetCursor<S> | undefined {
   if (cursor === undefined) return undefined;
-  let parsed: { s?: unknown; o?: unknown; k?: unknown; id?: unknown } | null = null;
+  interface CursorFields {
+    s?: unknown;
+    o?: unknown;
+    k?: unknown;
+    id?: unknown;
+  }
+  let parsed: CursorFields | null = null;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    // JSON.parse may give any JSON value: the typeof check below guards the object shape.
+    parsed = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as CursorFields | null;
   } catch {
     // fall through to the 400 below
   }
-  const { s, o, k, id } = parsed !== null && typeof parsed === 'object' ? parsed : {};
+  const { s, o, k, id } =
+    parsed !== null && typeof parsed === 'object' ? parsed : {};
   const valid =
     typeof s === 'string' &&
     typeof o === 'string' &&
@@ -87,7 +126,11 @@ export function decodeCursor<S extends string>(
     Number.isSafeInteger(id) &&
     id > 0;
   if (!valid) throw new InvalidInputError(INVALID_CURSOR, 'cursor');
-  if (s !== sort || o !== order) throw new InvalidInputError('belongs to another sort order; start again without it', 'cursor');
+  if (s !== sort || o !== order)
+    throw new InvalidInputError(
+      'belongs to another sort order; start again without it',
+      'cursor',
+    );
   if (!keyIsValid(k, id)) throw new InvalidInputError(INVALID_CURSOR, 'cursor');
   return { sort, order, key: k, id };
 }
@@ -104,15 +147,29 @@ export class Page<T> {
    * and, when there were more, points the cursor at the last kept row (the next page starts
    * strictly after it, so no row repeats and none is skipped).
    */
-  static of<R, T>(rows: R[], limit: number, toDto: (row: R) => T, cursorOf: (row: R) => KeysetCursor): Page<T> {
+  static of<R, T>(
+    rows: R[],
+    limit: number,
+    toDto: (row: R) => T,
+    cursorOf: (row: R) => KeysetCursor,
+  ): Page<T> {
     const hasMore = rows.length > limit;
     const kept = hasMore ? rows.slice(0, limit) : rows;
-    return new Page(kept.map(toDto), hasMore ? encodeCursor(cursorOf(kept[kept.length - 1])) : undefined);
+    return new Page(
+      kept.map(toDto),
+      hasMore ? encodeCursor(cursorOf(kept[kept.length - 1])) : undefined,
+    );
   }
 }
 
 /** Swagger text for the Link header of every list. */
-export const LINK_HEADER = { Link: { description: 'Next page: <...?cursor=...>; rel="next" (absent on the last page)', schema: { type: 'string' } } };
+export const LINK_HEADER = {
+  Link: {
+    description:
+      'Next page: <...?cursor=...>; rel="next" (absent on the last page)',
+    schema: { type: 'string' },
+  },
+};
 
 /** Turns a returned Page into a JSON array plus `Link: <same query, next cursor>; rel="next"`. */
 @Injectable()
@@ -121,14 +178,17 @@ export class PageInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((result: unknown) => {
         if (!(result instanceof Page)) return result;
-        if (result.nextCursor) {
+        const page = result as Page<unknown>;
+        if (page.nextCursor) {
           const http = context.switchToHttp();
           const request = http.getRequest<FastifyRequest>();
           const url = new URL(request.url, 'http://placeholder');
-          url.searchParams.set('cursor', result.nextCursor);
-          http.getResponse<FastifyReply>().header('Link', `<${url.pathname}${url.search}>; rel="next"`);
+          url.searchParams.set('cursor', page.nextCursor);
+          http
+            .getResponse<FastifyReply>()
+            .header('Link', `<${url.pathname}${url.search}>; rel="next"`);
         }
-        return result.items;
+        return page.items;
       }),
     );
   }

@@ -15,8 +15,15 @@ const CANONICAL_ID = /^[1-9][0-9]{0,15}$/;
 @Injectable()
 export class ParseIdPipe implements PipeTransform<unknown, number> {
   transform(value: unknown): number {
-    if (typeof value !== 'string' || !CANONICAL_ID.test(value) || !Number.isSafeInteger(Number(value))) {
-      throw new InvalidInputError('must be a positive integer in decimal (e.g. 42)', 'id');
+    if (
+      typeof value !== 'string' ||
+      !CANONICAL_ID.test(value) ||
+      !Number.isSafeInteger(Number(value))
+    ) {
+      throw new InvalidInputError(
+        'must be a positive integer in decimal (e.g. 42)',
+        'id',
+      );
     }
     return Number(value);
   }
@@ -27,7 +34,10 @@ export class ParseIdPipe implements PipeTransform<unknown, number> {
 export class ParseJobIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
     if (typeof value !== 'string' || !JOB_ID_PATTERN.test(value)) {
-      throw new InvalidInputError('must be a job id (letters, digits, - and _, at most 64)', 'id');
+      throw new InvalidInputError(
+        'must be a job id (letters, digits, - and _, at most 64)',
+        'id',
+      );
     }
     return value;
   }

@@ -1,4 +1,9 @@
-import { type ArgumentMetadata, BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  BadRequestException,
+  ValidationPipe,
+  type ValidationError,
+} from '@nestjs/common';
 
 export interface FieldError {
   field: string;
@@ -7,7 +12,7 @@ export interface FieldError {
 
 /** The contract's `error` for a 400: a sentence naming the first problem (`"password: must be at least 8 characters"`). */
 export function describeFirstProblem(details: FieldError[]): string {
-  const first = details[0];
+  const first = details.at(0);
   if (!first) return 'Invalid request';
   return first.field ? `${first.field}: ${first.message}` : first.message;
 }
@@ -24,11 +29,20 @@ export class RequestValidationError extends BadRequestException {
  * reworded once here for people, so that every DTO (ours and the auth module's) reads the same
  * without a custom message on each decorator. Messages a DTO sets itself pass through unchanged.
  */
-const REWORDINGS: Array<[RegExp, string]> = [
-  [/^must be longer than or equal to (\d+) and shorter than or equal to (\d+) characters$/, 'must be $1 to $2 characters'],
+const REWORDINGS: [RegExp, string][] = [
+  [
+    /^must be longer than or equal to (\d+) and shorter than or equal to (\d+) characters$/,
+    'must be $1 to $2 characters',
+  ],
   [/^must be longer than or equal to 1 characters$/, 'must not be empty'],
-  [/^must be longer than or equal to (\d+) characters$/, 'must be at least $1 characters'],
-  [/^must be shorter than or equal to (\d+) characters$/, 'must be at most $1 characters'],
+  [
+    /^must be longer than or equal to (\d+) characters$/,
+    'must be at least $1 characters',
+  ],
+  [
+    /^must be shorter than or equal to (\d+) characters$/,
+    'must be at most $1 characters',
+  ],
   [/^must not be less than (-?[\d.e+]+)$/, 'must be at least $1'],
   [/^must not be greater than (-?[\d.e+]+)$/, 'must be at most $1'],
   [/^must be an integer number$/, 'must be an integer'],
@@ -36,13 +50,18 @@ const REWORDINGS: Array<[RegExp, string]> = [
   [/^should not be empty$/, 'must not be empty'],
   [/^must be one of the following values: (.*)$/, 'must be one of: $1'],
   [/^must match .* regular expression$/, 'is not in the expected format'],
-  [/^must be a number conforming to the specified constraints$/, 'must be a number'],
+  [
+    /^must be a number conforming to the specified constraints$/,
+    'must be a number',
+  ],
   [/^must be a boolean value$/, 'must be true or false'],
   [/^nested property .* must be either object or array$/, 'must be an object'],
 ];
 
 function humanMessage(property: string, message: string): string {
-  const own = message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+  const own = message.startsWith(`${property} `)
+    ? message.slice(property.length + 1)
+    : message;
   for (const [pattern, replacement] of REWORDINGS) {
     if (pattern.test(own)) return own.replace(pattern, replacement);
   }
@@ -55,10 +74,23 @@ function humanMessage(property: string, message: string): string {
  * All rules run (no stopAtFirstError): class-validator runs a property's decorators bottom-up, so
  * "first" there would be the last rule written, not the most basic.
  */
-const TYPE_RULES = ['isDefined', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isObject', 'isArray', 'isEnum', 'isIn'];
+const TYPE_RULES = [
+  'isDefined',
+  'isString',
+  'isInt',
+  'isNumber',
+  'isBoolean',
+  'isObject',
+  'isArray',
+  'isEnum',
+  'isIn',
+];
 
-function mainRule(constraints: Record<string, string>): [string, string] | undefined {
-  for (const rule of TYPE_RULES) if (rule in constraints) return [rule, constraints[rule]];
+function mainRule(
+  constraints: Record<string, string>,
+): [string, string] | undefined {
+  for (const rule of TYPE_RULES)
+    if (rule in constraints) return [rule, constraints[rule]];
   return Object.entries(constraints)[0];
 }
 
@@ -67,10 +99,13 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     const field = parent ? `${parent}.${error.property}` : error.property;
     const own: FieldError[] = [];
     const rule = mainRule(error.constraints ?? {});
-    if (rule?.[0] === 'whitelistValidation') own.push({ field, message: 'is not an allowed field' });
+    if (rule?.[0] === 'whitelistValidation')
+      own.push({ field, message: 'is not an allowed field' });
     // A required field that is absent fails its type rule ("must be a string"): say what is wrong.
-    else if (rule && error.value === undefined) own.push({ field, message: 'is required' });
-    else if (rule) own.push({ field, message: humanMessage(error.property, rule[1]) });
+    else if (rule && error.value === undefined)
+      own.push({ field, message: 'is required' });
+    else if (rule)
+      own.push({ field, message: humanMessage(error.property, rule[1]) });
     return [...own, ...flatten(error.children ?? [], field)];
   });
 }
@@ -80,12 +115,16 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
  * surrogates that are not part of a pair (they have no UTF-8 encoding; validator's isEmail throws
  * URIError on them). One linear regex pass per string.
  */
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- NUL is the character PostgreSQL cannot store: matching it is the point
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export function unstorableTextProblem(text: string): string | undefined {
   const match = UNSTORABLE.exec(text);
   if (!match) return undefined;
-  return match[0] === '\u0000' ? 'must not contain NUL characters' : 'must be valid Unicode text (contains an unpaired surrogate)';
+  return match[0] === '\u0000'
+    ? 'must not contain NUL characters'
+    : 'must be valid Unicode text (contains an unpaired surrogate)';
 }
 
 /** Field names are echoed in `details`; a name that is itself unstorable is shown with U+FFFD in its place. */
@@ -103,24 +142,31 @@ const MAX_TEXT_PROBLEMS = 20;
  */
 export function findUnstorableText(value: unknown, root = ''): FieldError[] {
   const problems: FieldError[] = [];
-  const pending: Array<[unknown, string]> = [[value, root]];
-  while (pending.length > 0 && problems.length < MAX_TEXT_PROBLEMS) {
-    const [current, path] = pending.pop()!;
+  const pending: [unknown, string][] = [[value, root]];
+  let next = pending.pop();
+  while (next !== undefined && problems.length < MAX_TEXT_PROBLEMS) {
+    const [current, path] = next;
     if (typeof current === 'string') {
       const message = unstorableTextProblem(current);
       if (message) problems.push({ field: path, message });
     } else if (Array.isArray(current)) {
-      for (let index = current.length - 1; index >= 0; index -= 1) pending.push([current[index], path ? `${path}.${index}` : String(index)]);
+      for (let index = current.length - 1; index >= 0; index -= 1)
+        pending.push([
+          current[index],
+          path ? `${path}.${index}` : String(index),
+        ]);
     } else if (current !== null && typeof current === 'object') {
       const keys = Object.keys(current);
       for (let index = keys.length - 1; index >= 0; index -= 1) {
         const key = keys[index];
         const keyProblem = unstorableTextProblem(key);
         const field = path ? `${path}.${printable(key)}` : printable(key);
-        if (keyProblem) problems.push({ field, message: `field name ${keyProblem}` });
+        if (keyProblem)
+          problems.push({ field, message: `field name ${keyProblem}` });
         else pending.push([(current as Record<string, unknown>)[key], field]);
       }
     }
+    next = pending.pop();
   }
   return problems;
 }
@@ -134,14 +180,26 @@ export function findUnstorableText(value: unknown, root = ''): FieldError[] {
  *   runs, and global pipes always run before parameter pipes. Each route parses its own ids.
  */
 export class AppValidationPipe extends ValidationPipe {
-  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  override async transform(
+    value: unknown,
+    metadata: ArgumentMetadata,
+  ): Promise<unknown> {
     if (metadata.type === 'custom') return super.transform(value, metadata);
     const problems = findUnstorableText(value, metadata.data ?? '');
     if (problems.length > 0) throw new RequestValidationError(problems);
     if (metadata.type === 'param') return value;
     // A DTO describes an object: `5`, `"text"` or `[1, 2]` would otherwise read as "name: is required" or "0: is not an allowed field".
-    if (metadata.type === 'body' && metadata.data === undefined && typeof metadata.metatype === 'function' && this.toValidate(metadata) && value != null && (typeof value !== 'object' || Array.isArray(value))) {
-      throw new RequestValidationError([{ field: '', message: 'Request body must be a JSON object' }]);
+    if (
+      metadata.type === 'body' &&
+      metadata.data === undefined &&
+      typeof metadata.metatype === 'function' &&
+      this.toValidate(metadata) &&
+      value != null &&
+      (typeof value !== 'object' || Array.isArray(value))
+    ) {
+      throw new RequestValidationError([
+        { field: '', message: 'Request body must be a JSON object' },
+      ]);
     }
     return super.transform(value, metadata);
   }

@@ -1,10 +1,16 @@
-import { decodeCursor, encodeCursor, type KeysetCursor, type SortOrder } from '../common/pagination.js';
+import {
+  decodeCursor,
+  encodeCursor,
+  type KeysetCursor,
+  type SortOrder,
+} from '../common/pagination.js';
 import type { CustomerSort } from './customers.repository.js';
 
 /** Where a page of customers ended: the common keyset cursor, for one of the customer sorts. */
 export type CustomerCursor = KeysetCursor<CustomerSort>;
 
-export const encodeCustomerCursor = (cursor: CustomerCursor): string => encodeCursor(cursor);
+export const encodeCustomerCursor = (cursor: CustomerCursor): string =>
+  encodeCursor(cursor);
 
 /**
  * created_at keys are microseconds since the epoch, turned back into a timestamp by
@@ -23,6 +29,15 @@ function createdAtKeyInRange(key: string): boolean {
 }
 
 /** The common cursor check, plus: a created_at key must be one the statement can turn back into a timestamp. */
-export function decodeCustomerCursor(cursor: string | undefined, sort: CustomerSort, order: SortOrder): CustomerCursor | undefined {
-  return decodeCursor(cursor, sort, order, sort === 'created_at' ? createdAtKeyInRange : undefined);
+export function decodeCustomerCursor(
+  cursor: string | undefined,
+  sort: CustomerSort,
+  order: SortOrder,
+): CustomerCursor | undefined {
+  return decodeCursor(
+    cursor,
+    sort,
+    order,
+    sort === 'created_at' ? createdAtKeyInRange : undefined,
+  );
 }

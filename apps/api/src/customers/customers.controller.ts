@@ -1,4 +1,14 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Param,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -10,12 +20,24 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
-import { LINK_HEADER, type Page, PageInterceptor } from '../common/pagination.js';
+import {
+  ErrorResponseDto,
+  MessageResponseDto,
+} from '../common/error-response.dto.js';
+import {
+  LINK_HEADER,
+  type Page,
+  PageInterceptor,
+} from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { CustomersService } from './customers.service.js';
-import { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
+import {
+  CreateCustomerDto,
+  CustomerDto,
+  ListCustomersQueryDto,
+  UpdateCustomerDto,
+} from './dto/customer.dto.js';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -29,7 +51,10 @@ export class CustomersController {
   @UseInterceptors(PageInterceptor)
   @ApiOperation({ summary: "List the organization's customers, newest first" })
   @ApiOkResponse({ type: [CustomerDto], headers: LINK_HEADER })
-  list(@CurrentTenant() tenant: Tenant, @Query() query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
+  list(
+    @CurrentTenant() tenant: Tenant,
+    @Query() query: ListCustomersQueryDto,
+  ): Promise<Page<CustomerDto>> {
     return this.customers.list(tenant, query);
   }
 
@@ -37,15 +62,24 @@ export class CustomersController {
   @ApiOperation({ summary: 'Get one customer' })
   @ApiOkResponse({ type: CustomerDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<CustomerDto> {
+  get(
+    @CurrentTenant() tenant: Tenant,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<CustomerDto> {
     return this.customers.get(tenant, id);
   }
 
   @Post()
   @ApiOperation({ summary: 'Create a customer' })
   @ApiCreatedResponse({ type: CustomerDto })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'E-mail already used in this organization' })
-  create(@CurrentTenant() tenant: Tenant, @Body() dto: CreateCustomerDto): Promise<CustomerDto> {
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'E-mail already used in this organization',
+  })
+  create(
+    @CurrentTenant() tenant: Tenant,
+    @Body() dto: CreateCustomerDto,
+  ): Promise<CustomerDto> {
     return this.customers.create(tenant, dto);
   }
 
@@ -66,8 +100,12 @@ export class CustomersController {
   @ApiOperation({ summary: 'Delete a customer and its accounts' })
   @ApiOkResponse({ type: MessageResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async delete(@CurrentTenant() tenant: Tenant, @Param('id', ParseIdPipe) id: number): Promise<MessageResponseDto> {
+  async delete(
+    @CurrentTenant() tenant: Tenant,
+    @Param('id', ParseIdPipe) id: number,
+  ): Promise<MessageResponseDto> {
     await this.customers.delete(tenant, id);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { message: 'Customer deleted successfully' };
   }
 }

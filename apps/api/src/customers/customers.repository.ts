@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Customer } from '@app/database';
 import type { SortOrder } from '../common/pagination.js';
-import { type RowOf, type Tenant, TenantDataSource, type TenantSql, tenantSql } from '../common/tenancy/tenancy.js';
+import {
+  type RowOf,
+  type Tenant,
+  TenantDataSource,
+  type TenantSql,
+  tenantSql,
+} from '../common/tenancy/tenancy.js';
 
 const COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
 
@@ -16,13 +22,20 @@ export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
  * by the cursor: created_at as integer microseconds since the epoch (a JS Date would drop the
  * microseconds and skip or repeat rows), names lower-cased (case-insensitive order).
  */
-const SORT_KEYS: Record<CustomerSort, { expression: string; asText: string; fromCursor: string }> = {
+const SORT_KEYS: Record<
+  CustomerSort,
+  { expression: string; asText: string; fromCursor: string }
+> = {
   created_at: {
     expression: 'created_at',
     asText: `(extract(epoch FROM created_at) * 1000000)::bigint::text`,
     fromCursor: `timestamptz 'epoch' + $2::bigint * interval '1 microsecond'`,
   },
-  name: { expression: 'lower(name)', asText: 'lower(name)', fromCursor: '$2::text' },
+  name: {
+    expression: 'lower(name)',
+    asText: 'lower(name)',
+    fromCursor: '$2::text',
+  },
   email: { expression: 'email', asText: 'email', fromCursor: '$2::text' },
 };
 
@@ -40,19 +53,34 @@ function listSql(sort: CustomerSort, order: SortOrder): string {
 
 /** Every (sort, order) statement, built once from the fixed lists above (never from input). */
 const LIST_SQL = Object.fromEntries(
-  CUSTOMER_SORTS.map((sort) => [sort, { asc: tenantSql(listSql(sort, 'asc')), desc: tenantSql(listSql(sort, 'desc')) }]),
+  CUSTOMER_SORTS.map((sort) => [
+    sort,
+    {
+      asc: tenantSql(listSql(sort, 'asc')),
+      desc: tenantSql(listSql(sort, 'desc')),
+    },
+  ]),
 ) as Record<CustomerSort, Record<SortOrder, TenantSql>>;
 
 /** The statements, shared with the benchmark's bare-driver baseline so both run identical SQL. */
 export const CUSTOMER_SQL = {
-  findById: tenantSql(`SELECT ${COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`),
+  findById: tenantSql(
+    `SELECT ${COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`,
+  ),
   /** The default listing: newest first (created_at DESC, id DESC). */
   list: LIST_SQL.created_at.desc,
-  insert: tenantSql(`INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`),
-  update: tenantSql(`UPDATE customers SET name = $3, email = $4, updated_at = now()
+  insert: tenantSql(
+    `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+  ),
+  update:
+    tenantSql(`UPDATE customers SET name = $3, email = $4, updated_at = now()
            WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`),
-  delete: tenantSql(`DELETE FROM customers WHERE organization_id = $1 AND id = $2 RETURNING id`),
-  exists: tenantSql(`SELECT 1 FROM customers WHERE organization_id = $1 AND id = $2`),
+  delete: tenantSql(
+    `DELETE FROM customers WHERE organization_id = $1 AND id = $2 RETURNING id`,
+  ),
+  exists: tenantSql(
+    `SELECT 1 FROM customers WHERE organization_id = $1 AND id = $2`,
+  ),
 } as const;
 
 /** A row as the driver returns it: the Customer entity's columns by their SQL names (bigints as text). */
@@ -60,6 +88,7 @@ type CustomerRow = RowOf<Customer>;
 
 function toEntity(row: CustomerRow): Customer {
   // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- entity classes have no methods; a plain object of their shape skips per-field defineProperty on this hot path
   return {
     id: Number(row.id),
     organizationId: Number(row.organization_id),
@@ -81,31 +110,60 @@ export class CustomersRepository {
   constructor(private readonly db: TenantDataSource) {}
 
   async findById(tenant: Tenant, id: number): Promise<Customer | undefined> {
-    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.findById, [id]);
+    const row = (
+      await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.findById, [id])
+    ).at(0);
     return row && toEntity(row);
   }
 
   /** One page in (sort, order), after the cursor's (key, id) when given; each row with its sort key as text. */
   async list(
     tenant: Tenant,
-    options: { sort: CustomerSort; order: SortOrder; after?: { key: string; id: number }; q?: string; take: number },
-  ): Promise<Array<{ customer: Customer; sortKey: string }>> {
-    const rows = await this.db.rows<CustomerRow & { sort_key: string }>(tenant, LIST_SQL[options.sort][options.order], [
-      options.after?.key ?? null,
-      options.after?.id ?? null,
-      options.q ? containsPattern(options.q) : null,
-      options.take,
-    ]);
-    return rows.map((row) => ({ customer: toEntity(row), sortKey: row.sort_key }));
+    options: {
+      sort: CustomerSort;
+      order: SortOrder;
+      after?: { key: string; id: number };
+      q?: string;
+      take: number;
+    },
+  ): Promise<{ customer: Customer; sortKey: string }[]> {
+    const rows = await this.db.rows<CustomerRow & { sort_key: string }>(
+      tenant,
+      LIST_SQL[options.sort][options.order],
+      [
+        options.after?.key ?? null,
+        options.after?.id ?? null,
+        options.q ? containsPattern(options.q) : null,
+        options.take,
+      ],
+    );
+    return rows.map((row) => ({
+      customer: toEntity(row),
+      sortKey: row.sort_key,
+    }));
   }
 
   async insert(tenant: Tenant, name: string, email: string): Promise<Customer> {
-    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.insert, [name, email]);
+    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.insert, [
+      name,
+      email,
+    ]);
     return toEntity(row);
   }
 
-  async update(tenant: Tenant, id: number, name: string, email: string): Promise<Customer | undefined> {
-    const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [id, name, email]);
+  async update(
+    tenant: Tenant,
+    id: number,
+    name: string,
+    email: string,
+  ): Promise<Customer | undefined> {
+    const row = (
+      await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [
+        id,
+        name,
+        email,
+      ])
+    ).at(0);
     return row && toEntity(row);
   }
 

@@ -7,7 +7,10 @@ import type { AllConfig } from '../config/index.js';
 import { Tenant } from '../common/tenancy/tenancy.js';
 
 const ORG = Tenant.of(1);
-import { decodeCustomerCursor, encodeCustomerCursor } from './customer-cursor.js';
+import {
+  decodeCustomerCursor,
+  encodeCustomerCursor,
+} from './customer-cursor.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 
@@ -16,16 +19,34 @@ const LIST_DEFAULT_LIMIT = 1000;
 
 function setup() {
   const customers = strictMock<CustomersRepository>('CustomersRepository');
-  const config = { get: (key: string) => (key === 'app.listDefaultLimit' ? LIST_DEFAULT_LIMIT : undefined) } as unknown as ConfigService<AllConfig, true>;
-  return { sut: new CustomersService(customers as unknown as CustomersRepository, config), mocks: { customers } };
+  const config = {
+    get: (key: string) =>
+      key === 'app.listDefaultLimit' ? LIST_DEFAULT_LIMIT : undefined,
+  } as unknown as ConfigService<AllConfig, true>;
+  return {
+    sut: new CustomersService(
+      customers as unknown as CustomersRepository,
+      config,
+    ),
+    mocks: { customers },
+  };
 }
 
 function customer(id: number): Customer {
   const at = new Date('2026-11-25T10:00:00.000Z');
-  return Object.assign(new Customer(), { id, organizationId: 1, name: `C${id}`, email: `c${id}@x.example`, createdAt: at, updatedAt: at });
+  return Object.assign(new Customer(), {
+    id,
+    organizationId: 1,
+    name: `C${id}`,
+    email: `c${id}@x.example`,
+    createdAt: at,
+    updatedAt: at,
+  });
 }
 
-const uniqueViolation = Object.assign(new Error('duplicate key'), { driverError: { code: '23505' } });
+const uniqueViolation = Object.assign(new Error('duplicate key'), {
+  driverError: { code: '23505' },
+});
 
 describe('CustomersService', () => {
   it('maps the entity to the snake_case response', async () => {
@@ -51,8 +72,18 @@ describe('CustomersService', () => {
     const { sut, mocks } = setup();
     const row = (id: number) => ({ customer: customer(id), sortKey: `c${id}` });
     mocks.customers.list.mockResolvedValueOnce([row(9), row(8), row(7)]);
-    const cursor = encodeCustomerCursor({ sort: 'name', order: 'desc', key: 'c10', id: 10 });
-    const page = await sut.list(ORG, { limit: 2, cursor, sort: 'name', order: 'desc' });
+    const cursor = encodeCustomerCursor({
+      sort: 'name',
+      order: 'desc',
+      key: 'c10',
+      id: 10,
+    });
+    const page = await sut.list(ORG, {
+      limit: 2,
+      cursor,
+      sort: 'name',
+      order: 'desc',
+    });
     expect(mocks.customers.list).toHaveBeenCalledWith(ORG, {
       sort: 'name',
       order: 'desc',
@@ -61,16 +92,31 @@ describe('CustomersService', () => {
       take: 3,
     });
     expect(page.items.map((item) => item.id)).toEqual([9, 8]);
-    expect(decodeCustomerCursor(page.nextCursor, 'name', 'desc')).toEqual({ sort: 'name', order: 'desc', key: 'c8', id: 8 });
+    expect(decodeCustomerCursor(page.nextCursor, 'name', 'desc')).toEqual({
+      sort: 'name',
+      order: 'desc',
+      key: 'c8',
+      id: 8,
+    });
   });
 
   it('defaults to created_at desc, and to ascending order for name and email', async () => {
     const { sut, mocks } = setup();
     mocks.customers.list.mockResolvedValue([]);
-    await expect(sut.list(ORG, {})).resolves.toMatchObject({ items: [], nextCursor: undefined });
+    await expect(sut.list(ORG, {})).resolves.toMatchObject({
+      items: [],
+      nextCursor: undefined,
+    });
     await sut.list(ORG, { sort: 'email' });
-    expect(mocks.customers.list.mock.calls.map(([, options]) => options.take)).toEqual([LIST_DEFAULT_LIMIT + 1, LIST_DEFAULT_LIMIT + 1]);
-    expect(mocks.customers.list.mock.calls.map(([, options]) => [options.sort, options.order])).toEqual([
+    expect(
+      mocks.customers.list.mock.calls.map(([, options]) => options.take),
+    ).toEqual([LIST_DEFAULT_LIMIT + 1, LIST_DEFAULT_LIMIT + 1]);
+    expect(
+      mocks.customers.list.mock.calls.map(([, options]) => [
+        options.sort,
+        options.order,
+      ]),
+    ).toEqual([
       ['created_at', 'desc'],
       ['email', 'asc'],
     ]);
@@ -78,30 +124,69 @@ describe('CustomersService', () => {
 
   it('rejects a cursor made for another sort order, or a tampered one', async () => {
     const { sut } = setup();
-    const byName = encodeCustomerCursor({ sort: 'name', order: 'asc', key: 'a', id: 1 });
-    await expect(sut.list(ORG, { cursor: byName })).rejects.toThrow(/another sort order/);
-    const badKey = encodeCustomerCursor({ sort: 'created_at', order: 'desc', key: 'yesterday', id: 1 });
-    await expect(sut.list(ORG, { cursor: badKey })).rejects.toThrow(/not a valid cursor/);
+    const byName = encodeCustomerCursor({
+      sort: 'name',
+      order: 'asc',
+      key: 'a',
+      id: 1,
+    });
+    await expect(sut.list(ORG, { cursor: byName })).rejects.toThrow(
+      /another sort order/,
+    );
+    const badKey = encodeCustomerCursor({
+      sort: 'created_at',
+      order: 'desc',
+      key: 'yesterday',
+      id: 1,
+    });
+    await expect(sut.list(ORG, { cursor: badKey })).rejects.toThrow(
+      /not a valid cursor/,
+    );
   });
 
   it.each([
-    ['a created_at key beyond what the statement computes exactly (2^53 microseconds)', 'created_at', '9007199254740992'],
-    ['the largest bigint as a created_at key', 'created_at', '9223372036854775807'],
+    [
+      'a created_at key beyond what the statement computes exactly (2^53 microseconds)',
+      'created_at',
+      '9007199254740992',
+    ],
+    [
+      'the largest bigint as a created_at key',
+      'created_at',
+      '9223372036854775807',
+    ],
     ['a created_at key with a leading zero', 'created_at', '0123'],
     ['a name key with a NUL', 'name', 'a\u0000b'],
     ['a name key with an unpaired surrogate', 'name', 'a\ud800b'],
-  ] as const)('rejects a cursor with %s before any statement', async (_label, sort, key) => {
-    const { sut } = setup();
-    const order = sort === 'created_at' ? 'desc' : 'asc';
-    const cursor = encodeCustomerCursor({ sort, order, key, id: 1 });
-    await expect(sut.list(ORG, { cursor, sort, order })).rejects.toThrow(/not a valid cursor/);
-  });
+  ] as const)(
+    'rejects a cursor with %s before any statement',
+    async (_label, sort, key) => {
+      const { sut } = setup();
+      const order = sort === 'created_at' ? 'desc' : 'asc';
+      const cursor = encodeCustomerCursor({ sort, order, key, id: 1 });
+      await expect(sut.list(ORG, { cursor, sort, order })).rejects.toThrow(
+        /not a valid cursor/,
+      );
+    },
+  );
 
   it('accepts created_at keys within 2^53 microseconds of the epoch, either side', async () => {
     const { sut, mocks } = setup();
     mocks.customers.list.mockResolvedValue([]);
-    for (const key of ['9007199254740991', '-9007199254740991', '0', '1764100000000000']) {
-      await sut.list(ORG, { cursor: encodeCustomerCursor({ sort: 'created_at', order: 'desc', key, id: 1 }) });
+    for (const key of [
+      '9007199254740991',
+      '-9007199254740991',
+      '0',
+      '1764100000000000',
+    ]) {
+      await sut.list(ORG, {
+        cursor: encodeCustomerCursor({
+          sort: 'created_at',
+          order: 'desc',
+          key,
+          id: 1,
+        }),
+      });
     }
     expect(mocks.customers.list).toHaveBeenCalledTimes(4);
   });
@@ -109,16 +194,24 @@ describe('CustomersService', () => {
   it('turns a unique violation into EmailTaken on create and update', async () => {
     const { sut, mocks } = setup();
     mocks.customers.insert.mockRejectedValueOnce(uniqueViolation);
-    await expect(sut.create(ORG, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
+    await expect(
+      sut.create(ORG, { name: 'A', email: 'a@x.example' }),
+    ).rejects.toBeInstanceOf(EmailTaken);
     mocks.customers.update.mockRejectedValueOnce(uniqueViolation);
-    await expect(sut.update(ORG, 2, { name: 'A', email: 'a@x.example' })).rejects.toBeInstanceOf(EmailTaken);
+    await expect(
+      sut.update(ORG, 2, { name: 'A', email: 'a@x.example' }),
+    ).rejects.toBeInstanceOf(EmailTaken);
   });
 
   it('lets other database errors through unchanged', async () => {
     const { sut, mocks } = setup();
-    const outage = Object.assign(new Error('Connection terminated'), { code: 'ECONNRESET' });
+    const outage = Object.assign(new Error('Connection terminated'), {
+      code: 'ECONNRESET',
+    });
     mocks.customers.insert.mockRejectedValueOnce(outage);
-    await expect(sut.create(ORG, { name: 'A', email: 'a@x.example' })).rejects.toBe(outage);
+    await expect(
+      sut.create(ORG, { name: 'A', email: 'a@x.example' }),
+    ).rejects.toBe(outage);
   });
 
   it('throws CustomerNotFound when nothing was deleted', async () => {

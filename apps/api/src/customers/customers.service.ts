@@ -7,9 +7,15 @@ import type { AllConfig } from '../config/index.js';
 import type { Tenant } from '../common/tenancy/tenancy.js';
 import { decodeCustomerCursor } from './customer-cursor.js';
 import { CustomersRepository, type SortOrder } from './customers.repository.js';
-import type { CreateCustomerDto, CustomerDto, ListCustomersQueryDto, UpdateCustomerDto } from './dto/customer.dto.js';
+import type {
+  CreateCustomerDto,
+  CustomerDto,
+  ListCustomersQueryDto,
+  UpdateCustomerDto,
+} from './dto/customer.dto.js';
 
 export function toCustomerDto(customer: Customer): CustomerDto {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: customer.id,
     name: customer.name,
@@ -32,13 +38,24 @@ export class CustomersService {
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
-  async list(tenant: Tenant, query: ListCustomersQueryDto): Promise<Page<CustomerDto>> {
-    const limit = query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
+  async list(
+    tenant: Tenant,
+    query: ListCustomersQueryDto,
+  ): Promise<Page<CustomerDto>> {
+    const limit =
+      query.limit ?? this.config.get('app.listDefaultLimit', { infer: true });
     const sort = query.sort ?? 'created_at';
-    const order: SortOrder = query.order ?? (sort === 'created_at' ? 'desc' : 'asc');
+    const order: SortOrder =
+      query.order ?? (sort === 'created_at' ? 'desc' : 'asc');
     const cursor = decodeCustomerCursor(query.cursor, sort, order);
     const after = cursor && { key: cursor.key, id: cursor.id };
-    const rows = await this.customers.list(tenant, { sort, order, after, q: query.q, take: limit + 1 });
+    const rows = await this.customers.list(tenant, {
+      sort,
+      order,
+      after,
+      q: query.q,
+      take: limit + 1,
+    });
     return Page.of(
       rows,
       limit,
@@ -54,21 +71,31 @@ export class CustomersService {
   }
 
   async create(tenant: Tenant, dto: CreateCustomerDto): Promise<CustomerDto> {
-    const customer = await this.customers.insert(tenant, dto.name, dto.email).catch(rethrowEmailTaken);
+    const customer = await this.customers
+      .insert(tenant, dto.name, dto.email)
+      .catch(rethrowEmailTaken);
     return toCustomerDto(customer);
   }
 
-  async update(tenant: Tenant, id: number, dto: UpdateCustomerDto): Promise<CustomerDto> {
-    const customer = await this.customers.update(tenant, id, dto.name, dto.email).catch(rethrowEmailTaken);
+  async update(
+    tenant: Tenant,
+    id: number,
+    dto: UpdateCustomerDto,
+  ): Promise<CustomerDto> {
+    const customer = await this.customers
+      .update(tenant, id, dto.name, dto.email)
+      .catch(rethrowEmailTaken);
     if (!customer) throw new CustomerNotFound();
     return toCustomerDto(customer);
   }
 
   async delete(tenant: Tenant, id: number): Promise<void> {
-    if (!(await this.customers.delete(tenant, id))) throw new CustomerNotFound();
+    if (!(await this.customers.delete(tenant, id)))
+      throw new CustomerNotFound();
   }
 
   async assertExists(tenant: Tenant, id: number): Promise<void> {
-    if (!(await this.customers.exists(tenant, id))) throw new CustomerNotFound();
+    if (!(await this.customers.exists(tenant, id)))
+      throw new CustomerNotFound();
   }
 }

@@ -13,7 +13,10 @@ export class JobsService {
   constructor(private readonly jobs: JobQueue) {}
 
   enqueueAggregate(tenant: Tenant, date: string | undefined): Promise<JobView> {
-    return this.jobs.addAggregate(CRITICAL, { organization_id: tenant.organizationId, date: date ?? todayUtc() });
+    return this.jobs.addAggregate(CRITICAL, {
+      organization_id: tenant.organizationId,
+      date: date ?? todayUtc(),
+    });
   }
 
   async get(tenant: Tenant, jobId: string): Promise<JobView> {

@@ -8,8 +8,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 const API_PREFIXES = ['/api', '/health', '/metrics', '/swagger'];
 
 const ownedByApi = (path: string) =>
-  API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}-`));
-const acceptsHtml = (request: FastifyRequest) => (request.headers.accept ?? '').includes('text/html');
+  API_PREFIXES.some(
+    (prefix) =>
+      path === prefix ||
+      path.startsWith(`${prefix}/`) ||
+      path.startsWith(`${prefix}-`),
+  );
+const acceptsHtml = (request: FastifyRequest) =>
+  (request.headers.accept ?? '').includes('text/html');
 /** Build outputs with a content hash in their name (main-ABCD1234.js) never change: cache them for a year. */
 const HASHED_FILE = /-[A-Z0-9]{8,}\.(js|css|woff2?|ttf|svg|png)$/;
 
@@ -28,10 +34,15 @@ const NOT_BUILT_PAGE = `<!doctype html>
  * Everything else, /api/nope included, still reaches Nest's JSON 404. Without a build, `/`
  * answers a short page saying how to build it.
  */
-export async function servePortal(app: NestFastifyApplication, root: string): Promise<void> {
+export async function servePortal(
+  app: NestFastifyApplication,
+  root: string,
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   if (!existsSync(join(root, 'index.html'))) {
-    fastify.get('/', (_request, reply) => reply.code(200).type('text/html; charset=utf-8').send(NOT_BUILT_PAGE));
+    fastify.get('/', (_request, reply) =>
+      reply.code(200).type('text/html; charset=utf-8').send(NOT_BUILT_PAGE),
+    );
     return;
   }
   await app.register(fastifyStatic, {
@@ -40,12 +51,20 @@ export async function servePortal(app: NestFastifyApplication, root: string): Pr
     wildcard: false, // one route per built file; the SPA fallback below handles the rest
     cacheControl: false,
     setHeaders: (reply, path) => {
-      reply.header('Cache-Control', HASHED_FILE.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header(
+        'Cache-Control',
+        HASHED_FILE.test(path)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
     },
   });
   fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
     const path = request.url.split('?')[0];
-    if (ownedByApi(path) || !acceptsHtml(request)) return reply.callNotFound();
+    if (ownedByApi(path) || !acceptsHtml(request)) {
+      reply.callNotFound();
+      return reply;
+    }
     return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   });
 }

@@ -14,7 +14,10 @@ import {
 import type { AuthUser } from '../auth/auth-user.js';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { UserDto } from '../auth/dto/auth.dto.js';
-import { ErrorResponseDto, MessageResponseDto } from '../common/error-response.dto.js';
+import {
+  ErrorResponseDto,
+  MessageResponseDto,
+} from '../common/error-response.dto.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
 import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
 import { CreateUserDto } from './dto/user.dto.js';
@@ -23,7 +26,10 @@ import { UsersService } from './users.service.js';
 @ApiTags('users')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Only admins manage users' })
+@ApiForbiddenResponse({
+  type: ErrorResponseDto,
+  description: 'Only admins manage users',
+})
 @Roles('admin')
 @Controller('api/users')
 export class UsersController {
@@ -40,22 +46,41 @@ export class UsersController {
   @ApiOperation({ summary: 'Add a user to the organization (admins only)' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ type: ErrorResponseDto })
-  create(@CurrentTenant() tenant: Tenant, @Body() dto: CreateUserDto): Promise<UserDto> {
+  create(
+    @CurrentTenant() tenant: Tenant,
+    @Body() dto: CreateUserDto,
+  ): Promise<UserDto> {
     return this.users.create(tenant, dto);
   }
 
   @Delete(':id')
-  @ApiOperation({ summary: 'Remove a user of the organization and revoke their sessions (admins only)' })
-  @ApiOkResponse({ type: MessageResponseDto, description: 'Deleted; their tokens no longer work' })
-  @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'id is not a positive integer' })
-  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such user in your organization' })
-  @ApiConflictResponse({ type: ErrorResponseDto, description: 'An admin cannot delete themself' })
+  @ApiOperation({
+    summary:
+      'Remove a user of the organization and revoke their sessions (admins only)',
+  })
+  @ApiOkResponse({
+    type: MessageResponseDto,
+    description: 'Deleted; their tokens no longer work',
+  })
+  @ApiBadRequestResponse({
+    type: ErrorResponseDto,
+    description: 'id is not a positive integer',
+  })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'No such user in your organization',
+  })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'An admin cannot delete themself',
+  })
   async remove(
     @CurrentTenant() tenant: Tenant,
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIdPipe) id: number,
   ): Promise<MessageResponseDto> {
     await this.users.remove(tenant, user.id, id);
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return { message: 'User deleted successfully' };
   }
 }

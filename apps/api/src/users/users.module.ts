@@ -4,5 +4,9 @@ import { TenancyModule } from '../common/tenancy/tenancy.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
-@Module({ imports: [AuthModule, TenancyModule], controllers: [UsersController], providers: [UsersService] })
+@Module({
+  imports: [AuthModule, TenancyModule],
+  controllers: [UsersController],
+  providers: [UsersService],
+})
 export class UsersModule {}

@@ -1,4 +1,13 @@
-import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryColumn,
+  Unique,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Organization } from './organization.entity.js';
 import { bigintToNumber } from './bigint.transformer.js';
 
@@ -9,15 +18,31 @@ import { bigintToNumber } from './bigint.transformer.js';
  */
 @Entity({ name: 'customers' })
 @Unique('customers_organization_email_key', ['organizationId', 'email'])
-@Index('customers_organization_created_idx', ['organizationId', 'createdAt', 'id'])
+@Index('customers_organization_created_idx', [
+  'organizationId',
+  'createdAt',
+  'id',
+])
 /** (organization_id, lower(name), id): an expression index, which TypeORM cannot describe; declared so the diff keeps it. */
 @Index('customers_organization_name_idx', { synchronize: false })
 export class Customer {
-  @ForeignKey(() => Organization, { name: 'customers_organization_id_fkey', onDelete: 'CASCADE' })
-  @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  @ForeignKey(() => Organization, {
+    name: 'customers_organization_id_fkey',
+    onDelete: 'CASCADE',
+  })
+  @PrimaryColumn({
+    name: 'organization_id',
+    type: 'bigint',
+    transformer: bigintToNumber,
+  })
   organizationId: number;
 
-  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
+  @PrimaryColumn({
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'ALWAYS',
+    transformer: bigintToNumber,
+  })
   id: number;
 
   @Column({ type: 'varchar', length: 255 })

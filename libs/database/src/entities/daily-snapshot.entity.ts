@@ -8,8 +8,15 @@ import { bigintToNumber } from './bigint.transformer.js';
  */
 @Entity({ name: 'daily_snapshots' })
 export class DailySnapshot {
-  @ForeignKey(() => Organization, { name: 'daily_snapshots_organization_id_fkey', onDelete: 'CASCADE' })
-  @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  @ForeignKey(() => Organization, {
+    name: 'daily_snapshots_organization_id_fkey',
+    onDelete: 'CASCADE',
+  })
+  @PrimaryColumn({
+    name: 'organization_id',
+    type: 'bigint',
+    transformer: bigintToNumber,
+  })
   organizationId: number;
 
   /** YYYY-MM-DD (pg `date`, returned as text). */

@@ -3,7 +3,12 @@ import { bigintToNumber } from './bigint.transformer.js';
 
 @Entity({ name: 'organizations' })
 export class Organization {
-  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
+  @PrimaryColumn({
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'ALWAYS',
+    transformer: bigintToNumber,
+  })
   id: number;
 
   @Column({ type: 'varchar', length: 255 })

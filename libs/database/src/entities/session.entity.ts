@@ -8,14 +8,31 @@ import { bigintToNumber } from './bigint.transformer.js';
  * to. Revoked (revoked_at set) by logout, a password change, refresh token reuse; deleted with its user.
  */
 @Entity({ name: 'sessions' })
-@ForeignKey(() => User, ['organizationId', 'userId'], ['organizationId', 'id'], { name: 'sessions_user_fkey', onDelete: 'CASCADE' })
+@ForeignKey(
+  () => User,
+  ['organizationId', 'userId'],
+  ['organizationId', 'id'],
+  { name: 'sessions_user_fkey', onDelete: 'CASCADE' },
+)
 @Index('sessions_organization_user_idx', ['organizationId', 'userId'])
 export class Session {
-  @ForeignKey(() => Organization, { name: 'sessions_organization_id_fkey', onDelete: 'CASCADE' })
-  @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  @ForeignKey(() => Organization, {
+    name: 'sessions_organization_id_fkey',
+    onDelete: 'CASCADE',
+  })
+  @PrimaryColumn({
+    name: 'organization_id',
+    type: 'bigint',
+    transformer: bigintToNumber,
+  })
   organizationId: number;
 
-  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
+  @PrimaryColumn({
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'ALWAYS',
+    transformer: bigintToNumber,
+  })
   id: number;
 
   @Column({ name: 'user_id', type: 'bigint', transformer: bigintToNumber })
@@ -34,16 +51,30 @@ export class Session {
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 
-  @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
+  @Column({
+    name: 'revoked_reason',
+    type: 'varchar',
+    length: 32,
+    nullable: true,
+  })
   revokedReason: string | null;
 }
 
 /** A refresh token, by its organization and the SHA-256 of its value; a spent one (used_at set) is kept to detect reuse. */
 @Entity({ name: 'refresh_tokens' })
-@ForeignKey(() => Session, ['organizationId', 'sessionId'], ['organizationId', 'id'], { name: 'refresh_tokens_session_fkey', onDelete: 'CASCADE' })
+@ForeignKey(
+  () => Session,
+  ['organizationId', 'sessionId'],
+  ['organizationId', 'id'],
+  { name: 'refresh_tokens_session_fkey', onDelete: 'CASCADE' },
+)
 @Index('refresh_tokens_session_idx', ['organizationId', 'sessionId'])
 export class RefreshToken {
-  @PrimaryColumn({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  @PrimaryColumn({
+    name: 'organization_id',
+    type: 'bigint',
+    transformer: bigintToNumber,
+  })
   organizationId: number;
 
   @PrimaryColumn({ name: 'token_hash', type: 'bytea' })

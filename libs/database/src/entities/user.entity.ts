@@ -1,4 +1,13 @@
-import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  ForeignKey,
+  Index,
+  PrimaryColumn,
+  Unique,
+} from 'typeorm';
 import { Organization } from './organization.entity.js';
 import { bigintToNumber } from './bigint.transformer.js';
 
@@ -12,11 +21,23 @@ export type UserRole = 'admin' | 'member';
 /** UNIQUE (lower(username)): usernames are global and case-insensitive; an expression index, which TypeORM cannot describe. */
 @Index('users_username_key', { synchronize: false })
 export class User {
-  @PrimaryColumn({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', transformer: bigintToNumber })
+  @PrimaryColumn({
+    type: 'bigint',
+    generated: 'identity',
+    generatedIdentity: 'ALWAYS',
+    transformer: bigintToNumber,
+  })
   id: number;
 
-  @ForeignKey(() => Organization, { name: 'users_organization_id_fkey', onDelete: 'CASCADE' })
-  @Column({ name: 'organization_id', type: 'bigint', transformer: bigintToNumber })
+  @ForeignKey(() => Organization, {
+    name: 'users_organization_id_fkey',
+    onDelete: 'CASCADE',
+  })
+  @Column({
+    name: 'organization_id',
+    type: 'bigint',
+    transformer: bigintToNumber,
+  })
   organizationId: number;
 
   @Column({ type: 'varchar', length: 64 })

@@ -25,8 +25,12 @@ export class InitialSchema1732500000000 implements MigrationInterface {
         created_at      timestamptz NOT NULL DEFAULT now()
       )`);
     // Usernames are global (login has no organization field); matched case-insensitively.
-    await queryRunner.query(`CREATE UNIQUE INDEX users_username_key ON users (lower(username))`);
-    await queryRunner.query(`CREATE INDEX users_organization_id_idx ON users (organization_id)`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX users_username_key ON users (lower(username))`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX users_organization_id_idx ON users (organization_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE customers (

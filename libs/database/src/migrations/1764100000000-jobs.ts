@@ -40,9 +40,13 @@ export class Jobs1764100000000 implements MigrationInterface {
         finished_at     timestamptz
       )`);
     // "Recent jobs of an organization, newest first".
-    await queryRunner.query(`CREATE INDEX job_runs_organization_created_idx ON job_runs (organization_id, created_at DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX job_runs_organization_created_idx ON job_runs (organization_id, created_at DESC)`,
+    );
     // What the runner claims next, per queue.
-    await queryRunner.query(`CREATE INDEX job_runs_runnable_idx ON job_runs (queue, run_at) WHERE state IN ('waiting', 'delayed', 'active')`);
+    await queryRunner.query(
+      `CREATE INDEX job_runs_runnable_idx ON job_runs (queue, run_at) WHERE state IN ('waiting', 'delayed', 'active')`,
+    );
     // At most one unfinished job per key: a duplicate enqueue finds the running one instead.
     await queryRunner.query(
       `CREATE UNIQUE INDEX job_runs_dedup_key ON job_runs (dedup_key) WHERE state IN ('waiting', 'delayed', 'active')`,

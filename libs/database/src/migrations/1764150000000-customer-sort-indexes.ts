@@ -9,8 +9,12 @@ export class CustomerSortIndexes1764150000000 implements MigrationInterface {
   name = 'CustomerSortIndexes1764150000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE INDEX customers_organization_created_idx ON customers (organization_id, created_at, id)`);
-    await queryRunner.query(`CREATE INDEX customers_organization_name_idx ON customers (organization_id, lower(name), id)`);
+    await queryRunner.query(
+      `CREATE INDEX customers_organization_created_idx ON customers (organization_id, created_at, id)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX customers_organization_name_idx ON customers (organization_id, lower(name), id)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

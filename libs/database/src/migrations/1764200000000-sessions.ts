@@ -20,10 +20,14 @@ export class Sessions1764200000000 implements MigrationInterface {
   name = 'Sessions1764200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE users ALTER COLUMN password_hash TYPE varchar(255)`);
+    await queryRunner.query(
+      `ALTER TABLE users ALTER COLUMN password_hash TYPE varchar(255)`,
+    );
     // A session's user is in the session's organization: the foreign key says so, and carries the
     // distribution column (docs/scaling.md).
-    await queryRunner.query(`ALTER TABLE users ADD CONSTRAINT users_organization_id_id_key UNIQUE (organization_id, id)`);
+    await queryRunner.query(
+      `ALTER TABLE users ADD CONSTRAINT users_organization_id_id_key UNIQUE (organization_id, id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE sessions (
@@ -39,7 +43,9 @@ export class Sessions1764200000000 implements MigrationInterface {
         CONSTRAINT sessions_user_fkey FOREIGN KEY (organization_id, user_id) REFERENCES users (organization_id, id) ON DELETE CASCADE
       )`);
     // "Every session of a user" (password change, user deletion, pruning at sign-in).
-    await queryRunner.query(`CREATE INDEX sessions_organization_user_idx ON sessions (organization_id, user_id)`);
+    await queryRunner.query(
+      `CREATE INDEX sessions_organization_user_idx ON sessions (organization_id, user_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE refresh_tokens (
@@ -52,7 +58,9 @@ export class Sessions1764200000000 implements MigrationInterface {
         CONSTRAINT refresh_tokens_session_fkey FOREIGN KEY (organization_id, session_id)
           REFERENCES sessions (organization_id, id) ON DELETE CASCADE
       )`);
-    await queryRunner.query(`CREATE INDEX refresh_tokens_session_idx ON refresh_tokens (organization_id, session_id)`);
+    await queryRunner.query(
+      `CREATE INDEX refresh_tokens_session_idx ON refresh_tokens (organization_id, session_id)`,
+    );
 
     await queryRunner.query(`
       CREATE TABLE login_failures (
@@ -66,7 +74,11 @@ export class Sessions1764200000000 implements MigrationInterface {
     await queryRunner.query(`DROP TABLE login_failures`);
     await queryRunner.query(`DROP TABLE refresh_tokens`);
     await queryRunner.query(`DROP TABLE sessions`);
-    await queryRunner.query(`ALTER TABLE users DROP CONSTRAINT users_organization_id_id_key`);
-    await queryRunner.query(`ALTER TABLE users ALTER COLUMN password_hash TYPE varchar(100)`);
+    await queryRunner.query(
+      `ALTER TABLE users DROP CONSTRAINT users_organization_id_id_key`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE users ALTER COLUMN password_hash TYPE varchar(100)`,
+    );
   }
 }

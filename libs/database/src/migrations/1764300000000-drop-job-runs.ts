@@ -34,8 +34,14 @@ export class DropJobRuns1764300000000 implements MigrationInterface {
         created_at      timestamptz NOT NULL DEFAULT now(),
         finished_at     timestamptz
       )`);
-    await queryRunner.query(`CREATE INDEX job_runs_organization_created_idx ON job_runs (organization_id, created_at DESC)`);
-    await queryRunner.query(`CREATE INDEX job_runs_runnable_idx ON job_runs (queue, run_at) WHERE state IN ('waiting', 'delayed', 'active')`);
-    await queryRunner.query(`CREATE UNIQUE INDEX job_runs_dedup_key ON job_runs (dedup_key) WHERE state IN ('waiting', 'delayed', 'active')`);
+    await queryRunner.query(
+      `CREATE INDEX job_runs_organization_created_idx ON job_runs (organization_id, created_at DESC)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX job_runs_runnable_idx ON job_runs (queue, run_at) WHERE state IN ('waiting', 'delayed', 'active')`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX job_runs_dedup_key ON job_runs (dedup_key) WHERE state IN ('waiting', 'delayed', 'active')`,
+    );
   }
 }

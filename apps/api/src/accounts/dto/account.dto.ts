@@ -1,14 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 import { ACCOUNT_STATUSES, type AccountStatus } from '@app/database';
 import { PageQueryDto, toInteger } from '../../common/pagination.js';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const STATUS_MESSAGE = { message: `must be one of: ${ACCOUNT_STATUSES.join(', ')}` };
+const trim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
+const STATUS_MESSAGE = {
+  message: `must be one of: ${ACCOUNT_STATUSES.join(', ')}`,
+};
 
 export class CreateAccountDto {
-  @ApiProperty({ example: 42, description: "A customer of the caller's organization" })
+  @ApiProperty({
+    example: 42,
+    description: "A customer of the caller's organization",
+  })
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)

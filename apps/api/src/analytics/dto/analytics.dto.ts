@@ -16,7 +16,11 @@ export class AnalyticsDto {
   @ApiProperty({ example: 2 })
   inactive_accounts: number;
 
-  @ApiProperty({ example: 1.6, description: 'total_accounts / total_customers (0 when there are no customers)' })
+  @ApiProperty({
+    example: 1.6,
+    description:
+      'total_accounts / total_customers (0 when there are no customers)',
+  })
   avg_accounts_per_customer: number;
 }
 
@@ -38,14 +42,22 @@ export class DistributionBucketDto {
   @ApiProperty({ example: 2, description: 'A number of accounts' })
   accounts: number;
 
-  @ApiProperty({ example: 3, description: 'How many customers have exactly that many accounts' })
+  @ApiProperty({
+    example: 3,
+    description: 'How many customers have exactly that many accounts',
+  })
   customers: number;
 }
 
 export const MAX_GROWTH_DAYS = 366;
 
 export class GrowthQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: MAX_GROWTH_DAYS, default: 30, description: 'How many UTC days, ending today' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_GROWTH_DAYS,
+    default: 30,
+    description: 'How many UTC days, ending today',
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -58,23 +70,39 @@ export class GrowthDayDto {
   @ApiProperty({ example: '2026-11-25', description: 'UTC day' })
   day: string;
 
-  @ApiProperty({ example: 2, description: 'Customers created that day (and still existing)' })
+  @ApiProperty({
+    example: 2,
+    description: 'Customers created that day (and still existing)',
+  })
   new_customers: number;
 
-  @ApiProperty({ example: 3, description: 'Accounts created that day (and still existing)' })
+  @ApiProperty({
+    example: 3,
+    description: 'Accounts created that day (and still existing)',
+  })
   new_accounts: number;
 
-  @ApiProperty({ example: 40, description: 'Existing customers created up to the end of that day' })
+  @ApiProperty({
+    example: 40,
+    description: 'Existing customers created up to the end of that day',
+  })
   total_customers: number;
 
-  @ApiProperty({ example: 64, description: 'Existing accounts created up to the end of that day' })
+  @ApiProperty({
+    example: 64,
+    description: 'Existing accounts created up to the end of that day',
+  })
   total_accounts: number;
 }
 
 export const DEFAULT_HISTORY_DAYS = 30;
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 366, default: DEFAULT_HISTORY_DAYS })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 366,
+    default: DEFAULT_HISTORY_DAYS,
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()
@@ -87,6 +115,9 @@ export class SnapshotDto extends AnalyticsDto {
   @ApiProperty({ example: '2026-11-25' })
   day: string;
 
-  @ApiProperty({ example: '2026-11-25T10:00:00.250Z', description: 'When the job computed this row' })
+  @ApiProperty({
+    example: '2026-11-25T10:00:00.250Z',
+    description: 'When the job computed this row',
+  })
   computed_at: string;
 }

@@ -1,22 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Length, Matches } from 'class-validator';
+import {
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+} from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const trim = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
 
 export class RegisterDto {
-  @ApiProperty({ example: 'jane.doe', minLength: 3, maxLength: 64, description: 'Letters, digits, ".", "_", "-", "@"' })
+  @ApiProperty({
+    example: 'jane.doe',
+    minLength: 3,
+    maxLength: 64,
+    description: 'Letters, digits, ".", "_", "-", "@"',
+  })
   @IsString()
   @Length(3, 64)
-  @Matches(/^[A-Za-z0-9._@-]+$/, { message: 'may contain only letters, digits, ".", "_", "-" and "@"' })
+  @Matches(/^[A-Za-z0-9._@-]+$/, {
+    message: 'may contain only letters, digits, ".", "_", "-" and "@"',
+  })
   username: string;
 
-  @ApiProperty({ example: 'correct horse battery', minLength: 8, maxLength: 128 })
+  @ApiProperty({
+    example: 'correct horse battery',
+    minLength: 8,
+    maxLength: 128,
+  })
   @IsString()
   @Length(8, 128)
   password: string;
 
-  @ApiPropertyOptional({ example: 'Acme Inc', maxLength: 255, description: 'Name of the new organization (default: the username)' })
+  @ApiPropertyOptional({
+    example: 'Acme Inc',
+    maxLength: 255,
+    description: 'Name of the new organization (default: the username)',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -62,22 +84,33 @@ export class RegisterResponseDto {
 
 /** An access token and the refresh token that gets the next one (login and refresh answer this). */
 export class TokenPairDto {
-  @ApiProperty({ example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...', description: 'Access token (JWT) for `Authorization: Bearer`' })
+  @ApiProperty({
+    example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...',
+    description: 'Access token (JWT) for `Authorization: Bearer`',
+  })
   token: string;
 
   @ApiProperty({ example: 'Bearer' })
   token_type: 'Bearer';
 
-  @ApiProperty({ example: 900, description: 'Seconds until the access token expires (JWT_EXPIRES_IN)' })
+  @ApiProperty({
+    example: 900,
+    description: 'Seconds until the access token expires (JWT_EXPIRES_IN)',
+  })
   expires_in: number;
 
   @ApiProperty({
     example: '42.q5n8m0dJ2b8Vj1yKc3uX7d0fXoZk4b1sH6tLwQe9RrA',
-    description: 'Opaque, single use: POST it to /api/auth/refresh for a new pair. Presenting a spent one again revokes the session.',
+    description:
+      'Opaque, single use: POST it to /api/auth/refresh for a new pair. Presenting a spent one again revokes the session.',
   })
   refresh_token: string;
 
-  @ApiProperty({ example: 2592000, description: 'Seconds until the refresh token expires (REFRESH_TOKEN_TTL_SECONDS)' })
+  @ApiProperty({
+    example: 2592000,
+    description:
+      'Seconds until the refresh token expires (REFRESH_TOKEN_TTL_SECONDS)',
+  })
   refresh_expires_in: number;
 }
 
@@ -87,7 +120,9 @@ export class LoginResponseDto extends TokenPairDto {
 }
 
 export class RefreshDto {
-  @ApiProperty({ description: 'The refresh token of the last login or refresh' })
+  @ApiProperty({
+    description: 'The refresh token of the last login or refresh',
+  })
   @IsString()
   @IsNotEmpty()
   @Length(1, 256)

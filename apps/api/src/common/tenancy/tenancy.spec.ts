@@ -32,15 +32,19 @@ describe('Tenant', () => {
 describe('TenantRepository', () => {
   function setup() {
     const repository = {
-      find: jest.fn(async (_options: unknown) => []),
-      findOneBy: jest.fn(async (_where: unknown) => null),
-      delete: jest.fn(async (_where: unknown) => ({ affected: 0, raw: [] })),
+      find: jest.fn((_options: unknown) => Promise.resolve([])),
+      findOneBy: jest.fn((_where: unknown) => Promise.resolve(null)),
+      delete: jest.fn((_where: unknown) =>
+        Promise.resolve({ affected: 0, raw: [] }),
+      ),
       create: jest.fn((values: object) => ({ ...values })),
-      insert: jest.fn(async (_entity: unknown) => ({
-        identifiers: [],
-        generatedMaps: [],
-        raw: [],
-      })),
+      insert: jest.fn((_entity: unknown) =>
+        Promise.resolve({
+          identifiers: [],
+          generatedMaps: [],
+          raw: [],
+        }),
+      ),
     };
     const sut = new TenantRepository(
       repository as unknown as Repository<{

@@ -141,7 +141,7 @@ export class TenantRepository<
       ...values,
       organizationId: tenant.organizationId,
     } as DeepPartial<E>);
-    await this.repository.insert(entity as never);
+    await this.repository.insert(entity);
     return entity;
   }
 

@@ -29,18 +29,29 @@ export class PastOrTodayConstraint implements ValidatorConstraintInterface {
   }
 }
 
-export function dayProblem(value: string, today = todayUtc()): string | undefined {
+export function dayProblem(
+  value: string,
+  today = todayUtc(),
+): string | undefined {
   const match = DAY.exec(value);
   if (!match) return 'must be a date in the form YYYY-MM-DD';
   const parsed = new Date(`${value}T00:00:00.000Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) return 'must be a real calendar date';
+  if (
+    Number.isNaN(parsed.getTime()) ||
+    parsed.toISOString().slice(0, 10) !== value
+  )
+    return 'must be a real calendar date';
   if (value < '2000-01-01') return 'must not be before 2000-01-01';
   if (value > today) return 'must not be in the future (UTC)';
   return undefined;
 }
 
 export class EnqueueAggregateDto {
-  @ApiPropertyOptional({ example: '2026-11-25', description: 'Day to aggregate (UTC), YYYY-MM-DD; default today; not in the future' })
+  @ApiPropertyOptional({
+    example: '2026-11-25',
+    description:
+      'Day to aggregate (UTC), YYYY-MM-DD; default today; not in the future',
+  })
   @IsOptional()
   @IsString()
   @Validate(PastOrTodayConstraint)
@@ -82,29 +93,48 @@ export class JobDto {
   @ApiProperty({ minimum: 0, maximum: 100, example: 100 })
   progress: number;
 
-  @ApiProperty({ example: 1, description: 'Attempts made (including a running one)' })
+  @ApiProperty({
+    example: 1,
+    description: 'Attempts made (including a running one)',
+  })
   attempts: number;
 
   @ApiProperty({ type: JobDataDto })
   data: JobDataDto;
 
-  @ApiProperty({ type: AggregateResultDto, nullable: true, description: 'Set once completed' })
+  @ApiProperty({
+    type: AggregateResultDto,
+    nullable: true,
+    description: 'Set once completed',
+  })
   result: AggregateResultDto | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Last failure (also while a retry is pending)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Last failure (also while a retry is pending)',
+  })
   failed_reason: string | null;
 
   @ApiProperty({ example: '2026-11-25T10:00:00.000Z' })
   created_at: string;
 
-  @ApiProperty({ type: String, nullable: true, example: '2026-11-25T10:00:00.250Z' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '2026-11-25T10:00:00.250Z',
+  })
   finished_at: string | null;
 }
 
 export const DEFAULT_JOBS_LIMIT = 20;
 
 export class ListJobsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: DEFAULT_JOBS_LIMIT })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100,
+    default: DEFAULT_JOBS_LIMIT,
+  })
   @IsOptional()
   @Transform(toInteger)
   @IsInt()

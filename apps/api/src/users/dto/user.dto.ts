@@ -6,7 +6,10 @@ import { RegisterDto } from '../../auth/dto/auth.dto.js';
 const ROLES: UserRole[] = ['admin', 'member'];
 
 /** Same username and password rules as registration. */
-export class CreateUserDto extends PickType(RegisterDto, ['username', 'password'] as const) {
+export class CreateUserDto extends PickType(RegisterDto, [
+  'username',
+  'password',
+] as const) {
   @ApiPropertyOptional({ enum: ROLES, default: 'member' })
   @IsOptional()
   @IsIn(ROLES, { message: `must be one of: ${ROLES.join(', ')}` })
