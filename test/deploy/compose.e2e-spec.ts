@@ -63,14 +63,18 @@ describe('docker-compose.yml', () => {
         .map(([key, value]) => `${key}=${value}\n`)
         .join(''),
     );
-    return run('docker-compose', [
-      '--project-directory',
-      ROOT,
-      '--env-file',
-      path,
-      ...files.flatMap((file) => ['-f', join(ROOT, file)]),
-      ...args,
-    ]);
+    return run(
+      'docker-compose',
+      [
+        '--project-directory',
+        ROOT,
+        '--env-file',
+        path,
+        ...files.flatMap((file) => ['-f', join(ROOT, file)]),
+        ...args,
+      ],
+      { env: cleanEnv },
+    );
   }
 
   async function resolved(files: string[]): Promise<Record<string, Service>> {
