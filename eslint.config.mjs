@@ -29,7 +29,6 @@ export default tseslint.config(
     ignores: [
       'apps/api/src/auth/auth.service.ts', // 16
       'apps/api/src/auth/sessions.service.ts', // 26
-      'apps/api/src/customers/customers.service.spec.ts', // 10
       'libs/jobs/src/bull-job-queue.ts', // 16
       'test/deploy/compose.e2e-spec.ts', // 12
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26

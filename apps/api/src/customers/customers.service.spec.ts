@@ -13,6 +13,11 @@ import {
 } from './customer-cursor.js';
 import type { CustomersRepository } from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
+import {
+  CreateCustomerDto,
+  ListCustomersQueryDto,
+  UpdateCustomerDto,
+} from './dto/customer.dto.js';
 
 /** LIST_DEFAULT_LIMIT as the configuration reads it. */
 const LIST_DEFAULT_LIMIT = 1000;
@@ -42,6 +47,25 @@ function customer(id: number): Customer {
     createdAt: at,
     updatedAt: at,
   });
+}
+
+/** The DTOs as class instances, the way the validation pipe hands them to the service. */
+function listQuery(
+  fields: Partial<ListCustomersQueryDto> = {},
+): ListCustomersQueryDto {
+  return Object.assign(new ListCustomersQueryDto(), fields);
+}
+function createBody(fields: {
+  name: string;
+  email: string;
+}): CreateCustomerDto {
+  return Object.assign(new CreateCustomerDto(), fields);
+}
+function updateBody(fields: {
+  name: string;
+  email: string;
+}): UpdateCustomerDto {
+  return Object.assign(new UpdateCustomerDto(), fields);
 }
 
 const uniqueViolation = Object.assign(new Error('duplicate key'), {
@@ -78,12 +102,15 @@ describe('CustomersService', () => {
       key: 'c10',
       id: 10,
     });
-    const page = await sut.list(ORG, {
-      limit: 2,
-      cursor,
-      sort: 'name',
-      order: 'desc',
-    });
+    const page = await sut.list(
+      ORG,
+      listQuery({
+        limit: 2,
+        cursor,
+        sort: 'name',
+        order: 'desc',
+      }),
+    );
     expect(mocks.customers.list).toHaveBeenCalledWith(ORG, {
       sort: 'name',
       order: 'desc',
@@ -103,11 +130,11 @@ describe('CustomersService', () => {
   it('defaults to created_at desc, and to ascending order for name and email', async () => {
     const { sut, mocks } = setup();
     mocks.customers.list.mockResolvedValue([]);
-    await expect(sut.list(ORG, {})).resolves.toMatchObject({
+    await expect(sut.list(ORG, listQuery())).resolves.toMatchObject({
       items: [],
       nextCursor: undefined,
     });
-    await sut.list(ORG, { sort: 'email' });
+    await sut.list(ORG, listQuery({ sort: 'email' }));
     expect(
       mocks.customers.list.mock.calls.map(([, options]) => options.take),
     ).toEqual([LIST_DEFAULT_LIMIT + 1, LIST_DEFAULT_LIMIT + 1]);
@@ -130,7 +157,7 @@ describe('CustomersService', () => {
       key: 'a',
       id: 1,
     });
-    await expect(sut.list(ORG, { cursor: byName })).rejects.toThrow(
+    await expect(sut.list(ORG, listQuery({ cursor: byName }))).rejects.toThrow(
       /another sort order/,
     );
     const badKey = encodeCustomerCursor({
@@ -139,7 +166,7 @@ describe('CustomersService', () => {
       key: 'yesterday',
       id: 1,
     });
-    await expect(sut.list(ORG, { cursor: badKey })).rejects.toThrow(
+    await expect(sut.list(ORG, listQuery({ cursor: badKey }))).rejects.toThrow(
       /not a valid cursor/,
     );
   });
@@ -164,9 +191,9 @@ describe('CustomersService', () => {
       const { sut } = setup();
       const order = sort === 'created_at' ? 'desc' : 'asc';
       const cursor = encodeCustomerCursor({ sort, order, key, id: 1 });
-      await expect(sut.list(ORG, { cursor, sort, order })).rejects.toThrow(
-        /not a valid cursor/,
-      );
+      await expect(
+        sut.list(ORG, listQuery({ cursor, sort, order })),
+      ).rejects.toThrow(/not a valid cursor/);
     },
   );
 
@@ -179,14 +206,17 @@ describe('CustomersService', () => {
       '0',
       '1764100000000000',
     ]) {
-      await sut.list(ORG, {
-        cursor: encodeCustomerCursor({
-          sort: 'created_at',
-          order: 'desc',
-          key,
-          id: 1,
+      await sut.list(
+        ORG,
+        listQuery({
+          cursor: encodeCustomerCursor({
+            sort: 'created_at',
+            order: 'desc',
+            key,
+            id: 1,
+          }),
         }),
-      });
+      );
     }
     expect(mocks.customers.list).toHaveBeenCalledTimes(4);
   });
@@ -195,11 +225,11 @@ describe('CustomersService', () => {
     const { sut, mocks } = setup();
     mocks.customers.insert.mockRejectedValueOnce(uniqueViolation);
     await expect(
-      sut.create(ORG, { name: 'A', email: 'a@x.example' }),
+      sut.create(ORG, createBody({ name: 'A', email: 'a@x.example' })),
     ).rejects.toBeInstanceOf(EmailTaken);
     mocks.customers.update.mockRejectedValueOnce(uniqueViolation);
     await expect(
-      sut.update(ORG, 2, { name: 'A', email: 'a@x.example' }),
+      sut.update(ORG, 2, updateBody({ name: 'A', email: 'a@x.example' })),
     ).rejects.toBeInstanceOf(EmailTaken);
   });
 
@@ -210,7 +240,7 @@ describe('CustomersService', () => {
     });
     mocks.customers.insert.mockRejectedValueOnce(outage);
     await expect(
-      sut.create(ORG, { name: 'A', email: 'a@x.example' }),
+      sut.create(ORG, createBody({ name: 'A', email: 'a@x.example' })),
     ).rejects.toBe(outage);
   });
 
