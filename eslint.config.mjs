@@ -30,7 +30,6 @@ export default tseslint.config(
       'apps/api/src/auth/auth.service.ts', // 16
       'apps/api/src/auth/sessions.service.ts', // 26
       'libs/jobs/src/bull-job-queue.ts', // 16
-      'test/deploy/compose.e2e-spec.ts', // 12
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
       'test/deploy/production-layout.e2e-spec.ts', // 13
       'test/e2e/fuzz.e2e-spec.ts', // 46

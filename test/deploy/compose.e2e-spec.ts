@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { present } from '../support/present.js';
 import { readRootFile, ROOT, run } from './deploy-support.js';
 
 const BASE = 'docker-compose.yml';
@@ -17,7 +18,7 @@ interface Service {
   entrypoint?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[]; disable?: boolean };
+  healthcheck?: { test?: string[]; disable?: boolean };
   ports?: ({ target: number; published: number } | string)[];
   volumes?: (string | { source: string; target: string })[];
 }
@@ -80,7 +81,8 @@ describe('docker-compose.yml', () => {
   async function resolved(files: string[]): Promise<Record<string, Service>> {
     const result = await compose(secrets, files, 'config');
     expect(result).toMatchObject({ code: 0 });
-    return parse(result.output).services;
+    return (parse(result.output) as { services: Record<string, Service> })
+      .services;
   }
 
   beforeAll(async () => {
@@ -169,7 +171,10 @@ describe('docker-compose.yml', () => {
         mount.source === join(ROOT, 'deploy/postgres/follower-bootstrap.sh'),
     );
     expect(script).toBeDefined();
-    expect(follower.entrypoint).toEqual(['/bin/sh', script!.target]);
+    expect(follower.entrypoint).toEqual([
+      '/bin/sh',
+      present(script, 'the bootstrap script mount').target,
+    ]);
     expect(follower.environment).toMatchObject({
       PRIMARY_HOST: 'postgres',
       REPLICATION_SLOT: 'follower_1',
@@ -179,7 +184,7 @@ describe('docker-compose.yml', () => {
     });
 
     for (const name of ['api', 'worker']) {
-      const env = services[name].environment!;
+      const env = present(services[name].environment, `${name}'s environment`);
       expect({
         name,
         JWT_SECRET: env.JWT_SECRET,
@@ -192,11 +197,11 @@ describe('docker-compose.yml', () => {
       expect(hosts(env.DATABASE_URL)).toEqual(['postgres']);
       expect(hosts(env.ANALYTICS_DB_URL)).toEqual(['postgres-follower']);
       expect(new URL(env.REDIS_URL).hostname).toBe('redis');
-      expect(Object.keys(services[name].depends_on!).sort()).toEqual([
-        'postgres',
-        'postgres-follower',
-        'redis',
-      ]);
+      expect(
+        Object.keys(
+          present(services[name].depends_on, `${name}'s depends_on`),
+        ).sort(),
+      ).toEqual(['postgres', 'postgres-follower', 'redis']);
     }
     expect(services.api.ports).toContainEqual(
       expect.objectContaining({ target: 3000, published: 3000 }),
@@ -212,22 +217,35 @@ describe('docker-compose.yml', () => {
     const services = await resolved([BASE, TWO_FOLLOWERS]);
     const second = services['postgres-follower-2'];
     expect(second.entrypoint).toEqual(services['postgres-follower'].entrypoint);
-    expect(second.environment!.REPLICATION_SLOT).not.toBe(
-      services['postgres-follower'].environment!.REPLICATION_SLOT,
+    expect(
+      present(second.environment, "the second follower's environment")
+        .REPLICATION_SLOT,
+    ).not.toBe(
+      present(
+        services['postgres-follower'].environment,
+        "the follower's environment",
+      ).REPLICATION_SLOT,
     );
     expect(
-      mounts(second).find((mount) => mount.target === '/var/lib/postgresql')!
-        .source,
+      present(
+        mounts(second).find((mount) => mount.target === '/var/lib/postgresql'),
+        "the second follower's data volume",
+      ).source,
     ).not.toBe(
-      mounts(services['postgres-follower']).find(
-        (mount) => mount.target === '/var/lib/postgresql',
-      )!.source,
+      present(
+        mounts(services['postgres-follower']).find(
+          (mount) => mount.target === '/var/lib/postgresql',
+        ),
+        "the follower's data volume",
+      ).source,
     );
     for (const name of ['api', 'worker']) {
-      expect(hosts(services[name].environment!.ANALYTICS_DB_URL)).toEqual([
-        'postgres-follower',
-        'postgres-follower-2',
-      ]);
+      expect(
+        hosts(
+          present(services[name].environment, `${name}'s environment`)
+            .ANALYTICS_DB_URL,
+        ),
+      ).toEqual(['postgres-follower', 'postgres-follower-2']);
       expect(services[name].depends_on).toMatchObject({
         'postgres-follower-2': { condition: 'service_healthy' },
       });
