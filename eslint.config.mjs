@@ -31,7 +31,6 @@ export default tseslint.config(
       'apps/api/src/auth/sessions.service.ts', // 26
       'libs/jobs/src/bull-job-queue.ts', // 16
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
-      'test/deploy/production-layout.e2e-spec.ts', // 13
       'test/e2e/fuzz.e2e-spec.ts', // 46
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45
       'test/e2e/jobs-redis.e2e-spec.ts', // 34

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Http } from '../support/http.js';
+import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
 import {
   dockerStages,
@@ -54,7 +55,7 @@ async function healthy(http: Http, running: Running): Promise<boolean> {
  */
 describe('the production image layout (Dockerfile runtime stage)', () => {
   const stages = dockerStages();
-  const runtime = stages.at(-1)!;
+  const runtime = present(stages.at(-1), 'a stage in the Dockerfile');
   let dir: string;
   const env: Record<string, string> = {};
   let user: string | undefined;
@@ -82,14 +83,18 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
       } else if (keyword === 'COPY') {
         const fromBuild = args.startsWith('--from=build ');
         const parts = args.replace(/^--from=build /, '').split(' ');
-        const target = parts.pop()!;
+        const target = present(parts.pop(), `a target in COPY ${args}`);
         for (const source of parts) {
           // The build stage's WORKDIR /app is this checkout after `npm run build && npm run build:portal`.
           const from = fromBuild
             ? join(ROOT, source.replace(/^\/app\//, ''))
             : join(ROOT, source);
           const to = target.endsWith('/')
-            ? join(dir, target, source.split('/').pop()!)
+            ? join(
+                dir,
+                target,
+                present(source.split('/').pop(), `a file name in ${source}`),
+              )
             : join(dir, target);
           cpSync(from, to, { recursive: true });
         }
@@ -156,9 +161,12 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
       ...env,
-      DATABASE_URL: process.env.TEST_DATABASE_URL!,
-      ANALYTICS_DB_URL: process.env.TEST_ANALYTICS_DB_URL!,
-      REDIS_URL: process.env.TEST_REDIS_URL!,
+      DATABASE_URL: present(process.env.TEST_DATABASE_URL, 'TEST_DATABASE_URL'),
+      ANALYTICS_DB_URL: present(
+        process.env.TEST_ANALYTICS_DB_URL,
+        'TEST_ANALYTICS_DB_URL',
+      ),
+      REDIS_URL: present(process.env.TEST_REDIS_URL, 'TEST_REDIS_URL'),
       JOBS_PREFIX: `deploy${randomUUID().slice(0, 8)}`,
       AGGREGATE_SCHEDULE: 'off',
       JWT_SECRET: randomUUID() + randomUUID(),
@@ -166,39 +174,48 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
       LOG_LEVEL: 'warn',
     };
     expect(common.NODE_ENV).toBe('production');
-    const [apiCommand, ...apiArgs] = execFormCmd(runtime)!;
-    const compose = parse(readRootFile('docker-compose.yml'));
-    const [workerCommand, ...workerArgs] = compose.services.worker
-      .command as string[];
+    const [apiCommand, ...apiArgs] = present(
+      execFormCmd(runtime),
+      'an exec-form CMD in the runtime stage',
+    );
+    const compose = parse(readRootFile('docker-compose.yml')) as {
+      services: { worker: { command: string[] } };
+    };
+    const [workerCommand, ...workerArgs] = compose.services.worker.command;
     expect([apiCommand, workerCommand]).toEqual(['node', 'node']);
-    api = start(process.execPath, apiArgs, {
+    const apiProcess = start(process.execPath, apiArgs, {
       cwd: dir,
       env: { ...common, PORT: String(apiPort) },
     });
-    worker = start(process.execPath, workerArgs, {
+    api = apiProcess;
+    const workerProcess = start(process.execPath, workerArgs, {
       cwd: dir,
       env: { ...common, WORKER_PORT: String(workerPort) },
     });
+    worker = workerProcess;
 
     const http = new Http(`http://127.0.0.1:${apiPort}`);
     const workerHttp = new Http(`http://127.0.0.1:${workerPort}`);
     try {
       await waitFor(
         'the api to answer /health',
-        () => healthy(http, api!),
+        () => healthy(http, apiProcess),
         30_000,
       );
       await waitFor(
         'the worker to answer /health',
-        () => healthy(workerHttp, worker!),
+        () => healthy(workerHttp, workerProcess),
         30_000,
       );
     } catch (error) {
       throw new Error(
-        `${(error as Error).message}\napi output:\n${api.output()}\nworker output:\n${worker.output()}`,
+        `${(error as Error).message}\napi output:\n${apiProcess.output()}\nworker output:\n${workerProcess.output()}`,
+        { cause: error },
       );
     }
-    const health = await http.get('/health');
+    const health = await http.get<{
+      details: Record<string, { status: string }>;
+    }>('/health');
     expect(health.body.details).toMatchObject({
       database: { status: 'up' },
       analytics_db: { status: 'up' },
