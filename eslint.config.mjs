@@ -27,7 +27,6 @@ export default tseslint.config(
   // tests are no-unsafe-* from test/support/http.ts's `any` response bodies: type those last.
   {
     ignores: [
-      'apps/api/src/auth/auth.service.ts', // 16
       'apps/api/src/auth/sessions.service.ts', // 26
       'libs/jobs/src/bull-job-queue.ts', // 16
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26

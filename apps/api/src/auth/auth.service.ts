@@ -44,7 +44,8 @@ const SQL = {
     'UPDATE users SET password_hash = $3 WHERE id = $1 AND organization_id = $2',
 } as const;
 
-function toUserDto(row: UserRow | SessionUser): UserDto {
+function toUserDto(row: Omit<UserRow, 'password_hash'> | SessionUser): UserDto {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: Number(row.id),
     username: row.username,
@@ -69,11 +70,11 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(dto.password);
     try {
       return await this.primary.transaction(async (manager) => {
-        const [org] = await manager.query(
+        const [org] = await manager.query<[{ id: string }]>(
           'INSERT INTO organizations (name) VALUES ($1) RETURNING id',
           [dto.organization ?? dto.username],
         );
-        const [user] = await manager.query(
+        const [user] = await manager.query<[Omit<UserRow, 'password_hash'>]>(
           `INSERT INTO users (organization_id, username, password_hash, role) VALUES ($1, $2, $3, 'admin')
            RETURNING id, organization_id, username, role`,
           [org.id, dto.username, passwordHash],
@@ -93,9 +94,9 @@ export class AuthService {
    */
   async login(dto: LoginDto): Promise<LoginResponseDto> {
     const failures = await this.loginFailures.assertAllowed(dto.username);
-    const [row] = (await this.primary.query(SQL.findByUsername, [
-      dto.username,
-    ])) as UserRow[];
+    const row = (
+      await this.primary.query<UserRow[]>(SQL.findByUsername, [dto.username])
+    ).at(0);
     const check = await this.passwords.check(dto.password, row?.password_hash);
     if (!row || !check.matches) {
       await this.loginFailures.recordFailure(dto.username);
@@ -112,10 +113,11 @@ export class AuthService {
 
     const user = toUserDto(row);
     const session = await this.sessions.create(user.organization_id, user.id);
-    return {
-      ...(await this.issue(user, session.sessionId, session.refreshToken)),
-      user,
-    };
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; the token pair plus the user is one
+    return Object.assign(
+      await this.issue(user, session.sessionId, session.refreshToken),
+      { user },
+    );
   }
 
   /** A new token pair for a refresh token, which is spent (see SessionsService.rotate). */
@@ -141,10 +143,12 @@ export class AuthService {
     dto: ChangePasswordDto,
   ): Promise<void> {
     await this.loginFailures.assertAllowed(caller.username);
-    const [row] = (await this.primary.query(SQL.findById, [
-      caller.id,
-      caller.organizationId,
-    ])) as UserRow[];
+    const row = (
+      await this.primary.query<UserRow[]>(SQL.findById, [
+        caller.id,
+        caller.organizationId,
+      ])
+    ).at(0);
     const check = await this.passwords.check(
       dto.current_password,
       row?.password_hash,
@@ -175,10 +179,12 @@ export class AuthService {
 
   /** The current user, re-read so that a deleted user's token stops working here. */
   async me(userId: number, organizationId: number): Promise<UserDto> {
-    const [row] = (await this.primary.query(SQL.findById, [
-      userId,
-      organizationId,
-    ])) as UserRow[];
+    const row = (
+      await this.primary.query<UserRow[]>(SQL.findById, [
+        userId,
+        organizationId,
+      ])
+    ).at(0);
     if (!row) throw new InvalidCredentialsError();
     return toUserDto(row);
   }
@@ -196,6 +202,7 @@ export class AuthService {
       role: user.role as UserRole,
       sid: sessionId,
     };
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return {
       token: await this.jwt.signAsync(claims),
       token_type: 'Bearer',
