@@ -28,7 +28,6 @@ export default tseslint.config(
   {
     ignores: [
       'apps/api/src/auth/sessions.service.ts', // 26
-      'libs/jobs/src/bull-job-queue.ts', // 16
       'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
       'test/e2e/fuzz.e2e-spec.ts', // 46
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45

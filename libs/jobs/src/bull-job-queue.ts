@@ -67,7 +67,8 @@ export function viewOfBullJob(
       typeof job.progress === 'number'
         ? Math.max(0, Math.min(100, Math.round(job.progress)))
         : 0,
-    attempts: Math.max(job.attemptsStarted ?? 0, job.attemptsMade ?? 0),
+    // BullMQ reads both as numbers, 0 when absent (Job.fromJSON).
+    attempts: Math.max(job.attemptsStarted, job.attemptsMade),
     data: { date: job.data.date },
     result: contract === 'completed' ? (job.returnvalue ?? null) : null,
     // A job that succeeded on a retry keeps BullMQ's last failedReason: not a failure any more.
@@ -100,7 +101,7 @@ export class BullJobQueue extends JobQueue {
       | 'maxStalledCount'
     >,
     /** Closes the producers' queues and their connection. */
-    private readonly close: () => Promise<void> = async () => undefined,
+    private readonly close: () => Promise<void> = () => Promise.resolve(),
   ) {
     super();
   }
@@ -113,11 +114,15 @@ export class BullJobQueue extends JobQueue {
    * One BullMQ Worker per queue, each on its own blocking connection, with the configured
    * concurrency (reserved slots per queue), lock and stalled-job check.
    */
+  // eslint-disable-next-line @typescript-eslint/require-await -- JobQueue's contract is async: a configuration error here is a rejection, not a synchronous throw
   async startWorkers(handler: JobHandler): Promise<void> {
+    const redisUrl = this.config.redisUrl;
+    if (!redisUrl)
+      throw new Error('jobs: REDIS_URL is required to start workers');
     for (const queue of QUEUE_NAMES) {
       const worker = new Worker(queue, (job) => handler(job), {
         connection: workerRedisOptions(
-          this.config.redisUrl!,
+          redisUrl,
           this.config.redisTlsRejectUnauthorized,
         ) as ConnectionOptions,
         prefix: this.config.prefix,
@@ -194,12 +199,13 @@ export class BullJobQueue extends JobQueue {
     return this.guarded(async () => {
       const queue = this.queues[queueName];
       const jobId = newAggregateJobId(payload.organization_id, payload.date);
-      const job = await queue.add(AGGREGATE, payload, {
+      // The queues are untyped (several job kinds share them): this one carries an aggregate.
+      const job = (await queue.add(AGGREGATE, payload, {
         jobId,
         deduplication: {
           id: aggregateDedupKey(payload.organization_id, payload.date),
         },
-      });
+      })) as Job<AggregatePayload, AggregateResult | undefined>;
       if (job.id === jobId) {
         const key = this.orgIndexKey(payload.organization_id);
         const client = await redisOf(queue);
@@ -245,7 +251,7 @@ export class BullJobQueue extends JobQueue {
           const [queue, jobId] = member.split('/') as [QueueName, string];
           return QUEUE_NAMES.includes(queue)
             ? this.find(organizationId, queue, jobId)
-            : undefined;
+            : Promise.resolve(undefined);
         }),
       );
       return views
@@ -259,6 +265,7 @@ export class BullJobQueue extends JobQueue {
       const counts = emptyCounts();
       await Promise.all(
         QUEUE_NAMES.map(async (name) => {
+          // BullMQ answers every requested type, 0 when there are none.
           const raw = await this.queues[name].getJobCounts(
             'waiting',
             'prioritized',
@@ -269,14 +276,11 @@ export class BullJobQueue extends JobQueue {
             'failed',
           );
           counts[name] = {
-            waiting:
-              (raw.waiting ?? 0) +
-              (raw.prioritized ?? 0) +
-              (raw['waiting-children'] ?? 0),
-            delayed: raw.delayed ?? 0,
-            active: raw.active ?? 0,
-            completed: raw.completed ?? 0,
-            failed: raw.failed ?? 0,
+            waiting: raw.waiting + raw.prioritized + raw['waiting-children'],
+            delayed: raw.delayed,
+            active: raw.active,
+            completed: raw.completed,
+            failed: raw.failed,
           };
         }),
       );
@@ -302,11 +306,8 @@ export class BullJobQueue extends JobQueue {
     if (state === 'unknown') return undefined;
     const job = (await this.queues[queue].getJob(jobId)) as
       Job<AggregatePayload, AggregateResult | undefined> | undefined;
-    if (
-      !job ||
-      job.name !== AGGREGATE ||
-      job.data?.organization_id !== organizationId
-    )
+    // BullMQ parses a missing data field as {} (Job.fromJSON), so data is always an object.
+    if (job?.name !== AGGREGATE || job.data.organization_id !== organizationId)
       return undefined;
     return viewOfBullJob(job, queue, state);
   }
