@@ -135,7 +135,7 @@ export class SessionsService {
   async create(organizationId: number, userId: number): Promise<IssuedSession> {
     const refreshToken = newRefreshToken(organizationId);
     await this.primary.query(SQL.pruneExpired, [organizationId, userId]);
-    const [row] = await this.primary.query(SQL.create, [
+    const [row] = await this.primary.query<[{ id: number }]>(SQL.create, [
       organizationId,
       userId,
       this.refreshTtl,
@@ -158,12 +158,16 @@ export class SessionsService {
       throw new SessionInvalidError('Invalid or expired refresh token');
     const { organizationId, hash } = parsed;
     const outcome = await this.primary.transaction(async (manager) => {
-      const [[spent]] = await manager.query(SQL.spend, [organizationId, hash]);
+      const [spentRows] = await manager.query<
+        // bigint columns: the driver answers strings
+        [{ organization_id: string; session_id: string }[]]
+      >(SQL.spend, [organizationId, hash]);
+      const spent = spentRows.at(0);
       if (!spent) {
-        const [[reused]] = await manager.query(SQL.revokeOnReuse, [
-          organizationId,
-          hash,
-        ]);
+        const [reusedRows] = await manager.query<
+          [{ organization_id: number; id: number }[]]
+        >(SQL.revokeOnReuse, [organizationId, hash]);
+        const reused = reusedRows.at(0);
         return reused
           ? ({ kind: 'reused', session: reused } as const)
           : ({ kind: 'unknown' } as const);
@@ -194,11 +198,10 @@ export class SessionsService {
     organizationId: number,
     sessionId: number,
   ) {
-    const [[row]] = (await manager.query(SQL.extend, [
-      organizationId,
-      sessionId,
-      this.refreshTtl,
-    ])) as [Array<SessionUser & { session_id: number }>];
+    const [rows] = await manager.query<
+      [(SessionUser & { session_id: number })[]]
+    >(SQL.extend, [organizationId, sessionId, this.refreshTtl]);
+    const row = rows.at(0);
     if (!row) return { kind: 'ended' } as const;
     const refreshToken = newRefreshToken(organizationId);
     await manager.query(SQL.addToken, [
@@ -230,10 +233,11 @@ export class SessionsService {
     userId: number,
     keepSessionId: number,
   ): Promise<number[]> {
-    const [rows]: [Array<{ id: number }>] = await manager.query(
-      SQL.revokeOthers,
-      [organizationId, userId, keepSessionId],
-    );
+    const [rows] = await manager.query<[{ id: number }[]]>(SQL.revokeOthers, [
+      organizationId,
+      userId,
+      keepSessionId,
+    ]);
     return rows.map((row) => row.id);
   }
 
@@ -244,7 +248,7 @@ export class SessionsService {
     userId: number,
     reason: string,
   ): Promise<number[]> {
-    const [rows]: [Array<{ id: number }>] = await manager.query(SQL.revokeAll, [
+    const [rows] = await manager.query<[{ id: number }[]]>(SQL.revokeAll, [
       organizationId,
       userId,
       reason,
@@ -270,8 +274,12 @@ export class SessionsService {
     let lookup = this.lookups.get(key);
     if (!lookup) {
       lookup = this.primary
-        .query(SQL.lookup, [organizationId, sessionId])
-        .then(([row]: Array<{ user_id: number; active: boolean }>) => {
+        .query<{ user_id: number; active: boolean }[]>(SQL.lookup, [
+          organizationId,
+          sessionId,
+        ])
+        .then((rows) => {
+          const row = rows.at(0);
           // No row: expired and pruned, or deleted with its user. Either way final.
           this.remember(
             organizationId,
@@ -305,8 +313,10 @@ export class SessionsService {
       userId,
       until: Date.now() + SESSION_CHECK_TTL_MS,
     });
-    if (this.cache.size > SESSION_CACHE_MAX)
-      this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > SESSION_CACHE_MAX) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
     return active;
   }
 }
