@@ -27,7 +27,6 @@ export default tseslint.config(
   // tests are no-unsafe-* from test/support/http.ts's `any` response bodies: type those last.
   {
     ignores: [
-      'test/deploy/follower-bootstrap.e2e-spec.ts', // 26
       'test/e2e/fuzz.e2e-spec.ts', // 46
       'test/e2e/jobs-in-process.e2e-spec.ts', // 45
       'test/e2e/jobs-redis.e2e-spec.ts', // 34

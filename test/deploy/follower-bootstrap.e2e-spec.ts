@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { parse } from 'yaml';
+import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
 import {
   freePort,
@@ -65,7 +66,16 @@ function serverOptions(command: string[]): string[] {
  * compose file's (its WAL settings and deploy/postgres/leader-init.sh).
  */
 describe('the follower bootstrap script (docker-compose postgres-follower)', () => {
-  const compose = parse(readRootFile('docker-compose.yml'));
+  const compose = parse(readRootFile('docker-compose.yml')) as {
+    services: Record<
+      string,
+      {
+        command: string[];
+        environment: Record<string, string>;
+        healthcheck: { test: string[] };
+      }
+    >;
+  };
   const bin = postgresBin();
   let dir: string;
   let leaderPort: number;
@@ -133,9 +143,11 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         30_000,
       );
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${follower?.output()}`);
+      throw new Error(`${(error as Error).message}\n${follower?.output()}`, {
+        cause: error,
+      });
     }
-    return client!;
+    return present(client, 'a connection to the follower');
   }
 
   async function pgCtl(dataDir: string, ...args: string[]): Promise<void> {
@@ -222,6 +234,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
   }, 60_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed before connecting
     await leaderDb?.end();
     for (const name of ['follower', 'leader']) {
       if (existsSync(join(dir, name, 'postmaster.pid')))
@@ -258,7 +271,8 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         'copying the leader (pg_basebackup through slot follower_1)',
       );
       expect(
-        (await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r,
+        (await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))
+          .rows[0].r,
       ).toBe(true);
       expect(existsSync(join(dir, 'follower/standby.signal'))).toBe(true);
       expect(
@@ -270,7 +284,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         `INSERT INTO replicated VALUES (1, 'before restart')`,
       );
       await visibleOnFollower(client, 1);
-      const receiver = await client.query(
+      const receiver = await client.query<{ status: string }>(
         'SELECT status FROM pg_stat_wal_receiver',
       );
       expect(receiver.rows[0].status).toBe('streaming');
@@ -285,16 +299,22 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
       ).rejects.toMatchObject({ code: '25006' });
 
       // The compose healthcheck's query: true here, false on the leader.
-      const healthcheck = (
-        compose.services['postgres-follower'].healthcheck.test as string[]
-      ).join(' ');
-      const healthSql = /"([^"]+)"/.exec(healthcheck)![1];
-      expect(Object.values((await client.query(healthSql)).rows[0])).toEqual([
-        true,
-      ]);
-      expect(Object.values((await leaderDb.query(healthSql)).rows[0])).toEqual([
-        false,
-      ]);
+      const healthcheck =
+        compose.services['postgres-follower'].healthcheck.test.join(' ');
+      const healthSql = present(
+        /"([^"]+)"/.exec(healthcheck),
+        `a quoted query in the healthcheck ${healthcheck}`,
+      )[1];
+      expect(
+        Object.values(
+          (await client.query<Record<string, unknown>>(healthSql)).rows[0],
+        ),
+      ).toEqual([true]);
+      expect(
+        Object.values(
+          (await leaderDb.query<Record<string, unknown>>(healthSql)).rows[0],
+        ),
+      ).toEqual([false]);
     } finally {
       await client.end();
     }
@@ -302,7 +322,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
 
   it('restarts on its own data and resumes streaming, including what the leader wrote while it was down', async () => {
     await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
-    await follower!.exited;
+    await present(follower, 'the follower the previous test started').exited;
     // The slot keeps this WAL on the leader until the follower has it.
     await leaderDb.query(
       `INSERT INTO replicated VALUES (2, 'while the follower was down')`,
@@ -316,20 +336,24 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
       );
       expect(follower.output()).not.toContain('pg_basebackup');
       expect(
-        (await client.query('SELECT pg_is_in_recovery() AS r')).rows[0].r,
+        (await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))
+          .rows[0].r,
       ).toBe(true);
       await visibleOnFollower(client, 2);
       await leaderDb.query(
         `INSERT INTO replicated VALUES (3, 'after restart')`,
       );
       await visibleOnFollower(client, 3);
-      const rows = await client.query(
+      const rows = await client.query<{ id: number; note: string }>(
         'SELECT id, note FROM replicated ORDER BY id',
       );
       expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3]);
       expect(
-        (await client.query('SELECT status FROM pg_stat_wal_receiver')).rows[0]
-          .status,
+        (
+          await client.query<{ status: string }>(
+            'SELECT status FROM pg_stat_wal_receiver',
+          )
+        ).rows[0].status,
       ).toBe('streaming');
     } finally {
       await client.end();
@@ -338,7 +362,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
 
   it('bootstraps again when its data is lost (its volume deleted), reusing the slot the leader kept', async () => {
     await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
-    await follower!.exited;
+    await present(follower, 'the follower the previous test started').exited;
     rmSync(join(dir, 'follower'), { recursive: true, force: true });
 
     follower = startFollower();
@@ -347,7 +371,9 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
       expect(follower.output()).toContain(
         'copying the leader (pg_basebackup through slot follower_1)',
       );
-      const rows = await client.query('SELECT id FROM replicated ORDER BY id');
+      const rows = await client.query<{ id: number }>(
+        'SELECT id FROM replicated ORDER BY id',
+      );
       expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3]);
       await leaderDb.query(
         `INSERT INTO replicated VALUES (4, 'after re-bootstrap')`,
