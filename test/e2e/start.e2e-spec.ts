@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
 import { freshDataDir } from '../support/fresh-data-dir.js';
 import { Http } from '../support/http.js';
+import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
 
 const BUNDLE = join(__dirname, '../../dist/apps/api/main.js');
@@ -22,7 +24,9 @@ function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -45,10 +49,16 @@ function run(env: Record<string, string>, cwd?: string): Started {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
+    child.once('exit', (code) => {
+      resolve(code);
+    }),
   );
   return { child, output: () => output, exited };
 }
@@ -91,15 +101,16 @@ describe('npm start (embedded leader + follower)', () => {
   });
 
   it('starts a leader, a follower and the demo data, answers, and stops everything on SIGTERM', async () => {
-    current = run(env());
+    const started = run(env());
+    current = started;
     await waitFor('the API to answer /health', () => healthy(http), 60_000);
 
-    const health = await http.get('/health');
+    const health = await http.get<{ details: unknown }>('/health');
     expect(health.body.details).toMatchObject({
       database: { role: 'leader' },
       analytics_db: { role: 'follower' },
     });
-    const login = await http.post('/api/auth/login', {
+    const login = await http.post<LoginResponseDto>('/api/auth/login', {
       username: 'admin',
       password: 'admin123',
     });
@@ -120,8 +131,8 @@ describe('npm start (embedded leader + follower)', () => {
     await http.get('/metrics', { 'x-request-id': 'probe-metrics-1' });
     await http.get('/health?verbose=1', { 'x-request-id': 'probe-health-2' });
     await api.get('/api/customers', { 'x-request-id': 'trace-list-1' });
-    await waitFor('the request log lines', async () =>
-      current!.output().includes('"id":"trace-list-1"'),
+    await waitFor('the request log lines', () =>
+      Promise.resolve(started.output().includes('"id":"trace-list-1"')),
     );
     expect(current.output()).toContain('"id":"trace-register-1"');
     expect(current.output()).not.toContain('probe-health-1');
@@ -133,12 +144,13 @@ describe('npm start (embedded leader + follower)', () => {
 
     // A request in progress when SIGTERM arrives is answered before the process exits: hold it
     // in the database behind a table lock, send SIGTERM, then release the lock.
-    const leaderPort = /embedded leader on 127\.0\.0\.1:(\d+)/.exec(
-      current.output(),
-    )![1];
+    const leaderPort = present(
+      /embedded leader on 127\.0\.0\.1:(\d+)/.exec(current.output()),
+      "the embedded leader's port in the output",
+    )[1];
     const { password } = JSON.parse(
       readFileSync(join(dataDir, 'pg/credentials.json'), 'utf8'),
-    );
+    ) as { password: string };
     const locker = new pg.Client({
       host: '127.0.0.1',
       port: Number(leaderPort),
@@ -150,7 +162,7 @@ describe('npm start (embedded leader + follower)', () => {
     await locker.query('BEGIN; LOCK TABLE customers IN ACCESS EXCLUSIVE MODE');
     const inFlight = api.get('/api/customers');
     await waitFor('the request to wait on the lock', async () => {
-      const { rows } = await locker.query(
+      const { rows } = await locker.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'",
       );
       return rows[0].n > 0;
@@ -159,8 +171,8 @@ describe('npm start (embedded leader + follower)', () => {
     current.child.kill('SIGTERM');
     // Release the lock only once the api has begun shutting down (its log line), so the request
     // is really in flight during the shutdown rather than answered before the signal arrived.
-    await waitFor('the api to log "SIGTERM: shutting down"', async () =>
-      current!.output().includes('SIGTERM: shutting down'),
+    await waitFor('the api to log "SIGTERM: shutting down"', () =>
+      Promise.resolve(started.output().includes('SIGTERM: shutting down')),
     );
     await locker.query('ROLLBACK');
     await locker.end();
@@ -180,7 +192,7 @@ describe('npm start (embedded leader + follower)', () => {
     await waitFor('the API to answer /health', () => healthy(http), 10_000);
     expect(Date.now() - started).toBeLessThan(10_000);
 
-    const login = await http.post('/api/auth/login', {
+    const login = await http.post<LoginResponseDto>('/api/auth/login', {
       username: 'admin',
       password: 'admin123',
     });
@@ -238,7 +250,9 @@ describe('npm start (embedded leader + follower)', () => {
     expect(output).not.toContain('pw-sekrit-1');
     expect(output).not.toMatch(/code: 'ECONNREFUSED'|\n\s+at /);
 
-    const leader = new URL(process.env.TEST_DATABASE_URL!);
+    const leader = new URL(
+      present(process.env.TEST_DATABASE_URL, 'TEST_DATABASE_URL'),
+    );
     leader.password = 'pw-sekrit-2';
     const wrongPassword = run({ ...env(), DATABASE_URL: leader.toString() });
     await expect(wrongPassword.exited).resolves.toBe(1);
@@ -287,8 +301,12 @@ describe('npm start (embedded leader + follower)', () => {
       env: { PATH: process.env.PATH ?? '', ...env() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (chunk) => (output += chunk));
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
     await expect(
       new Promise((resolve) => child.once('exit', resolve)),
     ).resolves.toBe(1);
