@@ -12,6 +12,11 @@ import {
   todayUtc,
 } from '@app/jobs';
 import type { Queue } from 'bullmq';
+import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import type {
+  EnqueuedJobDto,
+  JobDto,
+} from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { Http, signUp } from '../support/http.js';
 import {
   addTestAggregate,
@@ -30,6 +35,7 @@ import {
   SnapshotGate,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
 
 /** The api producing on real Redis, the worker app (same module as the worker process) processing. */
@@ -58,7 +64,9 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
   }, 30_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await worker?.close();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await api?.close();
     for (const queue of Object.values(queues)) await queue.close();
     await removePrefix(prefix);
@@ -75,7 +83,10 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
 
   it('enqueues on critical via the API; the worker writes the snapshot row; the API shows the job', async () => {
     const { client, organizationId } = await organizationWithData();
-    const enqueued = await client.post('/api/jobs/aggregate', {});
+    const enqueued = await client.post<EnqueuedJobDto>(
+      '/api/jobs/aggregate',
+      {},
+    );
     expect(enqueued.status).toBe(202);
     expect(enqueued.body).toEqual({
       job_id: expect.any(String),
@@ -102,9 +113,9 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     ]);
 
     expect((await client.get('/api/jobs?limit=5')).body).toEqual([job]);
-    let history = await client.get('/api/analytics/history?days=30');
+    let history = await client.get<unknown[]>('/api/analytics/history?days=30');
     await waitFor('the snapshot on the follower', async () => {
-      history = await client.get('/api/analytics/history?days=30');
+      history = await client.get<unknown[]>('/api/analytics/history?days=30');
       return history.body.length === 1;
     });
     expect(history.body).toEqual([
@@ -129,7 +140,10 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       [{ date: 20261125 }, 'date'],
       [{ organization_id: 1 }, 'organization_id'],
     ] as const) {
-      const response = await client.post('/api/jobs/aggregate', body);
+      const response = await client.post<ErrorResponseDto>(
+        '/api/jobs/aggregate',
+        body,
+      );
       expect({
         body,
         status: response.status,
@@ -150,14 +164,16 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     const { client, organizationId } = await organizationWithData();
     const day = '2026-01-15';
     const [first, second] = await Promise.all([
-      client.post('/api/jobs/aggregate', { date: day }),
-      client.post('/api/jobs/aggregate', { date: day }),
+      client.post<EnqueuedJobDto>('/api/jobs/aggregate', { date: day }),
+      client.post<EnqueuedJobDto>('/api/jobs/aggregate', { date: day }),
     ]);
     expect([first.status, second.status]).toEqual([202, 202]);
     await waitFor('the job(s) to complete', async () =>
       (
         await Promise.all(
-          [first, second].map((r) => client.get(`/api/jobs/${r.body.job_id}`)),
+          [first, second].map((r) =>
+            client.get<JobDto>(`/api/jobs/${r.body.job_id}`),
+          ),
         )
       ).every((r) => r.body.state === 'completed'),
     );
@@ -172,7 +188,11 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     );
     await Promise.all(
       direct.map((job) =>
-        waitForJobState(queues.critical, job.id!, 'completed'),
+        waitForJobState(
+          queues.critical,
+          present(job.id, 'the job id'),
+          'completed',
+        ),
       ),
     );
     // Everything was created after 2026-01-15 (UTC): nothing existed at the end of that day.
@@ -202,11 +222,11 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       await flakyGate.release();
       const done = await waitForJobState(
         queues.critical,
-        flaky.id!,
+        present(flaky.id, 'the job id'),
         'completed',
       );
       expect(done.attemptsMade).toBe(3);
-      const view = (await client.get(`/api/jobs/${flaky.id}`)).body;
+      const view = (await client.get<JobDto>(`/api/jobs/${flaky.id}`)).body;
       expect(view).toMatchObject({
         state: 'completed',
         attempts: 3,
@@ -225,7 +245,11 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       });
       for (let attempt = 0; attempt < 3; attempt += 1)
         await doomedGate.failAttempt();
-      await waitForJobState(queues.critical, doomed.id!, 'failed');
+      await waitForJobState(
+        queues.critical,
+        present(doomed.id, 'the job id'),
+        'failed',
+      );
       expect((await client.get(`/api/jobs/${doomed.id}`)).body).toMatchObject({
         state: 'failed',
         attempts: 3,
@@ -252,24 +276,30 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
             Promise.all(
               Array.from({ length: 5 }, async () => ({
                 name,
-                id: (
-                  await addTestAggregate(queues[name], {
-                    organization_id: organizationId,
-                    date: day,
-                  })
-                ).id!,
+                id: present(
+                  (
+                    await addTestAggregate(queues[name], {
+                      organization_id: organizationId,
+                      date: day,
+                    })
+                  ).id,
+                  'the job id',
+                ),
               })),
             ),
           ),
         )
       ).flat();
-      const counts = async () =>
+      const counts = async (): Promise<Record<string, string>> =>
         Object.fromEntries(
           await Promise.all(
-            names.map(async (name) => [
-              name,
-              `${await queues[name].getActiveCount()} active, ${await queues[name].getWaitingCount()} waiting`,
-            ]),
+            names.map(
+              async (name) =>
+                [
+                  name,
+                  `${await queues[name].getActiveCount()} active, ${await queues[name].getWaitingCount()} waiting`,
+                ] as const,
+            ),
           ),
         );
       let seen: Record<string, string> = {};
@@ -280,8 +310,11 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
           seen.default === '2 active, 3 waiting' &&
           seen.low === '1 active, 4 waiting'
         );
-      }).catch((error: Error) => {
-        throw new Error(`${error.message}: ${JSON.stringify(seen)}`);
+      }).catch((error: unknown) => {
+        throw new Error(
+          `${(error as Error).message}: ${JSON.stringify(seen)}`,
+          { cause: error },
+        );
       });
     } finally {
       await gate.release();
@@ -303,21 +336,30 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     // Other test files create organizations meanwhile: the count is bracketed.
     const countOrganizations = async () =>
       Number(
-        (await primary.query('SELECT count(*) AS n FROM organizations'))[0].n,
+        (
+          await primary.query<{ n: string }[]>(
+            'SELECT count(*) AS n FROM organizations',
+          )
+        )[0].n,
       );
     const before = await countOrganizations();
     // A day no other test writes: the fan-out reaches every organization of the shared database.
     const day = '2025-12-31';
     const fanout = await queues.low.add(AGGREGATE_ALL, { date: day });
-    const done = await waitForJobState(queues.low, fanout.id!, 'completed');
+    const done = await waitForJobState(
+      queues.low,
+      present(fanout.id, 'the fan-out job id'),
+      'completed',
+    );
     const after = await countOrganizations();
-    expect(done.returnvalue.organizations).toBeGreaterThanOrEqual(before);
-    expect(done.returnvalue.organizations).toBeLessThanOrEqual(after);
+    const { organizations } = done.returnvalue as { organizations: number };
+    expect(organizations).toBeGreaterThanOrEqual(before);
+    expect(organizations).toBeLessThanOrEqual(after);
     let mine: { queue: string; state: string }[] = [];
     await waitFor(
       'this organization’s job to complete',
       async () => {
-        mine = (await client.get('/api/jobs')).body;
+        mine = (await client.get<JobDto[]>('/api/jobs')).body;
         return mine.length === 1 && mine[0].state === 'completed';
       },
       20_000,
@@ -340,8 +382,14 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       organization_id: organizationId,
       date: todayUtc(),
     });
-    await waitForJobState(queues.critical, job.id!, 'completed');
-    const workerHealth = await new Http(worker.baseUrl).get('/health');
+    await waitForJobState(
+      queues.critical,
+      present(job.id, 'the job id'),
+      'completed',
+    );
+    const workerHealth = await new Http(worker.baseUrl).get<{
+      details: Record<string, unknown>;
+    }>('/health');
     expect(workerHealth.status).toBe(200);
     expect(workerHealth.body.details).toEqual({
       redis: { status: 'up' },
@@ -362,7 +410,9 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
     await expect(
       queues.low.getJobScheduler(AGGREGATE_SCHEDULER_ID),
     ).resolves.toBeUndefined();
-    const apiHealth = await http.get('/health');
+    const apiHealth = await http.get<{ details: Record<string, unknown> }>(
+      '/health',
+    );
     expect(apiHealth.status).toBe(200);
     expect(apiHealth.body.details.redis).toEqual({ status: 'up' });
   });
@@ -381,6 +431,7 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
   }, 30_000);
 
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
     await api?.close();
     await removePrefix(prefix);
   }, 30_000);
@@ -402,11 +453,15 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
 
   it('processes the queues inside the api, with no worker process', async () => {
     const { client } = await signUp(new Http(api.baseUrl), 'in-api');
-    const enqueued = await client.post('/api/jobs/aggregate', {});
+    const enqueued = await client.post<EnqueuedJobDto>(
+      '/api/jobs/aggregate',
+      {},
+    );
     expect(enqueued.status).toBe(202);
     await jobInState(client, enqueued.body.job_id);
     expect(
-      (await client.get(`/api/jobs/${enqueued.body.job_id}`)).body.result,
+      (await client.get<JobDto>(`/api/jobs/${enqueued.body.job_id}`)).body
+        .result,
     ).toEqual({
       total_customers: 0,
       total_accounts: 0,
