@@ -28,7 +28,6 @@ export default tseslint.config(
   {
     ignores: [
       'test/e2e/fuzz.e2e-spec.ts', // 46
-      'test/e2e/jobs-in-process.e2e-spec.ts', // 45
       'test/e2e/tenancy-sweep.e2e-spec.ts', // 63
       'test/support/http.ts', // 12
     ],

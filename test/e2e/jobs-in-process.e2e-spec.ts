@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import PgBoss from 'pg-boss';
 import type { DataSource } from 'typeorm';
+import type {
+  EnqueuedJobDto,
+  JobDto,
+} from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { PRIMARY } from '@app/database';
 import {
   AGGREGATE,
@@ -20,6 +24,7 @@ import {
   SnapshotGate,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -70,7 +75,10 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
 
   it('runs an enqueued aggregation in-process, records it in pg-boss and stores the snapshot', async () => {
     const { client, organizationId } = await organizationWithData();
-    const enqueued = await client.post('/api/jobs/aggregate', {});
+    const enqueued = await client.post<EnqueuedJobDto>(
+      '/api/jobs/aggregate',
+      {},
+    );
     expect(enqueued.status).toBe(202);
     expect(enqueued.body).toEqual({
       job_id: expect.any(String),
@@ -93,7 +101,9 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
     });
 
-    const [row] = await primary.query(
+    const [row] = await primary.query<
+      { name: string; state: string; data: unknown }[]
+    >(
       `SELECT name, state::text AS state, data FROM ${schema}.job WHERE id = $1`,
       [job.job_id],
     );
@@ -113,9 +123,9 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     expect(list.status).toBe(200);
     expect(list.body).toEqual([job]);
 
-    let history = await client.get('/api/analytics/history?days=7');
+    let history = await client.get<unknown[]>('/api/analytics/history?days=7');
     await waitFor('the snapshot on the follower', async () => {
-      history = await client.get('/api/analytics/history?days=7');
+      history = await client.get<unknown[]>('/api/analytics/history?days=7');
       return history.body.length === 1;
     });
     expect(history.headers.get('x-served-by')).toBe('follower');
@@ -140,14 +150,19 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const gate = await SnapshotGate.hold(organizationId, todayUtc());
     try {
       const [first, second] = await Promise.all([
-        client.post('/api/jobs/aggregate', { date: todayUtc() }),
-        client.post('/api/jobs/aggregate', {}),
+        client.post<EnqueuedJobDto>('/api/jobs/aggregate', {
+          date: todayUtc(),
+        }),
+        client.post<EnqueuedJobDto>('/api/jobs/aggregate', {}),
       ]);
       expect([first.status, second.status]).toEqual([202, 202]);
       expect(second.body.job_id).toBe(first.body.job_id);
       await gate.blocked();
       // Running counts as unfinished too.
-      const third = await client.post('/api/jobs/aggregate', {});
+      const third = await client.post<EnqueuedJobDto>(
+        '/api/jobs/aggregate',
+        {},
+      );
       expect(third.body).toEqual({
         job_id: first.body.job_id,
         queue: 'critical',
@@ -156,14 +171,14 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     } finally {
       await gate.release();
     }
-    const [{ job_id: jobId }] = (await client.get('/api/jobs')).body;
+    const [{ job_id: jobId }] = (await client.get<JobDto[]>('/api/jobs')).body;
     await jobInState(client, jobId);
     expect((await client.get('/api/jobs')).body).toHaveLength(1);
     await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
       { total_customers: 2, total_accounts: 3 },
     ]);
     // Once it finished, the next enqueue is a new job.
-    const again = await client.post('/api/jobs/aggregate', {});
+    const again = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
     expect(again.body.job_id).not.toBe(jobId);
     await jobInState(client, again.body.job_id);
   });
@@ -193,9 +208,11 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       pgBossJobData(AGGREGATE, { organization_id: organizationId, date: day }),
       { startAfter: 3600, expireInSeconds },
     );
-    const [fetched] = await boss.fetch(CRITICAL, { ignoreStartAfter: true });
+    const fetched = (await boss.fetch(CRITICAL, { ignoreStartAfter: true })).at(
+      0,
+    );
     expect(fetched?.id).toBe(id);
-    return { id: id!, boss };
+    return { id: present(id, 'the pg-boss job id'), boss };
   }
 
   it('takes over a job whose process died mid-run (it expired) and finishes it', async () => {
@@ -218,7 +235,7 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       3600,
     );
     try {
-      const queue = testApp.app.get(JobQueue) as PgBossJobQueue;
+      const queue = testApp.app.get<JobQueue, PgBossJobQueue>(JobQueue);
       // The api's supervisor ran after the job became active (it expires jobs whose lease ran out).
       for (let pass = 0; pass < 2; pass += 1)
         await new Promise((resolve) => queue.boss.once('maintenance', resolve));
@@ -239,10 +256,14 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const doomedGate = await SnapshotGate.hold(organizationId, doomedDay);
     try {
       const flaky = (
-        await client.post('/api/jobs/aggregate', { date: flakyDay })
+        await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {
+          date: flakyDay,
+        })
       ).body.job_id;
       const doomed = (
-        await client.post('/api/jobs/aggregate', { date: doomedDay })
+        await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {
+          date: doomedDay,
+        })
       ).body.job_id;
       await Promise.all([
         (async () => {
@@ -289,7 +310,7 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     ].map((at) => new Date(at));
     const stored = async () =>
       (
-        await primary.query(
+        await primary.query<{ total_customers: number; computed_at: Date }[]>(
           'SELECT total_customers, computed_at FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
           [organizationId, day],
         )
@@ -310,9 +331,22 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
 
   it('documents the job routes in /swagger-json and exposes job metrics on /metrics', async () => {
     const { client } = await signUp(http, 'inproc-metrics');
-    const enqueued = await client.post('/api/jobs/aggregate', {});
+    const enqueued = await client.post<EnqueuedJobDto>(
+      '/api/jobs/aggregate',
+      {},
+    );
     await jobInState(client, enqueued.body.job_id);
-    const document = (await http.get('/swagger-json')).body;
+    const document = (
+      await http.get<{
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, unknown> }>
+        >;
+        components: {
+          schemas: Record<string, { properties: Record<string, unknown> }>;
+        };
+      }>('/swagger-json')
+    ).body;
     expect(
       document.paths['/api/jobs/aggregate'].post.responses['202'],
     ).toBeDefined();
@@ -332,7 +366,9 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
   });
 
   it('reports nothing about redis on /health in this mode', async () => {
-    const health = await http.get('/health');
+    const health = await http.get<{ details: Record<string, unknown> }>(
+      '/health',
+    );
     expect(health.status).toBe(200);
     expect(health.body.details.redis).toBeUndefined();
   });
@@ -345,7 +381,7 @@ describe('in-process mode with AGGREGATE_SCHEDULE', () => {
       AGGREGATE_SCHEDULE: '0 3 * * *',
     });
     try {
-      const { boss } = scheduled.app.get(JobQueue) as PgBossJobQueue;
+      const { boss } = scheduled.app.get<JobQueue, PgBossJobQueue>(JobQueue);
       await expect(boss.getSchedules()).resolves.toEqual([
         expect.objectContaining({
           name: 'low',
@@ -360,7 +396,7 @@ describe('in-process mode with AGGREGATE_SCHEDULE', () => {
     const off = await startTestApp(env);
     try {
       await expect(
-        (off.app.get(JobQueue) as PgBossJobQueue).boss.getSchedules(),
+        off.app.get<JobQueue, PgBossJobQueue>(JobQueue).boss.getSchedules(),
       ).resolves.toEqual([]);
     } finally {
       await off.close();
@@ -380,7 +416,7 @@ describe('in-process mode at shutdown', () => {
     let closing: Promise<void> | undefined;
     try {
       const { job_id: jobId } = (
-        await client.post('/api/jobs/aggregate', { date: day })
+        await client.post<EnqueuedJobDto>('/api/jobs/aggregate', { date: day })
       ).body;
       await gate.blocked();
       // Observe (not change) the shutdown: released only once the api waits for its workers.
@@ -402,7 +438,7 @@ describe('in-process mode at shutdown', () => {
       });
       await outcome.connect();
       const [row] = (
-        await outcome.query(
+        await outcome.query<{ state: string }>(
           `SELECT state::text AS state FROM ${schema}.job WHERE id = $1`,
           [jobId],
         )
