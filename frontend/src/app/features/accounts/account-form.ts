@@ -14,6 +14,7 @@ import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { ApiErrorMessage } from '../../shared/api-error-message';
 import { controlError, FormSubmission, loadErrorMessage } from '../../shared/form-errors';
+import { FieldControl, FormField } from '../../shared/form-field';
 import { FormPageHeader } from '../../shared/form-page-header';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { AccountsService } from './accounts.service';
@@ -21,7 +22,15 @@ import { CustomersService } from '../customers/customers.service';
 
 @Component({
   selector: 'app-account-form',
-  imports: [ApiErrorMessage, FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
+  imports: [
+    ApiErrorMessage,
+    FieldControl,
+    FormField,
+    FormPageHeader,
+    LoadingSpinner,
+    ReactiveFormsModule,
+    RouterLink,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account-form.html',
 })
