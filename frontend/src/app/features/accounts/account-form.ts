@@ -45,6 +45,11 @@ export class AccountForm implements OnInit {
   protected readonly editing = computed(() => this.id() !== undefined);
 
   protected readonly options = inject(CustomersService).optionsResource();
+  /** The status radio buttons (ids `status-<value>`, which the tests use). */
+  protected readonly statuses: readonly { value: AccountStatus; label: string }[] = [
+    { value: 'active', label: 'Active' },
+    { value: 'inactive', label: 'Inactive' },
+  ];
   /** The account being edited (idle when creating one). */
   private readonly loaded = this.accountsApi.accountResource(() =>
     this.editing() ? Number(this.id()) : undefined,
