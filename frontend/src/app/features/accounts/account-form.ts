@@ -16,7 +16,6 @@ import { ApiErrorMessage } from '../../shared/api-error-message';
 import { controlError, FormSubmission, loadErrorMessage } from '../../shared/form-errors';
 import { FieldControl, FormField } from '../../shared/form-field';
 import { FormPageHeader } from '../../shared/form-page-header';
-import { LoadingSpinner } from '../../shared/loading-spinner';
 import { AccountsService } from './accounts.service';
 import { CustomersService } from '../customers/customers.service';
 
@@ -27,7 +26,6 @@ import { CustomersService } from '../customers/customers.service';
     FieldControl,
     FormField,
     FormPageHeader,
-    LoadingSpinner,
     ReactiveFormsModule,
     RouterLink,
   ],
