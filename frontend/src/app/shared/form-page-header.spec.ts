@@ -12,28 +12,15 @@ import { query } from '../../testing/dom';
     listLink="/accounts"
     noun="account"
     [editing]="editing()"
-  />`,
-})
-class Host {
-  readonly editing = signal(false);
-}
-
-@Component({
-  imports: [FormPageHeader],
-  changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<app-form-page-header
-    listLabel="Accounts"
-    listLink="/accounts"
-    noun="account"
-    [editing]="true"
     [loadError]="loadError()"
     [loading]="loading()"
     ><form data-testid="the-form"></form
   ></app-form-page-header>`,
 })
-class LoadingHost {
+class Host {
+  readonly editing = signal(false);
   readonly loadError = signal<string | null>(null);
-  readonly loading = signal(true);
+  readonly loading = signal(false);
 }
 
 describe('FormPageHeader', () => {
@@ -57,7 +44,8 @@ describe('FormPageHeader', () => {
 
   it('shows the spinner while the record loads, the load error instead of the form, else the form', async () => {
     TestBed.configureTestingModule({ providers: [provideRouter([])] });
-    const fixture = TestBed.createComponent(LoadingHost);
+    const fixture = TestBed.createComponent(Host);
+    fixture.componentInstance.loading.set(true);
     await fixture.whenStable();
     const element = fixture.nativeElement as HTMLElement;
     const form = () => element.querySelector('[data-testid="the-form"]');
