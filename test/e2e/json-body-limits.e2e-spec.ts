@@ -118,7 +118,7 @@ describe('JSON request bodies', () => {
       `{"a":${'['.repeat(40)}${']'.repeat(40)}}`,
     ]) {
       await expectRefused(body, 400, TOO_DEEP, {
-        'x-request-id': 'too-deep-1',
+        requestId: 'too-deep-1',
       });
     }
     const deepest = await suite.http.post<ErrorResponseDto>(
@@ -158,7 +158,7 @@ describe('JSON request bodies', () => {
       `[${'{},'.repeat(300_000)}{}]`,
     ]) {
       await expectRefused(body, 400, TOO_MANY, {
-        'x-request-id': 'too-many-1',
+        requestId: 'too-many-1',
       });
     }
   });
