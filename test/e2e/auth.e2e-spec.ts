@@ -2,7 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { createHmac } from 'node:crypto';
 import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
-import { type HttpResponse, signUp, uniqueName } from '../support/http.js';
+import {
+  type Http,
+  type HttpResponse,
+  signUp,
+  uniqueName,
+} from '../support/http.js';
 import { baseTestEnv, useTestApp } from '../support/test-app.js';
 
 /** An HS256 token signed with the test secret, with whatever claims and header we like. */
@@ -16,6 +21,29 @@ function forgeToken(
     Buffer.from(JSON.stringify(part)).toString('base64url');
   const unsigned = `${encode(header)}.${encode(claims)}`;
   return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+/**
+ * Signs up a fresh admin, signs it in, and returns the login and its token's claims (with
+ * `claimedUsername` in place of the real one when given), to forge variants of that token from.
+ */
+async function signedInClaims(http: Http, claimedUsername?: string) {
+  const { userId, organizationId, username } = await signUp(http);
+  const login = await http.post<LoginResponseDto>('/api/auth/login', {
+    username,
+    password: 'password-123',
+  });
+  const { sid } = JSON.parse(
+    Buffer.from(login.body.token.split('.')[1], 'base64url').toString(),
+  ) as { sid: number };
+  const claims = {
+    sub: String(userId),
+    org: organizationId,
+    username: claimedUsername ?? username,
+    role: 'admin',
+    sid,
+  };
+  return { userId, login, claims };
 }
 
 describe('auth', () => {
@@ -148,23 +176,7 @@ describe('auth', () => {
     });
 
     it('401 with a garbage, expired, wrongly signed, unsigned or session-less token', async () => {
-      const { userId, organizationId, username } = await signUp(suite.http);
-      const login = await suite.http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: 'password-123',
-      });
-      const sid = (
-        JSON.parse(
-          Buffer.from(login.body.token.split('.')[1], 'base64url').toString(),
-        ) as { sid: number }
-      ).sid;
-      const claims = {
-        sub: String(userId),
-        org: organizationId,
-        username: 'x',
-        role: 'admin',
-        sid,
-      };
+      const { userId, claims } = await signedInClaims(suite.http, 'x');
       const now = Math.floor(Date.now() / 1000);
       const tokens = [
         'garbage',
@@ -201,23 +213,7 @@ describe('auth', () => {
 
     it('says why in the contract shape: no token, a token that fails verification, a session that ended', async () => {
       const { http } = suite;
-      const { userId, organizationId, username } = await signUp(http);
-      const login = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: 'password-123',
-      });
-      const sid = (
-        JSON.parse(
-          Buffer.from(login.body.token.split('.')[1], 'base64url').toString(),
-        ) as { sid: number }
-      ).sid;
-      const claims = {
-        sub: String(userId),
-        org: organizationId,
-        username,
-        role: 'admin',
-        sid,
-      };
+      const { login, claims } = await signedInClaims(http);
       const now = Math.floor(Date.now() / 1000);
       const body = (error: string) => ({
         error,

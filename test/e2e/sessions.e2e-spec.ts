@@ -31,6 +31,30 @@ async function register(http: Http, password = PASSWORD): Promise<string> {
   return username;
 }
 
+/** The status of one sign-in attempt. */
+async function loginStatus(
+  http: Http,
+  username: string,
+  password: string,
+): Promise<number> {
+  return (
+    await http.post<LoginResponseDto>('/api/auth/login', { username, password })
+  ).status;
+}
+
+/** The statuses of `times` sign-in attempts, one after another (the failure counter is under test). */
+async function loginStatuses(
+  http: Http,
+  username: string,
+  password: string,
+  times: number,
+): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let attempt = 0; attempt < times; attempt += 1)
+    statuses.push(await loginStatus(http, username, password));
+  return statuses;
+}
+
 describe('passwords, sessions and refresh tokens', () => {
   let testApp: TestApp;
   let http: Http;
@@ -59,30 +83,9 @@ describe('passwords, sessions and refresh tokens', () => {
     it('tells apart passwords that share their first 72 bytes (bcrypt read no further)', async () => {
       const prefix = 'ä'.repeat(36); // 72 bytes of UTF-8
       const username = await register(http, `${prefix}-right`);
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: `${prefix}-wrong`,
-          })
-        ).status,
-      ).toBe(401);
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: prefix,
-          })
-        ).status,
-      ).toBe(401);
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: `${prefix}-right`,
-          })
-        ).status,
-      ).toBe(200);
+      expect(await loginStatus(http, username, `${prefix}-wrong`)).toBe(401);
+      expect(await loginStatus(http, username, prefix)).toBe(401);
+      expect(await loginStatus(http, username, `${prefix}-right`)).toBe(200);
       expect(await storedHash(username)).toMatch(
         /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/,
       );
@@ -98,12 +101,7 @@ describe('passwords, sessions and refresh tokens', () => {
         [rows[0].id, username, await bcrypt.hash('legacy-password', 10)],
       );
       expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'legacy-password-but-wrong',
-          })
-        ).status,
+        await loginStatus(http, username, 'legacy-password-but-wrong'),
       ).toBe(401);
       expect(await storedHash(username)).toMatch(/^\$2b\$/);
 
@@ -114,21 +112,9 @@ describe('passwords, sessions and refresh tokens', () => {
       expect(login.status).toBe(200);
       expect(await storedHash(username)).toMatch(/^\$argon2id\$/);
       // The new hash is of the same password.
+      expect(await loginStatus(http, username, 'legacy-password')).toBe(200);
       expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'legacy-password',
-          })
-        ).status,
-      ).toBe(200);
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'legacy-password-but-wrong',
-          })
-        ).status,
+        await loginStatus(http, username, 'legacy-password-but-wrong'),
       ).toBe(401);
     });
   });
@@ -354,22 +340,8 @@ describe('passwords, sessions and refresh tokens', () => {
           })
         ).status,
       ).toBe(401);
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: PASSWORD,
-          })
-        ).status,
-      ).toBe(401);
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'new-password-456',
-          })
-        ).status,
-      ).toBe(200);
+      expect(await loginStatus(http, username, PASSWORD)).toBe(401);
+      expect(await loginStatus(http, username, 'new-password-456')).toBe(200);
     });
 
     it('rejects an invalid new password with a 400 naming the field', async () => {
@@ -419,14 +391,7 @@ describe('passwords, sessions and refresh tokens', () => {
           })
         ).status,
       ).toBe(401);
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'member-password',
-          })
-        ).status,
-      ).toBe(401);
+      expect(await loginStatus(http, username, 'member-password')).toBe(401);
       expect((await admin.client.get('/api/users')).body).toHaveLength(1);
     });
 
@@ -526,14 +491,7 @@ describe.each([
     expect(retryAfter).toBeGreaterThan(800);
     expect(retryAfter).toBeLessThanOrEqual(900);
 
-    expect(
-      (
-        await http.post<LoginResponseDto>('/api/auth/login', {
-          username: bystander,
-          password: PASSWORD,
-        })
-      ).status,
-    ).toBe(200);
+    expect(await loginStatus(http, bystander, PASSWORD)).toBe(200);
 
     // The count lives where every api process sees it.
     if (overrides.REDIS_URL) {
@@ -564,93 +522,30 @@ describe.each([
 
   it('does not count successful sign-ins, and a success clears earlier failures', async () => {
     const username = await register(http);
-    for (let attempt = 0; attempt < 15; attempt += 1) {
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: PASSWORD,
-          })
-        ).status,
-      ).toBe(200);
-    }
-    for (let attempt = 0; attempt < 9; attempt += 1) {
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'wrong-password',
-          })
-        ).status,
-      ).toBe(401);
-    }
-    expect(
-      (
-        await http.post<LoginResponseDto>('/api/auth/login', {
-          username,
-          password: PASSWORD,
-        })
-      ).status,
-    ).toBe(200);
-    for (let attempt = 0; attempt < 9; attempt += 1) {
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'wrong-password',
-          })
-        ).status,
-      ).toBe(401);
-    }
-    expect(
-      (
-        await http.post<LoginResponseDto>('/api/auth/login', {
-          username,
-          password: PASSWORD,
-        })
-      ).status,
-    ).toBe(200);
+    expect(await loginStatuses(http, username, PASSWORD, 15)).toEqual(
+      Array(15).fill(200),
+    );
+    expect(await loginStatuses(http, username, 'wrong-password', 9)).toEqual(
+      Array(9).fill(401),
+    );
+    expect(await loginStatus(http, username, PASSWORD)).toBe(200);
+    expect(await loginStatuses(http, username, 'wrong-password', 9)).toEqual(
+      Array(9).fill(401),
+    );
+    expect(await loginStatus(http, username, PASSWORD)).toBe(200);
     // The counter was live all along: a full run of failures still locks the user out.
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'wrong-password',
-          })
-        ).status,
-      ).toBe(401);
-    }
-    expect(
-      (
-        await http.post<LoginResponseDto>('/api/auth/login', {
-          username,
-          password: PASSWORD,
-        })
-      ).status,
-    ).toBe(429);
+    expect(await loginStatuses(http, username, 'wrong-password', 10)).toEqual(
+      Array(10).fill(401),
+    );
+    expect(await loginStatus(http, username, PASSWORD)).toBe(429);
   });
 
   it('counts unknown usernames too, so the answer reveals nothing', async () => {
     const ghost = uniqueName('ghost');
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      expect(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username: ghost,
-            password: 'whatever-pw',
-          })
-        ).status,
-      ).toBe(401);
-    }
-    expect(
-      (
-        await http.post<LoginResponseDto>('/api/auth/login', {
-          username: ghost,
-          password: 'whatever-pw',
-        })
-      ).status,
-    ).toBe(429);
+    expect(await loginStatuses(http, ghost, 'whatever-pw', 10)).toEqual(
+      Array(10).fill(401),
+    );
+    expect(await loginStatus(http, ghost, 'whatever-pw')).toBe(429);
   });
 });
 

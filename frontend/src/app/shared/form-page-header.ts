@@ -1,13 +1,15 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { LoadingSpinner } from './loading-spinner';
 
 /**
- * Breadcrumb and title of a create/edit page, e.g. "Accounts / New" and "New account".
- * Laid out as if its two elements stood in the page itself.
+ * Breadcrumb and title of a create/edit page, e.g. "Accounts / New" and "New account", then the
+ * projected form, or instead of it why the edited record could not be loaded, or the spinner
+ * while it loads. Laid out as if its elements stood in the page itself.
  */
 @Component({
   selector: 'app-form-page-header',
-  imports: [RouterLink],
+  imports: [LoadingSpinner, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { style: 'display: contents' },
   template: `
@@ -20,6 +22,13 @@ import { RouterLink } from '@angular/router';
       </ol>
     </nav>
     <h1 class="h3 mb-3">{{ editing() ? 'Edit' : 'New' }} {{ noun() }}</h1>
+    @if (loadError(); as error) {
+      <div class="alert alert-danger" role="alert">{{ error }}</div>
+    } @else if (loading()) {
+      <div appLoadingSpinner></div>
+    } @else {
+      <ng-content />
+    }
   `,
 })
 export class FormPageHeader {
@@ -29,4 +38,8 @@ export class FormPageHeader {
   /** What is created or edited, in lower case: "account". */
   readonly noun = input.required<string>();
   readonly editing = input.required<boolean>();
+  /** Why the edited record could not be loaded; shown instead of the form. */
+  readonly loadError = input<string | null>(null);
+  /** True while the edited record loads; a spinner stands in for the form. */
+  readonly loading = input(false);
 }

@@ -14,14 +14,21 @@ import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { ApiErrorMessage } from '../../shared/api-error-message';
 import { controlError, FormSubmission, loadErrorMessage } from '../../shared/form-errors';
+import { FieldControl, FormField } from '../../shared/form-field';
 import { FormPageHeader } from '../../shared/form-page-header';
-import { LoadingSpinner } from '../../shared/loading-spinner';
 import { AccountsService } from './accounts.service';
 import { CustomersService } from '../customers/customers.service';
 
 @Component({
   selector: 'app-account-form',
-  imports: [ApiErrorMessage, FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
+  imports: [
+    ApiErrorMessage,
+    FieldControl,
+    FormField,
+    FormPageHeader,
+    ReactiveFormsModule,
+    RouterLink,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account-form.html',
 })
@@ -36,6 +43,11 @@ export class AccountForm implements OnInit {
   protected readonly editing = computed(() => this.id() !== undefined);
 
   protected readonly options = inject(CustomersService).optionsResource();
+  /** The status radio buttons (ids `status-<value>`, which the tests use). */
+  protected readonly statuses: readonly { value: AccountStatus; label: string }[] = [
+    { value: 'active', label: 'Active' },
+    { value: 'inactive', label: 'Inactive' },
+  ];
   /** The account being edited (idle when creating one). */
   private readonly loaded = this.accountsApi.accountResource(() =>
     this.editing() ? Number(this.id()) : undefined,

@@ -13,6 +13,7 @@ import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
 import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
+import { ListFooter } from '../../shared/list-footer';
 import { RowActions } from '../../shared/row-actions';
 import { CustomersService } from '../customers/customers.service';
 import { AccountDeletion } from './account-deletion';
@@ -22,7 +23,15 @@ const PAGE_SIZE = 25;
 
 @Component({
   selector: 'app-account-list',
-  imports: [AccountStatusBadge, ApiErrorMessage, DatePipe, FormsModule, RouterLink, RowActions],
+  imports: [
+    AccountStatusBadge,
+    ApiErrorMessage,
+    DatePipe,
+    FormsModule,
+    ListFooter,
+    RouterLink,
+    RowActions,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account-list.html',
 })

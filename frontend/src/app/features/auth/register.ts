@@ -5,11 +5,12 @@ import { AuthService } from '../../core/auth/auth.service';
 import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { controlError, FormSubmission } from '../../shared/form-errors';
+import { FieldControl, FormField } from '../../shared/form-field';
 import { AuthPage } from './auth-page';
 
 @Component({
   selector: 'app-register',
-  imports: [AuthPage, ReactiveFormsModule, RouterLink],
+  imports: [AuthPage, FieldControl, FormField, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main appAuthPage width="28rem">
@@ -30,33 +31,31 @@ import { AuthPage } from './auth-page';
             autocomplete="organization"
           />
         </div>
-        <div class="mb-3">
-          <label for="username" class="form-label">Username</label>
+        <div
+          appFormField
+          for="username"
+          label="Username"
+          describedBy="username-help"
+          [error]="usernameError()"
+        >
           <input
-            id="username"
+            appFieldControl
             class="form-control"
             formControlName="username"
             autocomplete="username"
-            aria-describedby="username-help username-error"
-            [class.is-invalid]="usernameError()"
           />
           <div id="username-help" class="form-text">
             3–64 letters, digits, ".", "_", "-" or "&#64;".
           </div>
-          <div id="username-error" class="invalid-feedback">{{ usernameError() }}</div>
         </div>
-        <div class="mb-3">
-          <label for="password" class="form-label">Password</label>
+        <div appFormField for="password" label="Password" [error]="passwordError()">
           <input
-            id="password"
+            appFieldControl
             type="password"
             class="form-control"
             formControlName="password"
             autocomplete="new-password"
-            aria-describedby="password-error"
-            [class.is-invalid]="passwordError()"
           />
-          <div id="password-error" class="invalid-feedback">{{ passwordError() }}</div>
         </div>
         <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
           Create organization

@@ -3,11 +3,12 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
 import { FormSubmission } from '../../shared/form-errors';
+import { FieldControl, FormField } from '../../shared/form-field';
 import { AuthPage } from './auth-page';
 
 @Component({
   selector: 'app-sign-in',
-  imports: [AuthPage, ReactiveFormsModule, RouterLink],
+  imports: [AuthPage, FieldControl, FormField, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <main appAuthPage width="26rem">
@@ -21,28 +22,34 @@ import { AuthPage } from './auth-page';
         <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
       }
       <form [formGroup]="form" (ngSubmit)="signIn()" novalidate>
-        <div class="mb-3">
-          <label for="username" class="form-label">Username</label>
+        <div
+          appFormField
+          for="username"
+          label="Username"
+          error="Enter your username."
+          [invalid]="invalid('username')"
+        >
           <input
-            id="username"
+            appFieldControl
             class="form-control"
             formControlName="username"
             autocomplete="username"
-            [class.is-invalid]="invalid('username')"
           />
-          <div class="invalid-feedback">Enter your username.</div>
         </div>
-        <div class="mb-3">
-          <label for="password" class="form-label">Password</label>
+        <div
+          appFormField
+          for="password"
+          label="Password"
+          error="Enter your password."
+          [invalid]="invalid('password')"
+        >
           <input
-            id="password"
+            appFieldControl
             type="password"
             class="form-control"
             formControlName="password"
             autocomplete="current-password"
-            [class.is-invalid]="invalid('password')"
           />
-          <div class="invalid-feedback">Enter your password.</div>
         </div>
         <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
           @if (busy()) {

@@ -16,6 +16,8 @@ import { ToastService } from '../../core/toast/toast.service';
 import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
 import { controlError, keepServerError } from '../../shared/form-errors';
+import { FieldControl, FormField } from '../../shared/form-field';
+import { ListFooter } from '../../shared/list-footer';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { RowActions } from '../../shared/row-actions';
 import { StatCard, type Stat } from '../../shared/stat-card';
@@ -31,6 +33,9 @@ import { CustomersService } from './customers.service';
     AccountStatusBadge,
     ApiErrorMessage,
     DatePipe,
+    FieldControl,
+    FormField,
+    ListFooter,
     LoadingSpinner,
     ReactiveFormsModule,
     RouterLink,

@@ -5,15 +5,15 @@ import type { Customer } from '../../core/api/api';
 import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { controlError, FormSubmission, loadErrorMessage } from '../../shared/form-errors';
+import { FieldControl, FormField } from '../../shared/form-field';
 import { FormPageHeader } from '../../shared/form-page-header';
-import { LoadingSpinner } from '../../shared/loading-spinner';
 import { CustomersService } from './customers.service';
 
 type Field = 'name' | 'email';
 
 @Component({
   selector: 'app-customer-form',
-  imports: [FormPageHeader, LoadingSpinner, ReactiveFormsModule, RouterLink],
+  imports: [FieldControl, FormField, FormPageHeader, ReactiveFormsModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customer-form.html',
 })

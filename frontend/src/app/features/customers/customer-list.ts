@@ -12,8 +12,7 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
 import type { Customer, CustomerSort, SortOrder } from '../../core/api/api';
-import { ApiErrorMessage } from '../../shared/api-error-message';
-import { LoadingSpinner } from '../../shared/loading-spinner';
+import { ListFooter } from '../../shared/list-footer';
 import { RowActions } from '../../shared/row-actions';
 import { CustomerDeletion } from './customer-deletion';
 import { CustomersService } from './customers.service';
@@ -22,7 +21,7 @@ const PAGE_SIZE = 20;
 
 @Component({
   selector: 'app-customer-list',
-  imports: [ApiErrorMessage, DatePipe, LoadingSpinner, ReactiveFormsModule, RouterLink, RowActions],
+  imports: [DatePipe, ListFooter, ReactiveFormsModule, RouterLink, RowActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customer-list.html',
 })
