@@ -10,6 +10,7 @@ import {
   uniqueName,
 } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
 
 /**
  * Property-based fuzzing of every route that takes a body, a query or a path parameter, read from
@@ -34,22 +35,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
 const LEAKS =
   /(\bat [\w$.<>]+ \(|\n\s+at |QueryFailedError|syntax error|violates|relation "|\bSELECT\b|\bINSERT INTO\b|\bUPDATE \w+ SET\b|duplicate key|out of range|node_modules|\.ts:\d+|TypeError|RangeError|URIError|Cannot read prop)/i;
 
-interface Operation {
-  method: string;
-  path: string;
-  pathParams: string[];
-  queryParams: string[];
-  bodySchema?: {
-    properties: Record<string, SchemaProperty>;
-    required?: string[];
-  };
-}
-interface SchemaProperty {
-  type?: string;
-  example?: unknown;
-  default?: unknown;
-  enum?: unknown[];
-}
+type Operation = ApiRoute;
 
 // ---------------------------------------------------------------- arbitraries
 
@@ -313,45 +299,21 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
     await testApp?.close();
   });
 
-  function readOperations(document: any): Operation[] {
-    const resolve = (schema: any) =>
-      schema?.$ref
-        ? document.components.schemas[schema.$ref.split('/').pop()]
-        : schema;
-    const found: Operation[] = [];
-    for (const [path, methods] of Object.entries<any>(document.paths)) {
-      for (const [method, operation] of Object.entries<any>(methods)) {
-        const parameters: any[] = operation.parameters ?? [];
-        const body = resolve(
-          operation.requestBody?.content?.['application/json']?.schema,
-        );
-        const result: Operation = {
-          method: method.toUpperCase(),
-          path,
-          pathParams: parameters
-            .filter((p) => p.in === 'path')
-            .map((p) => p.name),
-          queryParams: parameters
-            .filter((p) => p.in === 'query')
-            .map((p) => p.name),
-          bodySchema: body?.properties ? body : undefined,
-        };
-        if (
-          result.pathParams.length ||
-          result.queryParams.length ||
-          result.bodySchema
-        )
-          found.push(result);
-      }
-    }
-    return found;
+  /** The routes with a path, query or body parameter to fuzz. */
+  function readOperations(document: unknown): Operation[] {
+    return readApiRoutes(document).filter(
+      (route) =>
+        route.pathParams.length > 0 ||
+        route.queryParams.length > 0 ||
+        route.body,
+    );
   }
 
   /** A body the route accepts (from the schema's examples, with this organization's ids and fresh unique values). */
   function validBody(operation: Operation): Record<string, unknown> {
     const body: Record<string, unknown> = {};
     for (const [name, property] of Object.entries(
-      operation.bodySchema?.properties ?? {},
+      operation.body?.properties ?? {},
     )) {
       if (name === 'customer_id') body[name] = session.customerId;
       else if (name.includes('email'))
@@ -402,7 +364,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
     | { kind: 'path id'; operation: Operation; text: string };
 
   function cases(): fc.Arbitrary<Case> {
-    const withBody = operations.filter((operation) => operation.bodySchema);
+    const withBody = operations.filter((operation) => operation.body);
     const withQuery = operations.filter(
       (operation) => operation.queryParams.length > 0,
     );
@@ -414,7 +376,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         {
           weight: 4,
           arbitrary: fc.constantFrom(
-            ...Object.keys(operation.bodySchema!.properties),
+            ...Object.keys(operation.body!.properties),
           ),
         },
         { weight: 1, arbitrary: trickyKey },
@@ -503,14 +465,14 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         return api.request(
           operation.method,
           `${pathWith(operation)}?${input.twice ? `${pair}&${pair}` : pair}`,
-          operation.bodySchema ? validBody(operation) : undefined,
+          operation.body ? validBody(operation) : undefined,
         );
       }
       case 'path id':
         return api.request(
           operation.method,
           pathWith(operation, input.text),
-          operation.bodySchema ? validBody(operation) : undefined,
+          operation.body ? validBody(operation) : undefined,
         );
     }
   }

@@ -9,6 +9,7 @@ import {
 } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
 
 /**
  * The tenancy sweep: every route of /swagger-json, called by organization B with organization A's
@@ -41,48 +42,12 @@ const OUT_OF_SCOPE: Record<string, string> = {
   'GET /health': 'public: database health, no tenant data',
 };
 
-interface Route {
-  key: string;
-  method: string;
-  path: string;
-  pathParams: string[];
-  queryParams: string[];
-  body?: { properties: Record<string, any>; required?: string[] };
-}
+type Route = ApiRoute;
 
 /** A's rows by the resource name used in paths (`/api/customers/{id}`) and in references (`customer_id`). */
 type Fixtures = Record<string, string>;
 
 const resourceOfReference = (field: string) => `${field.replace(/_id$/, '')}s`;
-
-function readRoutes(document: any): Route[] {
-  const resolve = (schema: any) =>
-    schema?.$ref
-      ? document.components.schemas[schema.$ref.split('/').pop()]
-      : schema;
-  const routes: Route[] = [];
-  for (const [path, methods] of Object.entries<any>(document.paths)) {
-    for (const [method, operation] of Object.entries<any>(methods)) {
-      const parameters: any[] = operation.parameters ?? [];
-      const body = resolve(
-        operation.requestBody?.content?.['application/json']?.schema,
-      );
-      routes.push({
-        key: `${method.toUpperCase()} ${path}`,
-        method: method.toUpperCase(),
-        path,
-        pathParams: parameters
-          .filter((p) => p.in === 'path')
-          .map((p) => p.name),
-        queryParams: parameters
-          .filter((p) => p.in === 'query')
-          .map((p) => p.name),
-        body: body?.properties ? body : undefined,
-      });
-    }
-  }
-  return routes;
-}
 
 /** The request B sends for a route, with A's ids; or the reason it cannot be built. */
 function attack(
@@ -211,7 +176,7 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
       users: String(member.body.id),
       jobs: job.body.job_id,
     });
-    routes = readRoutes((await anonymous.get('/swagger-json')).body);
+    routes = readApiRoutes((await anonymous.get('/swagger-json')).body);
   });
   afterAll(async () => {
     await leader?.end();
