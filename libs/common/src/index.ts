@@ -1,1 +1,2 @@
 export * from './domain-errors.js';
+export * from './analytics-totals.js';

@@ -1,3 +1,4 @@
+import { averageAccountsPerCustomer } from '@app/common';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AnalyticsReader, PRIMARY } from '@app/database';
@@ -68,10 +69,7 @@ export class AggregationService {
       total_accounts: row.total_accounts,
       active_accounts: row.active_accounts,
       inactive_accounts: row.inactive_accounts,
-      avg_accounts_per_customer:
-        row.total_customers === 0
-          ? 0
-          : row.total_accounts / row.total_customers,
+      avg_accounts_per_customer: averageAccountsPerCustomer(row),
     };
     await this.primary.query(UPSERT_SNAPSHOT_SQL, [
       organizationId,

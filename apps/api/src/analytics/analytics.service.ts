@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CustomerNotFound } from '@app/common';
+import { averageAccountsPerCustomer, CustomerNotFound } from '@app/common';
 import {
   type Tenant,
   TenantDataSource,
@@ -111,10 +111,7 @@ export class AnalyticsService {
       total_accounts: row.total_accounts,
       active_accounts: row.active_accounts,
       inactive_accounts: row.inactive_accounts,
-      avg_accounts_per_customer:
-        row.total_customers === 0
-          ? 0
-          : row.total_accounts / row.total_customers,
+      avg_accounts_per_customer: averageAccountsPerCustomer(row),
     });
   }
 
