@@ -8,3 +8,4 @@ export * from './migrate.js';
 export * from './seed.js';
 export * from './data-source.js';
 export * from './database-options.js';
+export * from './tenancy/tenancy.js';

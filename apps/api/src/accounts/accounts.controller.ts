@@ -30,7 +30,7 @@ import {
   PageInterceptor,
 } from '../common/pagination.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
-import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
+import { CurrentTenant, type Tenant } from '@app/database';
 import { AccountsService } from './accounts.service.js';
 import {
   AccountDto,

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TenancyModule } from '../common/tenancy/tenancy.js';
+import { TenancyModule } from '@app/database';
 import { CustomersModule } from '../customers/customers.module.js';
 import { AccountsController } from './accounts.controller.js';
 import { AccountsRepository } from './accounts.repository.js';

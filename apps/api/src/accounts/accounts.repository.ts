@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Account, AccountStatus } from '@app/database';
 import {
+  type Account,
+  type AccountStatus,
   type RowOf,
   type Tenant,
   TenantDataSource,
   tenantSql,
-} from '../common/tenancy/tenancy.js';
+} from '@app/database';
 
 const COLUMNS =
   'id, organization_id, customer_id, name, status, created_at, updated_at';

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { type Account, pgErrorCode } from '@app/database';
+import { type Account, pgErrorCode, type Tenant } from '@app/database';
 import { AccountNotFound, UnknownCustomerReference } from '@app/common';
 import { decodeCursor, Page, type PageQueryDto } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
-import type { Tenant } from '../common/tenancy/tenancy.js';
 import { CustomersService } from '../customers/customers.service.js';
 import { AccountsRepository } from './accounts.repository.js';
 import type {

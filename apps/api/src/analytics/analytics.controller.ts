@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
-import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
+import { CurrentTenant, type Tenant } from '@app/database';
 import { AnalyticsService } from './analytics.service.js';
 import {
   AnalyticsDto,

@@ -1,10 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { averageAccountsPerCustomer, CustomerNotFound } from '@app/common';
-import {
-  type Tenant,
-  TenantDataSource,
-  tenantSql,
-} from '../common/tenancy/tenancy.js';
+import { type Tenant, TenantDataSource, tenantSql } from '@app/database';
 import type {
   AnalyticsDto,
   CustomerAnalyticsDto,

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Customer } from '@app/database';
-import type { SortOrder } from '../common/pagination.js';
 import {
+  type Customer,
   type RowOf,
   type Tenant,
   TenantDataSource,
   type TenantSql,
   tenantSql,
-} from '../common/tenancy/tenancy.js';
+} from '@app/database';
+import type { SortOrder } from '../common/pagination.js';
 
 const COLUMNS = 'id, organization_id, name, email, created_at, updated_at';
 

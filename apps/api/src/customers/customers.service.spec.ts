@@ -1,10 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
-import { Customer } from '@app/database';
+import { Customer, Tenant } from '@app/database';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { CustomerNotFound, EmailTaken } from '@app/common';
 import type { AllConfig } from '../config/index.js';
-import { Tenant } from '../common/tenancy/tenancy.js';
 
 const ORG = Tenant.of(1);
 import {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { pgErrorCode, type Customer } from '@app/database';
+import { pgErrorCode, type Customer, type Tenant } from '@app/database';
 import { CustomerNotFound, EmailTaken } from '@app/common';
 import { Page } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
-import type { Tenant } from '../common/tenancy/tenancy.js';
 import { decodeCustomerCursor } from './customer-cursor.js';
 import { CustomersRepository, type SortOrder } from './customers.repository.js';
 import type {

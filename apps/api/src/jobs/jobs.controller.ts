@@ -20,7 +20,7 @@ import {
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ParseJobIdPipe } from '../common/parse-id.pipe.js';
-import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
+import { CurrentTenant, type Tenant } from '@app/database';
 import {
   DEFAULT_JOBS_LIMIT,
   EnqueueAggregateDto,

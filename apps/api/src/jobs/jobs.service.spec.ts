@@ -3,7 +3,7 @@ import { JobNotFound, JobsUnavailableError } from '@app/common';
 import { type JobQueue, type JobView, todayUtc } from '@app/jobs';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { JobsService } from './jobs.service.js';
-import { Tenant } from '../common/tenancy/tenancy.js';
+import { Tenant } from '@app/database';
 
 const ORG = Tenant.of(4);
 

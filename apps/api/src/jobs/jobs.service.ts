@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobNotFound } from '@app/common';
 import { CRITICAL, JobQueue, type JobView, todayUtc } from '@app/jobs';
-import type { Tenant } from '../common/tenancy/tenancy.js';
+import type { Tenant } from '@app/database';
 
 /**
  * Job control for one organization: every job read is scoped by it (another organization's job is 404).

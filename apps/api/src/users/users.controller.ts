@@ -19,7 +19,7 @@ import {
   MessageResponseDto,
 } from '../common/error-response.dto.js';
 import { ParseIdPipe } from '../common/parse-id.pipe.js';
-import { CurrentTenant, type Tenant } from '../common/tenancy/tenancy.js';
+import { CurrentTenant, type Tenant } from '@app/database';
 import { CreateUserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
-import { TenancyModule } from '../common/tenancy/tenancy.js';
+import { TenancyModule } from '@app/database';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { pgErrorCode, User } from '@app/database';
+import {
+  pgErrorCode,
+  User,
+  type Tenant,
+  TenantDataSource,
+} from '@app/database';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { SessionsService } from '../auth/sessions.service.js';
 import type { UserDto } from '../auth/dto/auth.dto.js';
 import { CannotDeleteSelf, UsernameTaken, UserNotFound } from '@app/common';
-import { type Tenant, TenantDataSource } from '../common/tenancy/tenancy.js';
 import type { CreateUserDto } from './dto/user.dto.js';
 
 function toUserDto(user: User): UserDto {

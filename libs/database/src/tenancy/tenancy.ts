@@ -32,7 +32,8 @@ import {
   Module,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AnalyticsReader, PRIMARY } from '@app/database';
+import { AnalyticsReader } from '../analytics-reader.js';
+import { PRIMARY } from '../database.constants.js';
 import type {
   DataSource,
   DeepPartial,
