@@ -43,6 +43,8 @@ export interface EmbeddedCluster {
   leaderPort: number;
   followerPort?: number;
   followerPorts: number[];
+  /** Each follower's data directory (its postmaster.pid names the server's process). */
+  followerDataDirs: string[];
   /** Stops follower `index` (default 0). */
   stopFollower(index?: number): Promise<void>;
   /** Resolves when follower `index` (default 0) accepts read-only connections. */
@@ -378,6 +380,7 @@ export async function startEmbeddedCluster(
     followerUrls,
     followerPort: followerPorts.at(0),
     followerPorts,
+    followerDataDirs: followers.map((follower) => follower.dir),
     stopFollower: async (index = 0) => followerAt(index).server.stop(),
     startFollower,
     stopLeader: () => leader.stop(),

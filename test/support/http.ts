@@ -11,7 +11,7 @@ export interface HttpResponse<T = any> {
 export class Http {
   constructor(
     readonly baseUrl: string,
-    private readonly token?: string,
+    readonly token?: string,
   ) {}
 
   withToken(token: string): Http {
