@@ -193,6 +193,31 @@ describe('routing with two followers (explicit DataSources, the default)', () =>
       expect(follower.replay_lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
     }
   });
+  it("shows the routing state to a signed-in user at /api/system/routing (the portal's System page), and to nobody else", async () => {
+    const { client } = await seedOrganization(suite.http);
+    await client.get('/api/analytics');
+    expect((await suite.http.get('/api/system/routing')).status).toBe(401);
+    const response = await client.get<{
+      mode: string;
+      positions: string;
+      followers: FollowerReport[];
+      routes: { target: string; reason: string; count: number }[];
+    }>('/api/system/routing');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      mode: 'follower',
+      positions: 'memory',
+    });
+    expect(response.body.followers.map((follower) => follower.status)).toEqual([
+      'up',
+      'up',
+    ]);
+    const total = response.body.routes.reduce(
+      (sum, route) => sum + route.count,
+      0,
+    );
+    expect(total).toBeGreaterThan(0);
+  });
 });
 
 describe('routing without ANALYTICS_DB_URL', () => {

@@ -128,8 +128,10 @@ export class ReadRouter {
     return this.stop();
   }
 
-  get positionsShared(): boolean {
-    return this.positions.shared;
+  /** Where write positions live (the System page): shared in Redis, this process only, or not kept. */
+  get positionsMode(): 'redis' | 'memory' | 'off' {
+    if (!this.settings.causalReads) return 'off';
+    return this.positions.shared ? 'redis' : 'memory';
   }
 
   /**
