@@ -421,7 +421,8 @@ export class ReadRouter {
         this.settings.probeTimeoutMs,
       );
     } catch (error) {
-      follower.setStatus('down', (error as Error).message);
+      // Shutting down: the pools closing under a status read are not a follower going down.
+      if (!this.stopped) follower.setStatus('down', (error as Error).message);
       return;
     }
     if (replay === null) {
