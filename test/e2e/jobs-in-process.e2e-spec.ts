@@ -112,7 +112,12 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       state: 'completed',
       data: {
         name: 'aggregate',
-        data: { organization_id: organizationId, date: todayUtc() },
+        data: {
+          organization_id: organizationId,
+          date: todayUtc(),
+          // The leader's WAL position at enqueue time: the job reads no older state.
+          wal_position: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/),
+        },
       },
     });
     await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
