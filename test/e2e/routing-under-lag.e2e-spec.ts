@@ -12,11 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FollowerReport } from '@app/database';
 import type { JobView } from '@app/jobs';
 import { Http, signUp } from '../support/http.js';
-import {
-  LaggingCluster,
-  readTotals,
-  type RouteSeen,
-} from '../support/lagging-cluster.js';
+import { LaggingCluster, readTotals } from '../support/lagging-cluster.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 import { runLoad } from '../support/load.js';
@@ -70,10 +66,10 @@ function keepWriting(
   customerId: number,
   everyMs: number,
 ): { stop(): Promise<number> } {
-  let running = true;
+  const state = { running: true };
   let written = 0;
   const loop = (async () => {
-    while (running) {
+    while (state.running) {
       await lagging.query(
         `INSERT INTO accounts (organization_id, customer_id, name, status) VALUES ($1, $2, 'direct', 'active')`,
         [organizationId, customerId],
@@ -84,7 +80,7 @@ function keepWriting(
   })();
   return {
     async stop() {
-      running = false;
+      state.running = false;
       await loop;
       return written;
     },

@@ -25,12 +25,13 @@ export class RoutingController {
   })
   @ApiOkResponse({ type: RoutingStatusDto })
   routing(): RoutingStatusDto {
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
+    /* eslint-disable @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; literals with their fields are ones */
     return {
       mode: this.router.mode,
       positions: this.router.positionsMode,
       followers: this.router.reports(),
       routes: this.router.routeCounts(),
     };
+    /* eslint-enable @typescript-eslint/no-unsafe-class-instance-assignment */
   }
 }

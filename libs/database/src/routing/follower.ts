@@ -115,8 +115,8 @@ export class Follower {
   checkReplay(): Promise<Lsn | null> {
     this.checking ??= this.connection
       .query<{ replay: string | null }>(REPLAY_SQL, [])
-      .then(([row]) => {
-        const replay = parseLsn(row?.replay);
+      .then((rows) => {
+        const replay = parseLsn(rows.at(0)?.replay);
         if (replay !== null) this.sawReplay(replay);
         return replay;
       })
