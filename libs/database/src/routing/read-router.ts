@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { isConnectionError, isRecoveryConflict } from '../database-errors.js';
-import type { Follower, FollowerReport } from './follower.js';
+import type { Follower, FollowerReport, PgPool } from './follower.js';
 import { type Lsn, maxLsn, parseLsn } from './lsn.js';
 import { LeaderHistory } from './replica-lag.js';
 import type { TenantPositions } from './tenant-positions.js';
@@ -378,11 +378,18 @@ export class ReadRouter {
   }
 
   private async queryLeaderPosition(): Promise<Lsn> {
-    const [row] =
-      await this.leader.query<{ lsn: string; flushed: string }[]>(
-        LEADER_POSITION_SQL,
-      );
-    return parseLsn(row.lsn) ?? 0n;
+    return parseLsn((await this.leaderPositions()).lsn) ?? 0n;
+  }
+
+  /** On the leader's pg pool directly: the statement every write waits for, without TypeORM's query runner around it. */
+  private async leaderPositions(): Promise<{ lsn: string; flushed: string }> {
+    const pool = (
+      this.leader.driver as unknown as { master?: PgPool } | undefined
+    )?.master;
+    const rows = pool
+      ? (await pool.query(LEADER_POSITION_SQL)).rows
+      : await this.leader.query<unknown[]>(LEADER_POSITION_SQL);
+    return rows[0] as { lsn: string; flushed: string };
   }
 
   private schedule(): void {
@@ -399,11 +406,7 @@ export class ReadRouter {
   async refresh(): Promise<void> {
     if (this.followers.length === 0) return;
     try {
-      const [row] =
-        await this.leader.query<{ lsn: string; flushed: string }[]>(
-          LEADER_POSITION_SQL,
-        );
-      const flushed = parseLsn(row.flushed);
+      const flushed = parseLsn((await this.leaderPositions()).flushed);
       if (flushed !== null) this.history.record(flushed, this.now());
     } catch {
       // The leader is unreachable: its health check says so; the followers' lag stays as it was.
