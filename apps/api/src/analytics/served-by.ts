@@ -4,7 +4,7 @@ import {
   Injectable,
   type NestInterceptor,
 } from '@nestjs/common';
-import type { Route, Routed } from '@app/database';
+import { type Route, ROUTE_REASONS, type Routed } from '@app/database';
 import type { FastifyReply } from 'fastify';
 import { map, type Observable } from 'rxjs';
 
@@ -46,17 +46,7 @@ export const SERVED_BY_HEADER = {
   'X-Routing-Reason': {
     description:
       "why that server: fresh (a follower had replayed the organization's writes), caught-up-after-wait (one did within CAUSAL_WAIT_MS), stale-for-tenant (none had; the leader answered), lagging (every follower is past REPLICA_MAX_LAG_MS), down (no follower reachable), no-follower (none configured)",
-    schema: {
-      type: 'string',
-      enum: [
-        'fresh',
-        'caught-up-after-wait',
-        'lagging',
-        'stale-for-tenant',
-        'down',
-        'no-follower',
-      ],
-    },
+    schema: { type: 'string', enum: [...ROUTE_REASONS] },
   },
 };
 
