@@ -25,6 +25,8 @@ import {
 } from './tenant-positions.js';
 
 const logger = new Logger('ReadRouter');
+/** How long start-up waits for Redis before routing without it (reads go to the leader until it answers). */
+const REDIS_READY_WAIT_MS = 2_000;
 
 function followersOf(
   config: DatabaseConfig,
@@ -69,6 +71,17 @@ async function positionsStore(
     // Commands of concurrent requests go out together.
     enableAutoPipelining: true,
     connectionName: 'write-positions',
+  });
+  // Commands fail fast while Redis is not connected (no offline queue): give it a moment at
+  // start-up, so the first reads are not sent to the leader only because it was still connecting.
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, REDIS_READY_WAIT_MS);
+    redis.once('ready', done);
   });
   return new RedisTenantPositions(redis, `${cluster.id}:${cluster.db}`);
 }
