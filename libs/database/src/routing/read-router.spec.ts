@@ -182,6 +182,29 @@ describe('ReadRouter', () => {
     expect(leaderQuery.mock.calls.length).toBeLessThanOrEqual(2);
   });
 
+  it('while the positions store fails, reads go to the leader; once it answers, every read must see past what was written meanwhile', async () => {
+    const { router, fakes, positions, setLeader } = setup();
+    await router.refresh();
+    const get = jest.spyOn(positions, 'get');
+    const advance = jest.spyOn(positions, 'advance');
+    get.mockRejectedValue(new Error('redis down'));
+    advance.mockRejectedValue(new Error('redis down'));
+    setLeader(0x500n);
+    await router.recordWrite(1); // committed, but its position is lost
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'leader',
+      reason: 'stale-for-tenant',
+    });
+    get.mockRestore();
+    advance.mockRestore();
+    // The store is back but knows nothing of the write: the floor keeps the followers (at 0) out.
+    expect((await router.read(1, 'SELECT', [])).route.target).toBe('leader');
+    fakes[0].replay = 0x500n;
+    fakes[1].replay = 0x500n;
+    await router.refresh();
+    expect((await router.read(1, 'SELECT', [])).route.target).toBe('follower');
+  });
+
   it('records nothing with causal reads off, and routes no read by position', async () => {
     const { router, fakes, setLeader, leaderQuery } = setup({
       causalReads: false,
