@@ -49,7 +49,7 @@ export class AccountForm implements OnInit {
     { value: 'inactive', label: 'Inactive' },
   ];
   /** The account being edited (idle when creating one). */
-  private readonly loaded = this.accountsApi.accountResource(() =>
+  private readonly loaded = this.accountsApi.resource(() =>
     this.editing() ? Number(this.id()) : undefined,
   );
   protected readonly loading = this.loaded.isLoading;

@@ -15,16 +15,15 @@ import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
+import { Deletion } from '../../shared/deletion';
 import { controlError, keepServerError } from '../../shared/form-errors';
 import { FieldControl, FormField } from '../../shared/form-field';
 import { ListFooter } from '../../shared/list-footer';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { RowActions } from '../../shared/row-actions';
 import { StatCard, type Stat } from '../../shared/stat-card';
-import { AccountDeletion } from '../accounts/account-deletion';
 import { AccountsService } from '../accounts/accounts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
-import { CustomerDeletion } from './customer-deletion';
 import { CustomersService } from './customers.service';
 
 @Component({
@@ -50,15 +49,14 @@ export class CustomerDetail implements OnInit {
   private readonly accountsApi = inject(AccountsService);
   private readonly analyticsApi = inject(AnalyticsService);
   private readonly toasts = inject(ToastService);
-  private readonly customerDeletion = inject(CustomerDeletion);
-  private readonly accountDeletion = inject(AccountDeletion);
+  private readonly deletion = inject(Deletion);
   private readonly router = inject(Router);
 
   /** Route parameter. */
   readonly id = input.required<string>();
   private readonly customerId = computed(() => Number(this.id()));
 
-  private readonly loaded = this.customersApi.customerResource(this.customerId);
+  private readonly loaded = this.customersApi.resource(this.customerId);
   protected readonly customer = computed(() =>
     this.loaded.hasValue() ? this.loaded.value() : null,
   );
@@ -142,13 +140,14 @@ export class CustomerDetail implements OnInit {
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (!(await this.accountDeletion.confirmAndDelete(account))) return;
-    this.accounts.remove((item) => item.id === account.id);
-    this.refreshStats();
+    if (await this.deletion.confirmAndDelete(account, this.accountsApi)) {
+      this.accounts.remove((item) => item.id === account.id);
+      this.refreshStats();
+    }
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    if (await this.customerDeletion.confirmAndDelete(customer))
+    if (await this.deletion.confirmAndDelete(customer, this.customersApi))
       await this.router.navigateByUrl('/customers');
   }
 

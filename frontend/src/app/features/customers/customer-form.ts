@@ -27,7 +27,7 @@ export class CustomerForm {
   protected readonly editing = computed(() => this.id() !== undefined);
 
   /** The customer being edited (idle when creating one). */
-  private readonly loaded = this.customersApi.customerResource(() =>
+  private readonly loaded = this.customersApi.resource(() =>
     this.editing() ? Number(this.id()) : undefined,
   );
   protected readonly loading = this.loaded.isLoading;

@@ -12,9 +12,9 @@ import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
 import type { Customer, CustomerSort, SortOrder } from '../../core/api/api';
+import { Deletion } from '../../shared/deletion';
 import { ListFooter } from '../../shared/list-footer';
 import { RowActions } from '../../shared/row-actions';
-import { CustomerDeletion } from './customer-deletion';
 import { CustomersService } from './customers.service';
 
 const PAGE_SIZE = 20;
@@ -27,7 +27,7 @@ const PAGE_SIZE = 20;
 })
 export class CustomerList implements OnInit {
   private readonly customersApi = inject(CustomersService);
-  private readonly customerDeletion = inject(CustomerDeletion);
+  private readonly deletion = inject(Deletion);
   private readonly destroyRef = inject(DestroyRef);
 
   protected readonly columns: { key: CustomerSort; label: string; class: string }[] = [
@@ -39,7 +39,7 @@ export class CustomerList implements OnInit {
   protected readonly sort = signal<CustomerSort>('created_at');
   protected readonly order = signal<SortOrder>('desc');
   /** The rows shown; a new search or sort cancels the read in flight (see pagedList). */
-  protected readonly customers = this.customersApi.customerList();
+  protected readonly customers = this.customersApi.list();
 
   ngOnInit(): void {
     this.reloadOnSearch();
@@ -65,8 +65,8 @@ export class CustomerList implements OnInit {
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    if (!(await this.customerDeletion.confirmAndDelete(customer))) return;
-    this.customers.remove((item) => item.id === customer.id);
+    if (await this.deletion.confirmAndDelete(customer, this.customersApi))
+      this.customers.remove((item) => item.id === customer.id);
   }
 
   private loadFirstPage(): void {
