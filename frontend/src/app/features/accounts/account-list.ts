@@ -15,6 +15,7 @@ import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
 import { Deletion } from '../../shared/deletion';
 import { ListFooter } from '../../shared/list-footer';
+import { PageHeader } from '../../shared/page-header';
 import { RowActions } from '../../shared/row-actions';
 import { CustomersService } from '../customers/customers.service';
 import { AccountsService } from './accounts.service';
@@ -29,6 +30,7 @@ const PAGE_SIZE = 25;
     DatePipe,
     FormsModule,
     ListFooter,
+    PageHeader,
     RouterLink,
     RowActions,
   ],

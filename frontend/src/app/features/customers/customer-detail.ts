@@ -21,7 +21,8 @@ import { FieldControl, FormField } from '../../shared/form-field';
 import { ListFooter } from '../../shared/list-footer';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { RowActions } from '../../shared/row-actions';
-import { StatCard, type Stat } from '../../shared/stat-card';
+import { type Stat, stat } from '../../shared/stat-card';
+import { StatCards } from '../../shared/stat-cards';
 import { AccountsService } from '../accounts/accounts.service';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { CustomersService } from './customers.service';
@@ -39,7 +40,7 @@ import { CustomersService } from './customers.service';
     ReactiveFormsModule,
     RouterLink,
     RowActions,
-    StatCard,
+    StatCards,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customer-detail.html',
@@ -75,21 +76,9 @@ export class CustomerDetail implements OnInit {
   protected readonly statCards = computed<Stat[]>(() => {
     const stats = this.stats.hasValue() ? this.stats.value() : null;
     return [
-      {
-        label: 'Accounts',
-        testId: 'customer-total-accounts',
-        value: stats?.total_accounts ?? null,
-      },
-      {
-        label: 'Active',
-        testId: 'customer-active-accounts',
-        value: stats?.active_accounts ?? null,
-      },
-      {
-        label: 'Inactive',
-        testId: 'customer-inactive-accounts',
-        value: stats?.inactive_accounts ?? null,
-      },
+      stat('Accounts', 'customer-total-accounts', stats?.total_accounts),
+      stat('Active', 'customer-active-accounts', stats?.active_accounts),
+      stat('Inactive', 'customer-inactive-accounts', stats?.inactive_accounts),
     ];
   });
   protected readonly accounts = this.customersApi.accountsList();

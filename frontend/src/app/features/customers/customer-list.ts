@@ -1,12 +1,5 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  type OnInit,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, type OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
@@ -14,6 +7,7 @@ import { debounceTime, distinctUntilChanged } from 'rxjs';
 import type { Customer, CustomerSort, SortOrder } from '../../core/api/api';
 import { Deletion } from '../../shared/deletion';
 import { ListFooter } from '../../shared/list-footer';
+import { PageHeader } from '../../shared/page-header';
 import { RowActions } from '../../shared/row-actions';
 import { CustomersService } from './customers.service';
 
@@ -21,14 +15,13 @@ const PAGE_SIZE = 20;
 
 @Component({
   selector: 'app-customer-list',
-  imports: [DatePipe, ListFooter, ReactiveFormsModule, RouterLink, RowActions],
+  imports: [DatePipe, ListFooter, PageHeader, ReactiveFormsModule, RouterLink, RowActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customer-list.html',
 })
 export class CustomerList implements OnInit {
   private readonly customersApi = inject(CustomersService);
   private readonly deletion = inject(Deletion);
-  private readonly destroyRef = inject(DestroyRef);
 
   protected readonly columns: { key: CustomerSort; label: string; class: string }[] = [
     { key: 'name', label: 'Name', class: '' },
@@ -41,15 +34,18 @@ export class CustomerList implements OnInit {
   /** The rows shown; a new search or sort cancels the read in flight (see pagedList). */
   protected readonly customers = this.customersApi.list();
 
-  ngOnInit(): void {
+  constructor() {
     this.reloadOnSearch();
+  }
+
+  ngOnInit(): void {
     this.loadFirstPage();
   }
 
   /** A new search starts from the first page, once typing pauses. */
   private reloadOnSearch(): void {
     this.search.valueChanges
-      .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed())
       .subscribe(() => {
         this.loadFirstPage();
       });
