@@ -17,12 +17,14 @@ import { controlError, FormSubmission, loadErrorMessage } from '../../shared/for
 import { FieldControl, FormField } from '../../shared/form-field';
 import { FormPageHeader } from '../../shared/form-page-header';
 import { AccountsService } from './accounts.service';
+import { CustomerSelect } from '../customers/customer-select';
 import { CustomersService } from '../customers/customers.service';
 
 @Component({
   selector: 'app-account-form',
   imports: [
     ApiErrorMessage,
+    CustomerSelect,
     FieldControl,
     FormField,
     FormPageHeader,

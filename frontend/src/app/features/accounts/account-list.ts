@@ -1,8 +1,6 @@
-import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
-  computed,
   inject,
   input,
   type OnInit,
@@ -11,35 +9,34 @@ import {
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
-import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
 import { Deletion } from '../../shared/deletion';
 import { ListFooter } from '../../shared/list-footer';
 import { PageHeader } from '../../shared/page-header';
-import { RowActions } from '../../shared/row-actions';
+import { CustomerSelect } from '../customers/customer-select';
 import { CustomersService } from '../customers/customers.service';
 import { AccountsService } from './accounts.service';
+import { AccountsTable } from './accounts-table';
 
 const PAGE_SIZE = 25;
 
 @Component({
   selector: 'app-account-list',
   imports: [
-    AccountStatusBadge,
+    AccountsTable,
     ApiErrorMessage,
-    DatePipe,
+    CustomerSelect,
     FormsModule,
     ListFooter,
     PageHeader,
     RouterLink,
-    RowActions,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account-list.html',
 })
 export class AccountList implements OnInit {
   private readonly accountsApi = inject(AccountsService);
-  protected readonly options = inject(CustomersService).optionsResource();
+  protected readonly customers = inject(CustomersService).optionsResource();
   private readonly deletion = inject(Deletion);
   private readonly router = inject(Router);
 
@@ -51,10 +48,6 @@ export class AccountList implements OnInit {
   protected readonly customerFilter = signal('');
   /** The rows shown; a change of filter cancels the read in flight (see pagedList). */
   protected readonly accounts = this.accountsApi.list();
-  /** Only the first 500 customers are offered; a filter from the URL may name another one. */
-  protected readonly filterIsListed = computed(() =>
-    this.options.customers().some((customer) => String(customer.id) === this.customerFilter()),
-  );
 
   ngOnInit(): void {
     const status = this.status();

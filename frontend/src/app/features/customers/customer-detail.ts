@@ -13,24 +13,23 @@ import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus, Customer } from '../../core/api/api';
 import { ApiError, fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
-import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
 import { Deletion } from '../../shared/deletion';
 import { controlError, keepServerError } from '../../shared/form-errors';
 import { FieldControl, FormField } from '../../shared/form-field';
 import { ListFooter } from '../../shared/list-footer';
 import { LoadingSpinner } from '../../shared/loading-spinner';
-import { RowActions } from '../../shared/row-actions';
 import { type Stat, stat } from '../../shared/stat-card';
 import { StatCards } from '../../shared/stat-cards';
 import { AccountsService } from '../accounts/accounts.service';
+import { AccountsTable } from '../accounts/accounts-table';
 import { AnalyticsService } from '../analytics/analytics.service';
 import { CustomersService } from './customers.service';
 
 @Component({
   selector: 'app-customer-detail',
   imports: [
-    AccountStatusBadge,
+    AccountsTable,
     ApiErrorMessage,
     DatePipe,
     FieldControl,
@@ -39,7 +38,6 @@ import { CustomersService } from './customers.service';
     LoadingSpinner,
     ReactiveFormsModule,
     RouterLink,
-    RowActions,
     StatCards,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
