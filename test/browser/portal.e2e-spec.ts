@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { waitFor } from '../support/wait.js';
 import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
@@ -146,12 +146,26 @@ describe('admin portal in Chromium', () => {
     await expectText(page.getByTestId('customer-name'), 'Acme Corporation');
     await expectText(page.getByTestId('customer-email'), email.toLowerCase());
 
+    await expectText(page.getByTestId('customer-total-accounts'), '0');
+    const totalsReads: string[] = [];
+    const countTotalsRead = (request: Request) => {
+      if (request.url().endsWith(`/api/analytics/customers/${customerId}`))
+        totalsReads.push(request.url());
+    };
+    page.on('request', countTotalsRead);
     await page.getByLabel('Name').fill('Enterprise plan');
     await page.getByRole('button', { name: 'Add account' }).click();
     await expectText(
       page.getByTestId('account-row'),
       /Enterprise plan\s+active/,
     );
+    // The page reads the totals once after its write (no retry in the portal): they count the new
+    // account only because the API routes that read causally (a follower that has replayed the
+    // write, else the leader).
+    await expectText(page.getByTestId('customer-total-accounts'), '1');
+    await expectText(page.getByTestId('customer-active-accounts'), '1');
+    page.off('request', countTotalsRead);
+    expect(totalsReads).toHaveLength(1);
     const totals = await dashboardMatchesApi();
     expect(totals).toMatchObject({
       total_customers: 1,

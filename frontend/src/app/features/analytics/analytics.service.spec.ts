@@ -1,17 +1,15 @@
 import { HttpTestingController } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { firstValueFrom, lastValueFrom } from 'rxjs';
-import { AnalyticsService, LAG_RETRIES, LAG_RETRY_MS } from './analytics.service';
+import { firstValueFrom } from 'rxjs';
+import { AnalyticsService } from './analytics.service';
 import { customerTotals, growthDay } from '../../../testing/fixtures';
-import { configureApiTesting, useFakeTimers } from '../../../testing/http';
-import { record } from '../../../testing/rx';
+import { configureApiTesting, settle } from '../../../testing/http';
 
 function setup() {
   configureApiTesting();
   return { sut: TestBed.inject(AnalyticsService), backend: TestBed.inject(HttpTestingController) };
 }
-
-const totals = (totalAccounts: number) => customerTotals(totalAccounts);
 
 describe('AnalyticsService.growth', () => {
   afterEach(() => {
@@ -62,43 +60,29 @@ describe('AnalyticsService.growth', () => {
   });
 });
 
-describe('AnalyticsService.customerTotalsAfterWrite (follower-lag tolerance)', () => {
-  useFakeTimers();
-
-  it('reads again every LAG_RETRY_MS until the totals count the write, then stops', async () => {
-    const { sut, backend } = setup();
-    const seen = record(sut.customerTotalsAfterWrite(5, 2));
-    for (const count of [1, 1, 2]) {
-      backend.expectOne('/api/analytics/customers/5').flush(totals(count));
-      await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
-    }
-    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS * 20);
-    backend.expectNone('/api/analytics/customers/5');
-    expect(seen.values.map((read) => read.total_accounts)).toEqual([1, 1, 2]);
-    expect(seen.completed()).toBe(true);
+describe('AnalyticsService.customerTotalsResource', () => {
+  afterEach(() => {
+    TestBed.inject(HttpTestingController).verify();
   });
 
-  it('gives up after LAG_RETRIES more reads, showing the last answer', async () => {
+  it('reads once the id is known, and exactly once more on reload (the API is causal: no lag retries)', async () => {
     const { sut, backend } = setup();
-    const done = lastValueFrom(sut.customerTotalsAfterWrite(5, 2));
-    for (let read = 0; read <= LAG_RETRIES; read += 1) {
-      backend.expectOne('/api/analytics/customers/5').flush(totals(1));
-      await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
-    }
-    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS * 20);
+    const id = signal<number | undefined>(undefined);
+    const resource = TestBed.runInInjectionContext(() => sut.customerTotalsResource(id));
+    TestBed.tick();
     backend.expectNone('/api/analytics/customers/5');
-    await expect(done).resolves.toEqual(totals(1));
-  });
 
-  it('stops, aborting the read in flight, when unsubscribed (the page is left)', async () => {
-    const { sut, backend } = setup();
-    const { subscription } = record(sut.customerTotalsAfterWrite(5, 2));
-    backend.expectOne('/api/analytics/customers/5').flush(totals(1));
-    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
-    const inFlight = backend.expectOne('/api/analytics/customers/5');
-    subscription.unsubscribe();
-    expect(inFlight.cancelled).toBe(true);
-    await vi.advanceTimersByTimeAsync(LAG_RETRY_MS * 20);
+    id.set(5);
+    TestBed.tick();
+    backend.expectOne('/api/analytics/customers/5').flush(customerTotals(1));
+    await settle();
+    expect(resource.value()).toEqual(customerTotals(1));
+
+    resource.reload();
+    TestBed.tick();
+    backend.expectOne('/api/analytics/customers/5').flush(customerTotals(2));
+    await settle();
+    expect(resource.value()).toEqual(customerTotals(2));
     backend.expectNone('/api/analytics/customers/5');
   });
 });

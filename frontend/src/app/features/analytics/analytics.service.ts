@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
-import { inject, Injectable, signal } from '@angular/core';
+import { inject, Injectable } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { map, type Observable, of, repeat, switchMap, takeWhile } from 'rxjs';
+import { map, type Observable, of, switchMap } from 'rxjs';
 import type {
   CustomerAnalytics,
   DistributionBucket,
@@ -27,13 +27,6 @@ export interface ServedTotals {
   totals: OrganizationAnalytics;
   servedBy: string | null;
 }
-
-/**
- * Follower-lag tolerance after a page's own write (see `customerTotalsAfterWrite`): how many more
- * reads, and how far apart. Goes away once the API's analytics reads are causal (read-your-writes).
- */
-export const LAG_RETRIES = 10;
-export const LAG_RETRY_MS = 100;
 
 const growthPoints = (rows: (GrowthDay | HistoryDay)[]): GrowthPoint[] =>
   rows.map(({ day, total_customers, total_accounts }) => ({
@@ -89,20 +82,6 @@ export class AnalyticsService {
       );
   }
 
-  /**
-   * Follower-lag tolerance, until the API's analytics reads are causal (read-your-writes, not
-   * implemented server-side yet): a customer's totals right after this page's own write, read again
-   * every LAG_RETRY_MS, at most LAG_RETRIES more times, until they count `expectedAccounts` (the
-   * follower has replayed the write), each answer emitted. One Observable: unsubscribing (a newer
-   * read, the page left) stops it and aborts the request in flight.
-   */
-  customerTotalsAfterWrite(id: number, expectedAccounts: number): Observable<CustomerAnalytics> {
-    return this.customer(id).pipe(
-      repeat({ count: LAG_RETRIES + 1, delay: LAG_RETRY_MS }),
-      takeWhile((totals) => totals.total_accounts !== expectedAccounts, true),
-    );
-  }
-
   totalsResource() {
     return rxResource({ stream: () => this.organization() });
   }
@@ -117,27 +96,11 @@ export class AnalyticsService {
   }
 
   /**
-   * A customer's totals; `refreshAfterWrite(n)` reads them again after this page's own write,
-   * tolerating follower lag until they count `n` accounts (null when the page cannot tell: reads
-   * once).
+   * A customer's totals, read once the id is known; `reload()` reads them again after the page's
+   * own write. The API routes analytics reads causally (a follower that has replayed the
+   * organization's writes, else the leader), so that one read already counts the write.
    */
   customerTotalsResource(customerId: () => number | undefined) {
-    const afterWrite = signal<{ expectedAccounts: number | null } | null>(null);
-    const totals = rxResource({
-      params: () => {
-        const id = customerId();
-        return id === undefined ? undefined : { id, afterWrite: afterWrite() };
-      },
-      stream: ({ params: { id, afterWrite } }) =>
-        afterWrite?.expectedAccounts == null
-          ? this.customer(id)
-          : this.customerTotalsAfterWrite(id, afterWrite.expectedAccounts),
-    });
-    return Object.assign(totals, {
-      /** A new object each time, so that the same count after another write reads again too. */
-      refreshAfterWrite: (expectedAccounts: number | null) => {
-        afterWrite.set({ expectedAccounts });
-      },
-    });
+    return rxResource({ params: customerId, stream: ({ params }) => this.customer(params) });
   }
 }

@@ -66,7 +66,7 @@ export class CustomerDetail implements OnInit {
     this.loaded.hasValue() ? this.loaded.value() : null,
   );
   protected readonly loadError = loadErrorMessage(this.loaded.error, 'customer');
-  /** Read once the customer is known to exist; see refreshAfterWrite for the follower's lag. */
+  /** Read once the customer is known to exist, and again after this page's own writes. */
   protected readonly stats = this.analyticsApi.customerTotalsResource(() =>
     this.loaded.hasValue() ? this.customerId() : undefined,
   );
@@ -109,7 +109,7 @@ export class CustomerDetail implements OnInit {
         this.accounts.prepend(account);
         this.accountForm.reset({ name: '', status: 'active' });
         this.toasts.success(`Account ${account.name} was added.`);
-        this.refreshStats();
+        this.stats.reload();
       },
       // The name field shows its own error; anything else is a toast (this form has no message).
       (error) => {
@@ -122,17 +122,12 @@ export class CustomerDetail implements OnInit {
   protected async deleteAccount(account: Account): Promise<void> {
     if (await this.deletion.confirmAndDelete(account, this.accountsApi)) {
       this.accounts.remove((item) => item.id === account.id);
-      this.refreshStats();
+      this.stats.reload();
     }
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
     if (await this.deletion.confirmAndDelete(customer, this.customersApi))
       await this.router.navigateByUrl('/customers');
-  }
-
-  /** After this page's write: the totals should count every account listed (when all are). */
-  private refreshStats(): void {
-    this.stats.refreshAfterWrite(this.accounts.hasMore() ? null : this.accounts.items().length);
   }
 }
