@@ -36,6 +36,11 @@ export type GrowthDay = Schemas['GrowthDayDto'];
 
 export type Health =
   operations['HealthController_check']['responses'][200]['content']['application/json'];
+export type RoutingStatus = Schemas['RoutingStatusDto'];
+export type FollowerStatus = Schemas['FollowerStatusDto'];
+export type RouteCount = Schemas['RouteCountDto'];
+/** X-Routing-Reason: why the follower or the leader answered an analytics read. */
+export type RouteReason = RouteCount['reason'];
 
 export type Job = Schemas['JobDto'];
 export type JobState = Job['state'];

@@ -1,6 +1,11 @@
+import { DecimalPipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import type { FollowerStatus } from '../../core/api/api';
 import { ApiError } from '../../core/http/api-error';
+import { ApiErrorMessage } from '../../shared/api-error-message';
 import { LoadingSpinner } from '../../shared/loading-spinner';
+import { ROUTE_REASON_ORDER, ROUTE_REASONS } from '../../shared/route-reasons';
+import { FollowerStatusBadge } from './follower-status-badge';
 import { SystemService } from './system.service';
 
 interface Connection {
@@ -8,6 +13,8 @@ interface Connection {
   status: string;
   role: string;
   details: string;
+  /** analytics_db: each follower's status and lag, as /health reports them. */
+  followers: FollowerStatus[];
 }
 
 const LABELS: Record<string, string> = {
@@ -18,12 +25,22 @@ const LABELS: Record<string, string> = {
 
 @Component({
   selector: 'app-system-page',
-  imports: [LoadingSpinner],
+  imports: [ApiErrorMessage, DecimalPipe, FollowerStatusBadge, LoadingSpinner],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './system-page.html',
 })
 export class SystemPage {
-  private readonly report = inject(SystemService).healthResource();
+  private readonly system = inject(SystemService);
+  private readonly report = this.system.healthResource();
+  /** Read every ROUTING_REFRESH_MS while the page is open. */
+  protected readonly routing = this.system.routingResource();
+  protected readonly routingStatus = computed(() =>
+    this.routing.hasValue() ? this.routing.value() : null,
+  );
+  protected readonly reasons = ROUTE_REASON_ORDER.map((reason) => ({
+    reason,
+    explained: ROUTE_REASONS[reason].explained,
+  }));
   protected readonly loading = this.report.isLoading;
   /** /health answers 503 when the primary is down. */
   protected readonly error = computed(() => {
@@ -40,7 +57,10 @@ export class SystemPage {
   );
   protected readonly connections = computed<Connection[]>(() =>
     Object.entries(this.health()?.details ?? {}).map(([name, indicator]) => {
-      const { status, role, mode, responseTime, ...rest } = indicator as Record<string, unknown>;
+      const { status, role, mode, responseTime, followers, ...rest } = indicator as Record<
+        string,
+        unknown
+      >;
       const details = [
         typeof mode === 'string' && mode !== role ? `mode: ${mode}` : '',
         typeof responseTime === 'number' ? `${responseTime} ms` : '',
@@ -55,6 +75,8 @@ export class SystemPage {
         status: typeof status === 'string' ? status : '',
         role: typeof role === 'string' ? role : '',
         details,
+        // /health types its indicators as open objects; analytics_db's followers are /api/system/routing's.
+        followers: Array.isArray(followers) ? (followers as FollowerStatus[]) : [],
       };
     }),
   );
@@ -63,7 +85,8 @@ export class SystemPage {
     return LABELS[name] ?? name;
   }
 
-  protected loadHealth(): void {
+  protected loadSystem(): void {
     this.report.reload();
+    this.routing.reload();
   }
 }
