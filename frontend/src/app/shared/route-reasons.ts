@@ -41,3 +41,17 @@ export const ROUTE_REASON_ORDER = Object.keys(ROUTE_REASONS) as RouteReason[];
 export function routeReason(value: string | null): RouteReason | null {
   return value !== null && Object.hasOwn(ROUTE_REASONS, value) ? (value as RouteReason) : null;
 }
+
+/**
+ * Who answered an analytics read, in words, from its X-Served-By, X-Served-By-Replica and
+ * X-Routing-Reason headers: "follower 2", or "leader · followers lagging" (why not a follower).
+ */
+export function servedByText(
+  servedBy: string,
+  replica: string | null,
+  reason: string | null,
+): string {
+  if (servedBy === 'follower') return replica ? `follower ${replica}` : 'follower';
+  const known = routeReason(reason);
+  return known ? `${servedBy} · ${ROUTE_REASONS[known].short}` : servedBy;
+}

@@ -22,10 +22,15 @@ export interface Growth {
   points: GrowthPoint[];
 }
 
-/** The organization's totals and which server computed them (X-Served-By: follower or leader). */
+/**
+ * The organization's totals, which server computed them (X-Served-By: follower or leader; which
+ * follower: X-Served-By-Replica) and why that one (X-Routing-Reason).
+ */
 export interface ServedTotals {
   totals: OrganizationAnalytics;
   servedBy: string | null;
+  replica: string | null;
+  reason: string | null;
 }
 
 const growthPoints = (rows: (GrowthDay | HistoryDay)[]): GrowthPoint[] =>
@@ -50,6 +55,8 @@ export class AnalyticsService {
         // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- a 200 from /api/analytics always carries its JSON body
         totals: response.body!,
         servedBy: response.headers.get('X-Served-By'),
+        replica: response.headers.get('X-Served-By-Replica'),
+        reason: response.headers.get('X-Routing-Reason'),
       })),
     );
   }

@@ -14,7 +14,13 @@ describe('Dashboard', () => {
         inactive_accounts: 1,
         avg_accounts_per_customer: 4 / 3,
       },
-      { headers: { 'X-Served-By': 'follower' } },
+      {
+        headers: {
+          'X-Served-By': 'follower',
+          'X-Served-By-Replica': '2',
+          'X-Routing-Reason': 'fresh',
+        },
+      },
     );
     backend.expectOne('/api/analytics/distribution').flush([
       { accounts: 0, customers: 1 },
@@ -29,7 +35,8 @@ describe('Dashboard', () => {
     expect(text('stat-inactive-accounts')).toBe('1');
     expect(text('stat-avg-accounts')).toBe('1.33');
     expect(text('growth-source')).toBe('counted from creation dates of existing rows');
-    expect(element.textContent).toContain('computed on the follower');
+    expect(text('served-by')).toBe('computed on follower 2');
+    expect(query(element, '[data-testid="served-by"]').dataset['reason']).toBe('fresh');
 
     const period = query<HTMLSelectElement>(element, '#growth-days');
     expect(period.value).toBe('30'); // the period shown is the one the chart uses
@@ -40,6 +47,31 @@ describe('Dashboard', () => {
     backend.expectOne('/api/analytics/growth?days=7').flush([]);
     await stable();
     expect(query(element, '#growth-chart-title').textContent.trim()).toBe('Growth, last 7 days');
+    backend.verify();
+  });
+
+  it('says why the leader answered, with the raw reason for tests and tooltips', async () => {
+    const { element, text, stable, backend } = renderPage(Dashboard);
+    backend.expectOne('/api/analytics').flush(
+      {
+        total_customers: 0,
+        total_accounts: 0,
+        active_accounts: 0,
+        inactive_accounts: 0,
+        avg_accounts_per_customer: 0,
+      },
+      { headers: { 'X-Served-By': 'leader', 'X-Routing-Reason': 'stale-for-tenant' } },
+    );
+    backend.expectOne('/api/analytics/distribution').flush([]);
+    backend.expectOne('/api/analytics/history?days=30').flush([]);
+    backend.expectOne('/api/analytics/growth?days=30').flush([]);
+    await stable();
+    expect(text('served-by')).toBe(
+      'computed on leader · your latest change is not on a follower yet',
+    );
+    const badge = query(element, '[data-testid="served-by"]');
+    expect(badge.dataset['reason']).toBe('stale-for-tenant');
+    expect(badge.title).toContain('X-Routing-Reason: stale-for-tenant');
     backend.verify();
   });
 });

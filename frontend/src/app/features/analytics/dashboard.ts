@@ -4,6 +4,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { provideCharts, withDefaultRegisterables } from 'ng2-charts';
 import { ApiError } from '../../core/http/api-error';
 import { PageHeader } from '../../shared/page-header';
+import { servedByText } from '../../shared/route-reasons';
 import { type Stat, stat } from '../../shared/stat-card';
 import { StatCards } from '../../shared/stat-cards';
 import { AnalyticsService } from './analytics.service';
@@ -40,9 +41,12 @@ export class Dashboard {
   protected readonly totals = computed(() =>
     this.served.hasValue() ? this.served.value().totals : null,
   );
-  protected readonly servedBy = computed(() =>
-    this.served.hasValue() ? this.served.value().servedBy : null,
-  );
+  /** "follower 2", or "leader · <why not a follower>", with the raw X-Routing-Reason. */
+  protected readonly servedBy = computed(() => {
+    if (!this.served.hasValue()) return null;
+    const { servedBy, replica, reason } = this.served.value();
+    return servedBy ? { text: servedByText(servedBy, replica, reason), reason } : null;
+  });
   protected readonly distribution = computed(() =>
     this.buckets.hasValue() ? this.buckets.value() : null,
   );
