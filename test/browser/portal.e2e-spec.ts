@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { waitFor } from '../support/wait.js';
 import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
+import { ROUTE_REASONS } from '@app/database';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import {
   accessibilityProblems,
@@ -49,30 +50,28 @@ describe('admin portal in Chromium', () => {
 
   const go = (path: string) => page.goto(`${base}${path}`);
 
+  /**
+   * The dashboard's numbers are the API's, read once: the API routes analytics reads causally (a
+   * follower that has replayed this organization's writes, else the leader), so no waiting for the
+   * follower. Its badge says who computed them, as the response's headers do.
+   */
   async function dashboardMatchesApi(): Promise<Record<string, number>> {
     const client = await api();
-    // The page reads the follower; wait until the follower holds the leader's customers and
-    // accounts (the leader's lists), then compare: a follower that never catches up fails here.
-    let totals: Record<string, number> = {};
-    await waitFor(
-      "the follower to hold the leader's customers and accounts",
-      async () => {
-        totals = (await client.get<Record<string, number>>('/api/analytics'))
-          .body;
-        const customers = (
-          await client.get<unknown[]>('/api/customers?limit=1000')
-        ).body.length;
-        const accounts = (
-          await client.get<unknown[]>('/api/accounts?limit=1000')
-        ).body.length;
-        return (
-          totals.total_customers === customers &&
-          totals.total_accounts === accounts
-        );
-      },
+    const totals = (await client.get<Record<string, number>>('/api/analytics'))
+      .body;
+    expect(totals.total_customers).toBe(
+      (await client.get<unknown[]>('/api/customers?limit=1000')).body.length,
+    );
+    expect(totals.total_accounts).toBe(
+      (await client.get<unknown[]>('/api/accounts?limit=1000')).body.length,
     );
     await go('/dashboard');
+    await page.getByTestId('served-by').waitFor();
+    const answered = page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/api/analytics',
+    );
     await page.getByRole('button', { name: 'Refresh' }).click();
+    const headers = (await answered).headers();
     await expectText(
       page.getByTestId('stat-total-customers'),
       String(totals.total_customers),
@@ -93,7 +92,24 @@ describe('admin portal in Chromium', () => {
       page.getByTestId('stat-avg-accounts'),
       totals.avg_accounts_per_customer.toFixed(2),
     );
+    await expectServedByBadge(headers);
     return totals;
+  }
+
+  /** The dashboard's badge: "follower <n>", or "leader · <why>" with the raw reason in data-reason. */
+  async function expectServedByBadge(
+    headers: Record<string, string>,
+  ): Promise<void> {
+    const badge = page.getByTestId('served-by');
+    const reason = headers['x-routing-reason'];
+    expect(ROUTE_REASONS).toContain(reason);
+    await expectText(
+      badge,
+      headers['x-served-by'] === 'follower'
+        ? `computed on follower ${headers['x-served-by-replica']}`
+        : /^computed on leader · \w+/,
+    );
+    expect(await badge.getAttribute('data-reason')).toBe(reason);
   }
 
   beforeAll(async () => {
@@ -263,6 +279,44 @@ describe('admin portal in Chromium', () => {
     await expectText(
       page.getByTestId('health-analytics_db').getByTestId('health-role'),
       'follower',
+    );
+    // The tests' shared cluster has two followers, both replaying: /health lists them in words.
+    await expectText(
+      page
+        .getByTestId('health-analytics_db')
+        .getByTestId('health-follower')
+        .nth(1),
+      /^follower 2 up lag [\d,]+ ms · [\d,]+ bytes$/,
+    );
+    // Read routing, read every 2 s: two followers up, and the dashboard's reads counted.
+    await page.getByTestId('follower-row').nth(1).waitFor();
+    expect(await page.getByTestId('follower-row').count()).toBe(2);
+    expect(await page.getByTestId('follower-replica').allInnerTexts()).toEqual([
+      '1',
+      '2',
+    ]);
+    expect(await page.getByTestId('follower-status').allInnerTexts()).toEqual([
+      'up',
+      'up',
+    ]);
+    await page.getByTestId('route-row').first().waitFor();
+    const counts = await page.getByTestId('route-count').allInnerTexts();
+    expect(counts.length).toBeGreaterThan(0);
+    for (const count of counts)
+      expect(Number(count.replace(/,/g, ''))).toBeGreaterThan(0);
+    for (const reason of await page.getByTestId('route-reason').allInnerTexts())
+      expect(ROUTE_REASONS).toContain(reason);
+    // Live: a read made now shows in the counts within the next refresh.
+    const total = async () =>
+      (await page.getByTestId('route-count').allInnerTexts()).reduce(
+        (sum, count) => sum + Number(count.replace(/,/g, '')),
+        0,
+      );
+    const before = await total();
+    expect((await (await api()).get('/api/analytics')).status).toBe(200);
+    await waitFor(
+      'the routing counts to include a new read',
+      async () => (await total()) > before,
     );
     await page
       .getByRole('link', { name: 'API documentation (Swagger UI)' })
