@@ -1,3 +1,4 @@
+import type { TestRequest } from '@angular/common/http/testing';
 import { SystemPage } from './system-page';
 import { ROUTING_REFRESH_MS } from './system.service';
 import { query } from '../../../testing/dom';
@@ -16,15 +17,23 @@ const follower = (replica: string, status = 'up', lagMs = 0, lagBytes = 0) => ({
 
 const noFollower = { mode: 'using primary', positions: 'memory', followers: [], routes: [] };
 
-/** The page with its first reads out (the routing's timer fires at once). */
-async function render() {
+type Answer = Parameters<TestRequest['flush']>;
+
+/**
+ * The page once /health and the first routing read (its timer fires at once) have answered with
+ * `health` (flush arguments) and `routing`.
+ */
+async function render(health: Answer, routing: object = noFollower) {
   const rendered = renderPage(SystemPage);
   await vi.advanceTimersByTimeAsync(0);
+  rendered.backend.expectOne('/health').flush(...health);
+  rendered.backend.expectOne(ROUTING).flush(routing);
+  await show(rendered);
   return rendered;
 }
 
 /** Lets the answers reach the page, and renders it. */
-async function show(rendered: Awaited<ReturnType<typeof render>>) {
+async function show(rendered: { fixture: { detectChanges: () => void } }) {
   await vi.advanceTimersByTimeAsync(0);
   rendered.fixture.detectChanges();
 }
@@ -44,17 +53,15 @@ describe('SystemPage', () => {
   useFakeTimers();
 
   it('shows each connection with its role ("using primary" when there is no follower)', async () => {
-    const page = await render();
-    page.backend.expectOne('/health').flush({
-      status: 'ok',
-      details: {
-        database: { status: 'up', role: 'leader' },
-        analytics_db: { status: 'up', role: 'using primary' },
+    const { element, text } = await render([
+      {
+        status: 'ok',
+        details: {
+          database: { status: 'up', role: 'leader' },
+          analytics_db: { status: 'up', role: 'using primary' },
+        },
       },
-    });
-    page.backend.expectOne(ROUTING).flush(noFollower);
-    await show(page);
-    const { element, text } = page;
+    ]);
     expect(text('health-overall')).toBe('ok');
     expect(
       query(
@@ -75,33 +82,30 @@ describe('SystemPage', () => {
   });
 
   it('says the primary is unreachable on a 503', async () => {
-    const page = await render();
-    page.backend
-      .expectOne('/health')
-      .flush({ status: 'error' }, { status: 503, statusText: 'Service Unavailable' });
-    page.backend.expectOne(ROUTING).flush(noFollower);
-    await show(page);
+    const page = await render([
+      { status: 'error' },
+      { status: 503, statusText: 'Service Unavailable' },
+    ]);
     expect(page.element.textContent).toContain('The primary database is unreachable.');
     expect(page.text('health-overall')).toBe('unreachable');
   });
 
   it('lists the followers /health reports on the analytics card, in words (not as JSON)', async () => {
-    const page = await render();
-    page.backend.expectOne('/health').flush({
-      status: 'degraded',
-      details: {
-        database: { status: 'up', role: 'leader' },
-        analytics_db: {
-          status: 'degraded',
-          role: 'follower',
-          mode: 'follower',
-          followers: [follower('1'), follower('2', 'lagging', 7000, 123456)],
-          message: 'some followers serve no reads (lagging or down)',
+    const page = await render([
+      {
+        status: 'degraded',
+        details: {
+          database: { status: 'up', role: 'leader' },
+          analytics_db: {
+            status: 'degraded',
+            role: 'follower',
+            mode: 'follower',
+            followers: [follower('1'), follower('2', 'lagging', 7000, 123456)],
+            message: 'some followers serve no reads (lagging or down)',
+          },
         },
       },
-    });
-    page.backend.expectOne(ROUTING).flush(noFollower);
-    await show(page);
+    ]);
     const card = query(page.element, '[data-testid="health-analytics_db"]');
     expect(texts(card, 'health-follower')).toEqual([
       'follower 1 up lag 0 ms · 0 bytes',
@@ -113,9 +117,7 @@ describe('SystemPage', () => {
   });
 
   it('shows the followers and the reads by server and reason, read again every 2 s until the page is left', async () => {
-    const page = await render();
-    page.backend.expectOne('/health').flush({ status: 'ok', details: {} });
-    page.backend.expectOne(ROUTING).flush({
+    const page = await render([{ status: 'ok', details: {} }], {
       mode: 'follower',
       positions: 'redis',
       followers: [follower('1'), follower('2', 'up', 3, 120)],
@@ -124,7 +126,6 @@ describe('SystemPage', () => {
         { target: 'leader', reason: 'stale-for-tenant', count: 1 },
       ],
     });
-    await show(page);
     const { element, text, fixture, backend } = page;
     expect(text('routing-mode')).toBe('follower');
     expect(text('routing-positions')).toBe('redis');
