@@ -18,6 +18,7 @@ import {
   SCREENSHOTS,
 } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { stopAll } from '../support/stop-all.js';
 
 jest.setTimeout(60_000);
 
@@ -108,10 +109,7 @@ describe('admin portal in Chromium', () => {
     base = testApp.baseUrl;
   });
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await browser?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await testApp?.close();
+    await stopAll(browser, testApp);
   });
 
   it('keeps signed-out users out and registers a new organization', async () => {

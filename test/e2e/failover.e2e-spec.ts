@@ -8,6 +8,7 @@ import { freshDataDir } from '../support/fresh-data-dir.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /** What /health answers (Terminus): each indicator's status (and role) under `details`. */
 interface HealthBody {
@@ -43,10 +44,7 @@ describe('when the follower or the leader dies', () => {
   }, 60_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await testApp?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await cluster?.stop();
+    await stopAll(testApp, cluster);
   }, 30_000);
 
   it('is healthy with both up', async () => {

@@ -11,6 +11,11 @@ import {
 } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
+import { present } from '../support/present.js';
+import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
+import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * Property-based fuzzing of every route that takes a body, a query or a path parameter, read from
@@ -112,7 +117,7 @@ const trickyNumber = fc.oneof(
     2 ** 53,
     2 ** 53 + 2,
     2 ** 63,
-    9999999999999999999,
+    1e19, // what the literal 9999999999999999999 is as a double
     Number.MAX_SAFE_INTEGER,
     -Number.MAX_SAFE_INTEGER,
     5e-324,
@@ -208,7 +213,7 @@ const rawNumberLiteral = fc.constantFrom(
 function encodeRaw(text: string): string {
   let out = '';
   for (const char of text) {
-    const code = char.codePointAt(0)!;
+    const code = present(char.codePointAt(0), 'a code point');
     if (code >= 0xd800 && code <= 0xdfff)
       out +=
         `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
@@ -264,15 +269,15 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
   /** A fresh organization with a customer, an account and a job: ids for the valid parts of each request. */
   async function newSession(): Promise<void> {
     const { client, organizationId } = await signUp(anonymous, 'fuzz');
-    const customer = await client.post('/api/customers', {
+    const customer = await client.post<CustomerDto>('/api/customers', {
       name: 'Fuzz Co',
       email: `${uniqueName('fuzz')}@x.example`,
     });
-    const account = await client.post('/api/accounts', {
+    const account = await client.post<AccountDto>('/api/accounts', {
       customer_id: customer.body.id,
       name: 'Fuzz plan',
     });
-    const job = await client.post('/api/jobs/aggregate', {});
+    const job = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
     Object.assign(session, {
       api: client,
       organizationId,
@@ -295,8 +300,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
     operations = readOperations(document);
   });
   afterAll(async () => {
-    await leader?.end();
-    await testApp?.close();
+    await stopAll(leader, testApp);
   });
 
   /** The routes with a path, query or body parameter to fuzz. */
@@ -331,7 +335,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
   }
 
   function pathWith(operation: Operation, override?: string): string {
-    return operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    return operation.path.replace(/\{\w+\}/g, () => {
       if (override !== undefined) return override;
       if (operation.path.startsWith('/api/jobs')) return session.jobId;
       if (operation.path.startsWith('/api/accounts'))
@@ -376,7 +380,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         {
           weight: 4,
           arbitrary: fc.constantFrom(
-            ...Object.keys(operation.body!.properties),
+            ...Object.keys(present(operation.body, 'a body').properties),
           ),
         },
         { weight: 1, arbitrary: trickyKey },
@@ -431,7 +435,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         return api.request(
           operation.method,
           pathWith(operation),
-          JSON.stringify(input.value) ?? 'null',
+          JSON.stringify(input.value),
         );
       case 'body field':
         return api.request(

@@ -7,6 +7,7 @@ import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.
 import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { stopAll } from '../support/stop-all.js';
 
 /** Leaks that must never appear in an error body. */
 const LEAKS =
@@ -47,10 +48,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     ).body.id;
   });
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await leader?.end();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await testApp?.close();
+    await stopAll(leader, testApp);
   });
 
   /** Sends the request and checks: 400, the contract's shape, `field` named first and in `error`, nothing leaked, nothing changed. */

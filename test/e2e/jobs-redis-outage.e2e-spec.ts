@@ -12,6 +12,7 @@ import {
 } from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * A redis-server of its own (the shared one stays up for the other files), stopped and started
@@ -43,12 +44,7 @@ describe('when Redis goes away and comes back', () => {
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await worker?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await api?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await redis?.stop();
+    await stopAll(worker, api, redis);
   }, 30_000);
 
   it('runs jobs while Redis is up', async () => {
@@ -165,10 +161,7 @@ describe('when Redis is down at start-up', () => {
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await api?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await redis?.stop();
+    await stopAll(api, redis);
   }, 30_000);
 
   it('starts and serves, answers 503 on job endpoints, and enqueues once Redis appears', async () => {

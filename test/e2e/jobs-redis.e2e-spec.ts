@@ -37,6 +37,7 @@ import {
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /** The api producing on real Redis, the worker app (same module as the worker process) processing. */
 describe('jobs on BullMQ (REDIS_URL)', () => {
@@ -64,10 +65,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
-    await worker?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
-    await api?.close();
+    await stopAll(worker, api);
     for (const queue of Object.values(queues)) await queue.close();
     await removePrefix(prefix);
   }, 30_000);
@@ -431,8 +429,7 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
-    await api?.close();
+    await stopAll(api);
     await removePrefix(prefix);
   }, 30_000);
 

@@ -27,6 +27,7 @@ import {
 import { SnapshotGate } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * The built worker (dist/apps/worker/main.js, as the Procfile runs it) as a real process:
@@ -118,10 +119,7 @@ describe('the worker process', () => {
   });
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await leader?.end();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await api?.close();
+    await stopAll(leader, api);
     await queue.close();
     await removePrefix(prefix);
   }, 30_000);

@@ -10,6 +10,12 @@ import {
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
+import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
+import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import type { UserDto } from '../../apps/api/src/auth/dto/auth.dto.js';
+import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
+import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * The tenancy sweep: every route of /swagger-json, called by organization B with organization A's
@@ -45,7 +51,7 @@ const OUT_OF_SCOPE: Record<string, string> = {
 type Route = ApiRoute;
 
 /** A's rows by the resource name used in paths (`/api/customers/{id}`) and in references (`customer_id`). */
-type Fixtures = Record<string, string>;
+type Fixtures = Partial<Record<string, string>>;
 
 const resourceOfReference = (field: string) => `${field.replace(/_id$/, '')}s`;
 
@@ -151,19 +157,19 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
       anonymous,
       'sweep-b',
     ));
-    const customer = await a.client.post('/api/customers', {
+    const customer = await a.client.post<CustomerDto>('/api/customers', {
       name: 'A secret',
       email: `${uniqueName('a')}@x.example`,
     });
-    const account = await a.client.post('/api/accounts', {
+    const account = await a.client.post<AccountDto>('/api/accounts', {
       customer_id: customer.body.id,
       name: 'A plan',
     });
-    const member = await a.client.post('/api/users', {
+    const member = await a.client.post<UserDto>('/api/users', {
       username: uniqueName('a-member'),
       password: 'password-123',
     });
-    const job = await a.client.post('/api/jobs/aggregate', {});
+    const job = await a.client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
     expect([
       customer.status,
       account.status,
@@ -179,8 +185,7 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
     routes = readApiRoutes((await anonymous.get('/swagger-json')).body);
   });
   afterAll(async () => {
-    await leader?.end();
-    await testApp?.close();
+    await stopAll(leader, testApp);
   });
 
   it('can exercise every route that is not listed as out of scope (and every listed one exists)', () => {
@@ -219,18 +224,20 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
     // it changed proves nothing either way and is made again.
     const ownState = async () =>
       (
-        await leader.query(
+        await leader.query<{ n: number; at: Date | null }>(
           'SELECT count(*)::int AS n, max(computed_at) AS at FROM daily_snapshots WHERE organization_id = $1',
           [bOrganizationId],
         )
       ).rows[0];
-    let changed: Array<{ route: string; before: unknown; after: unknown }> = [];
+    let changed: { route: string; before: unknown; after: unknown }[] = [];
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       const ownBefore = JSON.stringify(await ownState());
       const first = await readAll();
 
       // A's data changes: a new customer, an account under the customer B aims at, a renamed account.
-      const analyticsBefore = (await a.client.get('/api/analytics')).body;
+      const analyticsBefore = (
+        await a.client.get<AnalyticsDto>('/api/analytics')
+      ).body;
       const customer = await a.client.post('/api/customers', {
         name: `A more ${attempt}`,
         email: `${uniqueName('a')}@x.example`,
@@ -249,7 +256,7 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
       ]);
       // Reads on the follower see it too before B looks again.
       await waitFor('A’s change on the follower', async () => {
-        const now = (await a.client.get('/api/analytics')).body;
+        const now = (await a.client.get<AnalyticsDto>('/api/analytics')).body;
         return (
           now.total_customers === analyticsBefore.total_customers + 1 &&
           now.total_accounts === analyticsBefore.total_accounts + 1
