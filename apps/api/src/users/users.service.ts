@@ -67,7 +67,7 @@ export class UsersService {
     const revoked = await this.db.transaction(async (manager) => {
       const sessionIds = await this.sessions.revokeAll(
         manager,
-        tenant.organizationId,
+        tenant,
         userId,
         'user_deleted',
       );
@@ -79,6 +79,6 @@ export class UsersService {
         throw new UserNotFound();
       return sessionIds;
     });
-    this.sessions.forget(tenant.organizationId, revoked);
+    this.sessions.forget(tenant, revoked);
   }
 }
