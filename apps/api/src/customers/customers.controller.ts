@@ -1,35 +1,20 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  Param,
-  Post,
-  Put,
-  Query,
-  UseInterceptors,
-} from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { Body, Query } from '@nestjs/common';
+import { ApiConflictResponse } from '@nestjs/swagger';
 import {
   ErrorResponseDto,
   MessageResponseDto,
 } from '../common/error-response.dto.js';
+import type { Page } from '../common/pagination.js';
+import { IdParam } from '../common/parse-id.pipe.js';
 import {
-  LINK_HEADER,
-  type Page,
-  PageInterceptor,
-} from '../common/pagination.js';
-import { ParseIdPipe } from '../common/parse-id.pipe.js';
+  CreateRoute,
+  DeleteRoute,
+  deleted,
+  ListRoute,
+  ReadRoute,
+  ReplaceRoute,
+  TenantResource,
+} from '../common/tenant-routes.js';
 import { CurrentTenant, type Tenant } from '@app/database';
 import { CustomersService } from './customers.service.js';
 import {
@@ -39,18 +24,14 @@ import {
   UpdateCustomerDto,
 } from './dto/customer.dto.js';
 
-@ApiTags('customers')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@ApiBadRequestResponse({ type: ErrorResponseDto })
-@Controller('api/customers')
+@TenantResource('customers', 'api/customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
 
-  @Get()
-  @UseInterceptors(PageInterceptor)
-  @ApiOperation({ summary: "List the organization's customers, newest first" })
-  @ApiOkResponse({ type: [CustomerDto], headers: LINK_HEADER })
+  @ListRoute({
+    summary: "List the organization's customers, newest first",
+    type: CustomerDto,
+  })
   list(
     @CurrentTenant() tenant: Tenant,
     @Query() query: ListCustomersQueryDto,
@@ -58,20 +39,15 @@ export class CustomersController {
     return this.customers.list(tenant, query);
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: 'Get one customer' })
-  @ApiOkResponse({ type: CustomerDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ReadRoute({ path: ':id', summary: 'Get one customer', type: CustomerDto })
   get(
     @CurrentTenant() tenant: Tenant,
-    @Param('id', ParseIdPipe) id: number,
+    @IdParam() id: number,
   ): Promise<CustomerDto> {
     return this.customers.get(tenant, id);
   }
 
-  @Post()
-  @ApiOperation({ summary: 'Create a customer' })
-  @ApiCreatedResponse({ type: CustomerDto })
+  @CreateRoute({ summary: 'Create a customer', type: CustomerDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
     description: 'E-mail already used in this organization',
@@ -83,29 +59,26 @@ export class CustomersController {
     return this.customers.create(tenant, dto);
   }
 
-  @Put(':id')
-  @ApiOperation({ summary: 'Replace a customer’s name and e-mail' })
-  @ApiOkResponse({ type: CustomerDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ReplaceRoute({
+    path: ':id',
+    summary: 'Replace a customer’s name and e-mail',
+    type: CustomerDto,
+  })
   @ApiConflictResponse({ type: ErrorResponseDto })
   update(
     @CurrentTenant() tenant: Tenant,
-    @Param('id', ParseIdPipe) id: number,
+    @IdParam() id: number,
     @Body() dto: UpdateCustomerDto,
   ): Promise<CustomerDto> {
     return this.customers.update(tenant, id, dto);
   }
 
-  @Delete(':id')
-  @ApiOperation({ summary: 'Delete a customer and its accounts' })
-  @ApiOkResponse({ type: MessageResponseDto })
-  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @DeleteRoute({ path: ':id', summary: 'Delete a customer and its accounts' })
   async delete(
     @CurrentTenant() tenant: Tenant,
-    @Param('id', ParseIdPipe) id: number,
+    @IdParam() id: number,
   ): Promise<MessageResponseDto> {
     await this.customers.delete(tenant, id);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
-    return { message: 'Customer deleted successfully' };
+    return deleted('Customer');
   }
 }
