@@ -1,15 +1,12 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  ForeignKey,
-  Index,
-  PrimaryColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
 import { Customer } from './customer.entity.js';
-import { bigintToNumber } from './bigint.transformer.js';
+import { OrganizationIdColumn } from './organization.entity.js';
+import {
+  BigintColumn,
+  CreatedAtColumn,
+  IdentityColumn,
+  UpdatedAtColumn,
+} from './columns.js';
 
 export const ACCOUNT_STATUSES = ['active', 'inactive'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
@@ -31,22 +28,13 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 ])
 @Index('accounts_organization_status_idx', ['organizationId', 'status', 'id'])
 export class Account {
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true })
   organizationId: number;
 
-  @PrimaryColumn({
-    type: 'bigint',
-    generated: 'identity',
-    generatedIdentity: 'ALWAYS',
-    transformer: bigintToNumber,
-  })
+  @IdentityColumn()
   id: number;
 
-  @Column({ name: 'customer_id', type: 'bigint', transformer: bigintToNumber })
+  @BigintColumn('customer_id')
   customerId: number;
 
   @Column({ type: 'varchar', length: 255 })
@@ -55,9 +43,9 @@ export class Account {
   @Column({ type: 'varchar', length: 16 })
   status: AccountStatus;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt: Date;
 }

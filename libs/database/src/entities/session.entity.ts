@@ -1,7 +1,7 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { Organization } from './organization.entity.js';
+import { OrganizationIdColumn } from './organization.entity.js';
 import { User } from './user.entity.js';
-import { bigintToNumber } from './bigint.transformer.js';
+import { BigintColumn, CreatedAtColumn, IdentityColumn } from './columns.js';
 
 /**
  * A sign-in session: what an access token's `sid` claim names and what its refresh tokens belong
@@ -16,29 +16,16 @@ import { bigintToNumber } from './bigint.transformer.js';
 )
 @Index('sessions_organization_user_idx', ['organizationId', 'userId'])
 export class Session {
-  @ForeignKey(() => Organization, {
-    name: 'sessions_organization_id_fkey',
-    onDelete: 'CASCADE',
-  })
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true, table: 'sessions' })
   organizationId: number;
 
-  @PrimaryColumn({
-    type: 'bigint',
-    generated: 'identity',
-    generatedIdentity: 'ALWAYS',
-    transformer: bigintToNumber,
-  })
+  @IdentityColumn()
   id: number;
 
-  @Column({ name: 'user_id', type: 'bigint', transformer: bigintToNumber })
+  @BigintColumn('user_id')
   userId: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @Column({ name: 'refreshed_at', type: 'timestamptz', nullable: true })
@@ -70,20 +57,16 @@ export class Session {
 )
 @Index('refresh_tokens_session_idx', ['organizationId', 'sessionId'])
 export class RefreshToken {
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true })
   organizationId: number;
 
   @PrimaryColumn({ name: 'token_hash', type: 'bytea' })
   tokenHash: Buffer;
 
-  @Column({ name: 'session_id', type: 'bigint', transformer: bigintToNumber })
+  @BigintColumn('session_id')
   sessionId: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
