@@ -188,10 +188,11 @@ export class AuthService {
         [caller.id, passwordHash],
         manager,
       );
-      return this.sessions.revokeOthers(
+      return this.sessions.revokeOfUser(
         manager,
         tenant,
         caller.id,
+        'password_changed',
         caller.sessionId,
       );
     });

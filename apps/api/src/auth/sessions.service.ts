@@ -67,13 +67,10 @@ const SQL = {
   revoke: tenantSql(`
     UPDATE sessions SET revoked_at = now(), revoked_reason = $3
     WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL`),
-  revokeOthers: tenantSql(`
-    UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_changed'
-    WHERE organization_id = $1 AND user_id = $2 AND id <> $3 AND revoked_at IS NULL
-    RETURNING id::int AS id`),
-  revokeAll: tenantSql(`
+  /** $4: a session to keep (NULL: none). */
+  revokeOfUser: tenantSql(`
     UPDATE sessions SET revoked_at = now(), revoked_reason = $3
-    WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL
+    WHERE organization_id = $1 AND user_id = $2 AND id IS DISTINCT FROM $4::bigint AND revoked_at IS NULL
     RETURNING id::int AS id`),
 } as const;
 
@@ -256,35 +253,22 @@ export class SessionsService {
   }
 
   /**
-   * After a password change: every session of the user but the one that changed it. Runs in the
-   * caller's transaction; pass the ids it returns to forget() once that committed.
+   * Every live session of a user, but `keepSessionId` when given: after a password change (all but
+   * the session that changed it, `password_changed`) and before a user is deleted (all of them,
+   * `user_deleted`; their rows then go with the user). Runs in the caller's transaction; pass the
+   * ids it returns to forget() once that committed.
    */
-  async revokeOthers(
+  async revokeOfUser(
     manager: EntityManager,
     tenant: Tenant,
     userId: number,
-    keepSessionId: number,
+    reason: 'password_changed' | 'user_deleted',
+    keepSessionId?: number,
   ): Promise<number[]> {
     const rows = await this.db.rows<{ id: number }>(
       tenant,
-      SQL.revokeOthers,
-      [userId, keepSessionId],
-      manager,
-    );
-    return rows.map((row) => row.id);
-  }
-
-  /** Before a user is deleted (their rows then go with them); same transaction rule as revokeOthers. */
-  async revokeAll(
-    manager: EntityManager,
-    tenant: Tenant,
-    userId: number,
-    reason: string,
-  ): Promise<number[]> {
-    const rows = await this.db.rows<{ id: number }>(
-      tenant,
-      SQL.revokeAll,
-      [userId, reason],
+      SQL.revokeOfUser,
+      [userId, reason, keepSessionId ?? null],
       manager,
     );
     return rows.map((row) => row.id);

@@ -38,14 +38,14 @@ interface RouteOptions {
   /** Below the controller's path (default: the controller's path itself). */
   path?: string;
   summary: string;
+  /** The response body's DTO (DELETE answers a MessageResponseDto). */
+  type: Type;
 }
 
+const notFound = () => ApiNotFoundResponse({ type: ErrorResponseDto });
+
 /** GET a page of rows, newest first. */
-export const ListRoute = ({
-  path,
-  summary,
-  type,
-}: RouteOptions & { type: Type }) =>
+export const ListRoute = ({ path, summary, type }: RouteOptions) =>
   applyDecorators(
     Get(path),
     UseInterceptors(PageInterceptor),
@@ -54,24 +54,16 @@ export const ListRoute = ({
   );
 
 /** GET one row by id. */
-export const ReadRoute = ({
-  path,
-  summary,
-  type,
-}: RouteOptions & { type: Type }) =>
+export const ReadRoute = ({ path, summary, type }: RouteOptions) =>
   applyDecorators(
     Get(path),
     ApiOperation({ summary }),
     ApiOkResponse({ type }),
-    ApiNotFoundResponse({ type: ErrorResponseDto }),
+    notFound(),
   );
 
 /** POST a new row: 201 with it. */
-export const CreateRoute = ({
-  path,
-  summary,
-  type,
-}: RouteOptions & { type: Type }) =>
+export const CreateRoute = ({ path, summary, type }: RouteOptions) =>
   applyDecorators(
     Post(path),
     ApiOperation({ summary }),
@@ -79,25 +71,21 @@ export const CreateRoute = ({
   );
 
 /** PUT a row by id: 200 with what it is now. */
-export const ReplaceRoute = ({
-  path,
-  summary,
-  type,
-}: RouteOptions & { type: Type }) =>
+export const ReplaceRoute = ({ path, summary, type }: RouteOptions) =>
   applyDecorators(
     Put(path),
     ApiOperation({ summary }),
     ApiOkResponse({ type }),
-    ApiNotFoundResponse({ type: ErrorResponseDto }),
+    notFound(),
   );
 
 /** DELETE a row by id: 200 with the message of {@link deleted}. */
-export const DeleteRoute = ({ path, summary }: RouteOptions) =>
+export const DeleteRoute = ({ path, summary }: Omit<RouteOptions, 'type'>) =>
   applyDecorators(
     Delete(path),
     ApiOperation({ summary }),
     ApiOkResponse({ type: MessageResponseDto }),
-    ApiNotFoundResponse({ type: ErrorResponseDto }),
+    notFound(),
   );
 
 /** The answer of a successful DELETE, as the seed application words it: `Customer deleted successfully`. */

@@ -65,7 +65,7 @@ export class UsersService {
   ): Promise<void> {
     if (userId === callerId) throw new CannotDeleteSelf();
     const revoked = await this.db.transaction(async (manager) => {
-      const sessionIds = await this.sessions.revokeAll(
+      const sessionIds = await this.sessions.revokeOfUser(
         manager,
         tenant,
         userId,
