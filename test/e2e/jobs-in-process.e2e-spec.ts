@@ -18,14 +18,15 @@ import {
 } from '@app/jobs';
 import { Http, signUp, uniqueName } from '../support/http.js';
 import {
+  aggregateToday,
   EXPECTED_AGGREGATE as EXPECTED,
+  expectStoredAndPrivate,
   jobInState,
   organizationWithData as organizationWithDataIn,
   SnapshotGate,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
-import { waitFor } from '../support/wait.js';
 
 /**
  * No REDIS_URL: the api runs the same processor in-process on pg-boss. This file's jobs live in a
@@ -75,31 +76,7 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
 
   it('runs an enqueued aggregation in-process, records it in pg-boss and stores the snapshot', async () => {
     const { client, organizationId } = await organizationWithData();
-    const enqueued = await client.post<EnqueuedJobDto>(
-      '/api/jobs/aggregate',
-      {},
-    );
-    expect(enqueued.status).toBe(202);
-    expect(enqueued.body).toEqual({
-      job_id: expect.any(String),
-      queue: 'critical',
-      state: 'waiting',
-    });
-
-    const job = await jobInState(client, enqueued.body.job_id);
-    expect(job).toEqual({
-      job_id: enqueued.body.job_id,
-      queue: 'critical',
-      name: 'aggregate',
-      state: 'completed',
-      progress: 100,
-      attempts: 1,
-      data: { date: todayUtc() },
-      result: EXPECTED,
-      failed_reason: null,
-      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-    });
+    const job = await aggregateToday(client);
 
     const [row] = await primary.query<
       { name: string; state: string; data: unknown }[]
@@ -118,30 +95,8 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
       { total_customers: 2, total_accounts: 3 },
     ]);
-
-    const list = await client.get('/api/jobs');
-    expect(list.status).toBe(200);
-    expect(list.body).toEqual([job]);
-
-    let history = await client.get<unknown[]>('/api/analytics/history?days=7');
-    await waitFor('the snapshot on the follower', async () => {
-      history = await client.get<unknown[]>('/api/analytics/history?days=7');
-      return history.body.length === 1;
-    });
-    expect(history.headers.get('x-served-by')).toBe('follower');
-    expect(history.body).toEqual([
-      {
-        day: todayUtc(),
-        ...EXPECTED,
-        computed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      },
-    ]);
-
-    // Another organization sees none of it; ids that are not pg-boss's are 404, not 500.
-    const { client: other } = await signUp(http, 'inproc-other');
-    expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
-    expect((await other.get('/api/jobs')).body).toEqual([]);
-    expect((await client.get('/api/jobs/agg-1-2026-01-01-x')).status).toBe(404);
+    // Ids that are not pg-boss's are 404, not 500.
+    await expectStoredAndPrivate(http, client, job, 'inproc');
   });
 
   it('answers a duplicate enqueue for the same (organization, day) with the unfinished job, and stores one row', async () => {

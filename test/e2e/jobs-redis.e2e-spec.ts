@@ -29,7 +29,9 @@ import {
   waitForJobState,
 } from '../support/redis.js';
 import {
+  aggregateToday,
   EXPECTED_AGGREGATE as EXPECTED,
+  expectStoredAndPrivate,
   jobInState,
   organizationWithData as organizationWithDataIn,
   SnapshotGate,
@@ -81,49 +83,11 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
 
   it('enqueues on critical via the API; the worker writes the snapshot row; the API shows the job', async () => {
     const { client, organizationId } = await organizationWithData();
-    const enqueued = await client.post<EnqueuedJobDto>(
-      '/api/jobs/aggregate',
-      {},
-    );
-    expect(enqueued.status).toBe(202);
-    expect(enqueued.body).toEqual({
-      job_id: expect.any(String),
-      queue: 'critical',
-      state: 'waiting',
-    });
-
-    const job = await jobInState(client, enqueued.body.job_id);
-    expect(job).toEqual({
-      job_id: enqueued.body.job_id,
-      queue: 'critical',
-      name: 'aggregate',
-      state: 'completed',
-      progress: 100,
-      attempts: 1,
-      data: { date: todayUtc() },
-      result: EXPECTED,
-      failed_reason: null,
-      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-    });
+    const job = await aggregateToday(client);
     await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
       { day: todayUtc(), ...EXPECTED },
     ]);
-
-    expect((await client.get('/api/jobs?limit=5')).body).toEqual([job]);
-    let history = await client.get<unknown[]>('/api/analytics/history?days=30');
-    await waitFor('the snapshot on the follower', async () => {
-      history = await client.get<unknown[]>('/api/analytics/history?days=30');
-      return history.body.length === 1;
-    });
-    expect(history.body).toEqual([
-      { day: todayUtc(), ...EXPECTED, computed_at: expect.any(String) },
-    ]);
-
-    const { client: other } = await signUp(http, 'bull-other');
-    expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
-    expect((await other.get('/api/jobs')).body).toEqual([]);
-    expect((await client.get('/api/jobs/agg-does-not-exist')).status).toBe(404);
+    await expectStoredAndPrivate(http, client, job, 'bull');
   });
 
   it('validates the body and the query', async () => {

@@ -1,8 +1,16 @@
+import { expect } from '@jest/globals';
 import pg from 'pg';
-import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import { todayUtc } from '@app/jobs';
+import type {
+  AnalyticsDto,
+  SnapshotDto,
+} from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
-import type { JobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
-import { Http, signUp, uniqueName } from './http.js';
+import type {
+  EnqueuedJobDto,
+  JobDto,
+} from '../../apps/api/src/jobs/dto/jobs.dto.js';
+import { Http, type HttpResponse, signUp, uniqueName } from './http.js';
 import { waitFor } from './wait.js';
 
 /** The aggregate of the organization organizationWithData() creates. */
@@ -68,6 +76,69 @@ export async function jobInState(
   );
   if (job === undefined) throw new Error(`job ${jobId} was never read`);
   return job;
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * The job API's round trip, the same on every backend: `POST /api/jobs/aggregate` for today
+ * answers a waiting job on critical, which completes with the organization's totals
+ * (organizationWithData's); answers that job's view.
+ */
+export async function aggregateToday(client: Http): Promise<JobDto> {
+  const enqueued = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
+  expect(enqueued.status).toBe(202);
+  expect(enqueued.body).toEqual({
+    job_id: expect.any(String),
+    queue: 'critical',
+    state: 'waiting',
+  });
+  const job = await jobInState(client, enqueued.body.job_id);
+  expect(job).toEqual({
+    job_id: enqueued.body.job_id,
+    queue: 'critical',
+    name: 'aggregate',
+    state: 'completed',
+    progress: 100,
+    attempts: 1,
+    data: { date: todayUtc() },
+    result: EXPECTED_AGGREGATE,
+    failed_reason: null,
+    created_at: expect.stringMatching(ISO_TIME),
+    finished_at: expect.stringMatching(ISO_TIME),
+  });
+  return job;
+}
+
+/**
+ * What the job stored, read back through the API: `/api/analytics/history` shows today's snapshot
+ * once the follower has it (served by the follower), and the job list shows the job; another
+ * organization sees neither the job nor its id, and an id that is no job's answers 404.
+ */
+export async function expectStoredAndPrivate(
+  http: Http,
+  client: Http,
+  job: JobDto,
+  prefix: string,
+): Promise<void> {
+  expect((await client.get<JobDto[]>('/api/jobs?limit=5')).body).toEqual([job]);
+  let history: HttpResponse<SnapshotDto[]> | undefined;
+  await waitFor('the snapshot on the follower', async () => {
+    history = await client.get<SnapshotDto[]>('/api/analytics/history?days=7');
+    return history.body.length === 1;
+  });
+  expect(history?.headers.get('x-served-by')).toBe('follower');
+  expect(history?.body).toEqual([
+    {
+      day: todayUtc(),
+      ...EXPECTED_AGGREGATE,
+      computed_at: expect.stringMatching(ISO_TIME),
+    },
+  ]);
+  const { client: other } = await signUp(http, `${prefix}-other`);
+  expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
+  expect((await other.get('/api/jobs')).body).toEqual([]);
+  expect((await client.get('/api/jobs/agg-1-2026-01-01-x')).status).toBe(404);
 }
 
 /**
