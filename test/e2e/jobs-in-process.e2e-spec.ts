@@ -19,11 +19,13 @@ import {
 import { Http, signUp, uniqueName } from '../support/http.js';
 import {
   aggregateToday,
+  EMPTY_AGGREGATE,
   EXPECTED_AGGREGATE as EXPECTED,
   expectStoredAndPrivate,
   jobInState,
   organizationWithData as organizationWithDataIn,
   SnapshotGate,
+  storedSnapshots,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
@@ -68,11 +70,6 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
   afterAll(() => testApp.close());
 
   const organizationWithData = () => organizationWithDataIn(http, 'inproc');
-  const snapshotRows = (organizationId: number, day: string) =>
-    primary.query(
-      'SELECT total_customers, total_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
-      [organizationId, day],
-    );
 
   it('runs an enqueued aggregation in-process, records it in pg-boss and stores the snapshot', async () => {
     const { client, organizationId } = await organizationWithData();
@@ -92,8 +89,8 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
         data: { organization_id: organizationId, date: todayUtc() },
       },
     });
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
-      { total_customers: 2, total_accounts: 3 },
+    await expect(storedSnapshots(organizationId, todayUtc())).resolves.toEqual([
+      { day: todayUtc(), ...EXPECTED },
     ]);
     // Ids that are not pg-boss's are 404, not 500.
     await expectStoredAndPrivate(http, client, job, 'inproc');
@@ -129,8 +126,8 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const [{ job_id: jobId }] = (await client.get<JobDto[]>('/api/jobs')).body;
     await jobInState(client, jobId);
     expect((await client.get('/api/jobs')).body).toHaveLength(1);
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
-      { total_customers: 2, total_accounts: 3 },
+    await expect(storedSnapshots(organizationId, todayUtc())).resolves.toEqual([
+      { day: todayUtc(), ...EXPECTED },
     ]);
     // Once it finished, the next enqueue is a new job.
     const again = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
@@ -398,16 +395,13 @@ describe('in-process mode at shutdown', () => {
           [jobId],
         )
       ).rows;
-      const snapshots = (
-        await outcome.query(
-          'SELECT total_customers FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
-          [organizationId, day],
-        )
-      ).rows;
       await outcome.end();
-      expect({ state: row.state, snapshots }).toEqual({
+      expect({
+        state: row.state,
+        snapshots: await storedSnapshots(organizationId, day),
+      }).toEqual({
         state: 'completed',
-        snapshots: [{ total_customers: 0 }],
+        snapshots: [{ day, ...EMPTY_AGGREGATE }],
       });
     } finally {
       await gate.release();

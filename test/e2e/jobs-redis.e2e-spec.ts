@@ -30,11 +30,13 @@ import {
 } from '../support/redis.js';
 import {
   aggregateToday,
+  EMPTY_AGGREGATE,
   EXPECTED_AGGREGATE as EXPECTED,
   expectStoredAndPrivate,
   jobInState,
   organizationWithData as organizationWithDataIn,
   SnapshotGate,
+  storedSnapshots,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
@@ -74,17 +76,10 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
 
   const organizationWithData = () => organizationWithDataIn(http, 'bull');
 
-  /** The organization's row of one day: other test files write other days (the fan-out below writes 2025-12-31 for everyone). */
-  const snapshotRows = (organizationId: number, day: string) =>
-    primary.query(
-      "SELECT to_char(day, 'YYYY-MM-DD') AS day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer FROM daily_snapshots WHERE organization_id = $1 AND day = $2",
-      [organizationId, day],
-    );
-
   it('enqueues on critical via the API; the worker writes the snapshot row; the API shows the job', async () => {
     const { client, organizationId } = await organizationWithData();
     const job = await aggregateToday(client);
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
+    await expect(storedSnapshots(organizationId, todayUtc())).resolves.toEqual([
       { day: todayUtc(), ...EXPECTED },
     ]);
     await expectStoredAndPrivate(http, client, job, 'bull');
@@ -158,15 +153,8 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       ),
     );
     // Everything was created after 2026-01-15 (UTC): nothing existed at the end of that day.
-    await expect(snapshotRows(organizationId, day)).resolves.toEqual([
-      {
-        day,
-        total_customers: 0,
-        total_accounts: 0,
-        active_accounts: 0,
-        inactive_accounts: 0,
-        avg_accounts_per_customer: 0,
-      },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      { day, ...EMPTY_AGGREGATE },
     ]);
   });
 
@@ -332,7 +320,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       data: { date: day },
       result: { total_customers: 0, total_accounts: 0 },
     });
-    await expect(snapshotRows(organizationId, day)).resolves.toEqual([
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
       expect.objectContaining({ day, total_customers: 0 }),
     ]);
   }, 30_000);

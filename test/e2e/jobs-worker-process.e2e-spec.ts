@@ -7,7 +7,6 @@ import {
   it,
 } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import { CRITICAL, todayUtc } from '@app/jobs';
 import type { ChildProcess } from 'node:child_process';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
@@ -24,7 +23,11 @@ import {
   uniquePrefix,
   waitForJobState,
 } from '../support/redis.js';
-import { SnapshotGate } from '../support/jobs.js';
+import {
+  EMPTY_AGGREGATE,
+  SnapshotGate,
+  storedSnapshots,
+} from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 import { stopAll } from '../support/stop-all.js';
@@ -51,7 +54,6 @@ describe('the worker process', () => {
   const queue = testQueue(CRITICAL, prefix);
   let api: TestApp;
   let organizationId: number;
-  let leader: pg.Client;
   const children: ChildProcess[] = [];
 
   async function startWorker(extraEnv: Record<string, string> = {}) {
@@ -107,8 +109,6 @@ describe('the worker process', () => {
         (await signed.client.get<AnalyticsDto>('/api/analytics')).body
           .total_accounts === 1,
     );
-    leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await leader.connect();
   }, 30_000);
 
   afterEach(async () => {
@@ -119,22 +119,10 @@ describe('the worker process', () => {
   });
 
   afterAll(async () => {
-    await stopAll(leader, api);
+    await stopAll(api);
     await queue.close();
     await removePrefix(prefix);
   }, 30_000);
-
-  const snapshot = async (day: string) =>
-    (
-      await leader.query<{
-        total_customers: number;
-        total_accounts: number;
-        active_accounts: number;
-      }>(
-        'SELECT total_customers, total_accounts, active_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
-        [organizationId, day],
-      )
-    ).rows;
 
   /** Waits until the worker logged `text` (LOG_LEVEL=info). */
   const logged = (child: ChildProcess & { output: string[] }, text: string) =>
@@ -168,8 +156,8 @@ describe('the worker process', () => {
       await gate.release();
     }
     // Created after 2026-06-01: nothing existed at the end of that day; the row is there once.
-    await expect(snapshot(day)).resolves.toEqual([
-      { total_customers: 0, total_accounts: 0, active_accounts: 0 },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      { day, ...EMPTY_AGGREGATE },
     ]);
   }, 45_000);
 
@@ -193,8 +181,15 @@ describe('the worker process', () => {
     } finally {
       await gate.release();
     }
-    await expect(snapshot(day)).resolves.toEqual([
-      { total_customers: 1, total_accounts: 1, active_accounts: 1 },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      {
+        day,
+        total_customers: 1,
+        total_accounts: 1,
+        active_accounts: 1,
+        inactive_accounts: 0,
+        avg_accounts_per_customer: 1,
+      },
     ]);
   }, 30_000);
 
@@ -222,8 +217,8 @@ describe('the worker process', () => {
     } finally {
       await gate.release();
     }
-    await expect(snapshot(day)).resolves.toEqual([
-      { total_customers: 0, total_accounts: 0, active_accounts: 0 },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      { day, ...EMPTY_AGGREGATE },
     ]);
   }, 45_000);
 });

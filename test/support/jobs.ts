@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
 import pg from 'pg';
-import { todayUtc } from '@app/jobs';
+import { type AggregateResult, todayUtc } from '@app/jobs';
 import type {
   AnalyticsDto,
   SnapshotDto,
@@ -11,6 +11,7 @@ import type {
   JobDto,
 } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { Http, type HttpResponse, signUp, uniqueName } from './http.js';
+import { connectLeader } from './org-state.js';
 import { waitFor } from './wait.js';
 
 /** The aggregate of the organization organizationWithData() creates. */
@@ -76,6 +77,41 @@ export async function jobInState(
   );
   if (job === undefined) throw new Error(`job ${jobId} was never read`);
   return job;
+}
+
+/** The totals of an organization that had nothing yet at the end of the day. */
+export const EMPTY_AGGREGATE: AggregateResult = {
+  total_customers: 0,
+  total_accounts: 0,
+  active_accounts: 0,
+  inactive_accounts: 0,
+  avg_accounts_per_customer: 0,
+};
+
+/** A daily_snapshots row as the tests compare it: the day as text and the totals. */
+export type StoredSnapshot = AggregateResult & { day: string };
+
+/**
+ * The organization's daily_snapshots rows of one day (none, or the one), read on a connection of
+ * the test's own, so that it works after the app's pools closed too.
+ */
+export async function storedSnapshots(
+  organizationId: number,
+  day: string,
+): Promise<StoredSnapshot[]> {
+  const leader = await connectLeader();
+  try {
+    return (
+      await leader.query<StoredSnapshot>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, total_customers, total_accounts, active_accounts,
+                inactive_accounts, avg_accounts_per_customer
+         FROM daily_snapshots WHERE organization_id = $1 AND day = $2`,
+        [organizationId, day],
+      )
+    ).rows;
+  } finally {
+    await leader.end();
+  }
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
