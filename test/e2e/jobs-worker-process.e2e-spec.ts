@@ -124,6 +124,21 @@ describe('the worker process', () => {
     await removePrefix(prefix);
   }, 30_000);
 
+  /** A new worker (with `extraEnv`) running a job for `day`, held by `gate` at its upsert. */
+  async function workerOnHeldJob(
+    gate: SnapshotGate,
+    day: string,
+    extraEnv: Record<string, string> = {},
+  ) {
+    const worker = await startWorker(extraEnv);
+    const job = await addTestAggregate(queue, {
+      organization_id: organizationId,
+      date: day,
+    });
+    await gate.blocked();
+    return { worker, jobId: idOf(job) };
+  }
+
   /** Waits until the worker logged `text` (LOG_LEVEL=info). */
   const logged = (child: ChildProcess & { output: string[] }, text: string) =>
     waitFor(`the worker to log "${text}"`, () =>
@@ -134,22 +149,17 @@ describe('the worker process', () => {
     const day = '2026-06-01';
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
-      const first = await startWorker();
-      const job = await addTestAggregate(queue, {
-        organization_id: organizationId,
-        date: day,
-      });
-      await gate.blocked();
+      const { worker: first, jobId } = await workerOnHeldJob(gate, day);
       first.kill('SIGKILL');
       await exited(first);
       // Its statement outlives the process, blocked: cancel it, as the server would once it noticed.
       await gate.failAttempt();
-      expect(await queue.getJobState(idOf(job))).toBe('active'); // nobody finished it
+      expect(await queue.getJobState(jobId)).toBe('active'); // nobody finished it
 
       await startWorker();
       await gate.blocked(20_000);
       await gate.release();
-      const done = await waitForJobState(queue, idOf(job), 'completed', 20_000);
+      const done = await waitForJobState(queue, jobId, 'completed', 20_000);
       expect(done.attemptsStarted).toBe(2);
       expect(done.stalledCounter).toBe(1);
     } finally {
@@ -165,19 +175,14 @@ describe('the worker process', () => {
     const day = todayUtc();
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
-      const worker = await startWorker();
-      const job = await addTestAggregate(queue, {
-        organization_id: organizationId,
-        date: day,
-      });
-      await gate.blocked();
+      const { worker, jobId } = await workerOnHeldJob(gate, day);
       worker.kill('SIGTERM');
       // Released only once the worker is stopping: it must wait for the job, not drop it.
       await logged(worker, 'SIGTERM: finishing running jobs');
       await gate.release();
       await expect(exited(worker)).resolves.toBe(0);
       // Finished by the stopping worker itself, not left for another one.
-      expect(await queue.getJobState(idOf(job))).toBe('completed');
+      expect(await queue.getJobState(jobId)).toBe('completed');
     } finally {
       await gate.release();
     }
@@ -197,23 +202,20 @@ describe('the worker process', () => {
     const day = '2026-06-02';
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
-      const impatient = await startWorker({ JOBS_SHUTDOWN_GRACE_MS: '300' });
-      const job = await addTestAggregate(queue, {
-        organization_id: organizationId,
-        date: day,
+      const { worker: impatient, jobId } = await workerOnHeldJob(gate, day, {
+        JOBS_SHUTDOWN_GRACE_MS: '300',
       });
-      await gate.blocked();
       impatient.kill('SIGTERM');
       await logged(impatient, 'leaving them to stalled-job recovery');
       // The abandoned attempt's statement keeps its pool connection until the statement timeout
       // (5 s): the pools close after that, and the worker exits without having recorded anything.
       await expect(exited(impatient)).resolves.toBe(0);
-      expect(await queue.getJobState(idOf(job))).toBe('active'); // the gate never opened: it did not finish
+      expect(await queue.getJobState(jobId)).toBe('active'); // the gate never opened: it did not finish
 
       await startWorker();
       await gate.blocked(20_000);
       await gate.release();
-      await waitForJobState(queue, idOf(job), 'completed', 20_000);
+      await waitForJobState(queue, jobId, 'completed', 20_000);
     } finally {
       await gate.release();
     }
