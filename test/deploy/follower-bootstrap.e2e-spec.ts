@@ -16,14 +16,8 @@ import pg from 'pg';
 import { parse } from 'yaml';
 import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
-import {
-  freePort,
-  readRootFile,
-  ROOT,
-  run,
-  type Running,
-  start,
-} from './deploy-support.js';
+import { freePort, type Running, start } from '../support/processes.js';
+import { readRootFile, ROOT, run } from './deploy-support.js';
 
 const LEADER_INIT = join(ROOT, 'deploy/postgres/leader-init.sh');
 const FOLLOWER_BOOTSTRAP = join(ROOT, 'deploy/postgres/follower-bootstrap.sh');

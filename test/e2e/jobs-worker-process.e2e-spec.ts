@@ -8,14 +8,12 @@ import {
 } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { CRITICAL, todayUtc } from '@app/jobs';
-import type { ChildProcess } from 'node:child_process';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
+import { freePort, type Running } from '../support/processes.js';
 import {
   addTestAggregate,
-  exited,
-  freePort,
   redisTestEnv,
   removePrefix,
   spawnWorker,
@@ -54,7 +52,7 @@ describe('the worker process', () => {
   const queue = testQueue(CRITICAL, prefix);
   let api: TestApp;
   let organizationId: number;
-  const children: ChildProcess[] = [];
+  const children: Running[] = [];
 
   async function startWorker(extraEnv: Record<string, string> = {}) {
     const port = await freePort();
@@ -78,7 +76,7 @@ describe('the worker process', () => {
       },
       20_000,
     ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${child.output.join('')}`);
+      throw new Error(`${(error as Error).message}\n${child.output()}`);
     });
     return child;
   }
@@ -112,9 +110,9 @@ describe('the worker process', () => {
   }, 30_000);
 
   afterEach(async () => {
-    for (const child of children.splice(0)) {
+    for (const { child, exited } of children.splice(0)) {
       child.kill('SIGKILL');
-      await exited(child);
+      await exited;
     }
   });
 
@@ -140,9 +138,9 @@ describe('the worker process', () => {
   }
 
   /** Waits until the worker logged `text` (LOG_LEVEL=info). */
-  const logged = (child: ChildProcess & { output: string[] }, text: string) =>
+  const logged = (worker: Running, text: string) =>
     waitFor(`the worker to log "${text}"`, () =>
-      Promise.resolve(child.output.join('').includes(text)),
+      Promise.resolve(worker.output().includes(text)),
     );
 
   it('a job whose worker is killed mid-run is picked up and finished by a new worker', async () => {
@@ -150,8 +148,8 @@ describe('the worker process', () => {
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
       const { worker: first, jobId } = await workerOnHeldJob(gate, day);
-      first.kill('SIGKILL');
-      await exited(first);
+      first.child.kill('SIGKILL');
+      await first.exited;
       // Its statement outlives the process, blocked: cancel it, as the server would once it noticed.
       await gate.failAttempt();
       expect(await queue.getJobState(jobId)).toBe('active'); // nobody finished it
@@ -176,11 +174,11 @@ describe('the worker process', () => {
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
       const { worker, jobId } = await workerOnHeldJob(gate, day);
-      worker.kill('SIGTERM');
+      worker.child.kill('SIGTERM');
       // Released only once the worker is stopping: it must wait for the job, not drop it.
       await logged(worker, 'SIGTERM: finishing running jobs');
       await gate.release();
-      await expect(exited(worker)).resolves.toBe(0);
+      await expect(worker.exited).resolves.toBe(0);
       // Finished by the stopping worker itself, not left for another one.
       expect(await queue.getJobState(jobId)).toBe('completed');
     } finally {
@@ -205,11 +203,11 @@ describe('the worker process', () => {
       const { worker: impatient, jobId } = await workerOnHeldJob(gate, day, {
         JOBS_SHUTDOWN_GRACE_MS: '300',
       });
-      impatient.kill('SIGTERM');
+      impatient.child.kill('SIGTERM');
       await logged(impatient, 'leaving them to stalled-job recovery');
       // The abandoned attempt's statement keeps its pool connection until the statement timeout
       // (5 s): the pools close after that, and the worker exits without having recorded anything.
-      await expect(exited(impatient)).resolves.toBe(0);
+      await expect(impatient.exited).resolves.toBe(0);
       expect(await queue.getJobState(jobId)).toBe('active'); // the gate never opened: it did not finish
 
       await startWorker();
