@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type pg from 'pg';
 import { todayUtc } from '@app/jobs';
-import { connectLeader, orgFingerprint } from '../support/org-state.js';
+import { orgFingerprint } from '../support/org-state.js';
 import {
   Http,
   type HttpResponse,
   signUp,
   uniqueName,
 } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { type AppWithLeader, startAppWithLeader } from '../support/test-app.js';
 import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
 import { present } from '../support/present.js';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
@@ -254,9 +253,7 @@ const pathText = urlText;
 // ---------------------------------------------------------------- the suite
 
 describe('fuzz: every route with a body, query or path parameter (from /swagger-json)', () => {
-  let testApp: TestApp;
-  let leader: pg.Client;
-  let anonymous: Http;
+  let app: AppWithLeader;
   let operations: Operation[];
   const session = {
     api: undefined as unknown as Http,
@@ -268,7 +265,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
 
   /** A fresh organization with a customer, an account and a job: ids for the valid parts of each request. */
   async function newSession(): Promise<void> {
-    const { client, organizationId } = await signUp(anonymous, 'fuzz');
+    const { client, organizationId } = await signUp(app.http, 'fuzz');
     const customer = await client.post<CustomerDto>('/api/customers', {
       name: 'Fuzz Co',
       email: `${uniqueName('fuzz')}@x.example`,
@@ -289,18 +286,13 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
 
   beforeAll(async () => {
     // Jobs in-process (pg-boss on the primary): no Redis needed to fuzz the jobs routes.
-    testApp = await startTestApp({
-      REDIS_URL: undefined,
-      AGGREGATE_SCHEDULE: 'off',
-    });
-    leader = await connectLeader();
-    anonymous = new Http(testApp.baseUrl);
+    app = await startAppWithLeader();
     await newSession();
-    const document = (await anonymous.get('/swagger-json')).body;
+    const document = (await app.http.get('/swagger-json')).body;
     operations = readOperations(document);
   });
   afterAll(async () => {
-    await stopAll(leader, testApp);
+    await stopAll(app);
   });
 
   /** The routes with a path, query or body parameter to fuzz. */
@@ -561,7 +553,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
     await fc.assert(
       fc.asyncProperty(cases(), async (input) => {
         const organizationId = session.organizationId;
-        const before = await orgFingerprint(leader, organizationId);
+        const before = await orgFingerprint(app.leader, organizationId);
         const response = await send(input);
         const label = `${input.operation.method} ${input.operation.path} ${input.kind}`;
         seen.set(label, (seen.get(label) ?? 0) + 1);
@@ -569,7 +561,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         checkResponse(input, response);
         if (
           response.status >= 400 &&
-          (await orgFingerprint(leader, organizationId)) !== before
+          (await orgFingerprint(app.leader, organizationId)) !== before
         ) {
           throw new Error(
             `a ${response.status} changed the database: ${input.operation.method} ${input.operation.path} (${input.kind})`,

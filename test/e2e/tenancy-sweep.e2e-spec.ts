@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type pg from 'pg';
-import { connectLeader, orgFingerprint } from '../support/org-state.js';
+import { orgFingerprint } from '../support/org-state.js';
 import {
   Http,
   type HttpResponse,
   signUp,
   uniqueName,
 } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { type AppWithLeader, startAppWithLeader } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
@@ -136,8 +135,7 @@ function view(response: HttpResponse): unknown {
 }
 
 describe('tenancy sweep: every route from /swagger-json, with another organization’s ids', () => {
-  let testApp: TestApp;
-  let leader: pg.Client;
+  let app: AppWithLeader;
   let routes: Route[];
   let a: { client: Http; organizationId: number };
   let b: Http;
@@ -146,12 +144,8 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
 
   beforeAll(async () => {
     // Jobs in-process (pg-boss on the primary), no schedule: A's job is the only one.
-    testApp = await startTestApp({
-      REDIS_URL: undefined,
-      AGGREGATE_SCHEDULE: 'off',
-    });
-    leader = await connectLeader();
-    const anonymous = new Http(testApp.baseUrl);
+    app = await startAppWithLeader();
+    const anonymous = app.http;
     a = await signUp(anonymous, 'sweep-a');
     ({ client: b, organizationId: bOrganizationId } = await signUp(
       anonymous,
@@ -185,7 +179,7 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
     routes = readApiRoutes((await anonymous.get('/swagger-json')).body);
   });
   afterAll(async () => {
-    await stopAll(leader, testApp);
+    await stopAll(app);
   });
 
   it('can exercise every route that is not listed as out of scope (and every listed one exists)', () => {
@@ -224,7 +218,7 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
     // it changed proves nothing either way and is made again.
     const ownState = async () =>
       (
-        await leader.query<{ n: number; at: Date | null }>(
+        await app.leader.query<{ n: number; at: Date | null }>(
           'SELECT count(*)::int AS n, max(computed_at) AS at FROM daily_snapshots WHERE organization_id = $1',
           [bOrganizationId],
         )
@@ -293,9 +287,9 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
         failures.push(built.problem);
         continue;
       }
-      const before = await orgFingerprint(leader, a.organizationId);
+      const before = await orgFingerprint(app.leader, a.organizationId);
       const response = await b.request(route.method, built.url, built.body);
-      const after = await orgFingerprint(leader, a.organizationId);
+      const after = await orgFingerprint(app.leader, a.organizationId);
       const expected = built.foreignPath
         ? [404]
         : built.foreignBody

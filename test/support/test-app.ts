@@ -11,7 +11,10 @@ import {
   HTTP_REQUESTS_TOTAL,
 } from '../../apps/api/src/metrics/http-metrics.js';
 import { DB_POOL_CONNECTIONS } from '../../apps/api/src/metrics/pool-metrics.js';
+import type pg from 'pg';
 import { Http } from './http.js';
+import { connectLeader } from './org-state.js';
+import { stopAll } from './stop-all.js';
 
 export type EnvOverrides = Record<string, string | undefined>;
 
@@ -127,5 +130,38 @@ export function useTestApp(overrides: EnvOverrides = {}): SuiteApp {
     get http() {
       return current().http;
     },
+  };
+}
+
+/** A test app whose jobs run in-process, with a connection to the leader beside it. */
+export interface AppWithLeader {
+  testApp: TestApp;
+  /** A signed-out client of the app. */
+  http: Http;
+  /** The test's own connection to the leader: fingerprints (org-state.ts), direct reads. */
+  leader: pg.Client;
+  /** Ends the connection, then closes the app. */
+  close(): Promise<void>;
+}
+
+/**
+ * The real app with its jobs in-process (pg-boss on the primary, no Redis) and no schedule, so
+ * that an organization's jobs are only those its own requests enqueue (orgFingerprint counts
+ * them), and a connection to the leader of the test's own.
+ */
+export async function startAppWithLeader(): Promise<AppWithLeader> {
+  const testApp = await startTestApp({
+    REDIS_URL: undefined,
+    AGGREGATE_SCHEDULE: 'off',
+  });
+  const leader = await connectLeader().catch(async (error: unknown) => {
+    await testApp.close();
+    throw error;
+  });
+  return {
+    testApp,
+    http: new Http(testApp.baseUrl),
+    leader,
+    close: () => stopAll(leader, testApp),
   };
 }
