@@ -42,6 +42,21 @@ async function exitCode(running: Running): Promise<number | null> {
 }
 
 /**
+ * The environment a worker needs to start (the test database, Redis, a free port) with `bad` on
+ * top; the built worker must refuse it (exit code 1): answers that environment and the refusal.
+ */
+async function refusedByWorker(bad: Record<string, string>) {
+  const env = {
+    ...redisTestEnv(uniquePrefix('config')),
+    WORKER_PORT: String(await freePort()),
+    ...bad,
+  };
+  const worker = spawnWorker(env);
+  expect(await exitCode(worker)).toBe(1);
+  return { env, refusal: refusal(worker.output()) };
+}
+
+/**
  * The built processes (as the Procfile runs them) validate the one schema: the worker, which once
  * started with DB_POOL_MAX=lots and DB_ROUTING=magic, refuses them with the api's message. Everything
  * else in the environment is what a worker needs to start (the test database, Redis, a free port).
@@ -53,16 +68,10 @@ describe('the environment, validated once by the api and the worker alike', () =
         throw new Error(
           `${file} is missing: run \`nest build api\` and \`nest build worker\` (npm test does)`,
         );
-    const env = {
-      ...redisTestEnv(uniquePrefix('config')),
-      WORKER_PORT: String(await freePort()),
+    const { env, refusal: workerRefusal } = await refusedByWorker({
       DB_POOL_MAX: 'lots',
       DB_ROUTING: 'magic',
-    };
-
-    const worker = spawnWorker(env);
-    expect(await exitCode(worker)).toBe(1);
-    const workerRefusal = refusal(worker.output());
+    });
     expect(workerRefusal.split('\n')).toEqual([
       'Invalid environment:',
       '  DB_ROUTING: DB_ROUTING must be one of the following values: explicit, replication',
@@ -75,15 +84,10 @@ describe('the environment, validated once by the api and the worker alike', () =
   }, 60_000);
 
   it('the built worker names every bad variable, those only the api used to check as well', async () => {
-    const env = {
-      ...redisTestEnv(uniquePrefix('config')),
-      WORKER_PORT: String(await freePort()),
+    const { refusal: message } = await refusedByWorker({
       TRUST_PROXY: 'true',
       JWT_EXPIRES_IN: 'soon',
-    };
-    const worker = spawnWorker(env);
-    expect(await exitCode(worker)).toBe(1);
-    const message = refusal(worker.output());
+    });
     expect(
       [...message.matchAll(/^ {2}([A-Z_]+): /gm)]
         .map((match) => match[1])
