@@ -5,7 +5,8 @@ import {
   startEmbeddedCluster,
 } from '../../scripts/embedded-cluster.js';
 import { freshDataDir } from '../support/fresh-data-dir.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
+import { newCustomer } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 import { stopAll } from '../support/stop-all.js';
@@ -37,10 +38,7 @@ describe('when the follower or the leader dies', () => {
     });
     http = new Http(testApp.baseUrl);
     ({ client: api } = await signUp(http, 'failover'));
-    await api.post('/api/customers', {
-      name: 'Survivor',
-      email: `${uniqueName('s')}@x.example`,
-    });
+    await newCustomer(api, 'Survivor');
   }, 60_000);
 
   afterAll(async () => {
@@ -71,14 +69,7 @@ describe('when the follower or the leader dies', () => {
     expect(analytics.status).toBe(200);
     expect(analytics.headers.get('x-served-by')).toBe('leader');
     expect(analytics.body.total_customers).toBe(1);
-    expect(
-      (
-        await api.post('/api/customers', {
-          name: 'While down',
-          email: `${uniqueName('wd')}@x.example`,
-        })
-      ).status,
-    ).toBe(201);
+    await newCustomer(api, 'While down');
   }, 30_000);
 
   it('returns to the follower once it is back', async () => {

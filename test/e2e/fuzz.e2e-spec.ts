@@ -11,8 +11,7 @@ import {
 import { type AppWithLeader, startAppWithLeader } from '../support/test-app.js';
 import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
 import { present } from '../support/present.js';
-import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
-import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
+import { newAccount, newCustomer } from '../support/factories.js';
 import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { stopAll } from '../support/stop-all.js';
 
@@ -266,20 +265,14 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
   /** A fresh organization with a customer, an account and a job: ids for the valid parts of each request. */
   async function newSession(): Promise<void> {
     const { client, organizationId } = await signUp(app.http, 'fuzz');
-    const customer = await client.post<CustomerDto>('/api/customers', {
-      name: 'Fuzz Co',
-      email: `${uniqueName('fuzz')}@x.example`,
-    });
-    const account = await client.post<AccountDto>('/api/accounts', {
-      customer_id: customer.body.id,
-      name: 'Fuzz plan',
-    });
+    const customer = await newCustomer(client, 'Fuzz Co');
+    const account = await newAccount(client, customer.id, 'Fuzz plan');
     const job = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
     Object.assign(session, {
       api: client,
       organizationId,
-      customerId: customer.body.id,
-      accountId: account.body.id,
+      customerId: customer.id,
+      accountId: account.id,
       jobId: job.body.job_id,
     });
   }

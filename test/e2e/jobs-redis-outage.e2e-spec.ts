@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
+import { newCustomer } from '../support/factories.js';
 import { jobInState } from '../support/jobs.js';
 import {
   OwnRedisServer,
@@ -37,10 +38,7 @@ describe('when Redis goes away and comes back', () => {
     worker = await startTestWorker(env);
     http = new Http(api.baseUrl);
     ({ client } = await signUp(http, 'outage'));
-    await client.post('/api/customers', {
-      name: 'Kept',
-      email: `${uniqueName('k')}@x.example`,
-    });
+    await newCustomer(client, 'Kept');
   }, 30_000);
 
   afterAll(async () => {
@@ -88,14 +86,7 @@ describe('when Redis goes away and comes back', () => {
     await redis.stop();
 
     expect((await client.get('/api/customers')).status).toBe(200);
-    expect(
-      (
-        await client.post('/api/customers', {
-          name: 'During',
-          email: `${uniqueName('d')}@x.example`,
-        })
-      ).status,
-    ).toBe(201);
+    await newCustomer(client, 'During');
     expect((await client.get('/api/analytics')).status).toBe(200);
 
     // Answered while Redis is down (it stays down until the next test): no request waits for it.

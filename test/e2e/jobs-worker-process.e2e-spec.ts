@@ -9,8 +9,8 @@ import {
 import { existsSync } from 'node:fs';
 import { CRITICAL, todayUtc } from '@app/jobs';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
-import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
+import { newAccount, newCustomer } from '../support/factories.js';
 import { freePort, type Running } from '../support/processes.js';
 import {
   addTestAggregate,
@@ -90,17 +90,8 @@ describe('the worker process', () => {
     const http = new Http(api.baseUrl);
     const signed = await signUp(http, 'proc');
     organizationId = signed.organizationId;
-    const customer = (
-      await signed.client.post<CustomerDto>('/api/customers', {
-        name: 'K',
-        email: `${uniqueName('k')}@x.example`,
-      })
-    ).body.id;
-    await signed.client.post('/api/accounts', {
-      customer_id: customer,
-      name: 'k',
-      status: 'active',
-    });
+    const customer = await newCustomer(signed.client, 'K');
+    await newAccount(signed.client, customer.id, 'k', 'active');
     await waitFor(
       'the follower to catch up',
       async () =>

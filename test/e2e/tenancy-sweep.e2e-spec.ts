@@ -9,10 +9,9 @@ import {
 import { type AppWithLeader, startAppWithLeader } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
-import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { UserDto } from '../../apps/api/src/auth/dto/auth.dto.js';
-import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
+import { newAccount, newCustomer } from '../support/factories.js';
 import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { stopAll } from '../support/stop-all.js';
 
@@ -151,28 +150,17 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
       anonymous,
       'sweep-b',
     ));
-    const customer = await a.client.post<CustomerDto>('/api/customers', {
-      name: 'A secret',
-      email: `${uniqueName('a')}@x.example`,
-    });
-    const account = await a.client.post<AccountDto>('/api/accounts', {
-      customer_id: customer.body.id,
-      name: 'A plan',
-    });
+    const customer = await newCustomer(a.client, 'A secret');
+    const account = await newAccount(a.client, customer.id, 'A plan');
     const member = await a.client.post<UserDto>('/api/users', {
       username: uniqueName('a-member'),
       password: 'password-123',
     });
     const job = await a.client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
-    expect([
-      customer.status,
-      account.status,
-      member.status,
-      job.status,
-    ]).toEqual([201, 201, 201, 202]);
+    expect([member.status, job.status]).toEqual([201, 202]);
     Object.assign(fixtures, {
-      customers: String(customer.body.id),
-      accounts: String(account.body.id),
+      customers: String(customer.id),
+      accounts: String(account.id),
       users: String(member.body.id),
       jobs: job.body.job_id,
     });
@@ -232,22 +220,18 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
       const analyticsBefore = (
         await a.client.get<AnalyticsDto>('/api/analytics')
       ).body;
-      const customer = await a.client.post('/api/customers', {
-        name: `A more ${attempt}`,
-        email: `${uniqueName('a')}@x.example`,
-      });
-      const account = await a.client.post('/api/accounts', {
-        customer_id: Number(fixtures.customers),
-        name: `A plan ${attempt}`,
-        status: 'inactive',
-      });
+      await newCustomer(a.client, `A more ${attempt}`);
+      await newAccount(
+        a.client,
+        Number(fixtures.customers),
+        `A plan ${attempt}`,
+        'inactive',
+      );
       const renamed = await a.client.put(`/api/accounts/${fixtures.accounts}`, {
         name: `A plan renamed ${attempt}`,
         status: 'inactive',
       });
-      expect([customer.status, account.status, renamed.status]).toEqual([
-        201, 201, 200,
-      ]);
+      expect(renamed.status).toBe(200);
       // Reads on the follower see it too before B looks again.
       await waitFor('A’s change on the follower', async () => {
         const now = (await a.client.get<AnalyticsDto>('/api/analytics')).body;

@@ -5,12 +5,12 @@ import type {
   AnalyticsDto,
   SnapshotDto,
 } from '../../apps/api/src/analytics/dto/analytics.dto.js';
-import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import type {
   EnqueuedJobDto,
   JobDto,
 } from '../../apps/api/src/jobs/dto/jobs.dto.js';
-import { Http, type HttpResponse, signUp, uniqueName } from './http.js';
+import { Http, type HttpResponse, signUp } from './http.js';
+import { newAccount, newCustomer } from './factories.js';
 import { connectLeader } from './org-state.js';
 import { waitFor } from './wait.js';
 
@@ -32,22 +32,14 @@ export async function organizationWithData(
   prefix: string,
 ): Promise<{ client: Http; organizationId: number }> {
   const { client, organizationId } = await signUp(http, prefix);
-  const a = (
-    await client.post<CustomerDto>('/api/customers', {
-      name: 'A',
-      email: `${uniqueName('a')}@x.example`,
-    })
-  ).body.id;
-  await client.post('/api/customers', {
-    name: 'B',
-    email: `${uniqueName('b')}@x.example`,
-  });
+  const a = await newCustomer(client, 'A');
+  await newCustomer(client, 'B');
   for (const [name, status] of [
     ['p', 'active'],
     ['q', 'inactive'],
     ['r', 'active'],
-  ]) {
-    await client.post('/api/accounts', { customer_id: a, name, status });
+  ] as const) {
+    await newAccount(client, a.id, name, status);
   }
   await waitFor(
     'the follower to catch up',
