@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
@@ -9,20 +9,13 @@ import {
   signUp,
   uniqueName,
 } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useSignedInApp } from '../support/test-app.js';
 
 describe('customers', () => {
-  let testApp: TestApp;
-  let api: Http;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    ({ client: api } = await signUp(new Http(testApp.baseUrl), 'customers'));
-  });
-  afterAll(() => testApp.close());
+  const suite = useSignedInApp('customers');
 
   it('creates a customer with a trimmed name and a lower-cased e-mail', async () => {
-    const created = await api.post<CustomerDto>('/api/customers', {
+    const created = await suite.api.post<CustomerDto>('/api/customers', {
       name: '  Acme Corp  ',
       email: ' Billing@ACME.example ',
     });
@@ -34,7 +27,7 @@ describe('customers', () => {
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });
-    const fetched = await api.get<CustomerDto>(
+    const fetched = await suite.api.get<CustomerDto>(
       `/api/customers/${created.body.id}`,
     );
     expect(fetched.status).toBe(200);
@@ -44,10 +37,14 @@ describe('customers', () => {
   it('answers 409 for an e-mail already used in the organization, in any case', async () => {
     const email = `${uniqueName('dup')}@x.example`;
     expect(
-      (await api.post<CustomerDto>('/api/customers', { name: 'One', email }))
-        .status,
+      (
+        await suite.api.post<CustomerDto>('/api/customers', {
+          name: 'One',
+          email,
+        })
+      ).status,
     ).toBe(201);
-    const again = await api.post<CustomerDto>('/api/customers', {
+    const again = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'Two',
       email: email.toUpperCase(),
     });
@@ -60,10 +57,14 @@ describe('customers', () => {
 
   it('allows the same e-mail in another organization', async () => {
     const email = `${uniqueName('shared')}@x.example`;
-    const other = await signUp(new Http(testApp.baseUrl), 'other');
+    const other = await signUp(suite.http, 'other');
     expect(
-      (await api.post<CustomerDto>('/api/customers', { name: 'Here', email }))
-        .status,
+      (
+        await suite.api.post<CustomerDto>('/api/customers', {
+          name: 'Here',
+          email,
+        })
+      ).status,
     ).toBe(201);
     expect(
       (
@@ -76,18 +77,21 @@ describe('customers', () => {
   });
 
   it('updates name and e-mail, moving updated_at, and 409s on a taken e-mail', async () => {
-    const a = await api.post<CustomerDto>('/api/customers', {
+    const a = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'A',
       email: `${uniqueName('a')}@x.example`,
     });
-    const b = await api.post<CustomerDto>('/api/customers', {
+    const b = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'B',
       email: `${uniqueName('b')}@x.example`,
     });
-    const updated = await api.put<CustomerDto>(`/api/customers/${a.body.id}`, {
-      name: 'A2',
-      email: `${uniqueName('a2')}@x.example`,
-    });
+    const updated = await suite.api.put<CustomerDto>(
+      `/api/customers/${a.body.id}`,
+      {
+        name: 'A2',
+        email: `${uniqueName('a2')}@x.example`,
+      },
+    );
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
       id: a.body.id,
@@ -97,43 +101,50 @@ describe('customers', () => {
     expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(
       Date.parse(a.body.updated_at),
     );
-    const clash = await api.put<CustomerDto>(`/api/customers/${a.body.id}`, {
-      name: 'A3',
-      email: b.body.email,
-    });
+    const clash = await suite.api.put<CustomerDto>(
+      `/api/customers/${a.body.id}`,
+      {
+        name: 'A3',
+        email: b.body.email,
+      },
+    );
     expect(clash.status).toBe(409);
     expect(
-      (await api.get<CustomerDto>(`/api/customers/${a.body.id}`)).body.name,
+      (await suite.api.get<CustomerDto>(`/api/customers/${a.body.id}`)).body
+        .name,
     ).toBe('A2');
   });
 
   it('deletes a customer together with its accounts', async () => {
-    const customer = await api.post<CustomerDto>('/api/customers', {
+    const customer = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'Doomed',
       email: `${uniqueName('d')}@x.example`,
     });
-    const account = await api.post<AccountDto>('/api/accounts', {
+    const account = await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: customer.body.id,
       name: 'Plan',
       status: 'active',
     });
     expect(account.status).toBe(201);
-    const deleted = await api.delete(`/api/customers/${customer.body.id}`);
+    const deleted = await suite.api.delete(
+      `/api/customers/${customer.body.id}`,
+    );
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ message: 'Customer deleted successfully' });
     expect(
-      (await api.get<CustomerDto>(`/api/customers/${customer.body.id}`)).status,
+      (await suite.api.get<CustomerDto>(`/api/customers/${customer.body.id}`))
+        .status,
     ).toBe(404);
-    expect((await api.get(`/api/accounts/${account.body.id}`)).status).toBe(
-      404,
-    );
     expect(
-      (await api.delete(`/api/customers/${customer.body.id}`)).status,
+      (await suite.api.get(`/api/accounts/${account.body.id}`)).status,
+    ).toBe(404);
+    expect(
+      (await suite.api.delete(`/api/customers/${customer.body.id}`)).status,
     ).toBe(404);
   });
 
   it('answers 404 with the contract error shape for an unknown id', async () => {
-    const response = await api.get('/api/customers/999999999');
+    const response = await suite.api.get('/api/customers/999999999');
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({
       error: 'Customer not found',
@@ -146,7 +157,7 @@ describe('customers', () => {
     const names: string[] = [];
 
     beforeAll(async () => {
-      ({ client: lister } = await signUp(new Http(testApp.baseUrl), 'lister'));
+      ({ client: lister } = await signUp(suite.http, 'lister'));
       for (let index = 0; index < 7; index += 1) {
         const name =
           index % 2 === 0 ? `Even Widget ${index}` : `Odd Gadget ${index}`;
@@ -243,7 +254,7 @@ describe('customers', () => {
         (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id) * direction;
 
     beforeAll(async () => {
-      ({ client: sorter } = await signUp(new Http(testApp.baseUrl), 'sorter'));
+      ({ client: sorter } = await signUp(suite.http, 'sorter'));
       // Names with case differences and ties, so that page boundaries fall inside runs of equal keys.
       const names = [
         'beta',
@@ -290,10 +301,7 @@ describe('customers', () => {
     );
 
     it('pages correctly through rows created in the same microsecond (newest first, then id)', async () => {
-      const { client, organizationId } = await signUp(
-        new Http(testApp.baseUrl),
-        'ties',
-      );
+      const { client, organizationId } = await signUp(suite.http, 'ties');
       const ids: number[] = [];
       for (let index = 0; index < 5; index += 1) {
         ids.push(

@@ -12,7 +12,7 @@ import {
 } from '../../apps/api/src/metrics/http-metrics.js';
 import { DB_POOL_CONNECTIONS } from '../../apps/api/src/metrics/pool-metrics.js';
 import type pg from 'pg';
-import { Http } from './http.js';
+import { Http, signUp } from './http.js';
 import { connectLeader } from './org-state.js';
 import { stopAll } from './stop-all.js';
 
@@ -129,6 +129,36 @@ export function useTestApp(overrides: EnvOverrides = {}): SuiteApp {
     },
     get http() {
       return current().http;
+    },
+  };
+}
+
+/**
+ * useTestApp, plus a new organization of the suite's own whose admin is signed in: `api`, for
+ * suites that act as one user (signed up in the same beforeAll order, so later hooks can use it).
+ */
+export function useSignedInApp(
+  prefix: string,
+  overrides: EnvOverrides = {},
+): SuiteApp & { readonly api: Http } {
+  const suite = useTestApp(overrides);
+  let api: Http | undefined;
+  beforeAll(async () => {
+    ({ client: api } = await signUp(suite.http, prefix));
+  });
+  return {
+    get testApp() {
+      return suite.testApp;
+    },
+    get http() {
+      return suite.http;
+    },
+    get api() {
+      if (!api)
+        throw new Error(
+          'useSignedInApp: the user signs up in beforeAll; read it inside a test',
+        );
+      return api;
     },
   };
 }
