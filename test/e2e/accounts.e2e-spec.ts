@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
+import { expectBadField } from '../support/errors.js';
 import { newCustomer } from '../support/factories.js';
 import { useSignedInApp } from '../support/test-app.js';
 
@@ -135,13 +136,9 @@ describe('accounts', () => {
     [{ customer_id: 1, name: 'x', status: 'paused' }, 'status'],
     [{ customer_id: 1, name: 'x'.repeat(256) }, 'name'],
   ])('answers 400 for %j', async (body, field) => {
-    const response = await suite.api.post<ErrorResponseDto>(
-      '/api/accounts',
-      body,
-    );
-    expect(response.status).toBe(400);
-    expect(response.body.details).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field })]),
+    expectBadField(
+      await suite.api.post<ErrorResponseDto>('/api/accounts', body),
+      field,
     );
   });
 

@@ -9,6 +9,7 @@ import type {
 } from '../../apps/api/src/auth/dto/auth.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
+import { expectBadField } from '../support/errors.js';
 import { Redis } from 'ioredis';
 import {
   redisTestEnv,
@@ -318,12 +319,7 @@ describe('passwords, sessions and refresh tokens', () => {
           new_password: 'short',
         },
       );
-      expect(response.status).toBe(400);
-      expect(response.body.details).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ field: 'new_password' }),
-        ]),
-      );
+      expectBadField(response, 'new_password');
     });
 
     it("an admin deletes a user of the organization: the user's tokens stop working", async () => {
