@@ -74,26 +74,14 @@ describe('admin portal in Chromium', () => {
     );
     await go('/dashboard');
     await page.getByRole('button', { name: 'Refresh' }).click();
-    await expectText(
-      page.getByTestId('stat-total-customers'),
-      String(totals.total_customers),
-    );
-    await expectText(
-      page.getByTestId('stat-total-accounts'),
-      String(totals.total_accounts),
-    );
-    await expectText(
-      page.getByTestId('stat-active-accounts'),
-      String(totals.active_accounts),
-    );
-    await expectText(
-      page.getByTestId('stat-inactive-accounts'),
-      String(totals.inactive_accounts),
-    );
-    await expectText(
-      page.getByTestId('stat-avg-accounts'),
-      totals.avg_accounts_per_customer.toFixed(2),
-    );
+    for (const [testId, text] of [
+      ['stat-total-customers', String(totals.total_customers)],
+      ['stat-total-accounts', String(totals.total_accounts)],
+      ['stat-active-accounts', String(totals.active_accounts)],
+      ['stat-inactive-accounts', String(totals.inactive_accounts)],
+      ['stat-avg-accounts', totals.avg_accounts_per_customer.toFixed(2)],
+    ])
+      await expectText(page.getByTestId(testId), text);
     return totals;
   }
 

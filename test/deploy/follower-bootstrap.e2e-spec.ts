@@ -240,6 +240,27 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
+  /** Stops the follower the previous test started (a fast shutdown, as `docker compose stop` does). */
+  async function stopFollower(): Promise<void> {
+    await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
+    await present(follower, 'the follower the previous test started').exited;
+  }
+
+  /** The follower's WAL receiver status and the leader's replication slots. */
+  async function replication(client: pg.Client) {
+    const receiver = await client.query<{ status: string }>(
+      'SELECT status FROM pg_stat_wal_receiver',
+    );
+    const slots = await leaderDb.query(
+      'SELECT slot_name, active FROM pg_replication_slots',
+    );
+    return { receiver: receiver.rows.at(0)?.status, slots: slots.rows };
+  }
+  const STREAMING_THROUGH_ITS_SLOT = {
+    receiver: 'streaming',
+    slots: [{ slot_name: 'follower_1', active: true }],
+  };
+
   async function visibleOnFollower(
     client: pg.Client,
     id: number,
@@ -278,14 +299,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         `INSERT INTO replicated VALUES (1, 'before restart')`,
       );
       await visibleOnFollower(client, 1);
-      const receiver = await client.query<{ status: string }>(
-        'SELECT status FROM pg_stat_wal_receiver',
-      );
-      expect(receiver.rows[0].status).toBe('streaming');
-      const slots = await leaderDb.query(
-        'SELECT slot_name, active FROM pg_replication_slots',
-      );
-      expect(slots.rows).toEqual([{ slot_name: 'follower_1', active: true }]);
+      expect(await replication(client)).toEqual(STREAMING_THROUGH_ITS_SLOT);
       await expect(
         client.query(
           `INSERT INTO replicated VALUES (99, 'write on a standby')`,
@@ -315,8 +329,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
   }, 60_000);
 
   it('restarts on its own data and resumes streaming, including what the leader wrote while it was down', async () => {
-    await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
-    await present(follower, 'the follower the previous test started').exited;
+    await stopFollower();
     // The slot keeps this WAL on the leader until the follower has it.
     await leaderDb.query(
       `INSERT INTO replicated VALUES (2, 'while the follower was down')`,
@@ -342,21 +355,14 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         'SELECT id, note FROM replicated ORDER BY id',
       );
       expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3]);
-      expect(
-        (
-          await client.query<{ status: string }>(
-            'SELECT status FROM pg_stat_wal_receiver',
-          )
-        ).rows[0].status,
-      ).toBe('streaming');
+      expect(await replication(client)).toEqual(STREAMING_THROUGH_ITS_SLOT);
     } finally {
       await client.end();
     }
   }, 60_000);
 
   it('bootstraps again when its data is lost (its volume deleted), reusing the slot the leader kept', async () => {
-    await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
-    await present(follower, 'the follower the previous test started').exited;
+    await stopFollower();
     rmSync(join(dir, 'follower'), { recursive: true, force: true });
 
     follower = startFollower();
@@ -373,10 +379,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         `INSERT INTO replicated VALUES (4, 'after re-bootstrap')`,
       );
       await visibleOnFollower(client, 4);
-      const slots = await leaderDb.query(
-        'SELECT slot_name, active FROM pg_replication_slots',
-      );
-      expect(slots.rows).toEqual([{ slot_name: 'follower_1', active: true }]);
+      expect(await replication(client)).toEqual(STREAMING_THROUGH_ITS_SLOT);
     } finally {
       await client.end();
     }
