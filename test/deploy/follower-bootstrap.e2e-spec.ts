@@ -88,19 +88,24 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     PRIMARY_WAIT_SECONDS: '20',
   });
 
+  /** What a server of this test adds to compose's options: its port, loopback only, its socket in the test directory, no fsync. */
+  function localServer(port: number): string[] {
+    return [
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-k',
+      dir,
+      '-c',
+      'fsync=off',
+    ];
+  }
+
   function startFollower(): Running {
     const options = [
       ...serverOptions(compose.services['postgres-follower'].command),
-      ...[
-        '-p',
-        String(followerPort),
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-k',
-        dir,
-        '-c',
-        'fsync=off',
-      ],
+      ...localServer(followerPort),
     ];
     return start('sh', [FOLLOWER_BOOTSTRAP, ...options], {
       env: followerEnv(),
@@ -182,16 +187,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     if (init.code !== 0) throw new Error(`initdb: ${init.output}`);
     const leaderOptions = [
       ...serverOptions(compose.services.postgres.command),
-      ...[
-        '-p',
-        String(leaderPort),
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-k',
-        dir,
-        '-c',
-        'fsync=off',
-      ],
+      ...localServer(leaderPort),
     ];
     await pgCtl(
       leader,
