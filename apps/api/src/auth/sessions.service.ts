@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import {
   Tenant,
   TenantDataSource,
+  type TenantSql,
   tenantSql,
   type UserRole,
 } from '@app/database';
@@ -137,6 +138,17 @@ export class SessionsService {
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
 
+  /** The tenant's statements, in `manager`'s transaction when given: every row, or the first (if any). */
+  private statements(tenant: Tenant, manager?: EntityManager) {
+    const all = <R>(sql: TenantSql, params: unknown[]) =>
+      this.db.rows<R>(tenant, sql, params, manager);
+    return {
+      all,
+      first: async <R>(sql: TenantSql, params: unknown[]) =>
+        (await all<R>(sql, params)).at(0),
+    };
+  }
+
   private get refreshTtl(): number {
     return this.config.get('auth.refreshTokenTtlSeconds', { infer: true });
   }
@@ -146,19 +158,13 @@ export class SessionsService {
     const { organizationId } = tenant;
     const refreshToken = newRefreshToken(organizationId);
     const sessionId = await this.db.transaction(async (manager) => {
-      await this.db.rows(tenant, SQL.pruneExpired, [userId], manager);
-      const [row] = await this.db.rows<{ id: number }>(
-        tenant,
-        SQL.create,
-        [userId, this.refreshTtl],
-        manager,
-      );
-      await this.db.rows(
-        tenant,
-        SQL.addToken,
-        [tokenHash(refreshToken), row.id],
-        manager,
-      );
+      const sql = this.statements(tenant, manager);
+      await sql.all(SQL.pruneExpired, [userId]);
+      const [row] = await sql.all<{ id: number }>(SQL.create, [
+        userId,
+        this.refreshTtl,
+      ]);
+      await sql.all(SQL.addToken, [tokenHash(refreshToken), row.id]);
       return row.id;
     });
     this.cache.delete(cacheKey(organizationId, sessionId)); // a new id: nothing known about it can be true
@@ -178,28 +184,17 @@ export class SessionsService {
       throw new SessionInvalidError('Invalid or expired refresh token');
     const { tenant, hash } = parsed;
     const outcome = await this.db.transaction(async (manager) => {
-      const spent = (
-        await this.db.rows<{ session_id: number }>(
-          tenant,
-          SQL.spend,
-          [hash],
-          manager,
-        )
-      ).at(0);
+      const sql = this.statements(tenant, manager);
+      const spent = await sql.first<{ session_id: number }>(SQL.spend, [hash]);
       if (!spent) {
-        const reused = (
-          await this.db.rows<{ id: number }>(
-            tenant,
-            SQL.revokeOnReuse,
-            [hash],
-            manager,
-          )
-        ).at(0);
+        const reused = await sql.first<{ id: number }>(SQL.revokeOnReuse, [
+          hash,
+        ]);
         return reused
           ? ({ kind: 'reused', sessionId: reused.id } as const)
           : ({ kind: 'unknown' } as const);
       }
-      return this.extend(manager, tenant, spent.session_id);
+      return this.extend(sql, tenant, spent.session_id);
     });
     if (outcome.kind === 'reused') {
       this.remember(tenant.organizationId, outcome.sessionId, false);
@@ -217,38 +212,24 @@ export class SessionsService {
   }
 
   private async extend(
-    manager: EntityManager,
+    sql: ReturnType<SessionsService['statements']>,
     tenant: Tenant,
     sessionId: number,
   ) {
-    const row = (
-      await this.db.rows<SessionUser & { session_id: number }>(
-        tenant,
-        SQL.extend,
-        [sessionId, this.refreshTtl],
-        manager,
-      )
-    ).at(0);
+    const row = await sql.first<SessionUser & { session_id: number }>(
+      SQL.extend,
+      [sessionId, this.refreshTtl],
+    );
     if (!row) return { kind: 'ended' } as const;
     const refreshToken = newRefreshToken(tenant.organizationId);
-    await this.db.rows(
-      tenant,
-      SQL.addToken,
-      [tokenHash(refreshToken), sessionId],
-      manager,
-    );
-    await this.db.rows(
-      tenant,
-      SQL.pruneSpent,
-      [sessionId, this.refreshTtl],
-      manager,
-    );
+    await sql.all(SQL.addToken, [tokenHash(refreshToken), sessionId]);
+    await sql.all(SQL.pruneSpent, [sessionId, this.refreshTtl]);
     return { kind: 'rotated', user: row, refreshToken } as const;
   }
 
   /** Logout. */
   async revoke(tenant: Tenant, sessionId: number): Promise<void> {
-    await this.db.rows(tenant, SQL.revoke, [sessionId, 'logout']);
+    await this.statements(tenant).all(SQL.revoke, [sessionId, 'logout']);
     this.remember(tenant.organizationId, sessionId, false);
   }
 
@@ -265,11 +246,9 @@ export class SessionsService {
     reason: 'password_changed' | 'user_deleted',
     keepSessionId?: number,
   ): Promise<number[]> {
-    const rows = await this.db.rows<{ id: number }>(
-      tenant,
+    const rows = await this.statements(tenant, manager).all<{ id: number }>(
       SQL.revokeOfUser,
       [userId, reason, keepSessionId ?? null],
-      manager,
     );
     return rows.map((row) => row.id);
   }
@@ -295,14 +274,9 @@ export class SessionsService {
       return cached.active && cached.userId === userId;
     let lookup = this.lookups.get(key);
     if (!lookup) {
-      lookup = this.db
-        .rows<{ user_id: number; active: boolean }>(
-          Tenant.of(organizationId),
-          SQL.lookup,
-          [sessionId],
-        )
-        .then((rows) => {
-          const row = rows.at(0);
+      lookup = this.statements(Tenant.of(organizationId))
+        .first<{ user_id: number; active: boolean }>(SQL.lookup, [sessionId])
+        .then((row) => {
           // No row: expired and pruned, or deleted with its user. Either way final.
           this.remember(
             organizationId,
