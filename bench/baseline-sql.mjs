@@ -16,6 +16,7 @@ export const BASELINE_SQL = {
            count(*)::int AS total_accounts,
            (count(*) FILTER (WHERE status = 'active'))::int AS active_accounts,
            (count(*) FILTER (WHERE status = 'inactive'))::int AS inactive_accounts,
-           pg_is_in_recovery() AS in_recovery
+           pg_is_in_recovery() AS in_recovery,
+  (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS served_lsn
       FROM accounts WHERE organization_id = $1`,
 };

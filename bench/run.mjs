@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // npm run bench: our API and a bare Fastify + pg baseline running the same SQL on the same
 // database, side by side in one run, for four endpoints. Prints req/s, p50/p99 latency and the
-// ratio ours/baseline, then the API's resident memory.
+// ratio ours/baseline; then the price of causal routing (the api with CAUSAL_READS on and off, for
+// POST, GET /api/analytics, and a POST followed by GET /api/analytics of the same organization);
+// then the API's resident memory.
 //
 // Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded leader + follower.
 // BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16), BENCH_ONLY (run only
@@ -95,30 +97,42 @@ if (!databaseUrl) {
 // --- our API ----------------------------------------------------------------------------------
 const bundle = join(root, 'dist/apps/api/main.js');
 if (!existsSync(bundle)) throw new Error('Build first: npm run build');
-const apiPort = await freePort();
-const api = spawn(process.execPath, [bundle], {
-  env: {
-    ...process.env,
-    PORT: String(apiPort),
-    HOST: '127.0.0.1',
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234',
-    DATABASE_URL: databaseUrl,
-    ANALYTICS_DB_URL: analyticsUrl ?? '',
-    DB_POOL_MAX: poolMax,
-    ANALYTICS_DB_POOL_MAX: poolMax,
-    AUTH_THROTTLE_LIMIT: '1000',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'saas-bench-data-')),
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
+/** One api process on the bench database; `env` adds to the shared settings. */
+async function startApi(env) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [bundle], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234',
+      DATABASE_URL: databaseUrl,
+      ANALYTICS_DB_URL: analyticsUrl ?? '',
+      DB_POOL_MAX: poolMax,
+      ANALYTICS_DB_POOL_MAX: poolMax,
+      AUTH_THROTTLE_LIMIT: '1000',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'saas-bench-data-')),
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+const { child: api, url: apiUrl } = await startApi({});
+// The same build with causal reads off (CAUSAL_READS=false): no write positions, any follower
+// under the lag limit answers. Compared with `api` to price the routing.
+const { child: apiOff, url: apiOffUrl } = await startApi({
+  CAUSAL_READS: 'false',
 });
-const apiUrl = `http://127.0.0.1:${apiPort}`;
 const baselinePort = await freePort();
 let baseline;
 
 try {
   await waitForHttp(`${apiUrl}/health`);
+  await waitForHttp(`${apiOffUrl}/health`);
 
   // A tenant with data: 2,000 customers, 4,000 accounts.
   const username = `bench-${Date.now()}`;
@@ -232,6 +246,57 @@ try {
     results.push({ title, o, b });
   }
 
+  // Routing cost: the same requests on the api with causal reads on and off, in A-B-B-A order
+  // (drift on a noisy machine cancels out), averaged.
+  const writeThenRead = (url) => ({
+    url: `${url}/api/customers`,
+    headers: { ...auth, 'content-type': 'application/json' },
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/customers',
+        setupRequest: uniqueCustomer('pair'),
+      },
+      { method: 'GET', path: '/api/analytics' },
+    ],
+  });
+  const routingCases = [
+    [
+      'POST /api/customers',
+      (url) => ({
+        url: `${url}/api/customers`,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        requests: [{ setupRequest: uniqueCustomer('route') }],
+      }),
+    ],
+    [
+      'GET /api/analytics',
+      (url) => ({ url: `${url}/api/analytics`, headers: auth }),
+    ],
+    ['POST /api/customers, then GET /api/analytics', writeThenRead],
+  ].filter(([title]) => title.includes(process.env.BENCH_ONLY ?? ''));
+  const routing = [];
+  for (const [title, request] of routingCases) {
+    const on = [];
+    const off = [];
+    for (const [list, url] of [
+      [on, apiUrl],
+      [off, apiOffUrl],
+      [off, apiOffUrl],
+      [on, apiUrl],
+    ])
+      list.push(
+        await run(`${title} (causal reads ${list === on ? 'on' : 'off'})`, {
+          ...request(url),
+          duration: Math.max(2, Math.round(duration / 2)),
+        }),
+      );
+    const mean = (runs) =>
+      runs.reduce((sum, r) => sum + r.rps, 0) / runs.length;
+    routing.push({ title, on: mean(on), off: mean(off) });
+  }
+
   const cpu = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
   console.log(
     `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`,
@@ -248,12 +313,27 @@ try {
       `| ${title} | ${o.rps.toFixed(0)} | ${o.p50} / ${o.p99} | ${b.rps.toFixed(0)} | ${b.p50} / ${b.p99} | ${(o.rps / b.rps).toFixed(2)} |`,
     );
   }
+  if (routing.length > 0) {
+    console.log(
+      '\nRouting cost (same build; causal reads on = write positions recorded, reads routed by them)\n',
+    );
+    console.log(
+      '| requests | causal reads on req/s | off req/s | ratio on/off |',
+    );
+    console.log('|---|---:|---:|---:|');
+    for (const { title, on, off } of routing)
+      console.log(
+        `| ${title} | ${on.toFixed(0)} | ${off.toFixed(0)} | ${(on / off).toFixed(2)} |`,
+      );
+  }
   console.log(
     `\nAPI resident memory after the run: ${rssMb(api.pid).toFixed(0)} MB`,
   );
 } finally {
   baseline?.kill('SIGTERM');
-  api.kill('SIGTERM');
-  await new Promise((resolve) => api.once('exit', resolve));
+  for (const child of [api, apiOff]) {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
   await cluster?.stop();
 }

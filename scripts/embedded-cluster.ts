@@ -6,6 +6,7 @@
  *   credentials.json  passwords (mode 0600), generated on first start and reused afterwards
  *   leader/           primary data directory
  *   follower/         standby data directory, a copy of leader/ with standby.signal
+ *   follower-2/ …     further standbys (`followers: n`), each with its own replication slot
  * Both are built in a `*.init` staging directory and renamed when complete, so a start that is
  * interrupted (even by SIGKILL) is simply redone by the next start.
  */
@@ -20,10 +21,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 export interface EmbeddedClusterOptions {
-  /** The leader lives in `<dataDir>/leader`, the follower in `<dataDir>/follower`. */
+  /** The leader lives in `<dataDir>/leader`, the followers in `<dataDir>/follower`, `follower-2`, … */
   dataDir: string;
-  /** Default true. */
-  withFollower?: boolean;
+  /** Streaming followers to run (0 for a leader alone). Default 1. */
+  followers?: number;
   /** fsync, synchronous_commit and full_page_writes off: for tests. Default false. */
   fsyncOff?: boolean;
   /** Receives server output and cluster warnings, one line per call. Default: discarded. */
@@ -35,12 +36,19 @@ export interface EmbeddedClusterOptions {
 export interface EmbeddedCluster {
   /** postgres://postgres:<password>@127.0.0.1:<port>/<database> */
   leaderUrl: string;
+  /** The first follower's URL (undefined without followers). */
   followerUrl?: string;
+  /** Every follower's URL, in order: ANALYTICS_DB_URL is these joined with commas. */
+  followerUrls: string[];
   leaderPort: number;
   followerPort?: number;
-  stopFollower(): Promise<void>;
-  /** Resolves when the follower accepts read-only connections. */
-  startFollower(): Promise<void>;
+  followerPorts: number[];
+  /** Each follower's data directory (its postmaster.pid names the server's process). */
+  followerDataDirs: string[];
+  /** Stops follower `index` (default 0). */
+  stopFollower(index?: number): Promise<void>;
+  /** Resolves when follower `index` (default 0) accepts read-only connections. */
+  startFollower(index?: number): Promise<void>;
   stopLeader(): Promise<void>;
   startLeader(): Promise<void>;
   /** Stops the follower, then the leader. Idempotent and bounded in time. */
@@ -50,8 +58,12 @@ export interface EmbeddedCluster {
 const HOST = '127.0.0.1';
 const SUPERUSER = 'postgres';
 const REPLICATION_USER = 'replicator';
-/** Name of the physical replication slot and the follower's application_name. */
-const FOLLOWER = 'follower';
+/** Data directory, replication slot and application_name of follower `index` (0-based). */
+function followerName(index: number): { dir: string; slot: string } {
+  return index === 0
+    ? { dir: 'follower', slot: 'follower' }
+    : { dir: `follower-${index + 1}`, slot: `follower_${index + 1}` };
+}
 const INITDB_FLAGS = ['--encoding=UTF8', '--locale=C.UTF-8'];
 const READY_TIMEOUT_MS = 30_000;
 const STREAMING_TIMEOUT_MS = 10_000;
@@ -249,7 +261,7 @@ type PostgresServer = InstanceType<ReturnType<typeof definePostgresServer>>;
 export async function startEmbeddedCluster(
   opts: EmbeddedClusterOptions,
 ): Promise<EmbeddedCluster> {
-  const withFollower = opts.withFollower ?? true;
+  const followerCount = opts.followers ?? 1;
   const database = opts.database ?? 'app';
   const sink =
     opts.log ??
@@ -258,9 +270,15 @@ export async function startEmbeddedCluster(
     });
   const dataDir = path.resolve(opts.dataDir);
   const leaderDir = path.join(dataDir, 'leader');
-  const followerDir = path.join(dataDir, 'follower');
   const leaderLog = new ServerLog('leader', sink);
-  const followerLog = new ServerLog('follower', sink);
+  const followerSpecs = Array.from({ length: followerCount }, (_, index) => {
+    const { dir, slot } = followerName(index);
+    return {
+      dir: path.join(dataDir, dir),
+      slot,
+      log: new ServerLog(dir, sink),
+    };
+  });
 
   await fs.mkdir(dataDir, { recursive: true, mode: 0o711 });
   if (isRoot) {
@@ -274,8 +292,7 @@ export async function startEmbeddedCluster(
       );
   }
   // Servers left running by a killed process hold the data directories (gotcha 7).
-  await shutdownServer(followerDir, followerLog);
-  await shutdownServer(leaderDir, leaderLog);
+  await stopStrayServers(dataDir);
 
   const leaderExists = await exists(leaderDir);
   const credentials = await loadCredentials(
@@ -290,61 +307,100 @@ export async function startEmbeddedCluster(
     credentials.password,
     flags,
   );
-  const follower = withFollower
-    ? new PostgresServer(followerDir, followerLog, credentials.password, flags)
-    : undefined;
-  const [leaderPort, followerPort] = await freeLoopbackPorts();
+  const followers = followerSpecs.map((spec) => ({
+    ...spec,
+    server: new PostgresServer(spec.dir, spec.log, credentials.password, flags),
+  }));
+  const [leaderPort, ...followerPorts] = await freeLoopbackPorts(
+    1 + followerCount,
+  );
 
-  const startFollower = async (): Promise<void> => {
+  const followerAt = (index: number) => {
+    const follower = followers.at(index);
     if (!follower)
       throw new Error(
-        'the embedded cluster was started with withFollower: false',
+        `the embedded cluster has ${followerCount} follower(s), not #${index}`,
       );
-    await follower.run(followerPort, true);
-    await checkStreaming(leader, sink);
+    return follower;
+  };
+  const startFollower = async (index = 0): Promise<void> => {
+    const follower = followerAt(index);
+    await follower.server.run(followerPorts[index], true);
+    await checkStreaming(leader, follower.slot, sink);
+  };
+  const stopFollowers = async () => {
+    for (const follower of followers) await follower.server.stop();
   };
 
   try {
     if (!leaderExists) {
-      await fs.rm(followerDir, { recursive: true, force: true }); // a copy of a previous leader
+      // Copies of a previous leader.
+      for (const name of await followerDirectories(dataDir))
+        await fs.rm(path.join(dataDir, name), { recursive: true, force: true });
       await initLeader(leaderDir, credentials, leaderLog);
     }
     await leader.run(leaderPort, false);
-    await ensureClusterObjects(leader, database, credentials, withFollower);
-    if (follower) {
-      if (!(await exists(followerDir))) {
-        await leader.stop(); // a clean shutdown makes the copy consistent
-        await buildFollower(leaderDir, followerDir);
-        await leader.run(leaderPort, false);
-      }
-      await writeStandbyConfig(followerDir, leaderPort, credentials);
-      await startFollower();
+    await ensureClusterObjects(
+      leader,
+      database,
+      credentials,
+      followers.map((follower) => follower.slot),
+    );
+    const missing = [];
+    for (const follower of followers)
+      if (!(await exists(follower.dir))) missing.push(follower);
+    if (missing.length > 0) {
+      await leader.stop(); // a clean shutdown makes the copy consistent
+      for (const follower of missing)
+        await buildFollower(leaderDir, follower.dir);
+      await leader.run(leaderPort, false);
+    }
+    for (const [index, follower] of followers.entries()) {
+      await writeStandbyConfig(
+        follower.dir,
+        follower.slot,
+        leaderPort,
+        credentials,
+      );
+      await startFollower(index);
     }
   } catch (error) {
-    await follower?.stop();
+    await stopFollowers();
     await leader.stop();
     throw error;
   }
 
   const url = (port: number) =>
     `postgres://${SUPERUSER}:${encodeURIComponent(credentials.password)}@${HOST}:${port}/${encodeURIComponent(database)}`;
+  const followerUrls = followerPorts.map(url);
   return {
     leaderUrl: url(leaderPort),
     leaderPort,
-    ...(follower && { followerUrl: url(followerPort), followerPort }),
-    stopFollower: async () => follower?.stop(),
+    followerUrl: followerUrls.at(0),
+    followerUrls,
+    followerPort: followerPorts.at(0),
+    followerPorts,
+    followerDataDirs: followers.map((follower) => follower.dir),
+    stopFollower: async (index = 0) => followerAt(index).server.stop(),
     startFollower,
     stopLeader: () => leader.stop(),
     startLeader: async () => {
       await leader.run(leaderPort, false);
-      if (follower && (await isRunning(followerDir)))
-        await checkStreaming(leader, sink);
+      for (const follower of followers)
+        if (await isRunning(follower.dir))
+          await checkStreaming(leader, follower.slot, sink);
     },
     stop: async () => {
-      await follower?.stop();
+      await stopFollowers();
       await leader.stop();
     },
   };
+}
+
+/** Names of the follower data directories under `dataDir` (follower, follower-2, …). */
+async function followerDirectories(dataDir: string): Promise<string[]> {
+  const entries = await fs.readdir(dataDir).catch(() => [] as string[]);
+  return entries.filter((name) => /^follower(-\d+)?$/.test(name));
 }
 
 /**
@@ -355,8 +411,9 @@ export async function stopStrayServers(dataDir: string): Promise<void> {
   const log = new ServerLog('stray', () => {
     // nothing to report: only the shutdown matters
   });
-  for (const name of ['follower', 'leader'])
-    await shutdownServer(path.join(path.resolve(dataDir), name), log);
+  const root = path.resolve(dataDir);
+  for (const name of [...(await followerDirectories(root)), 'leader'])
+    await shutdownServer(path.join(root, name), log);
 }
 
 function serverFlags(fsyncOff: boolean): string[] {
@@ -410,7 +467,7 @@ async function ensureClusterObjects(
   leader: PostgresServer,
   database: string,
   credentials: Credentials,
-  withFollower: boolean,
+  slots: string[],
 ): Promise<void> {
   await withClient(leader.connection(), async (client) => {
     const role = await client.query(
@@ -430,12 +487,12 @@ async function ensureClusterObjects(
       await client.query(
         `create database ${client.escapeIdentifier(database)}`,
       );
-    if (withFollower) {
+    for (const slot of slots) {
       // immediately_reserve = true: WAL is kept from now on, before the follower first connects.
       await client.query(
         `select pg_create_physical_replication_slot($1, true)
           where not exists (select 1 from pg_replication_slots where slot_name = $1)`,
-        [FOLLOWER],
+        [slot],
       );
     }
   });
@@ -474,6 +531,7 @@ async function buildFollower(
  */
 async function writeStandbyConfig(
   followerDir: string,
+  slot: string,
   leaderPort: number,
   credentials: Credentials,
 ): Promise<void> {
@@ -483,20 +541,21 @@ async function writeStandbyConfig(
     `port=${leaderPort}`,
     `user=${REPLICATION_USER}`,
     `password=${credentials.replicationPassword}`,
-    `application_name=${FOLLOWER}`,
+    `application_name=${slot}`,
   ].join(' ');
   const lines = (await fs.readFile(file, 'utf8'))
     .split('\n')
     .filter((line) => line && !/^\s*primary_(conninfo|slot_name)\b/.test(line));
   lines.push(
     `primary_conninfo = '${conninfo}'`,
-    `primary_slot_name = '${FOLLOWER}'`,
+    `primary_slot_name = '${slot}'`,
   );
   await fs.writeFile(file, `${lines.join('\n')}\n`); // rewriting an existing file keeps its owner
 }
 
 async function checkStreaming(
   leader: PostgresServer,
+  slot: string,
   log: (line: string) => void,
 ): Promise<void> {
   const deadline = Date.now() + STREAMING_TIMEOUT_MS;
@@ -504,7 +563,7 @@ async function checkStreaming(
     const streaming = await withClient(leader.connection(), async (client) => {
       const { rows } = await client.query(
         `select 1 from pg_stat_replication where application_name = $1 and state = 'streaming'`,
-        [FOLLOWER],
+        [slot],
       );
       return rows.length > 0;
     }).catch(() => false);
@@ -512,7 +571,7 @@ async function checkStreaming(
     await sleep(POLL_MS);
   }
   log(
-    `[cluster] warning: the follower is not streaming from the leader after ${STREAMING_TIMEOUT_MS} ms`,
+    `[cluster] warning: ${slot} is not streaming from the leader after ${STREAMING_TIMEOUT_MS} ms`,
   );
 }
 
@@ -648,7 +707,7 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   }
 }
 
-async function freeLoopbackPorts(): Promise<[number, number]> {
+async function freeLoopbackPorts(count: number): Promise<number[]> {
   const listen = () =>
     new Promise<Server>((resolve, reject) => {
       const server = createServer();
@@ -657,11 +716,9 @@ async function freeLoopbackPorts(): Promise<[number, number]> {
         resolve(server);
       });
     });
-  // Both sockets stay open until both ports are known, so the ports differ.
-  const servers = await Promise.all([listen(), listen()]);
-  const ports = servers.map(
-    (server) => (server.address() as AddressInfo).port,
-  ) as [number, number];
+  // Every socket stays open until every port is known, so the ports differ.
+  const servers = await Promise.all(Array.from({ length: count }, listen));
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
   await Promise.all(
     servers.map((server) => new Promise((resolve) => server.close(resolve))),
   );

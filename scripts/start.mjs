@@ -80,13 +80,14 @@ async function runOnEmbeddedDatabase() {
   let cluster;
   api.on('message', (message) => {
     if (message?.type !== 'start-embedded-database' || cluster) return;
-    cluster = startCluster().then(
+    cluster = startCluster(message.followers ?? 1).then(
       (started) => {
         const env = {
           DATABASE_URL: started.leaderUrl,
           SEED_DATA: process.env.SEED_DATA ?? 'true',
         };
-        if (started.followerUrl) env.ANALYTICS_DB_URL = started.followerUrl;
+        if (started.followerUrls.length > 0)
+          env.ANALYTICS_DB_URL = started.followerUrls.join(',');
         api.send({ type: 'embedded-database', env });
         return started;
       },
@@ -106,22 +107,25 @@ async function runOnEmbeddedDatabase() {
   const started = await cluster;
   if (started) {
     await started.stop();
-    log('embedded leader and follower stopped');
+    log('embedded cluster stopped');
   }
   process.exit(code);
 }
 
-async function startCluster() {
+async function startCluster(followers) {
   const { startEmbeddedCluster } = await import('./load-embedded-cluster.mjs');
   const dataDir = join(resolve(process.env.DATA_DIR ?? '.data'), 'pg');
   const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
-  log(`no DATABASE_URL: starting the embedded leader + follower in ${dataDir}`);
+  log(
+    `no DATABASE_URL: starting the embedded leader + ${followers} follower(s) in ${dataDir}`,
+  );
   const cluster = await startEmbeddedCluster({
     dataDir,
+    followers,
     log: verbose ? (line) => log(line) : undefined,
   });
   log(
-    `embedded leader on 127.0.0.1:${cluster.leaderPort}, follower on 127.0.0.1:${cluster.followerPort}`,
+    `embedded leader on 127.0.0.1:${cluster.leaderPort}, follower(s) on ${cluster.followerPorts.map((port) => `127.0.0.1:${port}`).join(', ') || 'none'}`,
   );
   return cluster;
 }

@@ -1,4 +1,4 @@
-// Starts the embedded leader + follower once per test run (unless TEST_DATABASE_URL is given) and
+// Starts the embedded leader + two followers once per test run (unless TEST_DATABASE_URL is given) and
 // hands the URLs to the test workers. Migrations run when each test app starts, under the same
 // advisory lock as production start-ups. The data lives in .data/test/shared: servers that a
 // killed earlier run left there are stopped and the directory is wiped first (as
@@ -78,8 +78,13 @@ export default async function globalSetup() {
   );
   await stopStrayServers(dataDir);
   await rm(dataDir, { recursive: true, force: true });
-  const cluster = await startEmbeddedCluster({ dataDir, fsyncOff: true });
+  // Two followers, as the contract allows: every test app reads analytics through both.
+  const cluster = await startEmbeddedCluster({
+    dataDir,
+    fsyncOff: true,
+    followers: 2,
+  });
   globalThis.__TEST_CLUSTER__ = cluster;
   process.env.TEST_DATABASE_URL = cluster.leaderUrl;
-  process.env.TEST_ANALYTICS_DB_URL = cluster.followerUrl;
+  process.env.TEST_ANALYTICS_DB_URL = cluster.followerUrls.join(',');
 }

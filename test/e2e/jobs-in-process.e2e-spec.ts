@@ -6,7 +6,7 @@ import type {
   EnqueuedJobDto,
   JobDto,
 } from '../../apps/api/src/jobs/dto/jobs.dto.js';
-import { PRIMARY } from '@app/database';
+import { PRIMARY, Tenant } from '@app/database';
 import {
   AGGREGATE,
   AggregationService,
@@ -86,7 +86,12 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       state: 'completed',
       data: {
         name: 'aggregate',
-        data: { organization_id: organizationId, date: todayUtc() },
+        data: {
+          organization_id: organizationId,
+          date: todayUtc(),
+          // The leader's WAL position at enqueue time: the job reads no older state.
+          wal_position: expect.stringMatching(/^[0-9A-F]+\/[0-9A-F]+$/),
+        },
       },
     });
     await expect(storedSnapshots(organizationId, todayUtc())).resolves.toEqual([
@@ -267,17 +272,32 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
           [organizationId, day],
         )
       )[0];
-    await aggregation.aggregate(organizationId, day, () => later);
+    await aggregation.aggregate(
+      Tenant.of(organizationId),
+      day,
+      undefined,
+      () => later,
+    );
     expect(await stored()).toEqual({ total_customers: 0, computed_at: later });
     // The stored row changes (as a later computation would leave it); one that started earlier is ignored.
     await primary.query(
       `UPDATE daily_snapshots SET total_customers = 7 WHERE organization_id = $1 AND day = $2`,
       [organizationId, day],
     );
-    await aggregation.aggregate(organizationId, day, () => earlier);
+    await aggregation.aggregate(
+      Tenant.of(organizationId),
+      day,
+      undefined,
+      () => earlier,
+    );
     expect(await stored()).toEqual({ total_customers: 7, computed_at: later });
     // A later one rewrites the row.
-    await aggregation.aggregate(organizationId, day, () => latest);
+    await aggregation.aggregate(
+      Tenant.of(organizationId),
+      day,
+      undefined,
+      () => latest,
+    );
     expect(await stored()).toEqual({ total_customers: 0, computed_at: latest });
   });
 

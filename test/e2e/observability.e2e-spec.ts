@@ -79,7 +79,7 @@ describe('observability and HTTP hygiene', () => {
       /^db_pool_connections\{datasource="primary",state="total"\} \d+/m,
     );
     expect(metrics.text).toMatch(
-      /^db_pool_connections\{datasource="analytics",state="idle"\} \d+/m,
+      /^db_pool_connections\{datasource="analytics_1",state="idle"\} \d+/m,
     );
     expect(metrics.text).toMatch(
       /^db_pool_connections\{datasource="primary",state="waiting"\} \d+/m,

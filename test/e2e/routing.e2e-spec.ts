@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { ANALYTICS, PRIMARY } from '@app/database';
+import { type FollowerReport, PRIMARY, ReadRouter } from '@app/database';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
@@ -11,13 +11,17 @@ import { waitFor } from '../support/wait.js';
 
 /** What /health answers (Terminus): one entry per indicator under `details`. */
 interface HealthBody {
-  details: Record<string, unknown>;
+  status: string;
+  details: Record<string, { status: string; followers?: FollowerReport[] }>;
 }
 
 const inRecovery = async (dataSource: DataSource) =>
   (
     await dataSource.query<{ r: boolean }[]>('SELECT pg_is_in_recovery() AS r')
   )[0].r;
+
+/** The shared test cluster's followers (test/global-setup.mjs starts two). */
+const FOLLOWER_URLS = (process.env.TEST_ANALYTICS_DB_URL ?? '').split(',');
 
 async function seedOrganization(http: Http) {
   const { client } = await signUp(http, 'routing');
@@ -63,48 +67,82 @@ const EXPECTED = {
   avg_accounts_per_customer: 4 / 3,
 };
 
-describe('routing with a follower (explicit DataSources, the default)', () => {
+const ROUTING_HEADERS = [
+  'x-served-by',
+  'x-served-by-replica',
+  'x-routing-reason',
+];
+const routingOf = (response: { headers: Headers }) =>
+  Object.fromEntries(
+    ROUTING_HEADERS.map((name) => [name, response.headers.get(name)]),
+  );
+
+describe('routing with two followers (explicit DataSources, the default)', () => {
   const suite = useTestApp();
 
-  it('binds "primary" to the leader and "analytics" to a separate follower pool', async () => {
+  it('binds "primary" to the leader and gives each follower of ANALYTICS_DB_URL its own read-only pool', async () => {
+    expect(FOLLOWER_URLS).toHaveLength(2);
     const primary = suite.testApp.app.get<DataSource>(
       getDataSourceToken(PRIMARY),
     );
-    const analytics = suite.testApp.app.get<DataSource>(
-      getDataSourceToken(ANALYTICS),
-    );
-    expect(analytics).not.toBe(primary);
     await expect(inRecovery(primary)).resolves.toBe(false);
-    await expect(inRecovery(analytics)).resolves.toBe(true);
-    // A follower refuses writes, so everything the API wrote went to the leader.
-    await expect(
-      analytics.query('CREATE TEMP TABLE t (x int)'),
-    ).rejects.toMatchObject({ driverError: { code: '25006' } });
+    const router = suite.testApp.app.get(ReadRouter);
+    expect(router.mode).toBe('follower');
+    expect(router.followers.map((follower) => follower.replica)).toEqual([
+      '1',
+      '2',
+    ]);
+    for (const follower of router.followers) {
+      await expect(
+        follower.connection.query<{ r: boolean }>(
+          'SELECT pg_is_in_recovery() AS r',
+          [],
+        ),
+      ).resolves.toEqual([{ r: true }]);
+      // A follower refuses writes, so everything the API wrote went to the leader.
+      await expect(
+        follower.connection.query('CREATE TEMP TABLE t (x int)', []),
+      ).rejects.toMatchObject({ code: '25006' });
+    }
+    expect(
+      new Set(router.followers.map((follower) => follower.connection.pool())),
+    ).toHaveProperty('size', 2);
   });
 
-  it('computes analytics on the follower, with the numbers the leader holds', async () => {
+  it("answers analytics right after the organization's writes, with them, and says who answered and why", async () => {
     const { client, ids } = await seedOrganization(suite.http);
-    let response = await client.get<AnalyticsDto>('/api/analytics');
-    // Replication is asynchronous: wait until the follower has replayed our writes.
-    await waitFor('the follower to catch up', async () => {
-      response = await client.get<AnalyticsDto>('/api/analytics');
-      return response.body.total_accounts === 4;
-    });
+    // No waiting for replication: the read is causal (a follower that replayed the writes, or the leader).
+    const response = await client.get<AnalyticsDto>('/api/analytics');
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-served-by')).toBe('follower');
     expect(response.body).toEqual(EXPECTED);
+    const route = routingOf(response);
+    expect(route['x-routing-reason']).toMatch(
+      /^(fresh|caught-up-after-wait|stale-for-tenant)$/,
+    );
+    if (route['x-served-by'] === 'follower')
+      expect(route['x-served-by-replica']).toMatch(/^[12]$/);
+    else expect(route['x-routing-reason']).toBe('stale-for-tenant');
 
     const perCustomer = await client.get(`/api/analytics/customers/${ids[0]}`);
-    expect(perCustomer.headers.get('x-served-by')).toBe('follower');
     expect(perCustomer.body).toEqual({
       customer_id: ids[0],
       total_accounts: 2,
       active_accounts: 1,
       inactive_accounts: 1,
     });
+    // Once replication has caught up the followers serve, both of them in turn.
+    const replicas = new Set<string | null>();
+    await waitFor('both followers to serve the organization', async () => {
+      const again = await client.get<AnalyticsDto>('/api/analytics');
+      expect(again.body).toEqual(EXPECTED);
+      if (again.headers.get('x-served-by') === 'follower')
+        replicas.add(again.headers.get('x-served-by-replica'));
+      return replicas.size === 2;
+    });
+    expect([...replicas].sort()).toEqual(['1', '2']);
   });
 
-  it('writes every row on the leader (seen there directly), which then streams to the follower', async () => {
+  it('writes every row on the leader (seen there directly), which then streams to the followers', async () => {
     const { client } = await signUp(suite.http, 'writer');
     const email = `${uniqueName('w')}@x.example`;
     const created = await client.post<CustomerDto>('/api/customers', {
@@ -114,50 +152,86 @@ describe('routing with a follower (explicit DataSources, the default)', () => {
     const leader = new pg.Client({
       connectionString: process.env.TEST_DATABASE_URL,
     });
-    const follower = new pg.Client({
-      connectionString: process.env.TEST_ANALYTICS_DB_URL,
-    });
-    await Promise.all([leader.connect(), follower.connect()]);
+    const followers = FOLLOWER_URLS.map(
+      (connectionString) => new pg.Client({ connectionString }),
+    );
+    await Promise.all([leader, ...followers].map((client) => client.connect()));
     try {
       const onLeader = await leader.query(
         'SELECT email, pg_is_in_recovery() AS r FROM customers WHERE id = $1',
         [created.body.id],
       );
       expect(onLeader.rows).toEqual([{ email, r: false }]);
-      await waitFor(
-        'the row on the follower',
-        async () =>
-          (
-            await follower.query('SELECT 1 FROM customers WHERE id = $1', [
-              created.body.id,
-            ])
-          ).rowCount === 1,
-      );
+      for (const follower of followers)
+        await waitFor(
+          'the row on the follower',
+          async () =>
+            (
+              await follower.query('SELECT 1 FROM customers WHERE id = $1', [
+                created.body.id,
+              ])
+            ).rowCount === 1,
+        );
     } finally {
-      await Promise.all([leader.end(), follower.end()]);
+      await Promise.all([leader, ...followers].map((client) => client.end()));
     }
   });
 
-  it('reports both connections and their roles on /health', async () => {
+  it('reports the leader and each follower with its status and lag on /health', async () => {
     const response = await suite.http.get<HealthBody>('/health');
     expect(response.status).toBe(200);
     expect(response.body.details).toMatchObject({
       database: { status: 'up', role: 'leader' },
       analytics_db: { status: 'up', role: 'follower', mode: 'follower' },
     });
+    const followers = response.body.details.analytics_db.followers ?? [];
+    expect(followers.map((follower) => follower.replica)).toEqual(['1', '2']);
+    for (const follower of followers) {
+      expect(follower).toMatchObject({ status: 'up' });
+      expect(follower.lag_ms).toBeGreaterThanOrEqual(0);
+      expect(follower.lag_bytes).toBeGreaterThanOrEqual(0);
+      expect(follower.replay_lsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
+    }
+  });
+  it("shows the routing state to a signed-in user at /api/system/routing (the portal's System page), and to nobody else", async () => {
+    const { client } = await seedOrganization(suite.http);
+    await client.get('/api/analytics');
+    expect((await suite.http.get('/api/system/routing')).status).toBe(401);
+    const response = await client.get<{
+      mode: string;
+      positions: string;
+      followers: FollowerReport[];
+      routes: { target: string; reason: string; count: number }[];
+    }>('/api/system/routing');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      mode: 'follower',
+      positions: 'memory',
+    });
+    expect(response.body.followers.map((follower) => follower.status)).toEqual([
+      'up',
+      'up',
+    ]);
+    const total = response.body.routes.reduce(
+      (sum, route) => sum + route.count,
+      0,
+    );
+    expect(total).toBeGreaterThan(0);
   });
 });
 
 describe('routing without ANALYTICS_DB_URL', () => {
   const suite = useTestApp({ ANALYTICS_DB_URL: undefined });
 
-  it('resolves "analytics" to the primary DataSource itself (one pool) and serves analytics from the leader', async () => {
-    expect(suite.testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(
-      suite.testApp.app.get(getDataSourceToken(PRIMARY)),
-    );
+  it('has no follower and serves analytics from the leader (reason no-follower)', async () => {
+    expect(suite.testApp.app.get(ReadRouter).followers).toHaveLength(0);
     const { client } = await seedOrganization(suite.http);
     const response = await client.get<AnalyticsDto>('/api/analytics');
-    expect(response.headers.get('x-served-by')).toBe('leader');
+    expect(routingOf(response)).toEqual({
+      'x-served-by': 'leader',
+      'x-served-by-replica': null,
+      'x-routing-reason': 'no-follower',
+    });
     expect(response.body).toEqual(EXPECTED);
     const health = await suite.http.get<HealthBody>('/health');
     expect(health.body.details.analytics_db).toEqual({
@@ -178,38 +252,48 @@ describe('routing with an unreachable ANALYTICS_DB_URL at start-up', () => {
   });
   afterAll(() => testApp.close());
 
-  it('starts anyway and falls back to the primary', async () => {
-    expect(testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(
-      testApp.app.get(getDataSourceToken(PRIMARY)),
-    );
+  it('starts anyway, answers from the leader (reason down) and reports the follower down, still 200', async () => {
     const { client } = await seedOrganization(new Http(testApp.baseUrl));
     const response = await client.get<AnalyticsDto>('/api/analytics');
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-served-by')).toBe('leader');
+    expect(routingOf(response)).toEqual({
+      'x-served-by': 'leader',
+      'x-served-by-replica': null,
+      'x-routing-reason': 'down',
+    });
     expect(response.body).toEqual(EXPECTED);
+    const health = await new Http(testApp.baseUrl).get<HealthBody>('/health');
+    expect(health.status).toBe(200);
+    expect(health.body.status).toBe('degraded');
+    expect(health.body.details.analytics_db).toMatchObject({
+      status: 'degraded',
+      followers: [{ replica: '1', status: 'down', replay_lsn: null }],
+    });
   });
 });
 
 describe('DB_ROUTING=replication', () => {
   const suite = useTestApp({ DB_ROUTING: 'replication' });
 
-  it('builds one DataSource with the follower as a slave, writes on the master and reads analytics on the slave', async () => {
+  it("builds one DataSource with both followers as slaves, and the router chooses the slave that has the organization's writes", async () => {
     const primary = suite.testApp.app.get<DataSource>(
       getDataSourceToken(PRIMARY),
     );
-    expect(suite.testApp.app.get(getDataSourceToken(ANALYTICS))).toBe(primary);
     expect(
       (primary.driver as unknown as { slaves: unknown[] }).slaves,
-    ).toHaveLength(1);
+    ).toHaveLength(2);
+    const router = suite.testApp.app.get(ReadRouter);
+    expect(router.mode).toBe('replication');
+    expect(router.followers).toHaveLength(2);
 
     const { client } = await seedOrganization(suite.http);
-    let response = await client.get<AnalyticsDto>('/api/analytics');
-    await waitFor('the follower to catch up', async () => {
-      response = await client.get<AnalyticsDto>('/api/analytics');
-      return response.body.total_accounts === 4;
-    });
-    expect(response.headers.get('x-served-by')).toBe('follower');
+    const response = await client.get<AnalyticsDto>('/api/analytics');
     expect(response.body).toEqual(EXPECTED);
+    await waitFor('a slave to serve', async () => {
+      const again = await client.get<AnalyticsDto>('/api/analytics');
+      expect(again.body).toEqual(EXPECTED);
+      return again.headers.get('x-served-by') === 'follower';
+    });
 
     const health = await suite.http.get<HealthBody>('/health');
     expect(health.body.details.analytics_db).toMatchObject({

@@ -173,6 +173,29 @@ describe('npm start (embedded leader + follower)', () => {
     await expect(current.exited).resolves.toBe(0);
   }, 60_000);
 
+  it('runs EMBEDDED_FOLLOWERS=2 followers, both streaming and reported on /health, and stops them all', async () => {
+    current = run({ ...env(), EMBEDDED_FOLLOWERS: '2' });
+    await waitFor('the API to answer /health', () => healthy(http), 60_000);
+    const health = await http.get<{
+      details: {
+        analytics_db: { followers: { replica: string; status: string }[] };
+      };
+    }>('/health');
+    expect(health.body.details.analytics_db.followers).toEqual([
+      expect.objectContaining({ replica: '1', status: 'up' }),
+      expect.objectContaining({ replica: '2', status: 'up' }),
+    ]);
+    expect(existsSync(join(dataDir, 'pg/follower-2/postmaster.pid'))).toBe(
+      true,
+    );
+    current.child.kill('SIGTERM');
+    await expect(current.exited).resolves.toBe(0);
+    for (const server of ['leader', 'follower', 'follower-2'])
+      expect(existsSync(join(dataDir, `pg/${server}/postmaster.pid`))).toBe(
+        false,
+      );
+  }, 90_000);
+
   it('stops the embedded servers it started when start-up fails after them (port taken)', async () => {
     const blocker = createServer().listen(port, '127.0.0.1');
     await new Promise((resolve) => blocker.once('listening', resolve));

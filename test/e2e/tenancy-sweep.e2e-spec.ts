@@ -44,6 +44,8 @@ const OUT_OF_SCOPE: Record<string, string> = {
   'GET /api/auth/me':
     "answers the caller's own user (from the token), takes no ids",
   'GET /health': 'public: database health, no tenant data',
+  'GET /api/system/routing':
+    "platform status, as /health and /metrics show it: the followers' lag and this process's read counts, no tenant data",
 };
 
 type Route = ApiRoute;

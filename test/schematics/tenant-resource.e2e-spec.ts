@@ -67,7 +67,8 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
   const copy = mkdtempSync(join(tmpdir(), 'tenant-resource-'));
   const database = `schematic_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
   const leader = requiredEnv('TEST_DATABASE_URL');
-  const follower = requiredEnv('TEST_ANALYTICS_DB_URL');
+  // Comma-separated, as ANALYTICS_DB_URL takes them.
+  const followers = requiredEnv('TEST_ANALYTICS_DB_URL').split(',');
   let env: NodeJS.ProcessEnv;
 
   /** A command in the copy; its output is in the error when it fails. */
@@ -105,17 +106,21 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
     } finally {
       await admin.end();
     }
-    // Physical replication carries the new database to the follower: wait for it, and fail if it never comes.
+    // Physical replication carries the new database to the followers: wait for it, and fail if it never comes.
     const deadline = Date.now() + 20_000;
-    while (!(await canConnect(onDatabase(follower, database)))) {
-      if (Date.now() > deadline)
-        throw new Error(`the follower never showed database ${database}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+    for (const follower of followers) {
+      while (!(await canConnect(onDatabase(follower, database)))) {
+        if (Date.now() > deadline)
+          throw new Error(`a follower never showed database ${database}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
     env = {
       ...process.env,
       TEST_DATABASE_URL: onDatabase(leader, database),
-      TEST_ANALYTICS_DB_URL: onDatabase(follower, database),
+      TEST_ANALYTICS_DB_URL: followers
+        .map((follower) => onDatabase(follower, database))
+        .join(','),
       UPDATE_OPENAPI: undefined,
       // Jest workers would otherwise hand their own flags down.
       NODE_OPTIONS: undefined,

@@ -13,7 +13,7 @@ export interface HttpResponse<T = unknown> {
 export class Http {
   constructor(
     readonly baseUrl: string,
-    private readonly token?: string,
+    readonly token?: string,
   ) {}
 
   withToken(token: string): Http {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll } from '@jest/globals';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parseEnv } from '@app/config';
+import { ROUTING_METRIC_NAMES } from '@app/database';
 import { JOB_METRIC_NAMES } from '@app/jobs';
 import { register } from 'prom-client';
 import { AppModule } from '../../apps/api/src/app.module.js';
@@ -70,6 +71,7 @@ export async function startTestApp(
     HTTP_REQUEST_DURATION,
     DB_POOL_CONNECTIONS,
     ...JOB_METRIC_NAMES,
+    ...ROUTING_METRIC_NAMES,
   ])
     register.removeSingleMetric(name);
   const app = await withEnv({ ...baseTestEnv(), ...overrides }, async () => {

@@ -125,7 +125,13 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   await app.register(cors, {
     origin: origins.length > 0 ? origins : false,
     credentials: false,
-    exposedHeaders: ['Link', 'X-Request-Id', 'X-Served-By'],
+    exposedHeaders: [
+      'Link',
+      'X-Request-Id',
+      'X-Served-By',
+      'X-Served-By-Replica',
+      'X-Routing-Reason',
+    ],
   });
 
   SwaggerModule.setup('swagger', app, () => buildOpenApi(app), {

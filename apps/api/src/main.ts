@@ -42,10 +42,12 @@ interface EmbeddedDatabase {
 /**
  * Run by npm start's launcher with no database configured (an IPC channel and
  * EMBEDDED_DATABASE=launcher): only once the configuration is known to be valid, the launcher is
- * asked to start its embedded leader + follower, and answers with their URLs. One process
+ * asked to start its embedded leader and EMBEDDED_FOLLOWERS followers, and answers with their URLs. One process
  * validates and then serves; a bad variable never starts a PostgreSQL server.
  */
-function askLauncherForDatabase(): Promise<Record<string, string>> {
+function askLauncherForDatabase(
+  followers: number,
+): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     const onMessage = (message: unknown) => {
       if ((message as EmbeddedDatabase | null)?.type !== 'embedded-database')
@@ -63,7 +65,7 @@ function askLauncherForDatabase(): Promise<Record<string, string>> {
     };
     process.on('message', onMessage);
     process.once('disconnect', onDisconnect);
-    process.send?.({ type: 'start-embedded-database' });
+    process.send?.({ type: 'start-embedded-database', followers });
   });
 }
 
@@ -77,7 +79,10 @@ async function prepare(): Promise<Readonly<AllConfig>> {
     process.send &&
     env.EMBEDDED_DATABASE === 'launcher'
   ) {
-    config = parseEnv({ ...env, ...(await askLauncherForDatabase()) });
+    config = parseEnv({
+      ...env,
+      ...(await askLauncherForDatabase(config.database.embeddedFollowers)),
+    });
   }
   requirePrimary(config.database);
   await checkPrimaryReachable(config.database);

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AllConfig, configModule } from '@app/config';
 import { TerminusModule } from '@nestjs/terminus';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule, routingMetricsProviders } from '@app/database';
 import { JobsModule, RedisHealthIndicator } from '@app/jobs';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
@@ -40,6 +40,7 @@ import { WorkerMetricsController } from './worker-metrics.controller.js';
   controllers: [WorkerHealthController],
   providers: [
     RedisHealthIndicator,
+    ...routingMetricsProviders,
     {
       provide: 'DEFAULT_METRICS',
       useFactory: () => {

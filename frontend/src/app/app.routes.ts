@@ -1,17 +1,18 @@
 import type { Routes } from '@angular/router';
 import { signedInGuard, signedOutGuard } from './core/auth/auth.guards';
 
+/** Every page loads lazily; its `title` names it in the browser tab (see PageTitle). */
 export const routes: Routes = [
   {
     path: 'sign-in',
     canActivate: [signedOutGuard],
-    title: 'Sign in · Admin portal',
+    title: 'Sign in',
     loadComponent: () => import('./features/auth/sign-in').then((m) => m.SignIn),
   },
   {
     path: 'register',
     canActivate: [signedOutGuard],
-    title: 'Register · Admin portal',
+    title: 'Register',
     loadComponent: () => import('./features/auth/register').then((m) => m.Register),
   },
   {
@@ -22,7 +23,7 @@ export const routes: Routes = [
       { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
       {
         path: 'dashboard',
-        title: 'Dashboard · Admin portal',
+        title: 'Dashboard',
         loadComponent: () => import('./features/analytics/dashboard').then((m) => m.Dashboard),
       },
       {
@@ -37,17 +38,17 @@ export const routes: Routes = [
       },
       {
         path: 'jobs',
-        title: 'Jobs · Admin portal',
+        title: 'Jobs',
         loadComponent: () => import('./features/jobs/jobs-page').then((m) => m.JobsPage),
       },
       {
         path: 'system',
-        title: 'System · Admin portal',
+        title: 'System',
         loadComponent: () => import('./features/system/system-page').then((m) => m.SystemPage),
       },
       {
         path: '**',
-        title: 'Not found · Admin portal',
+        title: 'Not found',
         loadComponent: () => import('./shared/not-found').then((m) => m.NotFound),
       },
     ],

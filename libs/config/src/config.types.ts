@@ -47,6 +47,19 @@ export interface DatabaseConfig {
   connectTimeoutMs: number;
   forceSsl: boolean;
   seed: boolean;
+  /** CAUSAL_READS (default true): record each organization's write positions and read only from followers that replayed them. */
+  causalReads: boolean;
+  /** CAUSAL_WAIT_MS (default 50): the longest an analytics read waits for a follower to catch up before the leader answers. */
+  causalWaitMs: number;
+  /** REPLICA_MAX_LAG_MS (default 5000): the lag breaker's limit. */
+  replicaMaxLagMs: number;
+  /** REPLICA_STATUS_INTERVAL_MS (default 200): how often the WAL positions of the leader and each follower are read. */
+  replicaStatusIntervalMs: number;
+  /** EMBEDDED_FOLLOWERS (default 1): followers npm start's embedded cluster runs. */
+  embeddedFollowers: number;
+  /** REDIS_URL: where write positions are shared between processes (memory of this process without it). */
+  redisUrl: string | undefined;
+  redisTlsRejectUnauthorized: boolean;
 }
 
 export interface JobsConfig {

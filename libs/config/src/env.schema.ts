@@ -109,6 +109,45 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'])
   DATABASE_SSL?: string;
 
+  // Read routing (libs/database/src/routing): the contract's "fresh enough" rules.
+
+  /** How long an analytics read waits for a follower to replay its organization's writes before the leader answers. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  CAUSAL_WAIT_MS?: number;
+
+  /** Lag breaker: a follower further behind than this serves no reads until it is back under. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  REPLICA_MAX_LAG_MS?: number;
+
+  /** How often each process reads the leader's and every follower's WAL position (state for routing, /health, /metrics). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  REPLICA_STATUS_INTERVAL_MS?: number;
+
+  /** false: no write positions are recorded and any follower under the lag limit serves (diagnostics, benchmarks). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  CAUSAL_READS?: string;
+
+  /** npm start without DATABASE_URL: how many embedded followers the launcher starts (0-4). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(4)
+  EMBEDDED_FOLLOWERS?: number;
+
   @IsOptional()
   @IsIn(['true', 'false'])
   SEED_DATA?: string;

@@ -5,3 +5,4 @@ export * from './env-file.js';
 export * from './env.schema.js';
 export * from './list-limits.js';
 export * from './parse-env.js';
+export * from './redis-connection.js';

@@ -87,6 +87,14 @@ function build(
       connectTimeoutMs: vars.DB_CONNECT_TIMEOUT_MS ?? 3000,
       forceSsl: vars.DATABASE_SSL === 'true',
       seed: vars.SEED_DATA === 'true',
+      causalReads: vars.CAUSAL_READS !== 'false',
+      causalWaitMs: vars.CAUSAL_WAIT_MS ?? 50,
+      replicaMaxLagMs: vars.REPLICA_MAX_LAG_MS ?? 5000,
+      replicaStatusIntervalMs: vars.REPLICA_STATUS_INTERVAL_MS ?? 200,
+      embeddedFollowers: vars.EMBEDDED_FOLLOWERS ?? 1,
+      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??
+      redisUrl: vars.REDIS_URL?.trim() || undefined,
+      redisTlsRejectUnauthorized: vars.REDIS_TLS_REJECT_UNAUTHORIZED === 'true',
     },
     jobs: {
       // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??

@@ -1,7 +1,5 @@
 /** Name of the leader DataSource: every write and every transactional read. */
 export const PRIMARY = 'primary';
-/** Name of the analytics DataSource: read-only aggregations (follower when configured, else the primary). */
-export const ANALYTICS = 'analytics';
 
 /** Key of pg_advisory_lock taken while migrations run, so that concurrent start-ups serialise. */
 export const MIGRATION_LOCK_KEY = 727_001;

@@ -1,4 +1,3 @@
-export * from './analytics-reader.js';
 export * from './database-errors.js';
 export * from './database-preflight.js';
 export * from './database.constants.js';
@@ -9,3 +8,7 @@ export * from './seed.js';
 export * from './data-source.js';
 export * from './database-options.js';
 export * from './tenancy/tenancy.js';
+export * from './routing/follower.js';
+export * from './routing/lsn.js';
+export * from './routing/read-router.js';
+export * from './routing/routing.metrics.js';

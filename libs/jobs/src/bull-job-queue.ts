@@ -23,7 +23,7 @@ import {
   type QueueName,
 } from './jobs.constants.js';
 import { JobsUnavailableError } from '@app/common';
-import { workerRedisOptions } from './redis-connection.js';
+import { workerRedisOptions } from '@app/config';
 
 /** Longest a job endpoint waits on Redis before answering 503. */
 const REDIS_TIMEOUT_MS = 2_000;

@@ -9,5 +9,4 @@ export * from './jobs.metrics.js';
 export * from './jobs.module.js';
 export * from './jobs.processor.js';
 export * from './pg-boss-job-queue.js';
-export * from './redis-connection.js';
 export * from './redis.health.js';

@@ -28,6 +28,11 @@ export interface AggregatePayload {
   organization_id: number;
   /** YYYY-MM-DD */
   date: string;
+  /**
+   * The leader's WAL position when the job was enqueued (`X/Y`): its reads wait for a follower that
+   * has replayed it, else use the leader. Absent in jobs enqueued before positions existed.
+   */
+  wal_position?: string;
 }
 
 /** `aggregate-all`: today's snapshot for every organization, one `aggregate` job each on `low`. */

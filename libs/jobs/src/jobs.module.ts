@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import type { AllConfig, DatabaseConfig, JobsConfig } from '@app/config';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { connectionSettings } from '@app/config';
-import { PRIMARY, requirePrimary } from '@app/database';
+import { PRIMARY, requirePrimary, TenancyModule } from '@app/database';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import PgBoss from 'pg-boss';
@@ -28,7 +28,7 @@ import {
   pgBossOptions,
   pgBossSettings,
 } from './pg-boss-job-queue.js';
-import { describeRedisUrl, producerRedisOptions } from './redis-connection.js';
+import { describeRedisUrl, producerRedisOptions } from '@app/config';
 
 const logger = new Logger('Jobs');
 
@@ -121,6 +121,7 @@ function jobsModule(role: JobWorkersRole): DynamicModule {
   return {
     module: JobsModule,
     global: true,
+    imports: [TenancyModule],
     providers: [
       { provide: JOB_WORKERS_ROLE, useValue: role },
       {

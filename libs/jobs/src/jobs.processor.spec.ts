@@ -2,6 +2,7 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import type { Histogram } from 'prom-client';
+import { Tenant } from '@app/database';
 import { strictMock } from '../../../test/support/strict-mock.js';
 import type { AggregationService } from './aggregation.service.js';
 import type { JobQueue } from './job-queue.js';
@@ -85,7 +86,11 @@ describe('JobsProcessor', () => {
     mocks.aggregation.aggregate.mockResolvedValueOnce(RESULT);
     const running = job(AGGREGATE, { organization_id: 3, date: '2026-11-24' });
     await expect(sut.process(running)).resolves.toEqual(RESULT);
-    expect(mocks.aggregation.aggregate).toHaveBeenCalledWith(3, '2026-11-24');
+    expect(mocks.aggregation.aggregate).toHaveBeenCalledWith(
+      Tenant.of(3),
+      '2026-11-24',
+      undefined,
+    );
     expect(running.progress).toEqual([10, 100]);
     expect(mocks.duration.startTimer).toHaveBeenCalledWith({
       queue: 'critical',
@@ -94,16 +99,40 @@ describe('JobsProcessor', () => {
     expect(mocks.stopTimer).toHaveBeenCalledTimes(1);
   });
 
+  it('reads no older than the WAL position the job carries', async () => {
+    const { sut, mocks } = setup();
+    mocks.aggregation.aggregate.mockResolvedValueOnce(RESULT);
+    await sut.process(
+      job(AGGREGATE, {
+        organization_id: 3,
+        date: '2026-11-24',
+        wal_position: '1/A0',
+      }),
+    );
+    expect(mocks.aggregation.aggregate).toHaveBeenCalledWith(
+      Tenant.of(3),
+      '2026-11-24',
+      0x1_0000_00a0n,
+    );
+  });
+
   it('fans aggregate-all out to one aggregate job per organization on low', async () => {
     const { sut, mocks } = setup();
     mocks.aggregation.organizationIds.mockResolvedValueOnce([1, 2] as never);
+    mocks.aggregation.request.mockImplementation((tenant, date) =>
+      Promise.resolve({
+        organization_id: tenant.organizationId,
+        date,
+        wal_position: '0/10',
+      }),
+    );
     mocks.jobs.addAggregate.mockResolvedValue({} as never);
     await expect(
       sut.process(job(AGGREGATE_ALL, { date: '2026-11-25' })),
     ).resolves.toEqual({ organizations: 2 });
     expect(mocks.jobs.addAggregate.mock.calls).toEqual([
-      ['low', { organization_id: 1, date: '2026-11-25' }],
-      ['low', { organization_id: 2, date: '2026-11-25' }],
+      ['low', { organization_id: 1, date: '2026-11-25', wal_position: '0/10' }],
+      ['low', { organization_id: 2, date: '2026-11-25', wal_position: '0/10' }],
     ]);
   });
 

@@ -15,6 +15,7 @@ import {
   todayUtc,
 } from './jobs.constants.js';
 import { UnknownJobError } from '@app/common';
+import { parseLsn, Tenant } from '@app/database';
 import { JOB_DURATION } from './jobs.metrics.js';
 
 /** What a handler needs of a job: a BullMQ Job has it, and so does a pg-boss job (see PgBossJobQueue). */
@@ -94,7 +95,12 @@ export class JobsProcessor implements OnModuleInit {
   ): Promise<JobResults[typeof AGGREGATE]> {
     const { organization_id: organizationId, date } = job.data;
     await job.updateProgress(10);
-    const result = await this.aggregation.aggregate(organizationId, date);
+    // The payload is ours (enqueued by JobsService or the fan-out): a trusted source of the tenant.
+    const result = await this.aggregation.aggregate(
+      Tenant.of(organizationId),
+      date,
+      parseLsn(job.data.wal_position) ?? undefined,
+    );
     await job.updateProgress(100);
     return result;
   }
@@ -105,10 +111,10 @@ export class JobsProcessor implements OnModuleInit {
     const date = job.data.date ?? todayUtc();
     const ids = await this.aggregation.organizationIds();
     for (const [index, organizationId] of ids.entries()) {
-      await this.jobs.addAggregate(LOW, {
-        organization_id: organizationId,
-        date,
-      });
+      await this.jobs.addAggregate(
+        LOW,
+        await this.aggregation.request(Tenant.of(organizationId), date),
+      );
       if (index % 100 === 99)
         await job.updateProgress(Math.floor(((index + 1) * 100) / ids.length));
     }

@@ -204,16 +204,27 @@ export class PgBossJobQueue extends JobQueue {
   /** Installs or upgrades pg-boss's schema (pg-boss's own migrations, under its advisory lock), the queues and our indexes. */
   async start(): Promise<void> {
     await this.boss.start();
-    for (const queue of QUEUE_NAMES) {
-      await this.boss.createQueue(queue, {
-        name: queue,
-        ...pgBossQueueOptions(this.settings),
-      });
-      // createQueue keeps an existing queue's options: a changed configuration applies on the next start.
-      await this.boss.updateQueue(queue, {
-        name: queue,
-        ...pgBossQueueOptions(this.settings),
-      });
+    // Two processes creating the same queue at once deadlock inside pg-boss's create_queue (it
+    // inserts the queue row and creates its partition): one process at a time, under a lock.
+    const runner = this.primary.createQueryRunner();
+    const lock = [`${this.schema}.app-queues`];
+    await runner.query('SELECT pg_advisory_lock(hashtext($1))', lock);
+    try {
+      for (const queue of QUEUE_NAMES) {
+        await this.boss.createQueue(queue, {
+          name: queue,
+          ...pgBossQueueOptions(this.settings),
+        });
+        // createQueue keeps an existing queue's options: a changed configuration applies on the next start.
+        await this.boss.updateQueue(queue, {
+          name: queue,
+          ...pgBossQueueOptions(this.settings),
+        });
+      }
+    } finally {
+      await runner
+        .query('SELECT pg_advisory_unlock(hashtext($1))', lock)
+        .finally(() => runner.release());
     }
     await this.ensureIndexes();
   }

@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { averageAccountsPerCustomer, CustomerNotFound } from '@app/common';
-import { type Tenant, TenantDataSource, tenantSql } from '@app/database';
+import {
+  SERVED_COLUMNS,
+  type Tenant,
+  TenantDataSource,
+  tenantSql,
+} from '@app/database';
 import type {
   AnalyticsDto,
   CustomerAnalyticsDto,
@@ -16,14 +21,14 @@ export const ANALYTICS_SQL = {
            count(*)::int AS total_accounts,
            (count(*) FILTER (WHERE status = 'active'))::int AS active_accounts,
            (count(*) FILTER (WHERE status = 'inactive'))::int AS inactive_accounts,
-           pg_is_in_recovery() AS in_recovery
+           ${SERVED_COLUMNS}
       FROM accounts WHERE organization_id = $1`),
   customer: tenantSql(`
     SELECT c.id AS customer_id,
            count(a.id)::int AS total_accounts,
            (count(a.id) FILTER (WHERE a.status = 'active'))::int AS active_accounts,
            (count(a.id) FILTER (WHERE a.status = 'inactive'))::int AS inactive_accounts,
-           pg_is_in_recovery() AS in_recovery
+           ${SERVED_COLUMNS}
       FROM customers c
       LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
      WHERE c.organization_id = $1 AND c.id = $2
@@ -36,7 +41,7 @@ export const ANALYTICS_SQL = {
         LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
        WHERE c.organization_id = $1
        GROUP BY c.id)
-    SELECT s.n AS accounts, count(p.n)::int AS customers, pg_is_in_recovery() AS in_recovery
+    SELECT s.n AS accounts, count(p.n)::int AS customers, ${SERVED_COLUMNS}
       FROM generate_series(0, (SELECT coalesce(max(n), 0) FROM per_customer)) AS s(n)
       LEFT JOIN per_customer p ON p.n = s.n
      GROUP BY s.n
@@ -69,7 +74,7 @@ export const ANALYTICS_SQL = {
            coalesce(na.n, 0) AS new_accounts,
            (before.customers + sum(coalesce(nc.n, 0)) OVER (ORDER BY days.day))::int AS total_customers,
            (before.accounts + sum(coalesce(na.n, 0)) OVER (ORDER BY days.day))::int AS total_accounts,
-           pg_is_in_recovery() AS in_recovery
+           ${SERVED_COLUMNS}
       FROM days
       CROSS JOIN before
       LEFT JOIN new_customers nc ON nc.day = days.day
@@ -81,28 +86,26 @@ export const ANALYTICS_SQL = {
    */
   history: tenantSql(`
     SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.total_customers, s.total_accounts, s.active_accounts, s.inactive_accounts,
-           s.avg_accounts_per_customer, s.computed_at, r.in_recovery
-      FROM (SELECT pg_is_in_recovery() AS in_recovery) r
+           s.avg_accounts_per_customer, s.computed_at, r.in_recovery, r.served_lsn
+      FROM (SELECT ${SERVED_COLUMNS}) r
       LEFT JOIN LATERAL (
         SELECT * FROM daily_snapshots
          WHERE organization_id = $1 AND day > (now() AT TIME ZONE 'UTC')::date - $2::int) s ON true
      ORDER BY s.day`),
 } as const;
 
-/** Every aggregate row also says which server computed it. */
-type Row<T> = T & { in_recovery: boolean };
-
-/** Aggregations and stored snapshots of one tenant, read through the analytics DataSource (the follower when there is one). */
+/** Aggregations and stored snapshots of one tenant, read through the ReadRouter (a fresh-enough follower, else the leader). */
 @Injectable()
 export class AnalyticsService {
   constructor(private readonly db: TenantDataSource) {}
 
   async forOrganization(tenant: Tenant): Promise<Served<AnalyticsDto>> {
-    const [row] = await this.db.read<
-      Row<Omit<AnalyticsDto, 'avg_accounts_per_customer'>>
+    const routed = await this.db.read<
+      Omit<AnalyticsDto, 'avg_accounts_per_customer'>
     >(tenant, ANALYTICS_SQL.organization);
+    const [row] = routed.rows;
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
-    return Served.from(row.in_recovery, {
+    return Served.from(routed, {
       total_customers: row.total_customers,
       total_accounts: row.total_accounts,
       active_accounts: row.active_accounts,
@@ -116,14 +119,13 @@ export class AnalyticsService {
     customerId: number,
   ): Promise<Served<CustomerAnalyticsDto>> {
     // customer_id is a bigint: node-postgres returns it as text.
-    const row = (
-      await this.db.read<
-        Row<Omit<CustomerAnalyticsDto, 'customer_id'> & { customer_id: string }>
-      >(tenant, ANALYTICS_SQL.customer, [customerId])
-    ).at(0);
+    const routed = await this.db.read<
+      Omit<CustomerAnalyticsDto, 'customer_id'> & { customer_id: string }
+    >(tenant, ANALYTICS_SQL.customer, [customerId]);
+    const row = routed.rows.at(0);
     if (!row) throw new CustomerNotFound();
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
-    return Served.from(row.in_recovery, {
+    return Served.from(routed, {
       customer_id: Number(row.customer_id),
       total_accounts: row.total_accounts,
       active_accounts: row.active_accounts,
@@ -132,27 +134,30 @@ export class AnalyticsService {
   }
 
   async distribution(tenant: Tenant): Promise<Served<DistributionBucketDto[]>> {
-    const rows = await this.db.read<Row<DistributionBucketDto>>(
+    const routed = await this.db.read<DistributionBucketDto>(
       tenant,
       ANALYTICS_SQL.distribution,
     );
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
-      rows[0].in_recovery,
-      rows.map((row) => ({ accounts: row.accounts, customers: row.customers })),
+      routed,
+      routed.rows.map((row) => ({
+        accounts: row.accounts,
+        customers: row.customers,
+      })),
     );
   }
 
   async growth(tenant: Tenant, days: number): Promise<Served<GrowthDayDto[]>> {
-    const rows = await this.db.read<Row<GrowthDayDto>>(
+    const routed = await this.db.read<GrowthDayDto>(
       tenant,
       ANALYTICS_SQL.growth,
       [days],
     );
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
-      rows[0].in_recovery,
-      rows.map((row) => ({
+      routed,
+      routed.rows.map((row) => ({
         day: row.day,
         new_customers: row.new_customers,
         new_accounts: row.new_accounts,
@@ -164,20 +169,18 @@ export class AnalyticsService {
 
   async history(tenant: Tenant, days: number): Promise<Served<SnapshotDto[]>> {
     // One row of NULLs (day NULL) when there are no snapshots: see ANALYTICS_SQL.history.
-    const rows = await this.db.read<
-      Row<
-        Omit<SnapshotDto, 'computed_at' | 'day'> & {
-          computed_at: Date;
-          day: string | null;
-        }
-      >
+    const routed = await this.db.read<
+      Omit<SnapshotDto, 'computed_at' | 'day'> & {
+        computed_at: Date;
+        day: string | null;
+      }
     >(tenant, ANALYTICS_SQL.history, [days]);
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
-      rows[0].in_recovery,
-      rows
+      routed,
+      routed.rows
         .filter(
-          (row): row is (typeof rows)[number] & { day: string } =>
+          (row): row is (typeof routed.rows)[number] & { day: string } =>
             row.day !== null,
         )
         .map((row) => ({

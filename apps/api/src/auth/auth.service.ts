@@ -181,7 +181,7 @@ export class AuthService {
       );
     }
     const passwordHash = await this.passwords.hash(dto.new_password);
-    const revoked = await this.db.transaction(async (manager) => {
+    const revoked = await this.db.transaction(tenant, async (manager) => {
       await this.db.rows(
         tenant,
         SQL.setPassword,

@@ -9,7 +9,7 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY } from '@app/database';
-import { producerRedisOptions } from '@app/jobs';
+import { producerRedisOptions } from '@app/config';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { TooManyAttemptsError } from '@app/common';

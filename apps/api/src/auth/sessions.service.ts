@@ -157,7 +157,7 @@ export class SessionsService {
   async create(tenant: Tenant, userId: number): Promise<IssuedSession> {
     const { organizationId } = tenant;
     const refreshToken = newRefreshToken(organizationId);
-    const sessionId = await this.db.transaction(async (manager) => {
+    const sessionId = await this.db.transaction(tenant, async (manager) => {
       const sql = this.statements(tenant, manager);
       await sql.all(SQL.pruneExpired, [userId]);
       const [row] = await sql.all<{ id: number }>(SQL.create, [
@@ -183,7 +183,7 @@ export class SessionsService {
     if (!parsed)
       throw new SessionInvalidError('Invalid or expired refresh token');
     const { tenant, hash } = parsed;
-    const outcome = await this.db.transaction(async (manager) => {
+    const outcome = await this.db.transaction(tenant, async (manager) => {
       const sql = this.statements(tenant, manager);
       const spent = await sql.first<{ session_id: number }>(SQL.spend, [hash]);
       if (!spent) {

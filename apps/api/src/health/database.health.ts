@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AnalyticsReader, PRIMARY } from '@app/database';
+import { PRIMARY, ReadRouter } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const PROBE_TIMEOUT_MS = 2_000;
@@ -28,15 +28,16 @@ async function roleOf(manager: EntityManager): Promise<'leader' | 'follower'> {
 }
 
 /**
- * One indicator per connection. The primary down fails the check (503). The follower down only
- * degrades it (200): analytics then read from the primary.
+ * One indicator per connection. The primary down fails the check (503). Followers lagging or down
+ * only degrade it (200): analytics then read from the leader. Each follower's status, lag_ms and
+ * lag_bytes come from the ReadRouter's continuous position reads (no query per probe).
  */
 @Injectable()
 export class DatabaseHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
     @InjectDataSource(PRIMARY) private readonly primary: DataSource,
-    private readonly reader: AnalyticsReader,
+    private readonly router: ReadRouter,
   ) {}
 
   async checkPrimary() {
@@ -48,22 +49,20 @@ export class DatabaseHealthIndicator {
     }
   }
 
-  async checkAnalytics() {
+  checkAnalytics() {
     const indicator = this.health.check('analytics_db');
-    const mode = this.reader.mode;
+    const mode = this.router.mode;
     if (mode === 'using primary')
       return indicator.up({ role: 'using primary' });
-    try {
-      return indicator.up({
-        role: await this.reader.onFollower(mode, roleOf),
-        mode,
-      });
-    } catch {
-      return indicator.degraded({
-        role: 'follower',
-        mode,
-        message: 'follower unreachable; analytics read from the primary',
-      });
-    }
+    const followers = this.router.reports();
+    const details = { role: 'follower', mode, followers };
+    if (followers.every((follower) => follower.status === 'up'))
+      return indicator.up(details);
+    return indicator.degraded({
+      ...details,
+      message: followers.some((follower) => follower.status === 'up')
+        ? 'some followers serve no reads (lagging or down)'
+        : 'no follower serves reads (lagging or down); analytics read from the leader',
+    });
   }
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { JobNotFound, JobsUnavailableError } from '@app/common';
-import { type JobQueue, type JobView, todayUtc } from '@app/jobs';
+import {
+  type AggregationService,
+  type JobQueue,
+  type JobView,
+  todayUtc,
+} from '@app/jobs';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { JobsService } from './jobs.service.js';
 import { Tenant } from '@app/database';
@@ -9,7 +14,19 @@ const ORG = Tenant.of(4);
 
 function setup() {
   const jobs = strictMock<JobQueue>('JobQueue');
-  return { sut: new JobsService(jobs), mocks: { jobs } };
+  const aggregation = strictMock<AggregationService>('AggregationService');
+  // The payload carries the leader's WAL position at enqueue time.
+  aggregation.request.mockImplementation((tenant, date) =>
+    Promise.resolve({
+      organization_id: tenant.organizationId,
+      date,
+      wal_position: '0/16B3D48',
+    }),
+  );
+  return {
+    sut: new JobsService(jobs, aggregation as unknown as AggregationService),
+    mocks: { jobs },
+  };
 }
 
 const VIEW = {
@@ -26,6 +43,7 @@ describe('JobsService', () => {
     expect(mocks.jobs.addAggregate).toHaveBeenCalledWith('critical', {
       organization_id: 4,
       date: todayUtc(),
+      wal_position: '0/16B3D48',
     });
   });
 

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { JobNotFound } from '@app/common';
-import { CRITICAL, JobQueue, type JobView, todayUtc } from '@app/jobs';
+import {
+  AggregationService,
+  CRITICAL,
+  JobQueue,
+  type JobView,
+  todayUtc,
+} from '@app/jobs';
 import type { Tenant } from '@app/database';
 
 /**
@@ -10,13 +16,19 @@ import type { Tenant } from '@app/database';
  */
 @Injectable()
 export class JobsService {
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly aggregation: AggregationService,
+  ) {}
 
-  enqueueAggregate(tenant: Tenant, date: string | undefined): Promise<JobView> {
-    return this.jobs.addAggregate(CRITICAL, {
-      organization_id: tenant.organizationId,
-      date: date ?? todayUtc(),
-    });
+  async enqueueAggregate(
+    tenant: Tenant,
+    date: string | undefined,
+  ): Promise<JobView> {
+    return this.jobs.addAggregate(
+      CRITICAL,
+      await this.aggregation.request(tenant, date ?? todayUtc()),
+    );
   }
 
   async get(tenant: Tenant, jobId: string): Promise<JobView> {

@@ -11,6 +11,7 @@ import {
 } from './http-metrics.js';
 import { MetricsController } from './metrics.controller.js';
 import { poolMetricsProvider } from './pool-metrics.js';
+import { routingMetricsProviders } from '@app/database';
 
 const HTTP_LABELS = ['method', 'route', 'status_code'];
 
@@ -37,6 +38,7 @@ const HTTP_LABELS = ['method', 'route', 'status_code'];
       ],
     }),
     poolMetricsProvider,
+    ...routingMetricsProviders,
     HttpMetrics,
   ],
   exports: [HttpMetrics],

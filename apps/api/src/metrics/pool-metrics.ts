@@ -1,27 +1,10 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { ANALYTICS, PRIMARY } from '@app/database';
+import { type PgPool, PRIMARY, ReadRouter } from '@app/database';
 import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
 
 export const DB_POOL_CONNECTIONS = 'db_pool_connections';
-
-interface PgPool {
-  totalCount: number;
-  idleCount: number;
-  waitingCount: number;
-}
-
-function poolsOf(dataSource: DataSource): {
-  master?: PgPool;
-  slaves: PgPool[];
-} {
-  const driver = dataSource.driver as unknown as {
-    master?: PgPool;
-    slaves?: PgPool[];
-  };
-  return { master: driver.master, slaves: driver.slaves ?? [] };
-}
 
 /**
  * Requests waiting for a connection. pg-pool queues every connect() for a tick even when an idle
@@ -48,24 +31,27 @@ export const poolMetricsProvider = makeGaugeProvider({
   name: DB_POOL_CONNECTIONS,
   help: 'pg pool connections by DataSource (state: total, idle, waiting)',
   labelNames: ['datasource', 'state'],
-  inject: [getDataSourceToken(PRIMARY), getDataSourceToken(ANALYTICS)],
+  inject: [getDataSourceToken(PRIMARY), ReadRouter],
   collect(
     this: Gauge<'datasource' | 'state'>,
     primary: DataSource,
-    analytics: DataSource,
+    router: ReadRouter,
   ) {
     this.reset();
-    const { master, slaves } = poolsOf(primary);
-    setPool(this, 'primary', master);
-    // Replication mode: the followers' pools live inside the primary DataSource.
-    slaves.forEach((pool, index) => {
+    setPool(
+      this,
+      'primary',
+      (primary.driver as unknown as { master?: PgPool }).master,
+    );
+    // One pool per follower: its own DataSource, or a slave pool inside the primary (replication).
+    for (const follower of router.followers) {
       setPool(
         this,
-        slaves.length > 1 ? `analytics_${index}` : 'analytics',
-        pool,
+        router.followers.length > 1
+          ? `analytics_${follower.replica}`
+          : 'analytics',
+        follower.connection.pool(),
       );
-    });
-    if (analytics !== primary)
-      setPool(this, 'analytics', poolsOf(analytics).master);
+    }
   },
 });

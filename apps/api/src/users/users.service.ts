@@ -64,7 +64,7 @@ export class UsersService {
     userId: number,
   ): Promise<void> {
     if (userId === callerId) throw new CannotDeleteSelf();
-    const revoked = await this.db.transaction(async (manager) => {
+    const revoked = await this.db.transaction(tenant, async (manager) => {
       const sessionIds = await this.sessions.revokeOfUser(
         manager,
         tenant,

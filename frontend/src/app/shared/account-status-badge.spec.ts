@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
 import type { AccountStatus } from '../core/api/api';
 import { AccountStatusBadge } from './account-status-badge';
 import { query } from '../../testing/dom';
+import { renderHost } from '../../testing/render';
 
 @Component({
   imports: [AccountStatusBadge],
@@ -15,9 +15,8 @@ class Host {
 
 describe('AccountStatusBadge', () => {
   it('shows the status on a green badge when active and a grey one when inactive', async () => {
-    const fixture = TestBed.createComponent(Host);
-    await fixture.whenStable();
-    const badge = query(fixture.nativeElement as HTMLElement, 'span');
+    const { fixture, element } = await renderHost(Host);
+    const badge = query(element, 'span');
     expect(badge.textContent.trim()).toBe('active');
     expect(badge.className).toBe('badge text-bg-success');
 

@@ -44,7 +44,7 @@ export class FormSubmission {
   readonly formError = signal<string | null>(null);
   readonly serverError = signal<ApiError | null>(null);
 
-  constructor(private readonly form: AbstractControl) {}
+  constructor(protected readonly form: AbstractControl) {}
 
   /**
    * Shows every field's validation; once the form is valid and no save is in flight, runs `save`.
@@ -70,12 +70,17 @@ export class FormSubmission {
   }
 }
 
-/** A page's message for a failed load: `notFound` for a 404, else the server's message. */
-export function loadErrorMessage(error: () => unknown, notFound: string): Signal<string | null> {
+/**
+ * A page's message for its record's failed read: "This account does not exist." for a 404 (also
+ * another organization's record), else "Could not load the account: <the API's message>".
+ */
+export function loadErrorMessage(error: () => unknown, noun: string): Signal<string | null> {
   return computed(() => {
     const failure = error();
     if (!failure) return null;
     const apiError = ApiError.from(failure);
-    return apiError.status === 404 ? notFound : apiError.message;
+    return apiError.status === 404
+      ? `This ${noun} does not exist.`
+      : `Could not load the ${noun}: ${apiError.message}`;
   });
 }

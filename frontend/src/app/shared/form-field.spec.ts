@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
 import { FieldControl, FormField } from './form-field';
 import { query } from '../../testing/dom';
+import { renderHost } from '../../testing/render';
 
 @Component({
   imports: [FieldControl, FormField],
@@ -10,11 +10,10 @@ import { query } from '../../testing/dom';
     appFormField
     for="email"
     label="E-mail"
-    errorTestId="email-error"
     describedBy="email-help"
     [error]="error()"
   >
-    <input appFieldControl class="form-control" />
+    <input appFieldControl />
     <div id="email-help" class="form-text">Where invoices go.</div>
   </div>`,
 })
@@ -23,14 +22,13 @@ class Host {
 }
 
 describe('FormField', () => {
-  it('labels the control, points aria-describedby at help and error, and marks it invalid with a message', async () => {
-    const fixture = TestBed.createComponent(Host);
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
+  it('labels the control (with Bootstrap’s class), points aria-describedby at help and error, and marks it invalid with a message', async () => {
+    const { fixture, element } = await renderHost(Host);
     const input = query<HTMLInputElement>(element, 'input');
     expect(query(element, 'label').getAttribute('for')).toBe('email');
     expect(query(element, 'label').textContent.trim()).toBe('E-mail');
     expect(input.id).toBe('email');
+    expect(input.classList.contains('form-control')).toBe(true);
     expect(input.getAttribute('aria-describedby')).toBe('email-help email-error');
     expect(input.classList.contains('is-invalid')).toBe(false);
     expect(input.getAttribute('aria-invalid')).toBe('false');

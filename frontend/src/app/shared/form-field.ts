@@ -3,6 +3,7 @@ import {
   Component,
   Directive,
   computed,
+  ElementRef,
   inject,
   input,
 } from '@angular/core';
@@ -21,38 +22,37 @@ import {
   template: `
     <label [for]="for()" class="form-label">{{ label() }}</label>
     <ng-content />
-    <div [id]="for() + '-error'" class="invalid-feedback" [attr.data-testid]="errorTestId()">
+    <div [id]="for() + '-error'" class="invalid-feedback" [attr.data-testid]="for() + '-error'">
       {{ error() }}
     </div>
   `,
 })
 export class FormField {
-  /** The control's id (the label's `for`); the feedback's id is `<for>-error`. */
+  /** The control's id (the label's `for`); the feedback's id and test id are `<for>-error`. */
   readonly for = input.required<string>();
   readonly label = input.required<string>();
   /** The message to show; a non-empty one also marks the control invalid. */
   readonly error = input<string | null | undefined>(null);
-  /** Overrides "invalid = there is a message" for fields whose message is fixed text. */
-  readonly invalid = input<boolean | undefined>(undefined);
-  /** `data-testid` of the feedback, for the fields the browser tests read. */
-  readonly errorTestId = input<string | undefined>(undefined);
   /** Ids of extra help text to announce before the error. */
   readonly describedBy = input<string | undefined>(undefined);
 
-  readonly isInvalid = computed(() => this.invalid() ?? !!this.error());
+  readonly isInvalid = computed(() => !!this.error());
   readonly ariaDescribedBy = computed(() =>
     [this.describedBy(), `${this.for()}-error`].filter(Boolean).join(' '),
   );
 }
 
 /**
- * Put on the control inside an `appFormField`: gives it the field's id, points
- * `aria-describedby` at the feedback, and sets `is-invalid` / `aria-invalid` together.
+ * Put on the control inside an `appFormField`: gives it the field's id and Bootstrap's class
+ * (`form-control`, `form-select` on a select), points `aria-describedby` at the feedback, and sets
+ * `is-invalid` / `aria-invalid` together.
  */
 @Directive({
-  selector: '[appFieldControl]',
+  selector: 'input[appFieldControl], select[appFieldControl]',
   host: {
     '[id]': 'field.for()',
+    '[class.form-control]': '!isSelect',
+    '[class.form-select]': 'isSelect',
     '[attr.aria-describedby]': 'field.ariaDescribedBy()',
     '[class.is-invalid]': 'field.isInvalid()',
     '[attr.aria-invalid]': 'field.isInvalid()',
@@ -60,4 +60,6 @@ export class FormField {
 })
 export class FieldControl {
   protected readonly field = inject(FormField);
+  protected readonly isSelect =
+    inject<ElementRef<HTMLElement>>(ElementRef).nativeElement.tagName === 'SELECT';
 }

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import type { FormPageState } from './form-page';
 import { LoadingSpinner } from './loading-spinner';
 
 /**
@@ -18,13 +19,13 @@ import { LoadingSpinner } from './loading-spinner';
         <li class="breadcrumb-item">
           <a [routerLink]="listLink()">{{ listLabel() }}</a>
         </li>
-        <li class="breadcrumb-item active" aria-current="page">{{ editing() ? 'Edit' : 'New' }}</li>
+        <li class="breadcrumb-item active" aria-current="page">{{ action() }}</li>
       </ol>
     </nav>
-    <h1 class="h3 mb-3">{{ editing() ? 'Edit' : 'New' }} {{ noun() }}</h1>
-    @if (loadError(); as error) {
+    <h1 class="h3 mb-3">{{ action() }} {{ page().noun }}</h1>
+    @if (page().loadError(); as error) {
       <div class="alert alert-danger" role="alert">{{ error }}</div>
-    } @else if (loading()) {
+    } @else if (page().loading()) {
       <div appLoadingSpinner></div>
     } @else {
       <ng-content />
@@ -35,11 +36,9 @@ export class FormPageHeader {
   /** The list page the breadcrumb leads back to. */
   readonly listLabel = input.required<string>();
   readonly listLink = input.required<string>();
-  /** What is created or edited, in lower case: "account". */
-  readonly noun = input.required<string>();
-  readonly editing = input.required<boolean>();
-  /** Why the edited record could not be loaded; shown instead of the form. */
-  readonly loadError = input<string | null>(null);
-  /** True while the edited record loads; a spinner stands in for the form. */
-  readonly loading = input(false);
+  readonly page = input.required<FormPageState>();
+
+  protected action(): string {
+    return this.page().editing() ? 'Edit' : 'New';
+  }
 }

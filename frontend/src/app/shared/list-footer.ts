@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
-import { ApiErrorMessage } from './api-error-message';
+import { LoadError } from './load-error';
 import { LoadingSpinner } from './loading-spinner';
 import type { PagedList } from './paged-list';
 
@@ -10,16 +10,11 @@ import type { PagedList } from './paged-list';
  */
 @Component({
   selector: 'app-list-footer',
-  imports: [ApiErrorMessage, LoadingSpinner],
+  imports: [LoadError, LoadingSpinner],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (list().error(); as error) {
-      <div class="alert alert-danger" role="alert">
-        Could not load {{ what() }}: {{ error | apiErrorMessage }}
-        <button type="button" class="btn btn-link p-0 align-baseline" (click)="list().reload()">
-          Try again
-        </button>
-      </div>
+      <div appLoadError [what]="what()" [error]="error" (retry)="list().reload()"></div>
     }
     @if (list().hasMore()) {
       <div class="text-center">

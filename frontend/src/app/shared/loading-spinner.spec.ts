@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
 import { LoadingSpinner } from './loading-spinner';
 import { query } from '../../testing/dom';
+import { renderHost } from '../../testing/render';
 
 @Component({
   imports: [LoadingSpinner],
@@ -12,9 +12,7 @@ class Host {}
 
 describe('LoadingSpinner', () => {
   it('is a Bootstrap spinner announced as "Loading"', async () => {
-    const fixture = TestBed.createComponent(Host);
-    await fixture.whenStable();
-    const spinner = query(fixture.nativeElement as HTMLElement, 'div');
+    const spinner = query((await renderHost(Host)).element, 'div');
     expect([...spinner.classList]).toEqual(['spinner-border', 'text-primary']);
     expect(spinner.getAttribute('role')).toBe('status');
     expect(query(spinner, '.visually-hidden').textContent).toBe('Loading');

@@ -7,8 +7,7 @@ import {
   runInInjectionContext,
 } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { map } from 'rxjs';
-import { pagedList, pageOf, queryParams } from './paged-list';
+import { pagedList, readPage } from './paged-list';
 
 interface Row {
   id: number;
@@ -23,11 +22,7 @@ function setup() {
   const page = createEnvironmentInjector([], TestBed.inject(EnvironmentInjector));
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- Angular's documented use: EnvironmentInjector implements (not extends) Injector
   const list = runInInjectionContext(page, () =>
-    pagedList((q: string, cursor) =>
-      http
-        .get<Row[]>('/rows', { params: queryParams({ q, cursor }), observe: 'response' })
-        .pipe(map(pageOf)),
-    ),
+    pagedList((q: string, cursor) => readPage<Row>(http, '/rows', { q, cursor })),
   );
   return { list, page, backend: TestBed.inject(HttpTestingController) };
 }

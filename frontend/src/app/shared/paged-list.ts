@@ -1,4 +1,4 @@
-import { HttpParams, type HttpResponse } from '@angular/common/http';
+import { type HttpClient, HttpParams } from '@angular/common/http';
 import { computed, DestroyRef, inject, signal, type Signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { catchError, EMPTY, map, type Observable, Subject, switchMap } from 'rxjs';
@@ -12,18 +12,21 @@ export interface Page<T> {
   next: string | null;
 }
 
-/** A list response (`observe: 'response'`) as a page: the body, and the Link header's cursor. */
-export function pageOf<T>(response: HttpResponse<T[]>): Page<T> {
-  return { items: response.body ?? [], next: nextCursor(response.headers.get('Link')) };
-}
-
-/** Query parameters without the absent ones (undefined, null or ''). */
-export function queryParams(query: object): HttpParams {
+/**
+ * One page of a list the API pages (`GET url?limit=…&cursor=…`): its rows, and the cursor of the
+ * next page from the Link header. Parameters that are absent (undefined, null or '') are left out.
+ */
+export function readPage<T>(http: HttpClient, url: string, query: object): Observable<Page<T>> {
   let params = new HttpParams();
   for (const [key, value] of Object.entries(query))
     if (value !== undefined && value !== null && value !== '')
       params = params.set(key, String(value));
-  return params;
+  return http.get<T[]>(url, { params, observe: 'response' }).pipe(
+    map((response) => ({
+      items: response.body ?? [],
+      next: nextCursor(response.headers.get('Link')),
+    })),
+  );
 }
 
 /**

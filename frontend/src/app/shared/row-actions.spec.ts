@@ -1,8 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { RowActions } from './row-actions';
 import { query } from '../../testing/dom';
+import { renderHost } from '../../testing/render';
 
 @Component({
   imports: [RowActions],
@@ -24,10 +23,7 @@ class Host {
 
 describe('RowActions', () => {
   it('renders an Edit link and a Delete button labelled with the name', async () => {
-    TestBed.configureTestingModule({ providers: [provideRouter([])] });
-    const fixture = TestBed.createComponent(Host);
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
+    const { fixture, element } = await renderHost(Host);
     const cell = query(element, 'td');
     expect(cell.classList.contains('text-end')).toBe(true);
     expect(cell.classList.contains('text-nowrap')).toBe(true);

@@ -7,6 +7,13 @@ export interface Stat {
   value: string | number | null;
 }
 
+/** A stat card's content; a value not read yet (undefined) shows as loading. */
+export const stat = (label: string, testId: string, value?: string | number | null): Stat => ({
+  label,
+  testId,
+  value: value ?? null,
+});
+
 @Component({
   selector: 'app-stat-card',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -16,11 +16,15 @@
  *   - `rows(tenant, sql, params, manager?)`: the rows of a SELECT, or of an INSERT/UPDATE/DELETE
  *     ... RETURNING (always the returned rows: never the driver's `[rows, count]` shape for updates);
  *     `tenant.organizationId` is bound to `$1` and `params` to `$2...`;
- *   - `read(tenant, sql, params)`: the same for read-only analytics, through the AnalyticsReader
- *     (the follower, with its fallback to the leader);
+ *   - `read(tenant, sql, params, after?)`: the same for read-only analytics, through the
+ *     ReadRouter (a follower that has replayed the tenant's writes, else the leader); the rows come
+ *     with the route (who answered and why); the statement selects `SERVED_COLUMNS`;
  *   - `repository(Entity, manager?)`: a {@link TenantRepository}, TypeORM's repository with
  *     `organizationId` put into every where clause and every inserted row;
- *   - `transaction(work)`: the primary's transaction; pass its manager to `rows`/`repository`.
+ *   - `transaction(tenant, work)`: the primary's transaction; pass its manager to `rows`/`repository`.
+ *   Every write made through it (a write statement, an insert or delete of the repository, a
+ *   transaction) records the leader's WAL position for the tenant once it has committed, before
+ *   it returns: the tenant's next analytics read, from any process, sees it.
  *
  * The tenancy sweep (test/e2e/tenancy-sweep.e2e-spec.ts) proves from /swagger-json that every route
  * answers another organization's ids with 404 (or 422 for a referenced id) and changes nothing.
@@ -32,8 +36,9 @@ import {
   Module,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AnalyticsReader } from '../analytics-reader.js';
 import { PRIMARY } from '../database.constants.js';
+import type { Lsn } from '../routing/lsn.js';
+import { ReadRouter, type Routed } from '../routing/read-router.js';
 import type {
   DataSource,
   DeepPartial,
@@ -79,7 +84,7 @@ export type TenantSql = string & { readonly [TENANT_SQL]: true };
 /** `organization_id = $1` somewhere, or an INSERT whose first column is organization_id and first value $1. */
 const SCOPED = /\borganization_id\s*=\s*\$1(?!\d)/;
 const SCOPED_INSERT =
-  /^\s*INSERT\s+INTO\s+\w+\s*\(\s*organization_id\s*,[^)]*\)\s*VALUES\s*\(\s*\$1\s*,/i;
+  /^\s*INSERT\s+INTO\s+\w+(?:\s+AS\s+\w+)?\s*\(\s*organization_id\s*,[^)]*\)\s*VALUES\s*\(\s*\$1\s*,/i;
 
 /** Declares a tenant statement (at module load, so a statement that is not scoped fails every test that imports it). */
 export function tenantSql(text: string): TenantSql {
@@ -107,7 +112,12 @@ type WhereOf<E> = Omit<FindOptionsWhere<E>, 'organizationId'>;
 export class TenantRepository<
   E extends ObjectLiteral & { organizationId: number },
 > {
-  constructor(private readonly repository: Repository<E>) {}
+  constructor(
+    private readonly repository: Repository<E>,
+    /** Called with the tenant after a write that committed (not inside a caller's transaction). */
+    private readonly afterWrite: (tenant: Tenant) => Promise<void> = () =>
+      Promise.resolve(),
+  ) {}
 
   private where(tenant: Tenant, where?: WhereOf<E>): FindOptionsWhere<E> {
     // Last, so a caller's where cannot replace it.
@@ -143,23 +153,41 @@ export class TenantRepository<
       organizationId: tenant.organizationId,
     } as DeepPartial<E>);
     await this.repository.insert(entity);
+    await this.afterWrite(tenant);
     return entity;
   }
 
   /** The number of rows deleted (0: none of the tenant's rows matched). */
   async delete(tenant: Tenant, where: WhereOf<E>): Promise<number> {
-    return (
-      (await this.repository.delete(this.where(tenant, where))).affected ?? 0
-    );
+    const deleted =
+      (await this.repository.delete(this.where(tenant, where))).affected ?? 0;
+    if (deleted > 0) await this.afterWrite(tenant);
+    return deleted;
   }
+}
+
+/** INSERT, UPDATE or DELETE anywhere in the statement (also inside a WITH). */
+const WRITE =
+  /\b(?:INSERT\s+INTO|UPDATE\s+\w+(?:\s+AS\s+\w+|\s+\w+)?\s+SET|DELETE\s+FROM)\b/i;
+const isWriteCache = new Map<string, boolean>();
+function isWrite(sql: TenantSql): boolean {
+  let write = isWriteCache.get(sql);
+  if (write === undefined) {
+    write = WRITE.test(sql);
+    isWriteCache.set(sql, write);
+  }
+  return write;
 }
 
 @Injectable()
 export class TenantDataSource {
   constructor(
     @InjectDataSource(PRIMARY) private readonly primary: DataSource,
-    private readonly reader: AnalyticsReader,
+    private readonly router: ReadRouter,
   ) {}
+
+  private readonly wrote = (tenant: Tenant): Promise<void> =>
+    this.router.recordWrite(tenant.organizationId);
 
   /** Rows of a SELECT or of a write with RETURNING, on the primary (or in `manager`'s transaction). */
   async rows<R>(
@@ -169,6 +197,7 @@ export class TenantDataSource {
     manager?: EntityManager,
   ): Promise<R[]> {
     const runner = manager?.queryRunner ?? this.primary.createQueryRunner();
+    let records: R[];
     try {
       // The structured result: `records` are the rows for every command (the bare result is `[rows, count]` for UPDATE/DELETE).
       const result = await runner.query(
@@ -176,20 +205,30 @@ export class TenantDataSource {
         [tenant.organizationId, ...params],
         true,
       );
-      return result.records as R[];
+      records = result.records as R[];
     } finally {
       if (runner !== manager?.queryRunner) await runner.release();
     }
+    // Inside a caller's transaction, transaction() records the position once it commits.
+    if (!manager && isWrite(sql)) await this.wrote(tenant);
+    return records;
   }
 
-  /** Read-only rows through the analytics DataSource (the follower, falling back to the leader). */
+  /**
+   * Read-only rows through the ReadRouter: a follower that has replayed the tenant's writes (and
+   * `after`, a job's enqueue position), else the leader; with the route that says which and why.
+   */
   read<R>(
     tenant: Tenant,
     sql: TenantSql,
     params: readonly unknown[] = [],
-  ): Promise<R[]> {
-    return this.reader.read((manager) =>
-      manager.query(sql, [tenant.organizationId, ...params]),
+    after?: Lsn,
+  ): Promise<Routed<R>> {
+    return this.router.read<R>(
+      tenant.organizationId,
+      sql,
+      [tenant.organizationId, ...params],
+      after,
     );
   }
 
@@ -199,11 +238,18 @@ export class TenantDataSource {
   ): TenantRepository<E> {
     return new TenantRepository(
       (manager ?? this.primary.manager).getRepository(entity),
+      manager ? undefined : this.wrote,
     );
   }
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.primary.transaction(work);
+  /** The primary's transaction for the tenant's writes; once it commits, the tenant's position is recorded. */
+  async transaction<T>(
+    tenant: Tenant,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const result = await this.primary.transaction(work);
+    await this.wrote(tenant);
+    return result;
   }
 }
 

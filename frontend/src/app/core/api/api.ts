@@ -3,23 +3,23 @@
 import type { components, operations } from './openapi.gen';
 
 type Schemas = components['schemas'];
+/** The query parameters of a list operation, e.g. ListQuery<'AccountsController_list'>. */
+type ListQuery<Operation extends keyof operations> = NonNullable<
+  operations[Operation]['parameters']['query']
+>;
 
 export type User = Schemas['UserDto'];
-export type LoginRequest = Schemas['LoginDto'];
 export type LoginResponse = Schemas['LoginResponseDto'];
 export type TokenPair = Schemas['TokenPairDto'];
 export type RefreshRequest = Schemas['RefreshDto'];
 export type RegisterRequest = Schemas['RegisterDto'];
 export type RegisterResponse = Schemas['RegisterResponseDto'];
 export type ErrorResponse = Schemas['ErrorResponseDto'];
-export type FieldError = Schemas['FieldErrorDto'];
 export type MessageResponse = Schemas['MessageResponseDto'];
 
 export type Customer = Schemas['CustomerDto'];
 export type CustomerBody = Schemas['CreateCustomerDto'];
-export type CustomerListQuery = NonNullable<
-  operations['CustomersController_list']['parameters']['query']
->;
+export type CustomerListQuery = ListQuery<'CustomersController_list'>;
 export type CustomerSort = NonNullable<CustomerListQuery['sort']>;
 export type SortOrder = NonNullable<CustomerListQuery['order']>;
 
@@ -27,9 +27,7 @@ export type Account = Schemas['AccountDto'];
 export type AccountStatus = Account['status'];
 export type CreateAccountBody = Schemas['CreateAccountDto'];
 export type UpdateAccountBody = Schemas['UpdateAccountDto'];
-export type AccountListQuery = NonNullable<
-  operations['AccountsController_list']['parameters']['query']
->;
+export type AccountListQuery = ListQuery<'AccountsController_list'>;
 
 export type OrganizationAnalytics = Schemas['AnalyticsDto'];
 export type CustomerAnalytics = Schemas['CustomerAnalyticsDto'];

@@ -1,8 +1,6 @@
-import { DatePipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
-  computed,
   inject,
   input,
   type OnInit,
@@ -11,34 +9,35 @@ import {
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import type { Account, AccountStatus } from '../../core/api/api';
-import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
+import { Deletion } from '../../shared/deletion';
 import { ListFooter } from '../../shared/list-footer';
-import { RowActions } from '../../shared/row-actions';
+import { PageHeader } from '../../shared/page-header';
+import { CustomerSelect } from '../customers/customer-select';
 import { CustomersService } from '../customers/customers.service';
-import { AccountDeletion } from './account-deletion';
 import { AccountsService } from './accounts.service';
+import { AccountsTable } from './accounts-table';
 
 const PAGE_SIZE = 25;
 
 @Component({
   selector: 'app-account-list',
   imports: [
-    AccountStatusBadge,
+    AccountsTable,
     ApiErrorMessage,
-    DatePipe,
+    CustomerSelect,
     FormsModule,
     ListFooter,
+    PageHeader,
     RouterLink,
-    RowActions,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './account-list.html',
 })
 export class AccountList implements OnInit {
   private readonly accountsApi = inject(AccountsService);
-  protected readonly options = inject(CustomersService).optionsResource();
-  private readonly accountDeletion = inject(AccountDeletion);
+  protected readonly customers = inject(CustomersService).optionsResource();
+  private readonly deletion = inject(Deletion);
   private readonly router = inject(Router);
 
   /** Query parameters: the filters live in the URL, so a filtered list can be linked and reloaded. */
@@ -48,11 +47,7 @@ export class AccountList implements OnInit {
   protected readonly statusFilter = signal<'' | AccountStatus>('');
   protected readonly customerFilter = signal('');
   /** The rows shown; a change of filter cancels the read in flight (see pagedList). */
-  protected readonly accounts = this.accountsApi.accountList();
-  /** Only the first 500 customers are offered; a filter from the URL may name another one. */
-  protected readonly filterIsListed = computed(() =>
-    this.options.customers().some((customer) => String(customer.id) === this.customerFilter()),
-  );
+  protected readonly accounts = this.accountsApi.list();
 
   ngOnInit(): void {
     const status = this.status();
@@ -73,8 +68,8 @@ export class AccountList implements OnInit {
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (!(await this.accountDeletion.confirmAndDelete(account))) return;
-    this.accounts.remove((item) => item.id === account.id);
+    if (await this.deletion.confirmAndDelete(account, this.accountsApi))
+      this.accounts.remove((item) => item.id === account.id);
   }
 
   private applyFilters(): void {

@@ -1,19 +1,13 @@
 import type { Routes } from '@angular/router';
 
+const accountForm = () => import('./account-form').then((m) => m.AccountForm);
+
 export const ACCOUNT_ROUTES: Routes = [
   {
     path: '',
-    title: 'Accounts · Admin portal',
+    title: 'Accounts',
     loadComponent: () => import('./account-list').then((m) => m.AccountList),
   },
-  {
-    path: 'new',
-    title: 'New account · Admin portal',
-    loadComponent: () => import('./account-form').then((m) => m.AccountForm),
-  },
-  {
-    path: ':id/edit',
-    title: 'Edit account · Admin portal',
-    loadComponent: () => import('./account-form').then((m) => m.AccountForm),
-  },
+  { path: 'new', title: 'New account', loadComponent: accountForm },
+  { path: ':id/edit', title: 'Edit account', loadComponent: accountForm },
 ];

@@ -2,19 +2,16 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom, lastValueFrom } from 'rxjs';
 import { AnalyticsService, LAG_RETRIES, LAG_RETRY_MS } from './analytics.service';
-import { configureApiTesting } from '../../../testing/http';
+import { customerTotals, growthDay } from '../../../testing/fixtures';
+import { configureApiTesting, useFakeTimers } from '../../../testing/http';
+import { record } from '../../../testing/rx';
 
 function setup() {
   configureApiTesting();
   return { sut: TestBed.inject(AnalyticsService), backend: TestBed.inject(HttpTestingController) };
 }
 
-const totals = (total_accounts: number) => ({
-  customer_id: 5,
-  total_accounts,
-  active_accounts: total_accounts,
-  inactive_accounts: 0,
-});
+const totals = (totalAccounts: number) => customerTotals(totalAccounts);
 
 describe('AnalyticsService.growth', () => {
   afterEach(() => {
@@ -45,15 +42,7 @@ describe('AnalyticsService.growth', () => {
     const { sut, backend } = setup();
     const growth = firstValueFrom(sut.growth(7));
     backend.expectOne('/api/analytics/history?days=7').flush([]);
-    backend.expectOne('/api/analytics/growth?days=7').flush([
-      {
-        day: '2026-11-25',
-        new_customers: 1,
-        new_accounts: 0,
-        total_customers: 3,
-        total_accounts: 2,
-      },
-    ]);
+    backend.expectOne('/api/analytics/growth?days=7').flush([growthDay('2026-11-25', 3, 2)]);
     await expect(growth).resolves.toEqual({
       source: 'created_at',
       points: [{ day: '2026-11-25', total_customers: 3, total_accounts: 2 }],
@@ -74,28 +63,19 @@ describe('AnalyticsService.growth', () => {
 });
 
 describe('AnalyticsService.customerTotalsAfterWrite (follower-lag tolerance)', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => {
-    vi.useRealTimers();
-    TestBed.inject(HttpTestingController).verify();
-  });
+  useFakeTimers();
 
   it('reads again every LAG_RETRY_MS until the totals count the write, then stops', async () => {
     const { sut, backend } = setup();
-    const seen: number[] = [];
-    let completed = false;
-    sut.customerTotalsAfterWrite(5, 2).subscribe({
-      next: (read) => seen.push(read.total_accounts),
-      complete: () => (completed = true),
-    });
+    const seen = record(sut.customerTotalsAfterWrite(5, 2));
     for (const count of [1, 1, 2]) {
       backend.expectOne('/api/analytics/customers/5').flush(totals(count));
       await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
     }
     await vi.advanceTimersByTimeAsync(LAG_RETRY_MS * 20);
     backend.expectNone('/api/analytics/customers/5');
-    expect(seen).toEqual([1, 1, 2]);
-    expect(completed).toBe(true);
+    expect(seen.values.map((read) => read.total_accounts)).toEqual([1, 1, 2]);
+    expect(seen.completed()).toBe(true);
   });
 
   it('gives up after LAG_RETRIES more reads, showing the last answer', async () => {
@@ -112,7 +92,7 @@ describe('AnalyticsService.customerTotalsAfterWrite (follower-lag tolerance)', (
 
   it('stops, aborting the read in flight, when unsubscribed (the page is left)', async () => {
     const { sut, backend } = setup();
-    const subscription = sut.customerTotalsAfterWrite(5, 2).subscribe();
+    const { subscription } = record(sut.customerTotalsAfterWrite(5, 2));
     backend.expectOne('/api/analytics/customers/5').flush(totals(1));
     await vi.advanceTimersByTimeAsync(LAG_RETRY_MS);
     const inFlight = backend.expectOne('/api/analytics/customers/5');

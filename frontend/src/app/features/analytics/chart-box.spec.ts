@@ -1,9 +1,9 @@
 import { ChangeDetectionStrategy, Component, signal } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
 import type { ChartConfiguration } from 'chart.js';
 import { provideCharts, withDefaultRegisterables } from 'ng2-charts';
 import { ChartBox } from './chart-box';
 import { query } from '../../../testing/dom';
+import { renderHost } from '../../../testing/render';
 
 @Component({
   imports: [ChartBox],
@@ -22,10 +22,9 @@ class Host {
 
 describe('ChartBox', () => {
   it('keeps the space with a placeholder, then draws a described canvas', async () => {
-    TestBed.configureTestingModule({ providers: [provideCharts(withDefaultRegisterables())] });
-    const fixture = TestBed.createComponent(Host);
-    await fixture.whenStable();
-    const element = fixture.nativeElement as HTMLElement;
+    const { fixture, element } = await renderHost(Host, [
+      provideCharts(withDefaultRegisterables()),
+    ]);
     const box = () => query(element, '.chart-box');
     expect(box().classList.contains('placeholder-glow')).toBe(true);
     expect(box().classList.contains('chart-box-wide')).toBe(true);

@@ -1,21 +1,11 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 import { Dashboard } from './dashboard';
 import { query } from '../../../testing/dom';
-
-const settle = () => new Promise((resolve) => setTimeout(resolve));
+import { growthDay } from '../../../testing/fixtures';
+import { renderPage } from '../../../testing/render';
 
 describe('Dashboard', () => {
   it('shows the API’s numbers on the stat cards and the source of the growth chart', async () => {
-    TestBed.configureTestingModule({
-      imports: [Dashboard],
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
-    const fixture = TestBed.createComponent(Dashboard);
-    fixture.detectChanges();
-    const backend = TestBed.inject(HttpTestingController);
+    const { fixture, element, text, stable, backend } = renderPage(Dashboard);
     backend.expectOne('/api/analytics').flush(
       {
         total_customers: 3,
@@ -31,45 +21,25 @@ describe('Dashboard', () => {
       { accounts: 2, customers: 2 },
     ]);
     backend.expectOne('/api/analytics/history?days=30').flush([]);
-    backend.expectOne('/api/analytics/growth?days=30').flush([
-      {
-        day: '2026-11-25',
-        new_customers: 3,
-        new_accounts: 4,
-        total_customers: 3,
-        total_accounts: 4,
-      },
-    ]);
-    await settle();
-    await fixture.whenStable();
-    const text = (id: string) =>
-      (fixture.nativeElement as HTMLElement)
-        .querySelector(`[data-testid="${id}"]`)
-        ?.textContent.trim();
+    backend.expectOne('/api/analytics/growth?days=30').flush([growthDay('2026-11-25', 3, 4)]);
+    await stable();
     expect(text('stat-total-customers')).toBe('3');
     expect(text('stat-total-accounts')).toBe('4');
     expect(text('stat-active-accounts')).toBe('3');
     expect(text('stat-inactive-accounts')).toBe('1');
     expect(text('stat-avg-accounts')).toBe('1.33');
     expect(text('growth-source')).toBe('counted from creation dates of existing rows');
-    expect((fixture.nativeElement as HTMLElement).textContent).toContain(
-      'computed on the follower',
-    );
+    expect(element.textContent).toContain('computed on the follower');
 
-    const period = query<HTMLSelectElement>(fixture.nativeElement as HTMLElement, '#growth-days');
+    const period = query<HTMLSelectElement>(element, '#growth-days');
     expect(period.value).toBe('30'); // the period shown is the one the chart uses
     period.value = '7';
     period.dispatchEvent(new Event('change'));
     fixture.detectChanges();
     backend.expectOne('/api/analytics/history?days=7').flush([]);
     backend.expectOne('/api/analytics/growth?days=7').flush([]);
-    await settle();
-    await fixture.whenStable();
-    expect(
-      (fixture.nativeElement as HTMLElement)
-        .querySelector('#growth-chart-title')
-        ?.textContent.trim(),
-    ).toBe('Growth, last 7 days');
+    await stable();
+    expect(query(element, '#growth-chart-title').textContent.trim()).toBe('Growth, last 7 days');
     backend.verify();
   });
 });

@@ -3,7 +3,9 @@ import { RouterLink } from '@angular/router';
 import type { ChartConfiguration } from 'chart.js';
 import { provideCharts, withDefaultRegisterables } from 'ng2-charts';
 import { ApiError } from '../../core/http/api-error';
-import { StatCard, type Stat } from '../../shared/stat-card';
+import { PageHeader } from '../../shared/page-header';
+import { type Stat, stat } from '../../shared/stat-card';
+import { StatCards } from '../../shared/stat-cards';
 import { AnalyticsService } from './analytics.service';
 import { ChartBox } from './chart-box';
 
@@ -18,7 +20,7 @@ const COUNT_AXIS = { y: { beginAtZero: true, ticks: { precision: 0 } } };
 
 @Component({
   selector: 'app-dashboard',
-  imports: [ChartBox, RouterLink, StatCard],
+  imports: [ChartBox, PageHeader, RouterLink, StatCards],
   changeDetection: ChangeDetectionStrategy.OnPush,
   // Chart.js is registered here, so it loads with the dashboard and not with the first page.
   providers: [provideCharts(withDefaultRegisterables())],
@@ -58,27 +60,15 @@ export class Dashboard {
   protected readonly stats = computed<Stat[]>(() => {
     const totals = this.totals();
     return [
-      {
-        label: 'Customers',
-        testId: 'stat-total-customers',
-        value: totals?.total_customers ?? null,
-      },
-      { label: 'Accounts', testId: 'stat-total-accounts', value: totals?.total_accounts ?? null },
-      {
-        label: 'Active accounts',
-        testId: 'stat-active-accounts',
-        value: totals?.active_accounts ?? null,
-      },
-      {
-        label: 'Inactive accounts',
-        testId: 'stat-inactive-accounts',
-        value: totals?.inactive_accounts ?? null,
-      },
-      {
-        label: 'Accounts per customer',
-        testId: 'stat-avg-accounts',
-        value: totals ? totals.avg_accounts_per_customer.toFixed(2) : null,
-      },
+      stat('Customers', 'stat-total-customers', totals?.total_customers),
+      stat('Accounts', 'stat-total-accounts', totals?.total_accounts),
+      stat('Active accounts', 'stat-active-accounts', totals?.active_accounts),
+      stat('Inactive accounts', 'stat-inactive-accounts', totals?.inactive_accounts),
+      stat(
+        'Accounts per customer',
+        'stat-avg-accounts',
+        totals?.avg_accounts_per_customer.toFixed(2),
+      ),
     ];
   });
 

@@ -1,24 +1,37 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
 import { AuthPage } from './auth-page';
 import { query } from '../../../testing/dom';
+import { renderHost } from '../../../testing/render';
 
 @Component({
   imports: [AuthPage],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<main appAuthPage width="26rem"><h1 class="h3">Sign in</h1></main>`,
+  template: `<main
+    appAuthPage
+    width="26rem"
+    heading="Register"
+    lead="You become its administrator."
+  >
+    <form></form>
+  </main>`,
 })
 class Host {}
 
 describe('AuthPage', () => {
-  it('frames the content in the portal’s centred card', async () => {
-    const fixture = TestBed.createComponent(Host);
-    await fixture.whenStable();
-    const main = query(fixture.nativeElement as HTMLElement, 'main');
+  it('frames the content in the portal’s centred card, under the page’s title and lead', async () => {
+    const main = query((await renderHost(Host)).element, 'main');
     expect([...main.classList]).toEqual(['auth-page', 'container', 'py-5']);
     expect(query(main, 'p').textContent.trim()).toBe('Admin portal');
     const card = query(main, '.card');
     expect(card.style.maxWidth).toBe('26rem');
-    expect(query(card, '.card-body h1').textContent).toBe('Sign in');
+    const body = Array.from(query(card, '.card-body').children, (child) => [
+      child.tagName,
+      child.textContent.trim(),
+    ]);
+    expect(body).toEqual([
+      ['H1', 'Register'],
+      ['P', 'You become its administrator.'],
+      ['FORM', ''],
+    ]);
   });
 });

@@ -5,17 +5,21 @@ import { AuthService } from '../../core/auth/auth.service';
 import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
 import { controlError, FormSubmission } from '../../shared/form-errors';
-import { FieldControl, FormField } from '../../shared/form-field';
+import { SubmitButton } from '../../shared/submit-button';
 import { AuthPage } from './auth-page';
+import { CredentialFields } from './credential-fields';
 
 @Component({
   selector: 'app-register',
-  imports: [AuthPage, FieldControl, FormField, ReactiveFormsModule, RouterLink],
+  imports: [AuthPage, CredentialFields, ReactiveFormsModule, RouterLink, SubmitButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <main appAuthPage width="28rem">
-      <h1 class="h3 mb-1">Create an organization</h1>
-      <p class="text-body-secondary">You become its administrator.</p>
+    <main
+      appAuthPage
+      width="28rem"
+      heading="Create an organization"
+      lead="You become its administrator."
+    >
       @if (error(); as error) {
         <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
       }
@@ -31,35 +35,12 @@ import { AuthPage } from './auth-page';
             autocomplete="organization"
           />
         </div>
-        <div
-          appFormField
-          for="username"
-          label="Username"
-          describedBy="username-help"
-          [error]="usernameError()"
-        >
-          <input
-            appFieldControl
-            class="form-control"
-            formControlName="username"
-            autocomplete="username"
-          />
-          <div id="username-help" class="form-text">
-            3–64 letters, digits, ".", "_", "-" or "&#64;".
-          </div>
-        </div>
-        <div appFormField for="password" label="Password" [error]="passwordError()">
-          <input
-            appFieldControl
-            type="password"
-            class="form-control"
-            formControlName="password"
-            autocomplete="new-password"
-          />
-        </div>
-        <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
-          Create organization
-        </button>
+        <app-credential-fields
+          newUser
+          [usernameError]="usernameError()"
+          [passwordError]="passwordError()"
+        />
+        <button appSubmitButton class="w-100" [busy]="busy()">Create organization</button>
       </form>
       <p class="mt-3 mb-0 text-center">Already registered? <a routerLink="/sign-in">Sign in</a></p>
     </main>

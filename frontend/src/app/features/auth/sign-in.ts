@@ -2,17 +2,17 @@ import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
-import { FormSubmission } from '../../shared/form-errors';
-import { FieldControl, FormField } from '../../shared/form-field';
+import { controlError, FormSubmission } from '../../shared/form-errors';
+import { SubmitButton } from '../../shared/submit-button';
 import { AuthPage } from './auth-page';
+import { CredentialFields } from './credential-fields';
 
 @Component({
   selector: 'app-sign-in',
-  imports: [AuthPage, FieldControl, FormField, ReactiveFormsModule, RouterLink],
+  imports: [AuthPage, CredentialFields, ReactiveFormsModule, RouterLink, SubmitButton],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <main appAuthPage width="26rem">
-      <h1 class="h3 mb-3">Sign in</h1>
+    <main appAuthPage width="26rem" heading="Sign in">
       @if (auth.notice(); as notice) {
         <div class="alert alert-info" role="status" data-testid="sign-in-notice">
           {{ notice }}
@@ -22,41 +22,11 @@ import { AuthPage } from './auth-page';
         <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
       }
       <form [formGroup]="form" (ngSubmit)="signIn()" novalidate>
-        <div
-          appFormField
-          for="username"
-          label="Username"
-          error="Enter your username."
-          [invalid]="invalid('username')"
-        >
-          <input
-            appFieldControl
-            class="form-control"
-            formControlName="username"
-            autocomplete="username"
-          />
-        </div>
-        <div
-          appFormField
-          for="password"
-          label="Password"
-          error="Enter your password."
-          [invalid]="invalid('password')"
-        >
-          <input
-            appFieldControl
-            type="password"
-            class="form-control"
-            formControlName="password"
-            autocomplete="current-password"
-          />
-        </div>
-        <button type="submit" class="btn btn-primary w-100" [disabled]="busy()">
-          @if (busy()) {
-            <span class="spinner-border spinner-border-sm me-1" aria-hidden="true"></span>
-          }
-          Sign in
-        </button>
+        <app-credential-fields
+          [usernameError]="errorFor('username')"
+          [passwordError]="errorFor('password')"
+        />
+        <button appSubmitButton class="w-100" [busy]="busy()">Sign in</button>
       </form>
       <p class="mt-3 mb-0 text-center">
         New here? <a routerLink="/register">Create an organization</a>
@@ -79,9 +49,8 @@ export class SignIn {
   protected readonly busy = this.submission.saving;
   protected readonly error = this.submission.formError;
 
-  protected invalid(name: keyof typeof this.form.controls): boolean {
-    const control = this.form.controls[name];
-    return control.invalid && (control.touched || control.dirty);
+  protected errorFor(field: 'username' | 'password'): string | null {
+    return controlError(this.form.controls[field], null, { required: `Enter your ${field}.` });
   }
 
   protected signIn(): Promise<void> {

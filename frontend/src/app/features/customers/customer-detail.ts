@@ -6,31 +6,35 @@ import {
   inject,
   input,
   type OnInit,
-  signal,
 } from '@angular/core';
-import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import type { Account, AccountStatus, Customer } from '../../core/api/api';
-import { ApiError, fieldMessage } from '../../core/http/api-error';
+import type { Account, Customer } from '../../core/api/api';
+import { fieldMessage } from '../../core/http/api-error';
 import { ToastService } from '../../core/toast/toast.service';
-import { AccountStatusBadge } from '../../shared/account-status-badge';
 import { ApiErrorMessage } from '../../shared/api-error-message';
-import { controlError, keepServerError } from '../../shared/form-errors';
+import { Deletion } from '../../shared/deletion';
+import { controlError, FormSubmission, loadErrorMessage } from '../../shared/form-errors';
 import { FieldControl, FormField } from '../../shared/form-field';
 import { ListFooter } from '../../shared/list-footer';
 import { LoadingSpinner } from '../../shared/loading-spinner';
-import { RowActions } from '../../shared/row-actions';
-import { StatCard, type Stat } from '../../shared/stat-card';
-import { AccountDeletion } from '../accounts/account-deletion';
+import { type Stat, stat } from '../../shared/stat-card';
+import { StatCards } from '../../shared/stat-cards';
+import { SubmitButton } from '../../shared/submit-button';
+import {
+  ACCOUNT_NAME_MESSAGES,
+  ACCOUNT_STATUSES,
+  accountControls,
+} from '../accounts/account-controls';
 import { AccountsService } from '../accounts/accounts.service';
+import { AccountsTable } from '../accounts/accounts-table';
 import { AnalyticsService } from '../analytics/analytics.service';
-import { CustomerDeletion } from './customer-deletion';
 import { CustomersService } from './customers.service';
 
 @Component({
   selector: 'app-customer-detail',
   imports: [
-    AccountStatusBadge,
+    AccountsTable,
     ApiErrorMessage,
     DatePipe,
     FieldControl,
@@ -39,8 +43,8 @@ import { CustomersService } from './customers.service';
     LoadingSpinner,
     ReactiveFormsModule,
     RouterLink,
-    RowActions,
-    StatCard,
+    StatCards,
+    SubmitButton,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customer-detail.html',
@@ -50,26 +54,18 @@ export class CustomerDetail implements OnInit {
   private readonly accountsApi = inject(AccountsService);
   private readonly analyticsApi = inject(AnalyticsService);
   private readonly toasts = inject(ToastService);
-  private readonly customerDeletion = inject(CustomerDeletion);
-  private readonly accountDeletion = inject(AccountDeletion);
+  private readonly deletion = inject(Deletion);
   private readonly router = inject(Router);
 
   /** Route parameter. */
   readonly id = input.required<string>();
   private readonly customerId = computed(() => Number(this.id()));
 
-  private readonly loaded = this.customersApi.customerResource(this.customerId);
+  private readonly loaded = this.customersApi.resource(this.customerId);
   protected readonly customer = computed(() =>
     this.loaded.hasValue() ? this.loaded.value() : null,
   );
-  protected readonly loadError = computed(() => {
-    const error = this.loaded.error();
-    if (!error) return null;
-    const apiError = ApiError.from(error);
-    return apiError.status === 404
-      ? 'This customer does not exist.'
-      : `Could not load the customer: ${apiError.message}`;
-  });
+  protected readonly loadError = loadErrorMessage(this.loaded.error, 'customer');
   /** Read once the customer is known to exist; see refreshAfterWrite for the follower's lag. */
   protected readonly stats = this.analyticsApi.customerTotalsResource(() =>
     this.loaded.hasValue() ? this.customerId() : undefined,
@@ -77,78 +73,61 @@ export class CustomerDetail implements OnInit {
   protected readonly statCards = computed<Stat[]>(() => {
     const stats = this.stats.hasValue() ? this.stats.value() : null;
     return [
-      {
-        label: 'Accounts',
-        testId: 'customer-total-accounts',
-        value: stats?.total_accounts ?? null,
-      },
-      {
-        label: 'Active',
-        testId: 'customer-active-accounts',
-        value: stats?.active_accounts ?? null,
-      },
-      {
-        label: 'Inactive',
-        testId: 'customer-inactive-accounts',
-        value: stats?.inactive_accounts ?? null,
-      },
+      stat('Accounts', 'customer-total-accounts', stats?.total_accounts),
+      stat('Active', 'customer-active-accounts', stats?.active_accounts),
+      stat('Inactive', 'customer-inactive-accounts', stats?.inactive_accounts),
     ];
   });
   protected readonly accounts = this.customersApi.accountsList();
-  protected readonly addingAccount = signal(false);
-  protected readonly accountServerError = signal<ApiError | null>(null);
-  protected readonly accountForm = new FormGroup({
-    name: new FormControl('', {
-      nonNullable: true,
-      validators: [Validators.required, Validators.maxLength(255)],
-    }),
-    status: new FormControl<AccountStatus>('active', { nonNullable: true }),
-  });
+  protected readonly statuses = ACCOUNT_STATUSES;
+  protected readonly accountForm = new FormGroup(accountControls());
+  private readonly accountSubmission = new FormSubmission(this.accountForm);
+  protected readonly addingAccount = this.accountSubmission.saving;
 
   ngOnInit(): void {
     this.accounts.load(this.customerId());
   }
 
   protected accountNameError(): string | null {
-    const server = this.accountServerError();
-    return controlError(this.accountForm.controls.name, server && fieldMessage(server, 'name'), {
-      required: 'Enter a name.',
-      maxlength: 'At most 255 characters.',
-    });
+    const server = this.accountSubmission.serverError();
+    return controlError(
+      this.accountForm.controls.name,
+      server && fieldMessage(server, 'name'),
+      ACCOUNT_NAME_MESSAGES,
+    );
   }
 
-  protected async addAccount(customer: Customer): Promise<void> {
-    this.accountForm.markAllAsTouched();
-    if (this.accountForm.invalid || this.addingAccount()) return;
-    this.addingAccount.set(true);
-    this.accountServerError.set(null);
-    try {
-      const { name, status } = this.accountForm.getRawValue();
-      const account = await this.accountsApi.create({
-        customer_id: customer.id,
-        name: name.trim(),
-        status,
-      });
-      this.accounts.prepend(account);
-      this.accountForm.reset({ name: '', status: 'active' });
-      this.toasts.success(`Account ${account.name} was added.`);
-      this.refreshStats();
-    } catch (error) {
-      const apiError = keepServerError(this.accountForm, this.accountServerError, error);
-      if (!apiError.fieldErrors['name']) this.toasts.apiError('Could not add the account', error);
-    } finally {
-      this.addingAccount.set(false);
-    }
+  protected addAccount(customer: Customer): Promise<void> {
+    return this.accountSubmission.submit(
+      async () => {
+        const { name, status } = this.accountForm.getRawValue();
+        const account = await this.accountsApi.create({
+          customer_id: customer.id,
+          name: name.trim(),
+          status,
+        });
+        this.accounts.prepend(account);
+        this.accountForm.reset({ name: '', status: 'active' });
+        this.toasts.success(`Account ${account.name} was added.`);
+        this.refreshStats();
+      },
+      // The name field shows its own error; anything else is a toast (this form has no message).
+      (error) => {
+        if (!error.fieldErrors['name']) this.toasts.apiError('Could not add the account', error);
+        return null;
+      },
+    );
   }
 
   protected async deleteAccount(account: Account): Promise<void> {
-    if (!(await this.accountDeletion.confirmAndDelete(account))) return;
-    this.accounts.remove((item) => item.id === account.id);
-    this.refreshStats();
+    if (await this.deletion.confirmAndDelete(account, this.accountsApi)) {
+      this.accounts.remove((item) => item.id === account.id);
+      this.refreshStats();
+    }
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    if (await this.customerDeletion.confirmAndDelete(customer))
+    if (await this.deletion.confirmAndDelete(customer, this.customersApi))
       await this.router.navigateByUrl('/customers');
   }
 

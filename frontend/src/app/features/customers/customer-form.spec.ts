@@ -1,37 +1,12 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
+import { ToastService } from '../../core/toast/toast.service';
 import { CustomerForm } from './customer-form';
 import { query } from '../../../testing/dom';
-import { configureApiTesting } from '../../../testing/http';
-
-async function setup() {
-  configureApiTesting({ imports: [CustomerForm] });
-  const fixture = TestBed.createComponent(CustomerForm);
-  await fixture.whenStable();
-  const element = fixture.nativeElement as HTMLElement;
-  const type = (selector: string, value: string) => {
-    const input = query<HTMLInputElement>(element, selector);
-    input.value = value;
-    input.dispatchEvent(new Event('input'));
-  };
-  const submit = async () => {
-    query<HTMLFormElement>(element, 'form').dispatchEvent(new Event('submit'));
-    await fixture.whenStable();
-  };
-  const text = (selector: string) => element.querySelector(selector)?.textContent.trim() ?? '';
-  return {
-    fixture,
-    element,
-    type,
-    submit,
-    text,
-    backend: TestBed.inject(HttpTestingController),
-    router: TestBed.inject(Router),
-  };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve));
+import { customer } from '../../../testing/fixtures';
+import { failure } from '../../../testing/http';
+import { renderPage } from '../../../testing/render';
 
 describe('CustomerForm', () => {
   afterEach(() => {
@@ -39,65 +14,90 @@ describe('CustomerForm', () => {
   });
 
   it('checks required fields before calling the API', async () => {
-    const { submit, text, fixture } = await setup();
-    await submit();
-    fixture.detectChanges();
-    expect(text('[data-testid="name-error"]')).toBe('Enter a name.');
-    expect(text('[data-testid="email-error"]')).toBe('Enter an e-mail address.');
+    const { submit, text, stable } = renderPage(CustomerForm);
+    submit();
+    await stable();
+    expect(text('name-error')).toBe('Enter a name.');
+    expect(text('email-error')).toBe('Enter an e-mail address.');
   });
 
   it("shows the server's 400 detail next to the e-mail field", async () => {
-    const { type, submit, text, backend, fixture, element } = await setup();
+    const { type, submit, text, backend, stable, element } = renderPage(CustomerForm);
     type('#name', 'Acme');
     type('#email', 'nope');
-    await submit();
-    backend.expectOne({ method: 'POST', url: '/api/customers' }).flush(
-      {
-        error: 'email: must be a valid e-mail address',
-        status_code: 400,
-        details: [{ field: 'email', message: 'must be a valid e-mail address' }],
-      },
-      { status: 400, statusText: 'Bad Request' },
-    );
-    await settle();
-    await fixture.whenStable();
-    expect(text('[data-testid="email-error"]')).toBe('E-mail must be a valid e-mail address');
+    submit();
+    backend
+      .expectOne({ method: 'POST', url: '/api/customers' })
+      .flush(
+        ...failure(400, 'email: must be a valid e-mail address', [
+          { field: 'email', message: 'must be a valid e-mail address' },
+        ]),
+      );
+    await stable();
+    expect(text('email-error')).toBe('E-mail must be a valid e-mail address');
     expect(query(element, '#email').getAttribute('aria-invalid')).toBe('true');
-    expect(text('[data-testid="name-error"]')).toBe('');
+    expect(text('name-error')).toBe('');
+    expect(element.querySelector('[data-testid="form-error"]')).toBeNull();
   });
 
   it('shows a 409 next to the e-mail field, and clears it once the e-mail is edited', async () => {
-    const { type, submit, text, backend, fixture } = await setup();
+    const { type, submit, text, backend, stable } = renderPage(CustomerForm);
     type('#name', 'Acme');
     type('#email', 'taken@example.com');
-    await submit();
+    submit();
     backend
       .expectOne('/api/customers')
-      .flush(
-        { error: 'A customer with this email already exists', status_code: 409 },
-        { status: 409, statusText: 'Conflict' },
-      );
-    await settle();
-    await fixture.whenStable();
-    expect(text('[data-testid="email-error"]')).toBe('A customer with this email already exists');
+      .flush(...failure(409, 'A customer with this email already exists'));
+    await stable();
+    expect(text('email-error')).toBe('A customer with this email already exists');
+    expect(text('form-error')).toBeUndefined();
     type('#email', 'free@example.com');
-    await fixture.whenStable();
-    expect(text('[data-testid="email-error"]')).toBe('');
+    await stable();
+    expect(text('email-error')).toBe('');
   });
 
   it('creates the customer and opens its page', async () => {
-    const { type, submit, backend, router } = await setup();
-    const navigate = vi.spyOn(router, 'navigate').mockResolvedValue(true);
+    const { type, submit, backend, stable } = renderPage(CustomerForm);
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
     type('#name', 'Acme');
     type('#email', 'billing@acme.example');
-    await submit();
+    submit();
     const request = backend.expectOne('/api/customers');
     expect(request.request.body).toEqual({ name: 'Acme', email: 'billing@acme.example' });
-    request.flush(
-      { id: 7, name: 'Acme', email: 'billing@acme.example', created_at: 'x', updated_at: 'x' },
-      { status: 201, statusText: 'Created' },
+    request.flush(customer(7), { status: 201, statusText: 'Created' });
+    await stable();
+    expect(navigate).toHaveBeenCalledWith('/customers/7');
+  });
+
+  it('edits a customer: reads it into the form, then saves it under its id', async () => {
+    const { type, submit, backend, stable, element } = renderPage(CustomerForm, {
+      inputs: { id: '7' },
+    });
+    vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    backend.expectOne('/api/customers/7').flush(customer(7, 'Acme'));
+    await stable();
+    expect(query<HTMLInputElement>(element, '#email').value).toBe('acme@x.example');
+    expect(query(element, 'h1').textContent.trim()).toBe('Edit customer');
+    type('#name', 'Acme Corp');
+    submit();
+    const request = backend.expectOne({ method: 'PUT', url: '/api/customers/7' });
+    expect(request.request.body).toEqual({ name: 'Acme Corp', email: 'acme@x.example' });
+    request.flush(customer(7, 'Acme Corp'));
+    await stable();
+    expect(
+      TestBed.inject(ToastService)
+        .toasts()
+        .map((toast) => toast.text),
+    ).toEqual(['Customer Acme Corp was saved.']);
+  });
+
+  it('says so when the customer to edit does not exist', async () => {
+    const { backend, stable, element } = renderPage(CustomerForm, { inputs: { id: '7' } });
+    backend.expectOne('/api/customers/7').flush(...failure(404, 'Customer not found'));
+    await stable();
+    expect(query(element, '[role="alert"]').textContent.trim()).toBe(
+      'This customer does not exist.',
     );
-    await settle();
-    expect(navigate).toHaveBeenCalledWith(['/customers', 7]);
+    expect(element.querySelector('form')).toBeNull();
   });
 });

@@ -1,34 +1,27 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  inject,
-  type OnInit,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, type OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged } from 'rxjs';
 import type { Customer, CustomerSort, SortOrder } from '../../core/api/api';
+import { Deletion } from '../../shared/deletion';
 import { ListFooter } from '../../shared/list-footer';
+import { PageHeader } from '../../shared/page-header';
 import { RowActions } from '../../shared/row-actions';
-import { CustomerDeletion } from './customer-deletion';
 import { CustomersService } from './customers.service';
 
 const PAGE_SIZE = 20;
 
 @Component({
   selector: 'app-customer-list',
-  imports: [DatePipe, ListFooter, ReactiveFormsModule, RouterLink, RowActions],
+  imports: [DatePipe, ListFooter, PageHeader, ReactiveFormsModule, RouterLink, RowActions],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './customer-list.html',
 })
 export class CustomerList implements OnInit {
   private readonly customersApi = inject(CustomersService);
-  private readonly customerDeletion = inject(CustomerDeletion);
-  private readonly destroyRef = inject(DestroyRef);
+  private readonly deletion = inject(Deletion);
 
   protected readonly columns: { key: CustomerSort; label: string; class: string }[] = [
     { key: 'name', label: 'Name', class: '' },
@@ -39,17 +32,20 @@ export class CustomerList implements OnInit {
   protected readonly sort = signal<CustomerSort>('created_at');
   protected readonly order = signal<SortOrder>('desc');
   /** The rows shown; a new search or sort cancels the read in flight (see pagedList). */
-  protected readonly customers = this.customersApi.customerList();
+  protected readonly customers = this.customersApi.list();
+
+  constructor() {
+    this.reloadOnSearch();
+  }
 
   ngOnInit(): void {
-    this.reloadOnSearch();
     this.loadFirstPage();
   }
 
   /** A new search starts from the first page, once typing pauses. */
   private reloadOnSearch(): void {
     this.search.valueChanges
-      .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed(this.destroyRef))
+      .pipe(debounceTime(250), distinctUntilChanged(), takeUntilDestroyed())
       .subscribe(() => {
         this.loadFirstPage();
       });
@@ -65,8 +61,8 @@ export class CustomerList implements OnInit {
   }
 
   protected async deleteCustomer(customer: Customer): Promise<void> {
-    if (!(await this.customerDeletion.confirmAndDelete(customer))) return;
-    this.customers.remove((item) => item.id === customer.id);
+    if (await this.deletion.confirmAndDelete(customer, this.customersApi))
+      this.customers.remove((item) => item.id === customer.id);
   }
 
   private loadFirstPage(): void {

@@ -1,69 +1,40 @@
-import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { ToastService } from '../../core/toast/toast.service';
 import { JobsPage } from './jobs-page';
-import { query } from '../../../testing/dom';
-import { configureApiTesting } from '../../../testing/http';
+import { job } from '../../../testing/fixtures';
+import { failure, settle } from '../../../testing/http';
+import { renderPage } from '../../../testing/render';
 
-const settle = () => new Promise((resolve) => setTimeout(resolve));
-
-const job = (id: string, state: string, failed_reason: string | null = null) => ({
-  job_id: id,
-  queue: 'default',
-  name: 'aggregate',
-  state,
-  progress: 0,
-  attempts: 1,
-  data: { date: '2026-11-24' },
-  result: null,
-  failed_reason,
-  created_at: '2026-11-25T10:00:00Z',
-  finished_at: null,
-});
-
-function setup() {
-  configureApiTesting({ imports: [JobsPage] });
-  const fixture = TestBed.createComponent(JobsPage);
-  fixture.detectChanges();
-  return {
-    fixture,
-    backend: TestBed.inject(HttpTestingController),
-    element: fixture.nativeElement as HTMLElement,
-  };
-}
+const RECENT = '/api/jobs?limit=20';
 
 describe('JobsPage', () => {
-  it('shows why the jobs could not be read (e.g. a 503 while the queue is down)', async () => {
-    const { fixture, backend, element } = setup();
-    backend
-      .expectOne('/api/jobs?limit=20')
-      .flush(
-        { error: 'Service unavailable', status_code: 503 },
-        { status: 503, statusText: 'Service Unavailable' },
-      );
-    await settle();
-    await fixture.whenStable();
-    expect(element.querySelector('[role="alert"]')?.textContent).toContain(
-      'Could not load jobs: Service unavailable',
-    );
+  it('shows why the jobs could not be read (e.g. a 503 while the queue is down), and reads again on request', async () => {
+    const { backend, element, text, stable } = renderPage(JobsPage);
+    backend.expectOne(RECENT).flush(...failure(503, 'Service unavailable'));
+    await stable();
+    const alert = element.querySelector('[role="alert"]');
+    expect(alert?.textContent).toContain('Could not load jobs: Service unavailable');
     // The form stays usable: the API always ships with its jobs.
     expect(element.querySelector('button[type="submit"]')?.textContent).toContain(
       'Start aggregation',
     );
+    alert?.querySelector('button')?.click();
+    await settle();
+    backend.expectOne(RECENT).flush([job('1', 'completed')]);
+    await stable();
+    expect(text('job-row')).toContain('completed');
+    backend.verify();
   });
 
   it('lists recent jobs with their failures, and watches a started job until it finishes', async () => {
-    const { fixture, backend, element } = setup();
-    backend.expectOne('/api/jobs?limit=20').flush([job('1', 'failed', 'database unreachable')]);
-    await settle();
-    await fixture.whenStable();
-    expect(element.querySelector('[data-testid="job-row"]')?.textContent).toContain(
-      'database unreachable',
-    );
+    const { backend, text, submit, stable } = renderPage(JobsPage);
+    backend.expectOne(RECENT).flush([job('1', 'failed', 'database unreachable')]);
+    await stable();
+    expect(text('job-row')).toContain('database unreachable');
 
     vi.useFakeTimers();
     try {
-      query<HTMLFormElement>(element, 'form').dispatchEvent(new Event('submit'));
+      submit();
       const start = backend.expectOne({ method: 'POST', url: '/api/jobs/aggregate' });
       expect(start.request.body).toEqual({});
       start.flush(
@@ -71,23 +42,21 @@ describe('JobsPage', () => {
         { status: 202, statusText: 'Accepted' },
       );
       await vi.advanceTimersByTimeAsync(0);
-      backend.expectOne('/api/jobs?limit=20').flush([job('2', 'waiting')]);
+      backend.expectOne(RECENT).flush([job('2', 'waiting')]);
       await vi.advanceTimersByTimeAsync(10);
       backend.expectOne('/api/jobs/2').flush(job('2', 'active'));
       await vi.advanceTimersByTimeAsync(1000);
       backend.expectOne('/api/jobs/2').flush(job('2', 'completed'));
       await vi.advanceTimersByTimeAsync(0);
-      backend.expectOne('/api/jobs?limit=20').flush([job('2', 'completed')]);
+      backend.expectOne(RECENT).flush([job('2', 'completed')]);
       await vi.advanceTimersByTimeAsync(5000);
       backend.expectNone('/api/jobs/2'); // the poll stopped at the final state
     } finally {
       vi.useRealTimers();
     }
-    await fixture.whenStable();
-    expect(element.querySelector('[data-testid="watched-job"]')?.textContent).toContain(
-      'completed',
-    );
-    expect(element.querySelector('[data-testid="job-row"]')?.textContent).toContain('completed');
+    await stable();
+    expect(text('watched-job')).toContain('completed');
+    expect(text('job-row')).toContain('completed');
     expect(
       TestBed.inject(ToastService)
         .toasts()
@@ -97,18 +66,17 @@ describe('JobsPage', () => {
   });
 
   it('stops polling when the page is left', async () => {
-    const { fixture, backend, element } = setup();
-    backend.expectOne('/api/jobs?limit=20').flush([]);
-    await settle();
-    await fixture.whenStable();
+    const { fixture, backend, submit, stable } = renderPage(JobsPage);
+    backend.expectOne(RECENT).flush([]);
+    await stable();
     vi.useFakeTimers();
     try {
-      query<HTMLFormElement>(element, 'form').dispatchEvent(new Event('submit'));
+      submit();
       backend
         .expectOne('/api/jobs/aggregate')
         .flush({ job_id: '3', queue: 'default', state: 'waiting' });
       await vi.advanceTimersByTimeAsync(0);
-      backend.expectOne('/api/jobs?limit=20').flush([]);
+      backend.expectOne(RECENT).flush([]);
       await vi.advanceTimersByTimeAsync(10);
       backend.expectOne('/api/jobs/3').flush(job('3', 'active'));
       await vi.advanceTimersByTimeAsync(1000);

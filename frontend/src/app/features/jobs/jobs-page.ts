@@ -4,7 +4,10 @@ import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angula
 import type { Job, JobState } from '../../core/api/api';
 import { ToastService } from '../../core/toast/toast.service';
 import { ApiErrorMessage } from '../../shared/api-error-message';
+import { LoadError } from '../../shared/load-error';
 import { LoadingSpinner } from '../../shared/loading-spinner';
+import { PageHeader } from '../../shared/page-header';
+import { SubmitButton } from '../../shared/submit-button';
 import { JobsService } from './jobs.service';
 
 const BADGES: Record<JobState, string> = {
@@ -17,7 +20,16 @@ const BADGES: Record<JobState, string> = {
 
 @Component({
   selector: 'app-jobs-page',
-  imports: [ApiErrorMessage, DatePipe, JsonPipe, LoadingSpinner, ReactiveFormsModule],
+  imports: [
+    ApiErrorMessage,
+    DatePipe,
+    JsonPipe,
+    LoadError,
+    LoadingSpinner,
+    PageHeader,
+    ReactiveFormsModule,
+    SubmitButton,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './jobs-page.html',
 })

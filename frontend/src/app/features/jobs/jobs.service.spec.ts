@@ -2,7 +2,8 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import type { Job } from '../../core/api/api';
 import { JobsService, POLL_MS } from './jobs.service';
-import { configureApiTesting } from '../../../testing/http';
+import { configureApiTesting, useFakeTimers } from '../../../testing/http';
+import { record } from '../../../testing/rx';
 
 const job = (state: string) => ({ job_id: '7', state }) as Job;
 
@@ -12,20 +13,11 @@ function setup() {
 }
 
 describe('JobsService.poll', () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => {
-    vi.useRealTimers();
-    TestBed.inject(HttpTestingController).verify();
-  });
+  useFakeTimers();
 
   it('reads the job every POLL_MS until it is final, emitting each state, then completes', async () => {
     const { jobs, backend } = setup();
-    const states: string[] = [];
-    let completed = false;
-    jobs.poll('7').subscribe({
-      next: (read) => states.push(read.state),
-      complete: () => (completed = true),
-    });
+    const polled = record(jobs.poll('7'));
     await vi.advanceTimersByTimeAsync(0);
     backend.expectOne('/api/jobs/7').flush(job('waiting'));
     await vi.advanceTimersByTimeAsync(POLL_MS);
@@ -34,13 +26,13 @@ describe('JobsService.poll', () => {
     backend.expectOne('/api/jobs/7').flush(job('failed'));
     await vi.advanceTimersByTimeAsync(POLL_MS * 5);
     backend.expectNone('/api/jobs/7');
-    expect(states).toEqual(['waiting', 'active', 'failed']);
-    expect(completed).toBe(true);
+    expect(polled.values.map((read) => read.state)).toEqual(['waiting', 'active', 'failed']);
+    expect(polled.completed()).toBe(true);
   });
 
   it('stops, and aborts the request in flight, when unsubscribed', async () => {
     const { jobs, backend } = setup();
-    const subscription = jobs.poll('7').subscribe();
+    const { subscription } = record(jobs.poll('7'));
     await vi.advanceTimersByTimeAsync(0);
     const request = backend.expectOne('/api/jobs/7');
     subscription.unsubscribe();

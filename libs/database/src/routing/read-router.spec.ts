@@ -1,0 +1,244 @@
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { Follower, type FollowerConnection } from './follower.js';
+import { formatLsn } from './lsn.js';
+import { ReadRouter, type ReadRouterSettings } from './read-router.js';
+import { LeaderHistory } from './replica-lag.js';
+import { MemoryTenantPositions } from './tenant-positions.js';
+
+const SETTINGS: ReadRouterSettings = {
+  routing: 'explicit',
+  causalReads: true,
+  causalWaitMs: 0,
+  maxLagMs: 1000,
+  statusIntervalMs: 1000,
+  probeTimeoutMs: 1000,
+};
+
+/** A follower whose replay position the test sets; its reads answer with that position. */
+class FakeFollower implements FollowerConnection {
+  replay = 0n;
+  reads = 0;
+  failWith: Error | undefined;
+
+  query<R>(sql: string): Promise<R[]> {
+    if (this.failWith) return Promise.reject(this.failWith);
+    if (sql.includes('pg_last_wal_replay_lsn()::text AS replay'))
+      return Promise.resolve([{ replay: formatLsn(this.replay) }] as R[]);
+    this.reads += 1;
+    return Promise.resolve([
+      { in_recovery: true, served_lsn: formatLsn(this.replay) },
+    ] as R[]);
+  }
+
+  pool() {
+    return undefined;
+  }
+
+  close() {
+    return Promise.resolve();
+  }
+}
+
+function setup(settings: Partial<ReadRouterSettings> = {}) {
+  let leaderLsn = 0x100n;
+  const leaderQuery = jest.fn((sql: string) =>
+    Promise.resolve(
+      sql.includes('pg_current_wal_insert_lsn()::text AS lsn')
+        ? [{ lsn: formatLsn(leaderLsn), flushed: formatLsn(leaderLsn) }]
+        : [{ in_recovery: false, served_lsn: formatLsn(leaderLsn) }],
+    ),
+  );
+  const leader = { query: leaderQuery } as unknown as DataSource;
+  const fakes = [new FakeFollower(), new FakeFollower()];
+  const followers = fakes.map(
+    (fake, index) => new Follower(String(index + 1), `host${index}`, fake),
+  );
+  const positions = new MemoryTenantPositions();
+  const router = new ReadRouter(leader, followers, positions, {
+    ...SETTINGS,
+    ...settings,
+  });
+  return {
+    router,
+    fakes,
+    followers,
+    positions,
+    leaderQuery,
+    setLeader: (lsn: bigint) => {
+      leaderLsn = lsn;
+    },
+  };
+}
+
+describe('ReadRouter', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
+  it('serves an organization without writes from the followers in turn', async () => {
+    const { router, fakes } = setup();
+    await router.refresh();
+    const replicas = new Set<string | undefined>();
+    for (let read = 0; read < 4; read += 1)
+      replicas.add((await router.read(1, 'SELECT', [])).route.replica);
+    expect([...replicas].sort()).toEqual(['1', '2']);
+    expect(fakes[0].reads + fakes[1].reads).toBe(4);
+  });
+
+  it('after a write, skips the follower that has not replayed it and the leader answers when none has', async () => {
+    const { router, fakes, setLeader } = setup();
+    fakes[0].replay = 0x100n;
+    fakes[1].replay = 0x100n;
+    await router.refresh();
+    setLeader(0x200n);
+    await router.recordWrite(1);
+    fakes[1].replay = 0x200n;
+    await router.refresh();
+    for (let read = 0; read < 5; read += 1)
+      expect((await router.read(1, 'SELECT', [])).route).toEqual({
+        target: 'follower',
+        replica: '2',
+        reason: 'fresh',
+      });
+    setLeader(0x300n);
+    await router.recordWrite(1);
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'leader',
+      reason: 'stale-for-tenant',
+    });
+    // Another organization is not held back by the first one's writes.
+    expect((await router.read(2, 'SELECT', [])).route.target).toBe('follower');
+  });
+
+  it('waits up to CAUSAL_WAIT_MS for a follower to catch up, checking it directly', async () => {
+    const { router, fakes, setLeader } = setup({ causalWaitMs: 200 });
+    await router.refresh();
+    setLeader(0x200n);
+    await router.recordWrite(1);
+    setTimeout(() => {
+      fakes[0].replay = 0x200n;
+    }, 20);
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'follower',
+      replica: '1',
+      reason: 'caught-up-after-wait',
+    });
+  });
+
+  it('never goes back: after a fresher follower answered, an older one does not', async () => {
+    const { router, fakes } = setup();
+    fakes[0].replay = 0x100n;
+    fakes[1].replay = 0x180n;
+    await router.refresh();
+    const served = new Set<string | undefined>();
+    for (let read = 0; read < 6; read += 1)
+      served.add((await router.read(1, 'SELECT', [])).route.replica);
+    // The first read to reach follower 2 raised the organization's position past follower 1.
+    expect(served.has('2')).toBe(true);
+    const after = [];
+    for (let read = 0; read < 6; read += 1)
+      after.push((await router.read(1, 'SELECT', [])).route.replica);
+    expect(after.every((replica) => replica !== '1')).toBe(true);
+  });
+
+  it('marks a follower down on a connection error and answers from the other', async () => {
+    const { router, fakes, followers } = setup();
+    await router.refresh();
+    fakes[0].failWith = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    for (let read = 0; read < 4; read += 1)
+      expect((await router.read(1, 'SELECT', [])).route.replica).toBe('2');
+    expect(followers[0].status).toBe('down');
+    fakes[1].failWith = fakes[0].failWith;
+    await router.refresh();
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'leader',
+      reason: 'down',
+    });
+  });
+
+  it('does not believe a follower whose statement shows an older position than it reported (replaced server)', async () => {
+    const { router, fakes, followers } = setup();
+    fakes[0].replay = 0x200n;
+    fakes[1].replay = 0x200n;
+    await router.refresh();
+    await router.positionForJob(1);
+    followers[1].status = 'down';
+    fakes[0].replay = 0x50n; // a rebuilt server behind the same address
+    const routed = await router.read(1, 'SELECT', [], 0x200n);
+    expect(routed.route.target).toBe('leader');
+  });
+
+  it('shares one leader position query between concurrent writers, and starts a new one for a writer that came later', async () => {
+    const { router, leaderQuery } = setup();
+    await router.refresh();
+    leaderQuery.mockClear();
+    await Promise.all([1, 2, 3, 4].map((org) => router.recordWrite(org)));
+    // The first query, then one more for the writers that arrived while it ran.
+    expect(leaderQuery.mock.calls.length).toBeLessThanOrEqual(2);
+  });
+
+  it('while the positions store fails, reads go to the leader; once it answers, every read must see past what was written meanwhile', async () => {
+    const { router, fakes, positions, setLeader } = setup();
+    await router.refresh();
+    const get = jest.spyOn(positions, 'get');
+    const advance = jest.spyOn(positions, 'advance');
+    get.mockRejectedValue(new Error('redis down'));
+    advance.mockRejectedValue(new Error('redis down'));
+    setLeader(0x500n);
+    await router.recordWrite(1); // committed, but its position is lost
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'leader',
+      reason: 'stale-for-tenant',
+    });
+    get.mockRestore();
+    advance.mockRestore();
+    // The store is back but knows nothing of the write: the floor keeps the followers (at 0) out.
+    expect((await router.read(1, 'SELECT', [])).route.target).toBe('leader');
+    fakes[0].replay = 0x500n;
+    fakes[1].replay = 0x500n;
+    await router.refresh();
+    expect((await router.read(1, 'SELECT', [])).route.target).toBe('follower');
+  });
+
+  it('records nothing with causal reads off, and routes no read by position', async () => {
+    const { router, fakes, setLeader, leaderQuery } = setup({
+      causalReads: false,
+    });
+    await router.refresh();
+    leaderQuery.mockClear();
+    setLeader(0x900n);
+    await router.recordWrite(1);
+    expect(leaderQuery).not.toHaveBeenCalled();
+    expect((await router.read(1, 'SELECT', [])).route.target).toBe('follower');
+    expect(fakes[0].reads + fakes[1].reads).toBe(1);
+  });
+});
+
+describe('LeaderHistory (lag in time)', () => {
+  it('is 0 for a follower that has replayed everything, however long the leader has been idle', () => {
+    const history = new LeaderHistory(60_000);
+    history.record(100n, 0);
+    expect(history.lagOf(100n, 3_600_000)).toEqual({ ms: 0, bytes: 0 });
+  });
+
+  it('counts from when the leader first passed the follower', () => {
+    const history = new LeaderHistory(60_000);
+    history.record(100n, 0);
+    history.record(200n, 1_000);
+    history.record(300n, 2_000);
+    expect(history.lagOf(150n, 5_000)).toEqual({ ms: 4_000, bytes: 150 });
+    expect(history.lagOf(250n, 5_000)).toEqual({ ms: 3_000, bytes: 50 });
+  });
+
+  it('forgets old samples but still reports a follower behind all of them as at least that far behind', () => {
+    const history = new LeaderHistory(10_000);
+    for (let second = 0; second <= 100; second += 1)
+      history.record(BigInt(second * 10 + 10), second * 1_000);
+    expect(history.lagOf(0n, 100_000).ms).toBeGreaterThanOrEqual(10_000);
+  });
+});
