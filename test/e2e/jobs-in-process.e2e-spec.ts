@@ -265,6 +265,14 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       '2026-04-02T11:00:00Z',
       '2026-04-02T12:00:00Z',
     ].map((at) => new Date(at));
+    /** The aggregation of `day`, as if it had started at `at`. */
+    const computedAt = (at: Date) =>
+      aggregation.aggregate(
+        Tenant.of(organizationId),
+        day,
+        undefined,
+        () => at,
+      );
     const stored = async () =>
       (
         await primary.query<{ total_customers: number; computed_at: Date }[]>(
@@ -272,32 +280,17 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
           [organizationId, day],
         )
       )[0];
-    await aggregation.aggregate(
-      Tenant.of(organizationId),
-      day,
-      undefined,
-      () => later,
-    );
+    await computedAt(later);
     expect(await stored()).toEqual({ total_customers: 0, computed_at: later });
     // The stored row changes (as a later computation would leave it); one that started earlier is ignored.
     await primary.query(
       `UPDATE daily_snapshots SET total_customers = 7 WHERE organization_id = $1 AND day = $2`,
       [organizationId, day],
     );
-    await aggregation.aggregate(
-      Tenant.of(organizationId),
-      day,
-      undefined,
-      () => earlier,
-    );
+    await computedAt(earlier);
     expect(await stored()).toEqual({ total_customers: 7, computed_at: later });
     // A later one rewrites the row.
-    await aggregation.aggregate(
-      Tenant.of(organizationId),
-      day,
-      undefined,
-      () => latest,
-    );
+    await computedAt(latest);
     expect(await stored()).toEqual({ total_customers: 0, computed_at: latest });
   });
 
