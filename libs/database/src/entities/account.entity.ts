@@ -1,10 +1,11 @@
-import { Check, Column, Entity, ForeignKey, Index } from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { Customer } from './customer.entity.js';
 import { OrganizationIdColumn } from './organization.entity.js';
 import {
   BigintColumn,
   CreatedAtColumn,
   IdentityColumn,
+  TenantForeignKey,
   UpdatedAtColumn,
 } from './columns.js';
 
@@ -13,12 +14,7 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /** Keyed like `customers`: (organization_id, id), with a tenant-local foreign key to its customer. */
 @Entity({ name: 'accounts' })
-@ForeignKey(
-  () => Customer,
-  ['organizationId', 'customerId'],
-  ['organizationId', 'id'],
-  { name: 'accounts_customer_fkey', onDelete: 'CASCADE' },
-)
+@TenantForeignKey(() => Customer, 'customerId', 'accounts_customer_fkey')
 @Check('accounts_status_check', `status IN ('active', 'inactive')`)
 /** (organization_id, customer_id, id DESC) and (organization_id, status, id DESC): the account lists' filters, newest first. */
 @Index('accounts_organization_customer_idx', [

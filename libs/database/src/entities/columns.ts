@@ -1,6 +1,8 @@
 import {
   Column,
   CreateDateColumn,
+  ForeignKey,
+  type ObjectType,
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
@@ -35,3 +37,18 @@ export const CreatedAtColumn = () =>
 /** `updated_at`: set to now() by every update. */
 export const UpdatedAtColumn = () =>
   UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' });
+
+/**
+ * A tenant-local foreign key, on the entity: (organization_id, `column`) references the parent's
+ * (organization_id, id), ON DELETE CASCADE. A row can only point at a row of its own organization,
+ * and both stay on one shard when the tables are distributed by organization_id.
+ */
+export const TenantForeignKey = <T>(
+  parent: () => ObjectType<T>,
+  column: string,
+  name: string,
+) =>
+  ForeignKey(parent, ['organizationId', column], ['organizationId', 'id'], {
+    name,
+    onDelete: 'CASCADE',
+  });

@@ -1,19 +1,19 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { OrganizationIdColumn } from './organization.entity.js';
 import { User } from './user.entity.js';
-import { BigintColumn, CreatedAtColumn, IdentityColumn } from './columns.js';
+import {
+  BigintColumn,
+  CreatedAtColumn,
+  IdentityColumn,
+  TenantForeignKey,
+} from './columns.js';
 
 /**
  * A sign-in session: what an access token's `sid` claim names and what its refresh tokens belong
  * to. Revoked (revoked_at set) by logout, a password change, refresh token reuse; deleted with its user.
  */
 @Entity({ name: 'sessions' })
-@ForeignKey(
-  () => User,
-  ['organizationId', 'userId'],
-  ['organizationId', 'id'],
-  { name: 'sessions_user_fkey', onDelete: 'CASCADE' },
-)
+@TenantForeignKey(() => User, 'userId', 'sessions_user_fkey')
 @Index('sessions_organization_user_idx', ['organizationId', 'userId'])
 export class Session {
   @OrganizationIdColumn({ primary: true, table: 'sessions' })
@@ -49,12 +49,7 @@ export class Session {
 
 /** A refresh token, by its organization and the SHA-256 of its value; a spent one (used_at set) is kept to detect reuse. */
 @Entity({ name: 'refresh_tokens' })
-@ForeignKey(
-  () => Session,
-  ['organizationId', 'sessionId'],
-  ['organizationId', 'id'],
-  { name: 'refresh_tokens_session_fkey', onDelete: 'CASCADE' },
-)
+@TenantForeignKey(() => Session, 'sessionId', 'refresh_tokens_session_fkey')
 @Index('refresh_tokens_session_idx', ['organizationId', 'sessionId'])
 export class RefreshToken {
   @OrganizationIdColumn({ primary: true })
