@@ -1,25 +1,15 @@
-import { Body, Query } from '@nestjs/common';
+import { Query } from '@nestjs/common';
 import {
   ApiNotFoundResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import {
-  ErrorResponseDto,
-  MessageResponseDto,
-} from '../common/error-response.dto.js';
+import { CurrentTenant, type Tenant } from '@app/database';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
 import type { Page } from '../common/pagination.js';
 import { IdParam } from '../common/parse-id.pipe.js';
-import {
-  CreateRoute,
-  DeleteRoute,
-  deleted,
-  ListRoute,
-  ReadRoute,
-  ReplaceRoute,
-  TenantResource,
-} from '../common/tenant-routes.js';
-import { CurrentTenant, type Tenant } from '@app/database';
+import { TenantCrudController } from '../common/tenant-crud.controller.js';
+import { ListRoute, TenantResource } from '../common/tenant-routes.js';
 import { AccountsService } from './accounts.service.js';
 import {
   AccountDto,
@@ -30,8 +20,29 @@ import {
 } from './dto/account.dto.js';
 
 @TenantResource('accounts', 'api')
-export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+export class AccountsController extends TenantCrudController({
+  collection: 'accounts',
+  type: AccountDto,
+  createBody: CreateAccountDto,
+  updateBody: UpdateAccountDto,
+  noun: 'Account',
+  get: { summary: 'Get one account' },
+  create: {
+    summary: 'Create an account for a customer',
+    responses: [
+      ApiUnprocessableEntityResponse({
+        type: ErrorResponseDto,
+        description:
+          "customer_id is not a customer of the caller's organization",
+      }),
+    ],
+  },
+  update: { summary: 'Replace an account’s name and status' },
+  delete: { summary: 'Delete an account' },
+}) {
+  constructor(protected readonly service: AccountsService) {
+    super();
+  }
 
   @ListRoute({
     path: 'customers/:id/accounts',
@@ -45,7 +56,7 @@ export class AccountsController {
     @IdParam() customerId: number,
     @Query() query: CustomerAccountsQueryDto,
   ): Promise<Page<AccountDto>> {
-    return this.accounts.listForCustomer(tenant, customerId, query);
+    return this.service.listForCustomer(tenant, customerId, query);
   }
 
   @ListRoute({
@@ -57,56 +68,6 @@ export class AccountsController {
     @CurrentTenant() tenant: Tenant,
     @Query() query: ListAccountsQueryDto,
   ): Promise<Page<AccountDto>> {
-    return this.accounts.list(tenant, query);
-  }
-
-  @ReadRoute({
-    path: 'accounts/:id',
-    summary: 'Get one account',
-    type: AccountDto,
-  })
-  get(
-    @CurrentTenant() tenant: Tenant,
-    @IdParam() id: number,
-  ): Promise<AccountDto> {
-    return this.accounts.get(tenant, id);
-  }
-
-  @CreateRoute({
-    path: 'accounts',
-    summary: 'Create an account for a customer',
-    type: AccountDto,
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ErrorResponseDto,
-    description: "customer_id is not a customer of the caller's organization",
-  })
-  create(
-    @CurrentTenant() tenant: Tenant,
-    @Body() dto: CreateAccountDto,
-  ): Promise<AccountDto> {
-    return this.accounts.create(tenant, dto);
-  }
-
-  @ReplaceRoute({
-    path: 'accounts/:id',
-    summary: 'Replace an account’s name and status',
-    type: AccountDto,
-  })
-  update(
-    @CurrentTenant() tenant: Tenant,
-    @IdParam() id: number,
-    @Body() dto: UpdateAccountDto,
-  ): Promise<AccountDto> {
-    return this.accounts.update(tenant, id, dto);
-  }
-
-  @DeleteRoute({ path: 'accounts/:id', summary: 'Delete an account' })
-  async delete(
-    @CurrentTenant() tenant: Tenant,
-    @IdParam() id: number,
-  ): Promise<MessageResponseDto> {
-    await this.accounts.delete(tenant, id);
-    return deleted('Account');
+    return this.service.list(tenant, query);
   }
 }

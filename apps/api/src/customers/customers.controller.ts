@@ -1,21 +1,10 @@
-import { Body, Query } from '@nestjs/common';
+import { Query } from '@nestjs/common';
 import { ApiConflictResponse } from '@nestjs/swagger';
-import {
-  ErrorResponseDto,
-  MessageResponseDto,
-} from '../common/error-response.dto.js';
-import type { Page } from '../common/pagination.js';
-import { IdParam } from '../common/parse-id.pipe.js';
-import {
-  CreateRoute,
-  DeleteRoute,
-  deleted,
-  ListRoute,
-  ReadRoute,
-  ReplaceRoute,
-  TenantResource,
-} from '../common/tenant-routes.js';
 import { CurrentTenant, type Tenant } from '@app/database';
+import { ErrorResponseDto } from '../common/error-response.dto.js';
+import type { Page } from '../common/pagination.js';
+import { TenantCrudController } from '../common/tenant-crud.controller.js';
+import { ListRoute, TenantResource } from '../common/tenant-routes.js';
 import { CustomersService } from './customers.service.js';
 import {
   CreateCustomerDto,
@@ -25,8 +14,30 @@ import {
 } from './dto/customer.dto.js';
 
 @TenantResource('customers', 'api/customers')
-export class CustomersController {
-  constructor(private readonly customers: CustomersService) {}
+export class CustomersController extends TenantCrudController({
+  type: CustomerDto,
+  createBody: CreateCustomerDto,
+  updateBody: UpdateCustomerDto,
+  noun: 'Customer',
+  get: { summary: 'Get one customer' },
+  create: {
+    summary: 'Create a customer',
+    responses: [
+      ApiConflictResponse({
+        type: ErrorResponseDto,
+        description: 'E-mail already used in this organization',
+      }),
+    ],
+  },
+  update: {
+    summary: 'Replace a customer’s name and e-mail',
+    responses: [ApiConflictResponse({ type: ErrorResponseDto })],
+  },
+  delete: { summary: 'Delete a customer and its accounts' },
+}) {
+  constructor(protected readonly service: CustomersService) {
+    super();
+  }
 
   @ListRoute({
     summary: "List the organization's customers, newest first",
@@ -36,49 +47,6 @@ export class CustomersController {
     @CurrentTenant() tenant: Tenant,
     @Query() query: ListCustomersQueryDto,
   ): Promise<Page<CustomerDto>> {
-    return this.customers.list(tenant, query);
-  }
-
-  @ReadRoute({ path: ':id', summary: 'Get one customer', type: CustomerDto })
-  get(
-    @CurrentTenant() tenant: Tenant,
-    @IdParam() id: number,
-  ): Promise<CustomerDto> {
-    return this.customers.get(tenant, id);
-  }
-
-  @CreateRoute({ summary: 'Create a customer', type: CustomerDto })
-  @ApiConflictResponse({
-    type: ErrorResponseDto,
-    description: 'E-mail already used in this organization',
-  })
-  create(
-    @CurrentTenant() tenant: Tenant,
-    @Body() dto: CreateCustomerDto,
-  ): Promise<CustomerDto> {
-    return this.customers.create(tenant, dto);
-  }
-
-  @ReplaceRoute({
-    path: ':id',
-    summary: 'Replace a customer’s name and e-mail',
-    type: CustomerDto,
-  })
-  @ApiConflictResponse({ type: ErrorResponseDto })
-  update(
-    @CurrentTenant() tenant: Tenant,
-    @IdParam() id: number,
-    @Body() dto: UpdateCustomerDto,
-  ): Promise<CustomerDto> {
-    return this.customers.update(tenant, id, dto);
-  }
-
-  @DeleteRoute({ path: ':id', summary: 'Delete a customer and its accounts' })
-  async delete(
-    @CurrentTenant() tenant: Tenant,
-    @IdParam() id: number,
-  ): Promise<MessageResponseDto> {
-    await this.customers.delete(tenant, id);
-    return deleted('Customer');
+    return this.service.list(tenant, query);
   }
 }
