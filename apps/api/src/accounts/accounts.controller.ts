@@ -23,9 +23,11 @@ import {
 export class AccountsController extends TenantCrudController({
   collection: 'accounts',
   type: AccountDto,
+  listQuery: ListAccountsQueryDto,
   createBody: CreateAccountDto,
   updateBody: UpdateAccountDto,
   noun: 'Account',
+  list: { summary: "List the organization's accounts, newest first" },
   get: { summary: 'Get one account' },
   create: {
     summary: 'Create an account for a customer',
@@ -57,17 +59,5 @@ export class AccountsController extends TenantCrudController({
     @Query() query: CustomerAccountsQueryDto,
   ): Promise<Page<AccountDto>> {
     return this.service.listForCustomer(tenant, customerId, query);
-  }
-
-  @ListRoute({
-    path: 'accounts',
-    summary: "List the organization's accounts, newest first",
-    type: AccountDto,
-  })
-  list(
-    @CurrentTenant() tenant: Tenant,
-    @Query() query: ListAccountsQueryDto,
-  ): Promise<Page<AccountDto>> {
-    return this.service.list(tenant, query);
   }
 }

@@ -1,17 +1,20 @@
-import { applyDecorators, Body, type Type } from '@nestjs/common';
+import { applyDecorators, Body, Query, type Type } from '@nestjs/common';
 import { CurrentTenant, Tenant } from '@app/database';
 import type { MessageResponseDto } from './error-response.dto.js';
+import type { Page } from './pagination.js';
 import { IdParam } from './parse-id.pipe.js';
 import {
   CreateRoute,
   DeleteRoute,
   deleted,
+  ListRoute,
   ReadRoute,
   ReplaceRoute,
 } from './tenant-routes.js';
 
-/** What a tenant resource's service offers its get, create, replace and delete routes. */
-export interface TenantCrudService<Dto, CreateDto, UpdateDto> {
+/** What a tenant resource's service offers its list, get, create, replace and delete routes. */
+export interface TenantCrudService<Dto, ListQuery, CreateDto, UpdateDto> {
+  list(tenant: Tenant, query: ListQuery): Promise<Page<Dto>>;
   get(tenant: Tenant, id: number): Promise<Dto>;
   create(tenant: Tenant, dto: CreateDto): Promise<Dto>;
   update(tenant: Tenant, id: number, dto: UpdateDto): Promise<Dto>;
@@ -24,16 +27,18 @@ interface RouteOf {
   responses?: MethodDecorator[];
 }
 
-export interface TenantCrudRoutes<Dto, CreateDto, UpdateDto> {
+export interface TenantCrudRoutes<Dto, ListQuery, CreateDto, UpdateDto> {
   /** The collection's path below the controller's (default: the controller's own); one row is `<collection>/:id`. */
   collection?: string;
   /** The response DTO of every route but DELETE. */
   type: Type<Dto>;
-  /** The request bodies: their classes validate the body (the global pipe) and describe it in Swagger. */
+  /** The list's query and the request bodies: their classes validate them (the global pipe) and describe them in Swagger. */
+  listQuery: Type<ListQuery>;
   createBody: Type<CreateDto>;
   updateBody: Type<UpdateDto>;
   /** What a DELETE answers it deleted: `Customer` → "Customer deleted successfully". */
   noun: string;
+  list: RouteOf;
   get: RouteOf;
   create: RouteOf;
   update: RouteOf;
@@ -41,36 +46,46 @@ export interface TenantCrudRoutes<Dto, CreateDto, UpdateDto> {
 }
 
 /**
- * The base of a tenant resource's controller: GET `<collection>/:id`, POST `<collection>`, PUT and
- * DELETE `<collection>/:id`, each one call to the service with the caller's Tenant. The subclass
- * names the service (`protected readonly service`) and adds its lists, which differ per resource.
+ * The base of a tenant resource's controller: GET `<collection>` (a page, newest first), POST
+ * `<collection>`, GET, PUT and DELETE `<collection>/:id`, each one call to the service with the
+ * caller's Tenant. The subclass names the service (`protected readonly service`) and adds the
+ * routes that are its own.
  */
-export function TenantCrudController<Dto, CreateDto, UpdateDto>(
-  routes: TenantCrudRoutes<Dto, CreateDto, UpdateDto>,
+export function TenantCrudController<Dto, ListQuery, CreateDto, UpdateDto>(
+  routes: TenantCrudRoutes<Dto, ListQuery, CreateDto, UpdateDto>,
 ) {
   const collection = routes.collection ?? '';
   const one = collection ? `${collection}/:id` : ':id';
-  const own = (route: RouteOf) => applyDecorators(...(route.responses ?? []));
+  /** The route's decorator (ReadRoute, ...) on `path`, with its summary and own answers. */
+  const route = (
+    kind: typeof CreateRoute,
+    path: string,
+    { summary, responses = [] }: RouteOf,
+  ) =>
+    applyDecorators(kind({ path, summary, type: routes.type }), ...responses);
 
   abstract class CrudController {
     protected abstract readonly service: TenantCrudService<
       Dto,
+      ListQuery,
       CreateDto,
       UpdateDto
     >;
 
-    @ReadRoute({ path: one, summary: routes.get.summary, type: routes.type })
-    @own(routes.get)
+    @route(ListRoute, collection, routes.list)
+    list(
+      @CurrentTenant() tenant: Tenant,
+      @Query() query: ListQuery,
+    ): Promise<Page<Dto>> {
+      return this.service.list(tenant, query);
+    }
+
+    @route(ReadRoute, one, routes.get)
     get(@CurrentTenant() tenant: Tenant, @IdParam() id: number): Promise<Dto> {
       return this.service.get(tenant, id);
     }
 
-    @CreateRoute({
-      path: collection,
-      summary: routes.create.summary,
-      type: routes.type,
-    })
-    @own(routes.create)
+    @route(CreateRoute, collection, routes.create)
     create(
       @CurrentTenant() tenant: Tenant,
       @Body() dto: CreateDto,
@@ -78,12 +93,7 @@ export function TenantCrudController<Dto, CreateDto, UpdateDto>(
       return this.service.create(tenant, dto);
     }
 
-    @ReplaceRoute({
-      path: one,
-      summary: routes.update.summary,
-      type: routes.type,
-    })
-    @own(routes.update)
+    @route(ReplaceRoute, one, routes.update)
     update(
       @CurrentTenant() tenant: Tenant,
       @IdParam() id: number,
@@ -92,8 +102,7 @@ export function TenantCrudController<Dto, CreateDto, UpdateDto>(
       return this.service.update(tenant, id, dto);
     }
 
-    @DeleteRoute({ path: one, summary: routes.delete.summary })
-    @own(routes.delete)
+    @route(DeleteRoute, one, routes.delete)
     async delete(
       @CurrentTenant() tenant: Tenant,
       @IdParam() id: number,
@@ -104,7 +113,13 @@ export function TenantCrudController<Dto, CreateDto, UpdateDto>(
   }
 
   // TypeScript records a type parameter's runtime type as Object, and the global validation pipe
-  // and Swagger read a body's class from these types: name the resource's body classes instead.
+  // and Swagger read a query's or a body's class from these types: name the resource's classes.
+  Reflect.defineMetadata(
+    'design:paramtypes',
+    [Tenant, routes.listQuery],
+    CrudController.prototype,
+    'list',
+  );
   Reflect.defineMetadata(
     'design:paramtypes',
     [Tenant, routes.createBody],

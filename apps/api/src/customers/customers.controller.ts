@@ -1,10 +1,7 @@
-import { Query } from '@nestjs/common';
 import { ApiConflictResponse } from '@nestjs/swagger';
-import { CurrentTenant, type Tenant } from '@app/database';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
-import type { Page } from '../common/pagination.js';
 import { TenantCrudController } from '../common/tenant-crud.controller.js';
-import { ListRoute, TenantResource } from '../common/tenant-routes.js';
+import { TenantResource } from '../common/tenant-routes.js';
 import { CustomersService } from './customers.service.js';
 import {
   CreateCustomerDto,
@@ -16,9 +13,11 @@ import {
 @TenantResource('customers', 'api/customers')
 export class CustomersController extends TenantCrudController({
   type: CustomerDto,
+  listQuery: ListCustomersQueryDto,
   createBody: CreateCustomerDto,
   updateBody: UpdateCustomerDto,
   noun: 'Customer',
+  list: { summary: "List the organization's customers, newest first" },
   get: { summary: 'Get one customer' },
   create: {
     summary: 'Create a customer',
@@ -37,16 +36,5 @@ export class CustomersController extends TenantCrudController({
 }) {
   constructor(protected readonly service: CustomersService) {
     super();
-  }
-
-  @ListRoute({
-    summary: "List the organization's customers, newest first",
-    type: CustomerDto,
-  })
-  list(
-    @CurrentTenant() tenant: Tenant,
-    @Query() query: ListCustomersQueryDto,
-  ): Promise<Page<CustomerDto>> {
-    return this.service.list(tenant, query);
   }
 }
