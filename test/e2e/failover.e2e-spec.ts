@@ -57,7 +57,14 @@ describe('when the follower or the leader dies', () => {
   it('stays 200 with the follower down: health reports it, analytics fall back to the leader', async () => {
     await cluster.stopFollower();
 
-    const health = await http.get<HealthBody>('/health');
+    // The ReadRouter reads each follower's position on an interval: health reports the follower
+    // from its next read on (and the status stays 200 throughout).
+    let health = await http.get<HealthBody>('/health');
+    await waitFor('health to report the follower down', async () => {
+      health = await http.get<HealthBody>('/health');
+      expect(health.status).toBe(200);
+      return health.body.details.analytics_db.status !== 'up';
+    });
     expect(health.status).toBe(200);
     expect(health.body.details.database).toMatchObject({ status: 'up' });
     expect(health.body.details.analytics_db).toMatchObject({
