@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { todayUtc } from '@app/jobs';
-import { orgFingerprint } from '../support/org-state.js';
 import {
   Http,
   type HttpResponse,
@@ -546,7 +545,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
     await fc.assert(
       fc.asyncProperty(cases(), async (input) => {
         const organizationId = session.organizationId;
-        const before = await orgFingerprint(app.leader, organizationId);
+        const before = await app.fingerprint(organizationId);
         const response = await send(input);
         const label = `${input.operation.method} ${input.operation.path} ${input.kind}`;
         seen.set(label, (seen.get(label) ?? 0) + 1);
@@ -554,7 +553,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         checkResponse(input, response);
         if (
           response.status >= 400 &&
-          (await orgFingerprint(app.leader, organizationId)) !== before
+          (await app.fingerprint(organizationId)) !== before
         ) {
           throw new Error(
             `a ${response.status} changed the database: ${input.operation.method} ${input.operation.path} (${input.kind})`,

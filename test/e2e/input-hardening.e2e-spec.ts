@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { orgFingerprint } from '../support/org-state.js';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
@@ -51,7 +50,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     field: string,
     client: Http = api,
   ) {
-    const before = await orgFingerprint(app.leader, organizationId);
+    const before = await app.fingerprint(organizationId);
     const response = await client.request<ErrorResponseDto>(method, path, body);
     expect({ status: response.status, body: response.body }).toMatchObject({
       status: 400,
@@ -68,7 +67,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
       message: expect.any(String),
     });
     expect(response.text).not.toMatch(LEAKS);
-    expect(await orgFingerprint(app.leader, organizationId)).toBe(before);
+    expect(await app.fingerprint(organizationId)).toBe(before);
     return response;
   }
 

@@ -16,7 +16,7 @@ import {
   pgBossJobData,
   todayUtc,
 } from '@app/jobs';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
 import {
   aggregateToday,
   EMPTY_AGGREGATE,
@@ -26,6 +26,7 @@ import {
   organizationWithData as organizationWithDataIn,
   SnapshotGate,
   storedSnapshots,
+  uniqueJobsSchema,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
@@ -35,9 +36,7 @@ import { present } from '../support/present.js';
  * pg-boss schema of its own (JOBS_PG_SCHEMA), as the BullMQ files use a key prefix of their own:
  * the api of another test file never runs them, and their counts are this file's.
  */
-const schema = `jobs_${uniqueName('inproc')
-  .replace(/[^a-z0-9]/gi, '_')
-  .toLowerCase()}`.slice(0, 60);
+const schema = uniqueJobsSchema('inproc');
 const env = {
   REDIS_URL: undefined,
   JOBS_PG_SCHEMA: schema,

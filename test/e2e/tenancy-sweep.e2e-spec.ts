@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { orgFingerprint } from '../support/org-state.js';
 import {
   Http,
   type HttpResponse,
@@ -273,9 +272,9 @@ describe('tenancy sweep: every route from /swagger-json, with another organizati
         failures.push(built.problem);
         continue;
       }
-      const before = await orgFingerprint(app.leader, a.organizationId);
+      const before = await app.fingerprint(a.organizationId);
       const response = await b.request(route.method, built.url, built.body);
-      const after = await orgFingerprint(app.leader, a.organizationId);
+      const after = await app.fingerprint(a.organizationId);
       const expected = built.foreignPath
         ? [404]
         : built.foreignBody

@@ -9,7 +9,7 @@ import type {
   EnqueuedJobDto,
   JobDto,
 } from '../../apps/api/src/jobs/dto/jobs.dto.js';
-import { Http, type HttpResponse, signUp } from './http.js';
+import { Http, type HttpResponse, signUp, uniqueName } from './http.js';
 import { newAccount, newCustomer } from './factories.js';
 import { connectLeader } from './org-state.js';
 import { waitFor } from './wait.js';
@@ -69,6 +69,16 @@ export async function jobInState(
   );
   if (job === undefined) throw new Error(`job ${jobId} was never read`);
   return job;
+}
+
+/**
+ * A pg-boss schema of the caller's own (JOBS_PG_SCHEMA), as the BullMQ files use a key prefix of
+ * their own: no app of another test file runs its jobs, and its counts are the caller's.
+ */
+export function uniqueJobsSchema(prefix: string): string {
+  return `jobs_${uniqueName(prefix)
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()}`.slice(0, 60);
 }
 
 /** The totals of an organization that had nothing yet at the end of the day. */

@@ -14,8 +14,8 @@ import {
 import { DB_POOL_CONNECTIONS } from '../../apps/api/src/metrics/pool-metrics.js';
 import type pg from 'pg';
 import { Http, signUp } from './http.js';
-import { connectLeader } from './org-state.js';
-import { stopAll } from './stop-all.js';
+import { uniqueJobsSchema } from './jobs.js';
+import { connectLeader, orgFingerprint } from './org-state.js';
 
 export type EnvOverrides = Record<string, string | undefined>;
 
@@ -170,20 +170,25 @@ export interface AppWithLeader {
   testApp: TestApp;
   /** A signed-out client of the app. */
   http: Http;
-  /** The test's own connection to the leader: fingerprints (org-state.ts), direct reads. */
+  /** The test's own connection to the leader: fingerprints, direct reads. */
   leader: pg.Client;
-  /** Ends the connection, then closes the app. */
+  /** orgFingerprint (org-state.ts) of one organization, its jobs counted in this app's pg-boss schema. */
+  fingerprint(organizationId: number): Promise<string>;
+  /** Closes the app, drops its pg-boss schema, ends the connection. */
   close(): Promise<void>;
 }
 
 /**
- * The real app with its jobs in-process (pg-boss on the primary, no Redis) and no schedule, so
- * that an organization's jobs are only those its own requests enqueue (orgFingerprint counts
- * them), and a connection to the leader of the test's own.
+ * The real app with its jobs in-process (pg-boss on the primary, no Redis) in a pg-boss schema of
+ * its own and with no schedule, so that an organization's jobs are only those its own requests
+ * enqueue, and no app of another test file runs them (it could be closing while it does); with a
+ * connection to the leader of the test's own.
  */
 export async function startAppWithLeader(): Promise<AppWithLeader> {
+  const jobsSchema = uniqueJobsSchema('app');
   const testApp = await startTestApp({
     REDIS_URL: undefined,
+    JOBS_PG_SCHEMA: jobsSchema,
     AGGREGATE_SCHEDULE: 'off',
   });
   const leader = await connectLeader().catch(async (error: unknown) => {
@@ -194,6 +199,15 @@ export async function startAppWithLeader(): Promise<AppWithLeader> {
     testApp,
     http: new Http(testApp.baseUrl),
     leader,
-    close: () => stopAll(leader, testApp),
+    fingerprint: (organizationId) =>
+      orgFingerprint(leader, organizationId, jobsSchema),
+    close: async () => {
+      try {
+        await testApp.close();
+        await leader.query(`DROP SCHEMA IF EXISTS ${jobsSchema} CASCADE`);
+      } finally {
+        await leader.end();
+      }
+    },
   };
 }
