@@ -19,10 +19,15 @@ import { connectLeader, orgFingerprint } from './org-state.js';
 
 export type EnvOverrides = Record<string, string | undefined>;
 
-/** The environment every test app starts from: the test database, quiet logs, lenient throttling. */
+/**
+ * The environment every test app starts from: the test database, quiet logs, lenient throttling,
+ * and no aggregation schedule (an hourly fan-out fired in whichever suite runs at minute 0 would
+ * aggregate every organization of the shared database there; the schedule's own tests set one).
+ */
 export function baseTestEnv(): EnvOverrides {
   return {
     NODE_ENV: 'test',
+    AGGREGATE_SCHEDULE: 'off',
     DATABASE_URL: process.env.TEST_DATABASE_URL,
     ANALYTICS_DB_URL: process.env.TEST_ANALYTICS_DB_URL,
     DB_ROUTING: 'explicit',
