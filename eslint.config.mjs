@@ -21,17 +21,6 @@ export default tseslint.config(
       '**/node_modules/**',
     ],
   },
-  // TEMPORARY: the files whose findings are not fixed yet (the remaining lint work of the
-  // "one way to do each thing" issue); the number is each file's count of findings. Take a file off
-  // this list when it is clean; remove the block when the list is empty. Most findings in the
-  // tests are no-unsafe-* from test/support/http.ts's `any` response bodies: type those last.
-  {
-    ignores: [
-      'test/e2e/fuzz.e2e-spec.ts', // 46
-      'test/e2e/tenancy-sweep.e2e-spec.ts', // 63
-      'test/support/http.ts', // 12
-    ],
-  },
   eslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.mts', '**/*.cts'],

@@ -330,7 +330,7 @@ function registerSweepFixture(names) {
       )
     )
       return tree;
-    const property = `${key}: String((await a.client.post('/api/${names.plural}', { name: 'A ${names.words}' })).body.id)`;
+    const property = `${key}: String((await a.client.post<{ id: number }>('/api/${names.plural}', { name: 'A ${names.words}' })).body.id)`;
     const last = fixtures.properties[fixtures.properties.length - 1];
     const recorder = tree.beginUpdate(TENANCY_SWEEP);
     if (last) recorder.insertRight(last.getEnd(), `, ${property}`);

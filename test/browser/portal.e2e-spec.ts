@@ -19,6 +19,7 @@ import {
   SCREENSHOTS,
 } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { stopAll } from '../support/stop-all.js';
 
 jest.setTimeout(60_000);
 
@@ -72,26 +73,14 @@ describe('admin portal in Chromium', () => {
     );
     await page.getByRole('button', { name: 'Refresh' }).click();
     const headers = (await answered).headers();
-    await expectText(
-      page.getByTestId('stat-total-customers'),
-      String(totals.total_customers),
-    );
-    await expectText(
-      page.getByTestId('stat-total-accounts'),
-      String(totals.total_accounts),
-    );
-    await expectText(
-      page.getByTestId('stat-active-accounts'),
-      String(totals.active_accounts),
-    );
-    await expectText(
-      page.getByTestId('stat-inactive-accounts'),
-      String(totals.inactive_accounts),
-    );
-    await expectText(
-      page.getByTestId('stat-avg-accounts'),
-      totals.avg_accounts_per_customer.toFixed(2),
-    );
+    for (const [testId, text] of [
+      ['stat-total-customers', String(totals.total_customers)],
+      ['stat-total-accounts', String(totals.total_accounts)],
+      ['stat-active-accounts', String(totals.active_accounts)],
+      ['stat-inactive-accounts', String(totals.inactive_accounts)],
+      ['stat-avg-accounts', totals.avg_accounts_per_customer.toFixed(2)],
+    ])
+      await expectText(page.getByTestId(testId), text);
     await expectServedByBadge(headers);
     return totals;
   }
@@ -124,10 +113,7 @@ describe('admin portal in Chromium', () => {
     base = testApp.baseUrl;
   });
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await browser?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await testApp?.close();
+    await stopAll(browser, testApp);
   });
 
   it('keeps signed-out users out and registers a new organization', async () => {

@@ -1,72 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { start } from '../support/processes.js';
 
 export const ROOT = join(__dirname, '../..');
 
 export function readRootFile(path: string): string {
   return readFileSync(join(ROOT, path), 'utf8');
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => {
-          resolve(port);
-        });
-      });
-  });
-}
-
-export interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Starts a process with its stdout and stderr collected (for assertions and failure messages). */
-export function start(
-  command: string,
-  args: string[],
-  options: { cwd?: string; env: NodeJS.ProcessEnv },
-): Running {
-  let output = '';
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
-      resolve(code);
-    });
-    child.once('error', () => {
-      resolve(-1);
-    });
-  });
-  return { child, output: () => output, exited };
-}
-
-/** Sends SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
-export async function stop(
-  running: Running | undefined,
-  graceMs = 10_000,
-): Promise<number | null | undefined> {
-  if (running?.child.exitCode !== null || running.child.signalCode !== null)
-    return running?.child.exitCode;
-  running.child.kill('SIGTERM');
-  const timer = setTimeout(() => running.child.kill('SIGKILL'), graceMs);
-  try {
-    return await running.exited;
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Runs a command to completion: exit code and combined output. */

@@ -16,14 +16,8 @@ import pg from 'pg';
 import { parse } from 'yaml';
 import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
-import {
-  freePort,
-  readRootFile,
-  ROOT,
-  run,
-  type Running,
-  start,
-} from './deploy-support.js';
+import { freePort, type Running, start } from '../support/processes.js';
+import { readRootFile, ROOT, run } from './deploy-support.js';
 
 const LEADER_INIT = join(ROOT, 'deploy/postgres/leader-init.sh');
 const FOLLOWER_BOOTSTRAP = join(ROOT, 'deploy/postgres/follower-bootstrap.sh');
@@ -94,19 +88,24 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     PRIMARY_WAIT_SECONDS: '20',
   });
 
+  /** What a server of this test adds to compose's options: its port, loopback only, its socket in the test directory, no fsync. */
+  function localServer(port: number): string[] {
+    return [
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-k',
+      dir,
+      '-c',
+      'fsync=off',
+    ];
+  }
+
   function startFollower(): Running {
     const options = [
       ...serverOptions(compose.services['postgres-follower'].command),
-      ...[
-        '-p',
-        String(followerPort),
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-k',
-        dir,
-        '-c',
-        'fsync=off',
-      ],
+      ...localServer(followerPort),
     ];
     return start('sh', [FOLLOWER_BOOTSTRAP, ...options], {
       env: followerEnv(),
@@ -188,16 +187,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     if (init.code !== 0) throw new Error(`initdb: ${init.output}`);
     const leaderOptions = [
       ...serverOptions(compose.services.postgres.command),
-      ...[
-        '-p',
-        String(leaderPort),
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-k',
-        dir,
-        '-c',
-        'fsync=off',
-      ],
+      ...localServer(leaderPort),
     ];
     await pgCtl(
       leader,
@@ -246,6 +236,27 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
     rmSync(dir, { recursive: true, force: true });
   }, 30_000);
 
+  /** Stops the follower the previous test started (a fast shutdown, as `docker compose stop` does). */
+  async function stopFollower(): Promise<void> {
+    await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
+    await present(follower, 'the follower the previous test started').exited;
+  }
+
+  /** The follower's WAL receiver status and the leader's replication slots. */
+  async function replication(client: pg.Client) {
+    const receiver = await client.query<{ status: string }>(
+      'SELECT status FROM pg_stat_wal_receiver',
+    );
+    const slots = await leaderDb.query(
+      'SELECT slot_name, active FROM pg_replication_slots',
+    );
+    return { receiver: receiver.rows.at(0)?.status, slots: slots.rows };
+  }
+  const STREAMING_THROUGH_ITS_SLOT = {
+    receiver: 'streaming',
+    slots: [{ slot_name: 'follower_1', active: true }],
+  };
+
   async function visibleOnFollower(
     client: pg.Client,
     id: number,
@@ -284,14 +295,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         `INSERT INTO replicated VALUES (1, 'before restart')`,
       );
       await visibleOnFollower(client, 1);
-      const receiver = await client.query<{ status: string }>(
-        'SELECT status FROM pg_stat_wal_receiver',
-      );
-      expect(receiver.rows[0].status).toBe('streaming');
-      const slots = await leaderDb.query(
-        'SELECT slot_name, active FROM pg_replication_slots',
-      );
-      expect(slots.rows).toEqual([{ slot_name: 'follower_1', active: true }]);
+      expect(await replication(client)).toEqual(STREAMING_THROUGH_ITS_SLOT);
       await expect(
         client.query(
           `INSERT INTO replicated VALUES (99, 'write on a standby')`,
@@ -321,8 +325,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
   }, 60_000);
 
   it('restarts on its own data and resumes streaming, including what the leader wrote while it was down', async () => {
-    await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
-    await present(follower, 'the follower the previous test started').exited;
+    await stopFollower();
     // The slot keeps this WAL on the leader until the follower has it.
     await leaderDb.query(
       `INSERT INTO replicated VALUES (2, 'while the follower was down')`,
@@ -348,21 +351,14 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         'SELECT id, note FROM replicated ORDER BY id',
       );
       expect(rows.rows.map((row) => row.id)).toEqual([1, 2, 3]);
-      expect(
-        (
-          await client.query<{ status: string }>(
-            'SELECT status FROM pg_stat_wal_receiver',
-          )
-        ).rows[0].status,
-      ).toBe('streaming');
+      expect(await replication(client)).toEqual(STREAMING_THROUGH_ITS_SLOT);
     } finally {
       await client.end();
     }
   }, 60_000);
 
   it('bootstraps again when its data is lost (its volume deleted), reusing the slot the leader kept', async () => {
-    await pgCtl(join(dir, 'follower'), '-m', 'fast', '-w', 'stop');
-    await present(follower, 'the follower the previous test started').exited;
+    await stopFollower();
     rmSync(join(dir, 'follower'), { recursive: true, force: true });
 
     follower = startFollower();
@@ -379,10 +375,7 @@ describe('the follower bootstrap script (docker-compose postgres-follower)', () 
         `INSERT INTO replicated VALUES (4, 'after re-bootstrap')`,
       );
       await visibleOnFollower(client, 4);
-      const slots = await leaderDb.query(
-        'SELECT slot_name, active FROM pg_replication_slots',
-      );
-      expect(slots.rows).toEqual([{ slot_name: 'follower_1', active: true }]);
+      expect(await replication(client)).toEqual(STREAMING_THROUGH_ITS_SLOT);
     } finally {
       await client.end();
     }

@@ -7,16 +7,13 @@ import { parse } from 'yaml';
 import { Http } from '../support/http.js';
 import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
+import { freePort, type Running, start, stop } from '../support/processes.js';
 import {
   dockerStages,
   execFormCmd,
-  freePort,
   readRootFile,
   ROOT,
   run,
-  type Running,
-  start,
-  stop,
 } from './deploy-support.js';
 
 const BUILD_OUTPUTS = [

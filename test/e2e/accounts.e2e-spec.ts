@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
-import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { expectBadField } from '../support/errors.js';
+import { newCustomer } from '../support/factories.js';
+import { useSignedInApp } from '../support/test-app.js';
 
 describe('accounts', () => {
-  let testApp: TestApp;
-  let api: Http;
+  const suite = useSignedInApp('accounts');
   let customerId: number;
 
   beforeAll(async () => {
-    testApp = await startTestApp();
-    ({ client: api } = await signUp(new Http(testApp.baseUrl), 'accounts'));
-    customerId = (
-      await api.post<CustomerDto>('/api/customers', {
-        name: 'Owner',
-        email: `${uniqueName('o')}@x.example`,
-      })
-    ).body.id;
+    customerId = (await newCustomer(suite.api, 'Owner')).id;
   });
-  afterAll(() => testApp.close());
 
   it('creates, reads, updates and deletes an account', async () => {
-    const created = await api.post<AccountDto>('/api/accounts', {
+    const created = await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: customerId,
       name: ' Pro plan ',
       status: 'active',
@@ -38,10 +29,11 @@ describe('accounts', () => {
       updated_at: expect.any(String),
     });
     expect(
-      (await api.get<AccountDto>(`/api/accounts/${created.body.id}`)).body,
+      (await suite.api.get<AccountDto>(`/api/accounts/${created.body.id}`))
+        .body,
     ).toEqual(created.body);
 
-    const updated = await api.put<AccountDto>(
+    const updated = await suite.api.put<AccountDto>(
       `/api/accounts/${created.body.id}`,
       {
         name: 'Pro plan',
@@ -55,15 +47,15 @@ describe('accounts', () => {
       customer_id: customerId,
     });
 
-    const deleted = await api.delete(`/api/accounts/${created.body.id}`);
+    const deleted = await suite.api.delete(`/api/accounts/${created.body.id}`);
     expect(deleted.body).toEqual({ message: 'Account deleted successfully' });
-    expect((await api.get(`/api/accounts/${created.body.id}`)).status).toBe(
-      404,
-    );
+    expect(
+      (await suite.api.get(`/api/accounts/${created.body.id}`)).status,
+    ).toBe(404);
   });
 
   it('defaults status to active', async () => {
-    const created = await api.post<AccountDto>('/api/accounts', {
+    const created = await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: customerId,
       name: 'Default',
     });
@@ -71,9 +63,10 @@ describe('accounts', () => {
   });
 
   it('answers 422 for a customer_id that does not exist in the organization, creating nothing', async () => {
-    const before = (await api.get<AccountDto[]>('/api/accounts?limit=500')).body
-      .length;
-    const response = await api.post<AccountDto>('/api/accounts', {
+    const before = (
+      await suite.api.get<AccountDto[]>('/api/accounts?limit=500')
+    ).body.length;
+    const response = await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: 999999999,
       name: 'Orphan',
       status: 'active',
@@ -84,34 +77,30 @@ describe('accounts', () => {
       error: expect.stringMatching(/customer_id/),
     });
     expect(
-      (await api.get<AccountDto[]>('/api/accounts?limit=500')).body.length,
+      (await suite.api.get<AccountDto[]>('/api/accounts?limit=500')).body
+        .length,
     ).toBe(before);
   });
 
   it('filters by customer and status, and lists a customer’s accounts', async () => {
-    const other = (
-      await api.post<CustomerDto>('/api/customers', {
-        name: 'Other',
-        email: `${uniqueName('p')}@x.example`,
-      })
-    ).body.id;
-    await api.post<AccountDto>('/api/accounts', {
+    const other = (await newCustomer(suite.api, 'Other')).id;
+    await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: other,
       name: 'A1',
       status: 'active',
     });
-    await api.post<AccountDto>('/api/accounts', {
+    await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: other,
       name: 'A2',
       status: 'inactive',
     });
-    await api.post<AccountDto>('/api/accounts', {
+    await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: other,
       name: 'A3',
       status: 'inactive',
     });
 
-    const byCustomer = await api.get<AccountDto[]>(
+    const byCustomer = await suite.api.get<AccountDto[]>(
       `/api/accounts?customer_id=${other}`,
     );
     expect(byCustomer.body.map((a: { name: string }) => a.name)).toEqual([
@@ -119,7 +108,7 @@ describe('accounts', () => {
       'A2',
       'A1',
     ]);
-    const inactive = await api.get<AccountDto[]>(
+    const inactive = await suite.api.get<AccountDto[]>(
       `/api/accounts?customer_id=${other}&status=inactive`,
     );
     expect(inactive.body.map((a: { name: string }) => a.name)).toEqual([
@@ -127,7 +116,7 @@ describe('accounts', () => {
       'A2',
     ]);
 
-    const nested = await api.get<AccountDto[]>(
+    const nested = await suite.api.get<AccountDto[]>(
       `/api/customers/${other}/accounts?limit=2`,
     );
     expect(nested.body.map((a: { name: string }) => a.name)).toEqual([
@@ -135,9 +124,9 @@ describe('accounts', () => {
       'A2',
     ]);
     expect(nested.headers.get('link')).toMatch(/rel="next"/);
-    expect((await api.get('/api/customers/999999999/accounts')).status).toBe(
-      404,
-    );
+    expect(
+      (await suite.api.get('/api/customers/999999999/accounts')).status,
+    ).toBe(404);
   });
 
   it.each([
@@ -147,15 +136,18 @@ describe('accounts', () => {
     [{ customer_id: 1, name: 'x', status: 'paused' }, 'status'],
     [{ customer_id: 1, name: 'x'.repeat(256) }, 'name'],
   ])('answers 400 for %j', async (body, field) => {
-    const response = await api.post<ErrorResponseDto>('/api/accounts', body);
-    expect(response.status).toBe(400);
-    expect(response.body.details).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field })]),
+    expectBadField(
+      await suite.api.post<ErrorResponseDto>('/api/accounts', body),
+      field,
     );
   });
 
   it('answers 400 for a bad status filter', async () => {
-    expect((await api.get('/api/accounts?status=paused')).status).toBe(400);
-    expect((await api.get('/api/accounts?customer_id=abc')).status).toBe(400);
+    expect((await suite.api.get('/api/accounts?status=paused')).status).toBe(
+      400,
+    );
+    expect((await suite.api.get('/api/accounts?customer_id=abc')).status).toBe(
+      400,
+    );
   });
 });

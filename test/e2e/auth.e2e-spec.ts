@@ -8,6 +8,7 @@ import {
   signUp,
   uniqueName,
 } from '../support/http.js';
+import { expectBadField } from '../support/errors.js';
 import { baseTestEnv, useTestApp } from '../support/test-app.js';
 
 /** An HS256 token signed with the test secret, with whatever claims and header we like. */
@@ -107,13 +108,9 @@ describe('auth', () => {
       'role',
     ],
   ])('rejects %j with a 400 naming %s', async (body, field) => {
-    const response = await suite.http.post<ErrorResponseDto>(
-      '/api/auth/register',
-      body,
-    );
-    expect(response.status).toBe(400);
-    expect(response.body.details).toEqual(
-      expect.arrayContaining([expect.objectContaining({ field })]),
+    expectBadField(
+      await suite.http.post<ErrorResponseDto>('/api/auth/register', body),
+      field,
     );
   });
 

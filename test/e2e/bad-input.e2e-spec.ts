@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { uniqueName } from '../support/http.js';
+import { useSignedInApp } from '../support/test-app.js';
 
 /** Leaks that must never appear in an error body. */
 const LEAKS =
   /(\bat \w+ \(|\.ts:\d+|SELECT|INSERT|UPDATE |duplicate key|violates|QueryFailedError|node_modules|stack)/i;
 
 describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
-  let testApp: TestApp;
-  let api: Http;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    ({ client: api } = await signUp(new Http(testApp.baseUrl), 'bad'));
-  });
-  afterAll(() => testApp.close());
+  const suite = useSignedInApp('bad');
 
   async function customerCount(): Promise<number> {
-    return (await api.get<CustomerDto[]>('/api/customers?limit=500')).body
+    return (await suite.api.get<CustomerDto[]>('/api/customers?limit=500')).body
       .length;
   }
 
@@ -161,7 +154,7 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
     '$label: $method $path answers $status',
     async ({ method, path, body, status, field, contentType }) => {
       const before = await customerCount();
-      const response = await api.request<ErrorResponseDto>(
+      const response = await suite.api.request<ErrorResponseDto>(
         method,
         path,
         body,
@@ -182,7 +175,7 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
   );
 
   it('answers 413 for a body over 1 MiB', async () => {
-    const response = await api.post('/api/customers', {
+    const response = await suite.api.post('/api/customers', {
       name: 'x',
       email: 'x@x.example',
       padding: 'p'.repeat(1_100_000),
@@ -192,7 +185,7 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
   });
 
   it('answers a JSON 404 for an unknown route', async () => {
-    const response = await api.get('/api/nope');
+    const response = await suite.api.get('/api/nope');
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({
       status_code: 404,
@@ -202,8 +195,11 @@ describe('bad input: a clear 4xx, nothing changed, nothing leaked', () => {
 
   it('hides constraint details behind the 409', async () => {
     const email = `${uniqueName('leak')}@x.example`;
-    await api.post('/api/customers', { name: 'x', email });
-    const response = await api.post('/api/customers', { name: 'y', email });
+    await suite.api.post('/api/customers', { name: 'x', email });
+    const response = await suite.api.post('/api/customers', {
+      name: 'y',
+      email,
+    });
     expect(response.status).toBe(409);
     expect(response.text).not.toMatch(LEAKS);
     expect(response.text).not.toMatch(/customers_organization_email_key/);

@@ -1,14 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { baseTestEnv, type EnvOverrides } from '../support/test-app.js';
-import {
-  exited,
-  freePort,
-  redisTestEnv,
-  spawnWorker,
-  uniquePrefix,
-} from '../support/redis.js';
+import { freePort, type Running, start } from '../support/processes.js';
+import { redisTestEnv, spawnWorker, uniquePrefix } from '../support/redis.js';
 
 const API = 'dist/apps/api/main.js';
 const WORKER = 'dist/apps/worker/main.js';
@@ -20,42 +14,46 @@ function refusal(output: string): string {
 }
 
 /** The built api's `check` command (what npm start's launcher runs first). */
-function spawnApiCheck(env: EnvOverrides): ChildProcess & { output: string[] } {
-  const child = spawn(process.execPath, [API, 'check'], {
+function spawnApiCheck(env: EnvOverrides): Running {
+  return start(process.execPath, [API, 'check'], {
     env: { ...process.env, ...baseTestEnv(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { output: string[] };
-  child.output = [];
-  child.stdout?.on('data', (chunk: Buffer) =>
-    child.output.push(chunk.toString()),
-  );
-  child.stderr?.on('data', (chunk: Buffer) =>
-    child.output.push(chunk.toString()),
-  );
-  return child;
+  });
 }
 
 /**
  * Exit code of a child that must stop by itself: a worker that logs it is ready instead (what
  * the worker did before it validated the database variables) fails the test at once.
  */
-async function exitCode(
-  child: ChildProcess & { output: string[] },
-): Promise<number | null> {
+async function exitCode(running: Running): Promise<number | null> {
   const started = new Promise<'started'>((resolve) =>
-    child.stdout?.on('data', () => {
-      if (child.output.join('').includes('worker ready')) resolve('started');
+    running.child.stdout?.on('data', () => {
+      if (running.output().includes('worker ready')) resolve('started');
     }),
   );
-  const outcome = await Promise.race([exited(child), started]);
+  const outcome = await Promise.race([running.exited, started]);
   if (outcome === 'started') {
-    child.kill('SIGKILL');
-    await exited(child);
+    running.child.kill('SIGKILL');
+    await running.exited;
     throw new Error(
-      `the process started instead of refusing its environment; it wrote:\n${child.output.join('')}`,
+      `the process started instead of refusing its environment; it wrote:\n${running.output()}`,
     );
   }
   return outcome;
+}
+
+/**
+ * The environment a worker needs to start (the test database, Redis, a free port) with `bad` on
+ * top; the built worker must refuse it (exit code 1): answers that environment and the refusal.
+ */
+async function refusedByWorker(bad: Record<string, string>) {
+  const env = {
+    ...redisTestEnv(uniquePrefix('config')),
+    WORKER_PORT: String(await freePort()),
+    ...bad,
+  };
+  const worker = spawnWorker(env);
+  expect(await exitCode(worker)).toBe(1);
+  return { env, refusal: refusal(worker.output()) };
 }
 
 /**
@@ -70,16 +68,10 @@ describe('the environment, validated once by the api and the worker alike', () =
         throw new Error(
           `${file} is missing: run \`nest build api\` and \`nest build worker\` (npm test does)`,
         );
-    const env = {
-      ...redisTestEnv(uniquePrefix('config')),
-      WORKER_PORT: String(await freePort()),
+    const { env, refusal: workerRefusal } = await refusedByWorker({
       DB_POOL_MAX: 'lots',
       DB_ROUTING: 'magic',
-    };
-
-    const worker = spawnWorker(env);
-    expect(await exitCode(worker)).toBe(1);
-    const workerRefusal = refusal(worker.output.join(''));
+    });
     expect(workerRefusal.split('\n')).toEqual([
       'Invalid environment:',
       '  DB_ROUTING: DB_ROUTING must be one of the following values: explicit, replication',
@@ -88,19 +80,14 @@ describe('the environment, validated once by the api and the worker alike', () =
 
     const api = spawnApiCheck(env);
     expect(await exitCode(api)).toBe(1);
-    expect(refusal(api.output.join(''))).toBe(workerRefusal);
+    expect(refusal(api.output())).toBe(workerRefusal);
   }, 60_000);
 
   it('the built worker names every bad variable, those only the api used to check as well', async () => {
-    const env = {
-      ...redisTestEnv(uniquePrefix('config')),
-      WORKER_PORT: String(await freePort()),
+    const { refusal: message } = await refusedByWorker({
       TRUST_PROXY: 'true',
       JWT_EXPIRES_IN: 'soon',
-    };
-    const worker = spawnWorker(env);
-    expect(await exitCode(worker)).toBe(1);
-    const message = refusal(worker.output.join(''));
+    });
     expect(
       [...message.matchAll(/^ {2}([A-Z_]+): /gm)]
         .map((match) => match[1])

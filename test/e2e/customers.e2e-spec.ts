@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
@@ -9,20 +9,13 @@ import {
   signUp,
   uniqueName,
 } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useSignedInApp } from '../support/test-app.js';
 
 describe('customers', () => {
-  let testApp: TestApp;
-  let api: Http;
-
-  beforeAll(async () => {
-    testApp = await startTestApp();
-    ({ client: api } = await signUp(new Http(testApp.baseUrl), 'customers'));
-  });
-  afterAll(() => testApp.close());
+  const suite = useSignedInApp('customers');
 
   it('creates a customer with a trimmed name and a lower-cased e-mail', async () => {
-    const created = await api.post<CustomerDto>('/api/customers', {
+    const created = await suite.api.post<CustomerDto>('/api/customers', {
       name: '  Acme Corp  ',
       email: ' Billing@ACME.example ',
     });
@@ -34,7 +27,7 @@ describe('customers', () => {
       created_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
       updated_at: expect.stringMatching(/Z$/),
     });
-    const fetched = await api.get<CustomerDto>(
+    const fetched = await suite.api.get<CustomerDto>(
       `/api/customers/${created.body.id}`,
     );
     expect(fetched.status).toBe(200);
@@ -44,10 +37,14 @@ describe('customers', () => {
   it('answers 409 for an e-mail already used in the organization, in any case', async () => {
     const email = `${uniqueName('dup')}@x.example`;
     expect(
-      (await api.post<CustomerDto>('/api/customers', { name: 'One', email }))
-        .status,
+      (
+        await suite.api.post<CustomerDto>('/api/customers', {
+          name: 'One',
+          email,
+        })
+      ).status,
     ).toBe(201);
-    const again = await api.post<CustomerDto>('/api/customers', {
+    const again = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'Two',
       email: email.toUpperCase(),
     });
@@ -60,10 +57,14 @@ describe('customers', () => {
 
   it('allows the same e-mail in another organization', async () => {
     const email = `${uniqueName('shared')}@x.example`;
-    const other = await signUp(new Http(testApp.baseUrl), 'other');
+    const other = await signUp(suite.http, 'other');
     expect(
-      (await api.post<CustomerDto>('/api/customers', { name: 'Here', email }))
-        .status,
+      (
+        await suite.api.post<CustomerDto>('/api/customers', {
+          name: 'Here',
+          email,
+        })
+      ).status,
     ).toBe(201);
     expect(
       (
@@ -76,18 +77,21 @@ describe('customers', () => {
   });
 
   it('updates name and e-mail, moving updated_at, and 409s on a taken e-mail', async () => {
-    const a = await api.post<CustomerDto>('/api/customers', {
+    const a = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'A',
       email: `${uniqueName('a')}@x.example`,
     });
-    const b = await api.post<CustomerDto>('/api/customers', {
+    const b = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'B',
       email: `${uniqueName('b')}@x.example`,
     });
-    const updated = await api.put<CustomerDto>(`/api/customers/${a.body.id}`, {
-      name: 'A2',
-      email: `${uniqueName('a2')}@x.example`,
-    });
+    const updated = await suite.api.put<CustomerDto>(
+      `/api/customers/${a.body.id}`,
+      {
+        name: 'A2',
+        email: `${uniqueName('a2')}@x.example`,
+      },
+    );
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
       id: a.body.id,
@@ -97,43 +101,50 @@ describe('customers', () => {
     expect(Date.parse(updated.body.updated_at)).toBeGreaterThan(
       Date.parse(a.body.updated_at),
     );
-    const clash = await api.put<CustomerDto>(`/api/customers/${a.body.id}`, {
-      name: 'A3',
-      email: b.body.email,
-    });
+    const clash = await suite.api.put<CustomerDto>(
+      `/api/customers/${a.body.id}`,
+      {
+        name: 'A3',
+        email: b.body.email,
+      },
+    );
     expect(clash.status).toBe(409);
     expect(
-      (await api.get<CustomerDto>(`/api/customers/${a.body.id}`)).body.name,
+      (await suite.api.get<CustomerDto>(`/api/customers/${a.body.id}`)).body
+        .name,
     ).toBe('A2');
   });
 
   it('deletes a customer together with its accounts', async () => {
-    const customer = await api.post<CustomerDto>('/api/customers', {
+    const customer = await suite.api.post<CustomerDto>('/api/customers', {
       name: 'Doomed',
       email: `${uniqueName('d')}@x.example`,
     });
-    const account = await api.post<AccountDto>('/api/accounts', {
+    const account = await suite.api.post<AccountDto>('/api/accounts', {
       customer_id: customer.body.id,
       name: 'Plan',
       status: 'active',
     });
     expect(account.status).toBe(201);
-    const deleted = await api.delete(`/api/customers/${customer.body.id}`);
+    const deleted = await suite.api.delete(
+      `/api/customers/${customer.body.id}`,
+    );
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ message: 'Customer deleted successfully' });
     expect(
-      (await api.get<CustomerDto>(`/api/customers/${customer.body.id}`)).status,
+      (await suite.api.get<CustomerDto>(`/api/customers/${customer.body.id}`))
+        .status,
     ).toBe(404);
-    expect((await api.get(`/api/accounts/${account.body.id}`)).status).toBe(
-      404,
-    );
     expect(
-      (await api.delete(`/api/customers/${customer.body.id}`)).status,
+      (await suite.api.get(`/api/accounts/${account.body.id}`)).status,
+    ).toBe(404);
+    expect(
+      (await suite.api.delete(`/api/customers/${customer.body.id}`)).status,
     ).toBe(404);
   });
 
   it('answers 404 with the contract error shape for an unknown id', async () => {
-    const response = await api.get('/api/customers/999999999');
+    const response = await suite.api.get('/api/customers/999999999');
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({
       error: 'Customer not found',
@@ -146,7 +157,7 @@ describe('customers', () => {
     const names: string[] = [];
 
     beforeAll(async () => {
-      ({ client: lister } = await signUp(new Http(testApp.baseUrl), 'lister'));
+      ({ client: lister } = await signUp(suite.http, 'lister'));
       for (let index = 0; index < 7; index += 1) {
         const name =
           index % 2 === 0 ? `Even Widget ${index}` : `Odd Gadget ${index}`;
@@ -243,7 +254,7 @@ describe('customers', () => {
         (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id) * direction;
 
     beforeAll(async () => {
-      ({ client: sorter } = await signUp(new Http(testApp.baseUrl), 'sorter'));
+      ({ client: sorter } = await signUp(suite.http, 'sorter'));
       // Names with case differences and ties, so that page boundaries fall inside runs of equal keys.
       const names = [
         'beta',
@@ -267,56 +278,30 @@ describe('customers', () => {
       }
     });
 
-    it('sorts by name case-insensitively, ties broken by id, across pages, both ways', async () => {
-      const expected = [...created]
-        .sort(byKeyThenId((row) => row.name.toLowerCase(), 1))
-        .map((row) => row.id);
-      expect(
-        (await allPages('/api/customers?sort=name&limit=2')).map(
-          (row) => row.id,
-        ),
-      ).toEqual(expected);
-      expect(
-        (await allPages('/api/customers?sort=name&order=asc&limit=3')).map(
-          (row) => row.id,
-        ),
-      ).toEqual(expected);
-      const descending = [...created]
-        .sort(byKeyThenId((row) => row.name.toLowerCase(), -1))
-        .map((row) => row.id);
-      expect(
-        (await allPages('/api/customers?sort=name&order=desc&limit=2')).map(
-          (row) => row.id,
-        ),
-      ).toEqual(descending);
-    });
-
-    it('sorts by e-mail and by created_at (oldest first with order=asc)', async () => {
-      const byEmail = [...created]
-        .sort(byKeyThenId((row) => row.email, 1))
-        .map((row) => row.id);
-      expect(
-        (await allPages('/api/customers?sort=email&limit=2')).map(
-          (row) => row.id,
-        ),
-      ).toEqual(byEmail);
-      expect(
-        (await allPages('/api/customers?sort=email&order=desc&limit=4')).map(
-          (row) => row.id,
-        ),
-      ).toEqual([...byEmail].reverse());
-      expect(
-        (
-          await allPages('/api/customers?sort=created_at&order=asc&limit=2')
-        ).map((row) => row.id),
-      ).toEqual(created.map((row) => row.id));
-    });
+    const lowerName = (row: Row) => row.name.toLowerCase();
+    const email = (row: Row) => row.email;
+    const createdAt = (row: Row) => row.created_at;
+    it.each<[string, (row: Row) => string, 1 | -1]>([
+      // name: case-insensitive, ties (Alpha/alpha, beta/BETA/beta) broken by id, both ways
+      ['sort=name&limit=2', lowerName, 1],
+      ['sort=name&order=asc&limit=3', lowerName, 1],
+      ['sort=name&order=desc&limit=2', lowerName, -1],
+      ['sort=email&limit=2', email, 1],
+      ['sort=email&order=desc&limit=4', email, -1],
+      // created_at: oldest first with order=asc
+      ['sort=created_at&order=asc&limit=2', createdAt, 1],
+    ])(
+      '?%s follows Link through every row in (key, id) order',
+      async (query, key, direction) => {
+        const rows = await allPages(`/api/customers?${query}`);
+        expect(rows.map((row) => row.id)).toEqual(
+          [...created].sort(byKeyThenId(key, direction)).map((row) => row.id),
+        );
+      },
+    );
 
     it('pages correctly through rows created in the same microsecond (newest first, then id)', async () => {
-      const { client, organizationId } = await signUp(
-        new Http(testApp.baseUrl),
-        'ties',
-      );
+      const { client, organizationId } = await signUp(suite.http, 'ties');
       const ids: number[] = [];
       for (let index = 0; index < 5; index += 1) {
         ids.push(

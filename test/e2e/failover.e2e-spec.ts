@@ -5,9 +5,11 @@ import {
   startEmbeddedCluster,
 } from '../../scripts/embedded-cluster.js';
 import { freshDataDir } from '../support/fresh-data-dir.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
+import { newCustomer } from '../support/factories.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /** What /health answers (Terminus): each indicator's status (and role) under `details`. */
 interface HealthBody {
@@ -36,17 +38,11 @@ describe('when the follower or the leader dies', () => {
     });
     http = new Http(testApp.baseUrl);
     ({ client: api } = await signUp(http, 'failover'));
-    await api.post('/api/customers', {
-      name: 'Survivor',
-      email: `${uniqueName('s')}@x.example`,
-    });
+    await newCustomer(api, 'Survivor');
   }, 60_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await testApp?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await cluster?.stop();
+    await stopAll(testApp, cluster);
   }, 30_000);
 
   it('is healthy with both up', async () => {
@@ -61,7 +57,14 @@ describe('when the follower or the leader dies', () => {
   it('stays 200 with the follower down: health reports it, analytics fall back to the leader', async () => {
     await cluster.stopFollower();
 
-    const health = await http.get<HealthBody>('/health');
+    // The ReadRouter reads each follower's position on an interval: health reports the follower
+    // from its next read on (and the status stays 200 throughout).
+    let health = await http.get<HealthBody>('/health');
+    await waitFor('health to report the follower down', async () => {
+      health = await http.get<HealthBody>('/health');
+      expect(health.status).toBe(200);
+      return health.body.details.analytics_db.status !== 'up';
+    });
     expect(health.status).toBe(200);
     expect(health.body.details.database).toMatchObject({ status: 'up' });
     expect(health.body.details.analytics_db).toMatchObject({
@@ -73,14 +76,7 @@ describe('when the follower or the leader dies', () => {
     expect(analytics.status).toBe(200);
     expect(analytics.headers.get('x-served-by')).toBe('leader');
     expect(analytics.body.total_customers).toBe(1);
-    expect(
-      (
-        await api.post('/api/customers', {
-          name: 'While down',
-          email: `${uniqueName('wd')}@x.example`,
-        })
-      ).status,
-    ).toBe(201);
+    await newCustomer(api, 'While down');
   }, 30_000);
 
   it('returns to the follower once it is back', async () => {

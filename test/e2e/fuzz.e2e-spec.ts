@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import type pg from 'pg';
 import { todayUtc } from '@app/jobs';
-import { connectLeader, orgFingerprint } from '../support/org-state.js';
 import {
   Http,
   type HttpResponse,
   signUp,
   uniqueName,
 } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { type AppWithLeader, startAppWithLeader } from '../support/test-app.js';
 import { type ApiRoute, readApiRoutes } from '../support/openapi.js';
+import { present } from '../support/present.js';
+import { newAccount, newCustomer } from '../support/factories.js';
+import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * Property-based fuzzing of every route that takes a body, a query or a path parameter, read from
@@ -112,7 +114,7 @@ const trickyNumber = fc.oneof(
     2 ** 53,
     2 ** 53 + 2,
     2 ** 63,
-    9999999999999999999,
+    1e19, // what the literal 9999999999999999999 is as a double
     Number.MAX_SAFE_INTEGER,
     -Number.MAX_SAFE_INTEGER,
     5e-324,
@@ -208,7 +210,7 @@ const rawNumberLiteral = fc.constantFrom(
 function encodeRaw(text: string): string {
   let out = '';
   for (const char of text) {
-    const code = char.codePointAt(0)!;
+    const code = present(char.codePointAt(0), 'a code point');
     if (code >= 0xd800 && code <= 0xdfff)
       out +=
         `%${(0xe0 | (code >> 12)).toString(16)}%${(0x80 | ((code >> 6) & 0x3f)).toString(16)}%${(0x80 | (code & 0x3f)).toString(16)}`.toUpperCase();
@@ -249,9 +251,7 @@ const pathText = urlText;
 // ---------------------------------------------------------------- the suite
 
 describe('fuzz: every route with a body, query or path parameter (from /swagger-json)', () => {
-  let testApp: TestApp;
-  let leader: pg.Client;
-  let anonymous: Http;
+  let app: AppWithLeader;
   let operations: Operation[];
   const session = {
     api: undefined as unknown as Http,
@@ -263,40 +263,28 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
 
   /** A fresh organization with a customer, an account and a job: ids for the valid parts of each request. */
   async function newSession(): Promise<void> {
-    const { client, organizationId } = await signUp(anonymous, 'fuzz');
-    const customer = await client.post('/api/customers', {
-      name: 'Fuzz Co',
-      email: `${uniqueName('fuzz')}@x.example`,
-    });
-    const account = await client.post('/api/accounts', {
-      customer_id: customer.body.id,
-      name: 'Fuzz plan',
-    });
-    const job = await client.post('/api/jobs/aggregate', {});
+    const { client, organizationId } = await signUp(app.http, 'fuzz');
+    const customer = await newCustomer(client, 'Fuzz Co');
+    const account = await newAccount(client, customer.id, 'Fuzz plan');
+    const job = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
     Object.assign(session, {
       api: client,
       organizationId,
-      customerId: customer.body.id,
-      accountId: account.body.id,
+      customerId: customer.id,
+      accountId: account.id,
       jobId: job.body.job_id,
     });
   }
 
   beforeAll(async () => {
     // Jobs in-process (pg-boss on the primary): no Redis needed to fuzz the jobs routes.
-    testApp = await startTestApp({
-      REDIS_URL: undefined,
-      AGGREGATE_SCHEDULE: 'off',
-    });
-    leader = await connectLeader();
-    anonymous = new Http(testApp.baseUrl);
+    app = await startAppWithLeader();
     await newSession();
-    const document = (await anonymous.get('/swagger-json')).body;
+    const document = (await app.http.get('/swagger-json')).body;
     operations = readOperations(document);
   });
   afterAll(async () => {
-    await leader?.end();
-    await testApp?.close();
+    await stopAll(app);
   });
 
   /** The routes with a path, query or body parameter to fuzz. */
@@ -331,7 +319,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
   }
 
   function pathWith(operation: Operation, override?: string): string {
-    return operation.path.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    return operation.path.replace(/\{\w+\}/g, () => {
       if (override !== undefined) return override;
       if (operation.path.startsWith('/api/jobs')) return session.jobId;
       if (operation.path.startsWith('/api/accounts'))
@@ -376,7 +364,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         {
           weight: 4,
           arbitrary: fc.constantFrom(
-            ...Object.keys(operation.body!.properties),
+            ...Object.keys(present(operation.body, 'a body').properties),
           ),
         },
         { weight: 1, arbitrary: trickyKey },
@@ -431,7 +419,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         return api.request(
           operation.method,
           pathWith(operation),
-          JSON.stringify(input.value) ?? 'null',
+          JSON.stringify(input.value),
         );
       case 'body field':
         return api.request(
@@ -557,7 +545,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
     await fc.assert(
       fc.asyncProperty(cases(), async (input) => {
         const organizationId = session.organizationId;
-        const before = await orgFingerprint(leader, organizationId);
+        const before = await app.fingerprint(organizationId);
         const response = await send(input);
         const label = `${input.operation.method} ${input.operation.path} ${input.kind}`;
         seen.set(label, (seen.get(label) ?? 0) + 1);
@@ -565,7 +553,7 @@ describe('fuzz: every route with a body, query or path parameter (from /swagger-
         checkResponse(input, response);
         if (
           response.status >= 400 &&
-          (await orgFingerprint(leader, organizationId)) !== before
+          (await app.fingerprint(organizationId)) !== before
         ) {
           throw new Error(
             `a ${response.status} changed the database: ${input.operation.method} ${input.operation.path} (${input.kind})`,

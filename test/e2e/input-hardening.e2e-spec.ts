@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type pg from 'pg';
-import { connectLeader, orgFingerprint } from '../support/org-state.js';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { type AppWithLeader, startAppWithLeader } from '../support/test-app.js';
+import { stopAll } from '../support/stop-all.js';
 
 /** Leaks that must never appear in an error body. */
 const LEAKS =
@@ -16,9 +15,7 @@ const b64 = (value: unknown) =>
   Buffer.from(JSON.stringify(value)).toString('base64url');
 
 describe('input PostgreSQL cannot take, id aliases, list limits, error sentences', () => {
-  let testApp: TestApp;
-  let leader: pg.Client;
-  let anonymous: Http;
+  let app: AppWithLeader;
   let api: Http;
   let organizationId: number;
   let customerId: number;
@@ -26,13 +23,8 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
 
   beforeAll(async () => {
     // Jobs in-process (pg-boss on the primary), so that job ids are checked without Redis.
-    testApp = await startTestApp({
-      REDIS_URL: undefined,
-      AGGREGATE_SCHEDULE: 'off',
-    });
-    leader = await connectLeader();
-    anonymous = new Http(testApp.baseUrl);
-    ({ client: api, organizationId } = await signUp(anonymous, 'harden'));
+    app = await startAppWithLeader();
+    ({ client: api, organizationId } = await signUp(app.http, 'harden'));
     customerId = (
       await api.post<CustomerDto>('/api/customers', {
         name: 'Kept',
@@ -47,10 +39,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     ).body.id;
   });
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await leader?.end();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await testApp?.close();
+    await stopAll(app);
   });
 
   /** Sends the request and checks: 400, the contract's shape, `field` named first and in `error`, nothing leaked, nothing changed. */
@@ -61,7 +50,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     field: string,
     client: Http = api,
   ) {
-    const before = await orgFingerprint(leader, organizationId);
+    const before = await app.fingerprint(organizationId);
     const response = await client.request<ErrorResponseDto>(method, path, body);
     expect({ status: response.status, body: response.body }).toMatchObject({
       status: 400,
@@ -78,7 +67,7 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
       message: expect.any(String),
     });
     expect(response.text).not.toMatch(LEAKS);
-    expect(await orgFingerprint(leader, organizationId)).toBe(before);
+    expect(await app.fingerprint(organizationId)).toBe(before);
     return response;
   }
 
@@ -165,14 +154,14 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
         '/api/auth/register',
         { username: 'ab\u0000cd', password: 'password-123' },
         'username',
-        anonymous,
+        app.http,
       );
       await expectRejected(
         'POST',
         '/api/auth/login',
         { username: 'someone', password: 'pass\ud800word' },
         'password',
-        anonymous,
+        app.http,
       );
     });
 
@@ -300,48 +289,21 @@ describe('input PostgreSQL cannot take, id aliases, list limits, error sentences
     }
 
     it('on GET, PUT and DELETE of customers and accounts', async () => {
-      for (const alias of aliases(customerId)) {
-        await expectRejected('GET', `/api/customers/${alias}`, undefined, 'id');
-        await expectRejected(
-          'PUT',
-          `/api/customers/${alias}`,
-          { name: 'Renamed', email: 'renamed@x.example' },
-          'id',
-        );
-        await expectRejected(
-          'DELETE',
-          `/api/customers/${alias}`,
-          undefined,
-          'id',
-        );
-        await expectRejected(
-          'GET',
-          `/api/customers/${alias}/accounts`,
-          undefined,
-          'id',
-        );
-        await expectRejected(
-          'GET',
-          `/api/analytics/customers/${alias}`,
-          undefined,
-          'id',
-        );
-      }
-      for (const alias of aliases(accountId)) {
-        await expectRejected('GET', `/api/accounts/${alias}`, undefined, 'id');
-        await expectRejected(
-          'PUT',
-          `/api/accounts/${alias}`,
-          { name: 'Renamed', status: 'inactive' },
-          'id',
-        );
-        await expectRejected(
-          'DELETE',
-          `/api/accounts/${alias}`,
-          undefined,
-          'id',
-        );
-      }
+      const customer = { name: 'Renamed', email: 'renamed@x.example' };
+      const account = { name: 'Renamed', status: 'inactive' };
+      const routes: [string, string, number, unknown?][] = [
+        ['GET', '/api/customers/:id', customerId],
+        ['PUT', '/api/customers/:id', customerId, customer],
+        ['DELETE', '/api/customers/:id', customerId],
+        ['GET', '/api/customers/:id/accounts', customerId],
+        ['GET', '/api/analytics/customers/:id', customerId],
+        ['GET', '/api/accounts/:id', accountId],
+        ['PUT', '/api/accounts/:id', accountId, account],
+        ['DELETE', '/api/accounts/:id', accountId],
+      ];
+      for (const [method, path, id, body] of routes)
+        for (const alias of aliases(id))
+          await expectRejected(method, path.replace(':id', alias), body, 'id');
       expect(
         (await api.get(`/api/customers/${customerId}`)).body,
       ).toMatchObject({ name: 'Kept', email: 'kept@x.example' });

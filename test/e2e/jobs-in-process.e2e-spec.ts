@@ -16,25 +16,27 @@ import {
   pgBossJobData,
   todayUtc,
 } from '@app/jobs';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
 import {
+  aggregateToday,
+  EMPTY_AGGREGATE,
   EXPECTED_AGGREGATE as EXPECTED,
+  expectStoredAndPrivate,
   jobInState,
   organizationWithData as organizationWithDataIn,
   SnapshotGate,
+  storedSnapshots,
+  uniqueJobsSchema,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
-import { waitFor } from '../support/wait.js';
 
 /**
  * No REDIS_URL: the api runs the same processor in-process on pg-boss. This file's jobs live in a
  * pg-boss schema of its own (JOBS_PG_SCHEMA), as the BullMQ files use a key prefix of their own:
  * the api of another test file never runs them, and their counts are this file's.
  */
-const schema = `jobs_${uniqueName('inproc')
-  .replace(/[^a-z0-9]/gi, '_')
-  .toLowerCase()}`.slice(0, 60);
+const schema = uniqueJobsSchema('inproc');
 const env = {
   REDIS_URL: undefined,
   JOBS_PG_SCHEMA: schema,
@@ -67,39 +69,10 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
   afterAll(() => testApp.close());
 
   const organizationWithData = () => organizationWithDataIn(http, 'inproc');
-  const snapshotRows = (organizationId: number, day: string) =>
-    primary.query(
-      'SELECT total_customers, total_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
-      [organizationId, day],
-    );
 
   it('runs an enqueued aggregation in-process, records it in pg-boss and stores the snapshot', async () => {
     const { client, organizationId } = await organizationWithData();
-    const enqueued = await client.post<EnqueuedJobDto>(
-      '/api/jobs/aggregate',
-      {},
-    );
-    expect(enqueued.status).toBe(202);
-    expect(enqueued.body).toEqual({
-      job_id: expect.any(String),
-      queue: 'critical',
-      state: 'waiting',
-    });
-
-    const job = await jobInState(client, enqueued.body.job_id);
-    expect(job).toEqual({
-      job_id: enqueued.body.job_id,
-      queue: 'critical',
-      name: 'aggregate',
-      state: 'completed',
-      progress: 100,
-      attempts: 1,
-      data: { date: todayUtc() },
-      result: EXPECTED,
-      failed_reason: null,
-      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-    });
+    const job = await aggregateToday(client);
 
     const [row] = await primary.query<
       { name: string; state: string; data: unknown }[]
@@ -120,33 +93,11 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
         },
       },
     });
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
-      { total_customers: 2, total_accounts: 3 },
+    await expect(storedSnapshots(organizationId, todayUtc())).resolves.toEqual([
+      { day: todayUtc(), ...EXPECTED },
     ]);
-
-    const list = await client.get('/api/jobs');
-    expect(list.status).toBe(200);
-    expect(list.body).toEqual([job]);
-
-    let history = await client.get<unknown[]>('/api/analytics/history?days=7');
-    await waitFor('the snapshot on the follower', async () => {
-      history = await client.get<unknown[]>('/api/analytics/history?days=7');
-      return history.body.length === 1;
-    });
-    expect(history.headers.get('x-served-by')).toBe('follower');
-    expect(history.body).toEqual([
-      {
-        day: todayUtc(),
-        ...EXPECTED,
-        computed_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      },
-    ]);
-
-    // Another organization sees none of it; ids that are not pg-boss's are 404, not 500.
-    const { client: other } = await signUp(http, 'inproc-other');
-    expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
-    expect((await other.get('/api/jobs')).body).toEqual([]);
-    expect((await client.get('/api/jobs/agg-1-2026-01-01-x')).status).toBe(404);
+    // Ids that are not pg-boss's are 404, not 500.
+    await expectStoredAndPrivate(http, client, job, 'inproc');
   });
 
   it('answers a duplicate enqueue for the same (organization, day) with the unfinished job, and stores one row', async () => {
@@ -179,8 +130,8 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     const [{ job_id: jobId }] = (await client.get<JobDto[]>('/api/jobs')).body;
     await jobInState(client, jobId);
     expect((await client.get('/api/jobs')).body).toHaveLength(1);
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
-      { total_customers: 2, total_accounts: 3 },
+    await expect(storedSnapshots(organizationId, todayUtc())).resolves.toEqual([
+      { day: todayUtc(), ...EXPECTED },
     ]);
     // Once it finished, the next enqueue is a new job.
     const again = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
@@ -313,6 +264,14 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       '2026-04-02T11:00:00Z',
       '2026-04-02T12:00:00Z',
     ].map((at) => new Date(at));
+    /** The aggregation of `day`, as if it had started at `at`. */
+    const computedAt = (at: Date) =>
+      aggregation.aggregate(
+        Tenant.of(organizationId),
+        day,
+        undefined,
+        () => at,
+      );
     const stored = async () =>
       (
         await primary.query<{ total_customers: number; computed_at: Date }[]>(
@@ -320,32 +279,17 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
           [organizationId, day],
         )
       )[0];
-    await aggregation.aggregate(
-      Tenant.of(organizationId),
-      day,
-      undefined,
-      () => later,
-    );
+    await computedAt(later);
     expect(await stored()).toEqual({ total_customers: 0, computed_at: later });
     // The stored row changes (as a later computation would leave it); one that started earlier is ignored.
     await primary.query(
       `UPDATE daily_snapshots SET total_customers = 7 WHERE organization_id = $1 AND day = $2`,
       [organizationId, day],
     );
-    await aggregation.aggregate(
-      Tenant.of(organizationId),
-      day,
-      undefined,
-      () => earlier,
-    );
+    await computedAt(earlier);
     expect(await stored()).toEqual({ total_customers: 7, computed_at: later });
     // A later one rewrites the row.
-    await aggregation.aggregate(
-      Tenant.of(organizationId),
-      day,
-      undefined,
-      () => latest,
-    );
+    await computedAt(latest);
     expect(await stored()).toEqual({ total_customers: 0, computed_at: latest });
   });
 
@@ -463,16 +407,13 @@ describe('in-process mode at shutdown', () => {
           [jobId],
         )
       ).rows;
-      const snapshots = (
-        await outcome.query(
-          'SELECT total_customers FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
-          [organizationId, day],
-        )
-      ).rows;
       await outcome.end();
-      expect({ state: row.state, snapshots }).toEqual({
+      expect({
+        state: row.state,
+        snapshots: await storedSnapshots(organizationId, day),
+      }).toEqual({
         state: 'completed',
-        snapshots: [{ total_customers: 0 }],
+        snapshots: [{ day, ...EMPTY_AGGREGATE }],
       });
     } finally {
       await gate.release();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import type { EnqueuedJobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
+import { newCustomer } from '../support/factories.js';
 import { jobInState } from '../support/jobs.js';
 import {
   OwnRedisServer,
@@ -12,6 +13,7 @@ import {
 } from '../support/redis.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * A redis-server of its own (the shared one stays up for the other files), stopped and started
@@ -36,19 +38,11 @@ describe('when Redis goes away and comes back', () => {
     worker = await startTestWorker(env);
     http = new Http(api.baseUrl);
     ({ client } = await signUp(http, 'outage'));
-    await client.post('/api/customers', {
-      name: 'Kept',
-      email: `${uniqueName('k')}@x.example`,
-    });
+    await newCustomer(client, 'Kept');
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await worker?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await api?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await redis?.stop();
+    await stopAll(worker, api, redis);
   }, 30_000);
 
   it('runs jobs while Redis is up', async () => {
@@ -92,14 +86,7 @@ describe('when Redis goes away and comes back', () => {
     await redis.stop();
 
     expect((await client.get('/api/customers')).status).toBe(200);
-    expect(
-      (
-        await client.post('/api/customers', {
-          name: 'During',
-          email: `${uniqueName('d')}@x.example`,
-        })
-      ).status,
-    ).toBe(201);
+    await newCustomer(client, 'During');
     expect((await client.get('/api/analytics')).status).toBe(200);
 
     // Answered while Redis is down (it stays down until the next test): no request waits for it.
@@ -165,10 +152,7 @@ describe('when Redis is down at start-up', () => {
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await api?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await redis?.stop();
+    await stopAll(api, redis);
   }, 30_000);
 
   it('starts and serves, answers 503 on job endpoints, and enqueues once Redis appears', async () => {

@@ -29,14 +29,19 @@ import {
   waitForJobState,
 } from '../support/redis.js';
 import {
+  aggregateToday,
+  EMPTY_AGGREGATE,
   EXPECTED_AGGREGATE as EXPECTED,
+  expectStoredAndPrivate,
   jobInState,
   organizationWithData as organizationWithDataIn,
   SnapshotGate,
+  storedSnapshots,
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /** The api producing on real Redis, the worker app (same module as the worker process) processing. */
 describe('jobs on BullMQ (REDIS_URL)', () => {
@@ -64,68 +69,20 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
-    await worker?.close();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
-    await api?.close();
+    await stopAll(worker, api);
     for (const queue of Object.values(queues)) await queue.close();
     await removePrefix(prefix);
   }, 30_000);
 
   const organizationWithData = () => organizationWithDataIn(http, 'bull');
 
-  /** The organization's row of one day: other test files write other days (the fan-out below writes 2025-12-31 for everyone). */
-  const snapshotRows = (organizationId: number, day: string) =>
-    primary.query(
-      "SELECT to_char(day, 'YYYY-MM-DD') AS day, total_customers, total_accounts, active_accounts, inactive_accounts, avg_accounts_per_customer FROM daily_snapshots WHERE organization_id = $1 AND day = $2",
-      [organizationId, day],
-    );
-
   it('enqueues on critical via the API; the worker writes the snapshot row; the API shows the job', async () => {
     const { client, organizationId } = await organizationWithData();
-    const enqueued = await client.post<EnqueuedJobDto>(
-      '/api/jobs/aggregate',
-      {},
-    );
-    expect(enqueued.status).toBe(202);
-    expect(enqueued.body).toEqual({
-      job_id: expect.any(String),
-      queue: 'critical',
-      state: 'waiting',
-    });
-
-    const job = await jobInState(client, enqueued.body.job_id);
-    expect(job).toEqual({
-      job_id: enqueued.body.job_id,
-      queue: 'critical',
-      name: 'aggregate',
-      state: 'completed',
-      progress: 100,
-      attempts: 1,
-      data: { date: todayUtc() },
-      result: EXPECTED,
-      failed_reason: null,
-      created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-      finished_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-    });
-    await expect(snapshotRows(organizationId, todayUtc())).resolves.toEqual([
+    const job = await aggregateToday(client);
+    await expect(storedSnapshots(organizationId, todayUtc())).resolves.toEqual([
       { day: todayUtc(), ...EXPECTED },
     ]);
-
-    expect((await client.get('/api/jobs?limit=5')).body).toEqual([job]);
-    let history = await client.get<unknown[]>('/api/analytics/history?days=30');
-    await waitFor('the snapshot on the follower', async () => {
-      history = await client.get<unknown[]>('/api/analytics/history?days=30');
-      return history.body.length === 1;
-    });
-    expect(history.body).toEqual([
-      { day: todayUtc(), ...EXPECTED, computed_at: expect.any(String) },
-    ]);
-
-    const { client: other } = await signUp(http, 'bull-other');
-    expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
-    expect((await other.get('/api/jobs')).body).toEqual([]);
-    expect((await client.get('/api/jobs/agg-does-not-exist')).status).toBe(404);
+    await expectStoredAndPrivate(http, client, job, 'bull');
   });
 
   it('validates the body and the query', async () => {
@@ -196,15 +153,8 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       ),
     );
     // Everything was created after 2026-01-15 (UTC): nothing existed at the end of that day.
-    await expect(snapshotRows(organizationId, day)).resolves.toEqual([
-      {
-        day,
-        total_customers: 0,
-        total_accounts: 0,
-        active_accounts: 0,
-        inactive_accounts: 0,
-        avg_accounts_per_customer: 0,
-      },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      { day, ...EMPTY_AGGREGATE },
     ]);
   });
 
@@ -370,7 +320,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       data: { date: day },
       result: { total_customers: 0, total_accounts: 0 },
     });
-    await expect(snapshotRows(organizationId, day)).resolves.toEqual([
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
       expect.objectContaining({ day, total_customers: 0 }),
     ]);
   }, 30_000);
@@ -431,8 +381,7 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
   }, 30_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed
-    await api?.close();
+    await stopAll(api);
     await removePrefix(prefix);
   }, 30_000);
 

@@ -7,16 +7,13 @@ import {
   it,
 } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import { CRITICAL, todayUtc } from '@app/jobs';
-import type { ChildProcess } from 'node:child_process';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
-import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
-import { Http, signUp, uniqueName } from '../support/http.js';
+import { Http, signUp } from '../support/http.js';
+import { newAccount, newCustomer } from '../support/factories.js';
+import { freePort, type Running } from '../support/processes.js';
 import {
   addTestAggregate,
-  exited,
-  freePort,
   redisTestEnv,
   removePrefix,
   spawnWorker,
@@ -24,9 +21,14 @@ import {
   uniquePrefix,
   waitForJobState,
 } from '../support/redis.js';
-import { SnapshotGate } from '../support/jobs.js';
+import {
+  EMPTY_AGGREGATE,
+  SnapshotGate,
+  storedSnapshots,
+} from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * The built worker (dist/apps/worker/main.js, as the Procfile runs it) as a real process:
@@ -50,8 +52,7 @@ describe('the worker process', () => {
   const queue = testQueue(CRITICAL, prefix);
   let api: TestApp;
   let organizationId: number;
-  let leader: pg.Client;
-  const children: ChildProcess[] = [];
+  const children: Running[] = [];
 
   async function startWorker(extraEnv: Record<string, string> = {}) {
     const port = await freePort();
@@ -75,7 +76,7 @@ describe('the worker process', () => {
       },
       20_000,
     ).catch((error: unknown) => {
-      throw new Error(`${(error as Error).message}\n${child.output.join('')}`);
+      throw new Error(`${(error as Error).message}\n${child.output()}`);
     });
     return child;
   }
@@ -89,89 +90,73 @@ describe('the worker process', () => {
     const http = new Http(api.baseUrl);
     const signed = await signUp(http, 'proc');
     organizationId = signed.organizationId;
-    const customer = (
-      await signed.client.post<CustomerDto>('/api/customers', {
-        name: 'K',
-        email: `${uniqueName('k')}@x.example`,
-      })
-    ).body.id;
-    await signed.client.post('/api/accounts', {
-      customer_id: customer,
-      name: 'k',
-      status: 'active',
-    });
+    const customer = await newCustomer(signed.client, 'K');
+    await newAccount(signed.client, customer.id, 'k', 'active');
     await waitFor(
       'the follower to catch up',
       async () =>
         (await signed.client.get<AnalyticsDto>('/api/analytics')).body
           .total_accounts === 1,
     );
-    leader = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
-    await leader.connect();
   }, 30_000);
 
   afterEach(async () => {
-    for (const child of children.splice(0)) {
+    for (const { child, exited } of children.splice(0)) {
       child.kill('SIGKILL');
-      await exited(child);
+      await exited;
     }
   });
 
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await leader?.end();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await api?.close();
+    await stopAll(api);
     await queue.close();
     await removePrefix(prefix);
   }, 30_000);
 
-  const snapshot = async (day: string) =>
-    (
-      await leader.query<{
-        total_customers: number;
-        total_accounts: number;
-        active_accounts: number;
-      }>(
-        'SELECT total_customers, total_accounts, active_accounts FROM daily_snapshots WHERE organization_id = $1 AND day = $2',
-        [organizationId, day],
-      )
-    ).rows;
+  /** A new worker (with `extraEnv`) running a job for `day`, held by `gate` at its upsert. */
+  async function workerOnHeldJob(
+    gate: SnapshotGate,
+    day: string,
+    extraEnv: Record<string, string> = {},
+  ) {
+    const worker = await startWorker(extraEnv);
+    const job = await addTestAggregate(queue, {
+      organization_id: organizationId,
+      date: day,
+    });
+    await gate.blocked();
+    return { worker, jobId: idOf(job) };
+  }
 
   /** Waits until the worker logged `text` (LOG_LEVEL=info). */
-  const logged = (child: ChildProcess & { output: string[] }, text: string) =>
+  const logged = (worker: Running, text: string) =>
     waitFor(`the worker to log "${text}"`, () =>
-      Promise.resolve(child.output.join('').includes(text)),
+      Promise.resolve(worker.output().includes(text)),
     );
 
   it('a job whose worker is killed mid-run is picked up and finished by a new worker', async () => {
     const day = '2026-06-01';
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
-      const first = await startWorker();
-      const job = await addTestAggregate(queue, {
-        organization_id: organizationId,
-        date: day,
-      });
-      await gate.blocked();
-      first.kill('SIGKILL');
-      await exited(first);
+      const { worker: first, jobId } = await workerOnHeldJob(gate, day);
+      first.child.kill('SIGKILL');
+      await first.exited;
       // Its statement outlives the process, blocked: cancel it, as the server would once it noticed.
       await gate.failAttempt();
-      expect(await queue.getJobState(idOf(job))).toBe('active'); // nobody finished it
+      expect(await queue.getJobState(jobId)).toBe('active'); // nobody finished it
 
       await startWorker();
       await gate.blocked(20_000);
       await gate.release();
-      const done = await waitForJobState(queue, idOf(job), 'completed', 20_000);
+      const done = await waitForJobState(queue, jobId, 'completed', 20_000);
       expect(done.attemptsStarted).toBe(2);
       expect(done.stalledCounter).toBe(1);
     } finally {
       await gate.release();
     }
     // Created after 2026-06-01: nothing existed at the end of that day; the row is there once.
-    await expect(snapshot(day)).resolves.toEqual([
-      { total_customers: 0, total_accounts: 0, active_accounts: 0 },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      { day, ...EMPTY_AGGREGATE },
     ]);
   }, 45_000);
 
@@ -179,24 +164,26 @@ describe('the worker process', () => {
     const day = todayUtc();
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
-      const worker = await startWorker();
-      const job = await addTestAggregate(queue, {
-        organization_id: organizationId,
-        date: day,
-      });
-      await gate.blocked();
-      worker.kill('SIGTERM');
+      const { worker, jobId } = await workerOnHeldJob(gate, day);
+      worker.child.kill('SIGTERM');
       // Released only once the worker is stopping: it must wait for the job, not drop it.
       await logged(worker, 'SIGTERM: finishing running jobs');
       await gate.release();
-      await expect(exited(worker)).resolves.toBe(0);
+      await expect(worker.exited).resolves.toBe(0);
       // Finished by the stopping worker itself, not left for another one.
-      expect(await queue.getJobState(idOf(job))).toBe('completed');
+      expect(await queue.getJobState(jobId)).toBe('completed');
     } finally {
       await gate.release();
     }
-    await expect(snapshot(day)).resolves.toEqual([
-      { total_customers: 1, total_accounts: 1, active_accounts: 1 },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      {
+        day,
+        total_customers: 1,
+        total_accounts: 1,
+        active_accounts: 1,
+        inactive_accounts: 0,
+        avg_accounts_per_customer: 1,
+      },
     ]);
   }, 30_000);
 
@@ -204,28 +191,25 @@ describe('the worker process', () => {
     const day = '2026-06-02';
     const gate = await SnapshotGate.hold(organizationId, day);
     try {
-      const impatient = await startWorker({ JOBS_SHUTDOWN_GRACE_MS: '300' });
-      const job = await addTestAggregate(queue, {
-        organization_id: organizationId,
-        date: day,
+      const { worker: impatient, jobId } = await workerOnHeldJob(gate, day, {
+        JOBS_SHUTDOWN_GRACE_MS: '300',
       });
-      await gate.blocked();
-      impatient.kill('SIGTERM');
+      impatient.child.kill('SIGTERM');
       await logged(impatient, 'leaving them to stalled-job recovery');
       // The abandoned attempt's statement keeps its pool connection until the statement timeout
       // (5 s): the pools close after that, and the worker exits without having recorded anything.
-      await expect(exited(impatient)).resolves.toBe(0);
-      expect(await queue.getJobState(idOf(job))).toBe('active'); // the gate never opened: it did not finish
+      await expect(impatient.exited).resolves.toBe(0);
+      expect(await queue.getJobState(jobId)).toBe('active'); // the gate never opened: it did not finish
 
       await startWorker();
       await gate.blocked(20_000);
       await gate.release();
-      await waitForJobState(queue, idOf(job), 'completed', 20_000);
+      await waitForJobState(queue, jobId, 'completed', 20_000);
     } finally {
       await gate.release();
     }
-    await expect(snapshot(day)).resolves.toEqual([
-      { total_customers: 0, total_accounts: 0, active_accounts: 0 },
+    await expect(storedSnapshots(organizationId, day)).resolves.toEqual([
+      { day, ...EMPTY_AGGREGATE },
     ]);
   }, 45_000);
 });

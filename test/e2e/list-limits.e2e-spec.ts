@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { connectLeader } from '../support/org-state.js';
 import { Http, signUp } from '../support/http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { stopAll } from '../support/stop-all.js';
 
 /**
  * The seed's clients never page: a list without `limit` answers LIST_DEFAULT_LIMIT rows (default
@@ -39,10 +40,7 @@ describe('list sizes: LIST_DEFAULT_LIMIT when no limit is given, limit 1-1000', 
     );
   });
   afterAll(async () => {
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await leader?.end();
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unset when beforeAll failed early
-    await testApp?.close();
+    await stopAll(leader, testApp);
   });
 
   /** Follows the Link header once, to show the default page is a real first page. */

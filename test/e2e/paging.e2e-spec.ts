@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
-import { Http, type HttpResponse, signUp } from '../support/http.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { Http, HttpResponse } from '../support/http.js';
+import { useSignedInApp } from '../support/test-app.js';
 
 /** Follows `Link: <...>; rel="next"` from `first` to the end; returns every id in page order. */
 async function followLinks(
@@ -28,19 +28,16 @@ async function followLinks(
 
 /** Every list pages through all of its rows exactly once, in order, whatever the page size. */
 describe('keyset paging through the Link header', () => {
-  let testApp: TestApp;
-  let client: Http;
+  const suite = useSignedInApp('paging');
   let customerIds: number[];
   let accountIds: number[];
   let firstCustomerAccounts: number[];
 
   beforeAll(async () => {
-    testApp = await startTestApp();
-    ({ client } = await signUp(new Http(testApp.baseUrl), 'paging'));
     customerIds = [];
     accountIds = [];
     for (let index = 0; index < 7; index += 1) {
-      const customer = await client.post<CustomerDto>('/api/customers', {
+      const customer = await suite.api.post<CustomerDto>('/api/customers', {
         name: `Pager ${index % 3}`,
         email: `pager-${index}@paging.example`,
       });
@@ -48,7 +45,7 @@ describe('keyset paging through the Link header', () => {
     }
     // Two customers share their accounts, so the per-customer list has a filter to page under.
     for (let index = 0; index < 9; index += 1) {
-      const account = await client.post<AccountDto>('/api/accounts', {
+      const account = await suite.api.post<AccountDto>('/api/accounts', {
         customer_id: customerIds[index % 2],
         name: `Plan ${index}`,
         status: index % 3 === 0 ? 'inactive' : 'active',
@@ -57,7 +54,6 @@ describe('keyset paging through the Link header', () => {
     }
     firstCustomerAccounts = accountIds.filter((_, index) => index % 2 === 0);
   });
-  afterAll(() => testApp.close());
 
   const newestFirst = (ids: number[]) => [...ids].sort((a, b) => b - a);
 
@@ -65,7 +61,7 @@ describe('keyset paging through the Link header', () => {
     'GET /api/accounts?limit=%i returns every account once, newest first',
     async (limit) => {
       const { ids, pages } = await followLinks(
-        client,
+        suite.api,
         `/api/accounts?limit=${limit}`,
       );
       expect(ids).toEqual(newestFirst(accountIds));
@@ -77,7 +73,7 @@ describe('keyset paging through the Link header', () => {
     "GET /api/customers/:id/accounts?limit=%i returns that customer's accounts once",
     async (limit) => {
       const { ids } = await followLinks(
-        client,
+        suite.api,
         `/api/customers/${customerIds[0]}/accounts?limit=${limit}`,
       );
       expect(ids).toEqual(newestFirst(firstCustomerAccounts));
@@ -86,7 +82,7 @@ describe('keyset paging through the Link header', () => {
 
   it('keeps the filters across pages of /api/accounts', async () => {
     const { ids } = await followLinks(
-      client,
+      suite.api,
       `/api/accounts?limit=2&status=inactive&customer_id=${customerIds[0]}`,
     );
     expect(ids).toEqual(
@@ -101,7 +97,7 @@ describe('keyset paging through the Link header', () => {
     async (sort) => {
       for (const order of ['asc', 'desc']) {
         const { ids } = await followLinks(
-          client,
+          suite.api,
           `/api/customers?limit=2&sort=${sort}&order=${order}`,
         );
         expect([...ids].sort((a, b) => a - b)).toEqual(

@@ -2,13 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { JobView } from '@app/jobs';
-import {
-  freePort,
-  ROOT,
-  type Running,
-  start,
-  stop,
-} from '../deploy/deploy-support.js';
+import { ROOT } from '../deploy/deploy-support.js';
+import { freePort, type Running, start, stop } from '../support/processes.js';
 import { Http, signUp } from '../support/http.js';
 import { LaggingCluster, readTotals } from '../support/lagging-cluster.js';
 import { present } from '../support/present.js';

@@ -9,6 +9,7 @@ import type {
 } from '../../apps/api/src/auth/dto/auth.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
+import { expectBadField } from '../support/errors.js';
 import { Redis } from 'ioredis';
 import {
   redisTestEnv,
@@ -53,6 +54,42 @@ async function loginStatuses(
   for (let attempt = 0; attempt < times; attempt += 1)
     statuses.push(await loginStatus(http, username, password));
   return statuses;
+}
+
+/** Signs in (a new session): the token pair and the user. */
+async function signIn(
+  http: Http,
+  username: string,
+  password = PASSWORD,
+): Promise<LoginResponseDto> {
+  const response = await http.post<LoginResponseDto>('/api/auth/login', {
+    username,
+    password,
+  });
+  if (response.status !== 200)
+    throw new Error(`login failed: ${response.status} ${response.text}`);
+  return response.body;
+}
+
+/** The status of `POST /api/auth/refresh` with a refresh token. */
+async function refreshStatus(
+  http: Http,
+  refreshToken: string,
+): Promise<number> {
+  return (
+    await http.post<TokenPairDto>('/api/auth/refresh', {
+      refresh_token: refreshToken,
+    })
+  ).status;
+}
+
+/** The status of a GET with an access token. */
+async function statusWith(
+  http: Http,
+  token: string,
+  path = '/api/auth/me',
+): Promise<number> {
+  return (await http.withToken(token).get(path)).status;
 }
 
 describe('passwords, sessions and refresh tokens', () => {
@@ -105,11 +142,7 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(401);
       expect(await storedHash(username)).toMatch(/^\$2b\$/);
 
-      const login = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: 'legacy-password',
-      });
-      expect(login.status).toBe(200);
+      expect(await loginStatus(http, username, 'legacy-password')).toBe(200);
       expect(await storedHash(username)).toMatch(/^\$argon2id\$/);
       // The new hash is of the same password.
       expect(await loginStatus(http, username, 'legacy-password')).toBe(200);
@@ -122,11 +155,8 @@ describe('passwords, sessions and refresh tokens', () => {
   describe('refresh tokens', () => {
     it('login returns a refresh token; refresh spends it for a new pair', async () => {
       const username = await register(http);
-      const login = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: PASSWORD,
-      });
-      expect(login.body).toMatchObject({
+      const login = await signIn(http, username);
+      expect(login).toMatchObject({
         token_type: 'Bearer',
         expires_in: 900,
         refresh_token: expect.stringMatching(/^[1-9]\d*\.[\w-]{43}$/),
@@ -135,13 +165,13 @@ describe('passwords, sessions and refresh tokens', () => {
       // Stored hashed, never as given.
       const raw = await db.query(
         'SELECT 1 FROM refresh_tokens WHERE token_hash = $1::bytea',
-        [Buffer.from(login.body.refresh_token)],
+        [Buffer.from(login.refresh_token)],
       );
       expect(raw.rowCount).toBe(0);
       // It names its organization (every statement on refresh_tokens stays on the tenant's shard),
       // and that prefix cannot be swapped for another organization's.
-      const [prefix, secret] = login.body.refresh_token.split('.');
-      expect(Number(prefix)).toBe(login.body.user.organization_id);
+      const [prefix, secret] = login.refresh_token.split('.');
+      expect(Number(prefix)).toBe(login.user.organization_id);
       expect(
         (
           await http.post<TokenPairDto>('/api/auth/refresh', {
@@ -151,7 +181,7 @@ describe('passwords, sessions and refresh tokens', () => {
       ).toBe(401);
 
       const refreshed = await http.post<TokenPairDto>('/api/auth/refresh', {
-        refresh_token: login.body.refresh_token,
+        refresh_token: login.refresh_token,
       });
       expect(refreshed.status).toBe(200);
       expect(refreshed.body).toEqual({
@@ -161,41 +191,29 @@ describe('passwords, sessions and refresh tokens', () => {
         refresh_token: expect.any(String),
         refresh_expires_in: 30 * 86_400,
       });
-      expect(refreshed.body.refresh_token).not.toBe(login.body.refresh_token);
+      expect(refreshed.body.refresh_token).not.toBe(login.refresh_token);
       expect(
         (await http.withToken(refreshed.body.token).get('/api/auth/me')).body,
       ).toMatchObject({ username });
       // The successor works too.
-      expect(
-        (
-          await http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: refreshed.body.refresh_token,
-          })
-        ).status,
-      ).toBe(200);
+      expect(await refreshStatus(http, refreshed.body.refresh_token)).toBe(200);
     });
 
     it('a spent refresh token presented again revokes the whole session', async () => {
       const username = await register(http);
-      const login = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: PASSWORD,
-      });
-      const other = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: PASSWORD,
-      }); // another device
+      const login = await signIn(http, username);
+      const other = await signIn(http, username); // another device
       const rotated = await http.post<TokenPairDto>('/api/auth/refresh', {
-        refresh_token: login.body.refresh_token,
+        refresh_token: login.refresh_token,
       });
       expect(rotated.status).toBe(200);
-      expect(
-        (await http.withToken(rotated.body.token).get('/api/customers')).status,
-      ).toBe(200);
+      expect(await statusWith(http, rotated.body.token, '/api/customers')).toBe(
+        200,
+      );
 
       // The thief (or the victim) replays the spent token.
       const replay = await http.post<TokenPairDto>('/api/auth/refresh', {
-        refresh_token: login.body.refresh_token,
+        refresh_token: login.refresh_token,
       });
       expect(replay.status).toBe(401);
       expect(replay.body).toMatchObject({
@@ -204,42 +222,23 @@ describe('passwords, sessions and refresh tokens', () => {
       });
 
       // Everything of that session is dead: the newer refresh token and both access tokens.
-      expect(
-        (
-          await http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: rotated.body.refresh_token,
-          })
-        ).status,
-      ).toBe(401);
-      expect(
-        (await http.withToken(rotated.body.token).get('/api/customers')).status,
-      ).toBe(401);
-      expect(
-        (await http.withToken(login.body.token).get('/api/customers')).status,
-      ).toBe(401);
+      expect(await refreshStatus(http, rotated.body.refresh_token)).toBe(401);
+      expect(await statusWith(http, rotated.body.token, '/api/customers')).toBe(
+        401,
+      );
+      expect(await statusWith(http, login.token, '/api/customers')).toBe(401);
       // Another session of the same user is not affected.
-      expect(
-        (await http.withToken(other.body.token).get('/api/customers')).status,
-      ).toBe(200);
-      expect(
-        (
-          await http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: other.body.refresh_token,
-          })
-        ).status,
-      ).toBe(200);
+      expect(await statusWith(http, other.token, '/api/customers')).toBe(200);
+      expect(await refreshStatus(http, other.refresh_token)).toBe(200);
     });
 
     it('only one of two concurrent refreshes with the same token wins', async () => {
       const username = await register(http);
-      const login = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: PASSWORD,
-      });
+      const login = await signIn(http, username);
       const results = await Promise.all(
         [1, 2].map(() =>
           http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: login.body.refresh_token,
+            refresh_token: login.refresh_token,
           }),
         ),
       );
@@ -266,11 +265,8 @@ describe('passwords, sessions and refresh tokens', () => {
   describe('ending sessions', () => {
     it('logout revokes the session: its access and refresh tokens stop working', async () => {
       const username = await register(http);
-      const login = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: PASSWORD,
-      });
-      const client = http.withToken(login.body.token);
+      const login = await signIn(http, username);
+      const client = http.withToken(login.token);
       expect((await client.get('/api/auth/me')).status).toBe(200);
       expect((await client.post('/api/auth/logout')).status).toBe(204);
       const after = await client.get('/api/auth/me');
@@ -279,40 +275,26 @@ describe('passwords, sessions and refresh tokens', () => {
         status_code: 401,
         error: expect.any(String),
       });
-      expect(
-        (
-          await http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: login.body.refresh_token,
-          })
-        ).status,
-      ).toBe(401);
+      expect(await refreshStatus(http, login.refresh_token)).toBe(401);
       expect((await http.post('/api/auth/logout')).status).toBe(401);
     });
 
     it('a password change revokes every other session and keeps the current one', async () => {
       const username = await register(http);
-      const laptop = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: PASSWORD,
-      });
-      const phone = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: PASSWORD,
-      });
+      const laptop = await signIn(http, username);
+      const phone = await signIn(http, username);
 
       const wrong = await http
-        .withToken(laptop.body.token)
+        .withToken(laptop.token)
         .put('/api/auth/password', {
           current_password: 'not-it-at-all',
           new_password: 'new-password-456',
         });
       expect(wrong.status).toBe(400);
-      expect(
-        (await http.withToken(phone.body.token).get('/api/auth/me')).status,
-      ).toBe(200);
+      expect(await statusWith(http, phone.token)).toBe(200);
 
       const changed = await http
-        .withToken(laptop.body.token)
+        .withToken(laptop.token)
         .put('/api/auth/password', {
           current_password: PASSWORD,
           new_password: 'new-password-456',
@@ -320,26 +302,10 @@ describe('passwords, sessions and refresh tokens', () => {
       expect(changed.status).toBe(200);
       expect(changed.body).toEqual({ message: expect.any(String) });
 
-      expect(
-        (await http.withToken(laptop.body.token).get('/api/auth/me')).status,
-      ).toBe(200);
-      expect(
-        (
-          await http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: laptop.body.refresh_token,
-          })
-        ).status,
-      ).toBe(200);
-      expect(
-        (await http.withToken(phone.body.token).get('/api/auth/me')).status,
-      ).toBe(401);
-      expect(
-        (
-          await http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: phone.body.refresh_token,
-          })
-        ).status,
-      ).toBe(401);
+      expect(await statusWith(http, laptop.token)).toBe(200);
+      expect(await refreshStatus(http, laptop.refresh_token)).toBe(200);
+      expect(await statusWith(http, phone.token)).toBe(401);
+      expect(await refreshStatus(http, phone.refresh_token)).toBe(401);
       expect(await loginStatus(http, username, PASSWORD)).toBe(401);
       expect(await loginStatus(http, username, 'new-password-456')).toBe(200);
     });
@@ -353,12 +319,7 @@ describe('passwords, sessions and refresh tokens', () => {
           new_password: 'short',
         },
       );
-      expect(response.status).toBe(400);
-      expect(response.body.details).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ field: 'new_password' }),
-        ]),
-      );
+      expectBadField(response, 'new_password');
     });
 
     it("an admin deletes a user of the organization: the user's tokens stop working", async () => {
@@ -368,29 +329,16 @@ describe('passwords, sessions and refresh tokens', () => {
         username,
         password: 'member-password',
       });
-      const member = await http.post<LoginResponseDto>('/api/auth/login', {
-        username,
-        password: 'member-password',
-      });
-      expect(
-        (await http.withToken(member.body.token).get('/api/customers')).status,
-      ).toBe(200);
+      const member = await signIn(http, username, 'member-password');
+      expect(await statusWith(http, member.token, '/api/customers')).toBe(200);
 
       const deleted = await admin.client.delete(
         `/api/users/${created.body.id}`,
       );
       expect(deleted.status).toBe(200);
       expect(deleted.body).toEqual({ message: 'User deleted successfully' });
-      expect(
-        (await http.withToken(member.body.token).get('/api/customers')).status,
-      ).toBe(401);
-      expect(
-        (
-          await http.post<TokenPairDto>('/api/auth/refresh', {
-            refresh_token: member.body.refresh_token,
-          })
-        ).status,
-      ).toBe(401);
+      expect(await statusWith(http, member.token, '/api/customers')).toBe(401);
+      expect(await refreshStatus(http, member.refresh_token)).toBe(401);
       expect(await loginStatus(http, username, 'member-password')).toBe(401);
       expect((await admin.client.get('/api/users')).body).toHaveLength(1);
     });
@@ -423,12 +371,7 @@ describe('passwords, sessions and refresh tokens', () => {
         password: 'member-password',
       });
       const member = http.withToken(
-        (
-          await http.post<LoginResponseDto>('/api/auth/login', {
-            username,
-            password: 'member-password',
-          })
-        ).body.token,
+        (await signIn(http, username, 'member-password')).token,
       );
       expect((await member.delete(`/api/users/${admin.userId}`)).status).toBe(
         403,
@@ -584,11 +527,8 @@ describe('session revocation across api processes', () => {
   it(`stops a token on the other process once its ${SESSION_CHECK_TTL_MS} ms cache entry runs out, not before`, async () => {
     const onFirst = new Http(first.baseUrl);
     const username = await register(onFirst);
-    const login = await onFirst.post<LoginResponseDto>('/api/auth/login', {
-      username,
-      password: PASSWORD,
-    });
-    const onSecond = new Http(second.baseUrl).withToken(login.body.token);
+    const login = await signIn(onFirst, username);
+    const onSecond = new Http(second.baseUrl).withToken(login.token);
     const askedAt = Date.now();
     expect((await onSecond.get('/api/auth/me')).status).toBe(200); // now cached as active there
     const cachedBy = Date.now();
@@ -599,8 +539,7 @@ describe('session revocation across api processes', () => {
     jest.useFakeTimers({ doNotFake: [...REAL_TIMERS], now: cachedBy });
     try {
       expect(
-        (await onFirst.withToken(login.body.token).post('/api/auth/logout'))
-          .status,
+        (await onFirst.withToken(login.token).post('/api/auth/logout')).status,
       ).toBe(204);
       jest.setSystemTime(askedAt + SESSION_CHECK_TTL_MS - 1);
       expect((await onSecond.get('/api/customers')).status).toBe(200); // still answered from its cache

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type ChildProcess, spawn } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -15,52 +14,22 @@ import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
 import { freshDataDir } from '../support/fresh-data-dir.js';
 import { Http } from '../support/http.js';
 import { present } from '../support/present.js';
+import { freePort, type Running, start } from '../support/processes.js';
 import { waitFor } from '../support/wait.js';
 
 const BUNDLE = join(__dirname, '../../dist/apps/api/main.js');
 const LAUNCHER = join(__dirname, '../../scripts/start.mjs');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 /** `npm start`: the launcher, with only the variables given (no DATABASE_URL: embedded). */
-function run(env: Record<string, string>, cwd?: string): Started {
-  let output = '';
-  const child = spawn(process.execPath, [LAUNCHER], {
+function run(env: Record<string, string>, cwd?: string): Running {
+  return start(process.execPath, [LAUNCHER], {
     cwd,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/root',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      resolve(code);
-    }),
-  );
-  return { child, output: () => output, exited };
 }
 
 async function healthy(http: Http): Promise<boolean> {
@@ -76,7 +45,7 @@ describe('npm start (embedded leader + follower)', () => {
   let dataDir: string;
   let port: number;
   let http: Http;
-  let current: Started | undefined;
+  let current: Running | undefined;
 
   beforeAll(async () => {
     if (!existsSync(BUNDLE))
@@ -319,21 +288,13 @@ describe('npm start (embedded leader + follower)', () => {
   }, 45_000);
 
   it('the built api alone never starts an embedded database: it asks for DATABASE_URL', async () => {
-    let output = '';
-    const child = spawn(process.execPath, [BUNDLE], {
+    const bundle = start(process.execPath, [BUNDLE], {
       env: { PATH: process.env.PATH ?? '', ...env() },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    await expect(
-      new Promise((resolve) => child.once('exit', resolve)),
-    ).resolves.toBe(1);
-    expect(output).toContain('No database configured: set DATABASE_URL');
+    await expect(bundle.exited).resolves.toBe(1);
+    expect(bundle.output()).toContain(
+      'No database configured: set DATABASE_URL',
+    );
   }, 30_000);
 
   it('refuses to start, naming the problem, on an ambiguous or unsafe configuration', async () => {

@@ -167,7 +167,7 @@ describe('nest g tenant-resource (schematics/tenant-resource)', () => {
       expect(existsSync(join(copy, file))).toBe(true);
     }
     expect(read('apps/api/src/invoices/invoices.controller.ts')).toContain(
-      "@Controller('api/invoices')",
+      "@TenantResource('invoices', 'api/invoices')",
     );
     expect(read('apps/api/src/app.module.ts')).toMatch(
       /import \{ InvoicesModule \} from '\.\/invoices\/invoices\.module\.js';[\s\S]*imports: \[[\s\S]*InvoicesModule,?\s*\]/,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
 
-export interface HttpResponse<T = any> {
+/** A response; `T` is what the caller expects the JSON body to be (unknown until it says). */
+export interface HttpResponse<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
@@ -18,7 +20,7 @@ export class Http {
     return new Http(this.baseUrl, token);
   }
 
-  async request<T = any>(
+  async request<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
@@ -46,20 +48,20 @@ export class Http {
     };
   }
 
-  get<T = any>(path: string, headers?: Record<string, string>) {
+  get<T = unknown>(path: string, headers?: Record<string, string>) {
     return this.request<T>('GET', path, undefined, headers);
   }
-  post<T = any>(
+  post<T = unknown>(
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
   ) {
     return this.request<T>('POST', path, body, headers);
   }
-  put<T = any>(path: string, body?: unknown) {
+  put<T = unknown>(path: string, body?: unknown) {
     return this.request<T>('PUT', path, body);
   }
-  delete<T = any>(path: string) {
+  delete<T = unknown>(path: string) {
     return this.request<T>('DELETE', path);
   }
 }
@@ -86,7 +88,10 @@ export async function signUp(
   });
   if (registered.status !== 201)
     throw new Error(`register failed: ${registered.status} ${registered.text}`);
-  const login = await http.post('/api/auth/login', { username, password });
+  const login = await http.post<LoginResponseDto>('/api/auth/login', {
+    username,
+    password,
+  });
   if (login.status !== 200)
     throw new Error(`login failed: ${login.status} ${login.text}`);
   return {

@@ -1,8 +1,17 @@
+import { expect } from '@jest/globals';
 import pg from 'pg';
-import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
-import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
-import type { JobDto } from '../../apps/api/src/jobs/dto/jobs.dto.js';
-import { Http, signUp, uniqueName } from './http.js';
+import { type AggregateResult, todayUtc } from '@app/jobs';
+import type {
+  AnalyticsDto,
+  SnapshotDto,
+} from '../../apps/api/src/analytics/dto/analytics.dto.js';
+import type {
+  EnqueuedJobDto,
+  JobDto,
+} from '../../apps/api/src/jobs/dto/jobs.dto.js';
+import { Http, type HttpResponse, signUp, uniqueName } from './http.js';
+import { newAccount, newCustomer } from './factories.js';
+import { connectLeader } from './org-state.js';
 import { waitFor } from './wait.js';
 
 /** The aggregate of the organization organizationWithData() creates. */
@@ -23,22 +32,14 @@ export async function organizationWithData(
   prefix: string,
 ): Promise<{ client: Http; organizationId: number }> {
   const { client, organizationId } = await signUp(http, prefix);
-  const a = (
-    await client.post<CustomerDto>('/api/customers', {
-      name: 'A',
-      email: `${uniqueName('a')}@x.example`,
-    })
-  ).body.id;
-  await client.post('/api/customers', {
-    name: 'B',
-    email: `${uniqueName('b')}@x.example`,
-  });
+  const a = await newCustomer(client, 'A');
+  await newCustomer(client, 'B');
   for (const [name, status] of [
     ['p', 'active'],
     ['q', 'inactive'],
     ['r', 'active'],
-  ]) {
-    await client.post('/api/accounts', { customer_id: a, name, status });
+  ] as const) {
+    await newAccount(client, a.id, name, status);
   }
   await waitFor(
     'the follower to catch up',
@@ -68,6 +69,114 @@ export async function jobInState(
   );
   if (job === undefined) throw new Error(`job ${jobId} was never read`);
   return job;
+}
+
+/**
+ * A pg-boss schema of the caller's own (JOBS_PG_SCHEMA), as the BullMQ files use a key prefix of
+ * their own: no app of another test file runs its jobs, and its counts are the caller's.
+ */
+export function uniqueJobsSchema(prefix: string): string {
+  return `jobs_${uniqueName(prefix)
+    .replace(/[^a-z0-9]/gi, '_')
+    .toLowerCase()}`.slice(0, 60);
+}
+
+/** The totals of an organization that had nothing yet at the end of the day. */
+export const EMPTY_AGGREGATE: AggregateResult = {
+  total_customers: 0,
+  total_accounts: 0,
+  active_accounts: 0,
+  inactive_accounts: 0,
+  avg_accounts_per_customer: 0,
+};
+
+/** A daily_snapshots row as the tests compare it: the day as text and the totals. */
+export type StoredSnapshot = AggregateResult & { day: string };
+
+/**
+ * The organization's daily_snapshots rows of one day (none, or the one), read on a connection of
+ * the test's own, so that it works after the app's pools closed too.
+ */
+export async function storedSnapshots(
+  organizationId: number,
+  day: string,
+): Promise<StoredSnapshot[]> {
+  const leader = await connectLeader();
+  try {
+    return (
+      await leader.query<StoredSnapshot>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, total_customers, total_accounts, active_accounts,
+                inactive_accounts, avg_accounts_per_customer
+         FROM daily_snapshots WHERE organization_id = $1 AND day = $2`,
+        [organizationId, day],
+      )
+    ).rows;
+  } finally {
+    await leader.end();
+  }
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
+
+/**
+ * The job API's round trip, the same on every backend: `POST /api/jobs/aggregate` for today
+ * answers a waiting job on critical, which completes with the organization's totals
+ * (organizationWithData's); answers that job's view.
+ */
+export async function aggregateToday(client: Http): Promise<JobDto> {
+  const enqueued = await client.post<EnqueuedJobDto>('/api/jobs/aggregate', {});
+  expect(enqueued.status).toBe(202);
+  expect(enqueued.body).toEqual({
+    job_id: expect.any(String),
+    queue: 'critical',
+    state: 'waiting',
+  });
+  const job = await jobInState(client, enqueued.body.job_id);
+  expect(job).toEqual({
+    job_id: enqueued.body.job_id,
+    queue: 'critical',
+    name: 'aggregate',
+    state: 'completed',
+    progress: 100,
+    attempts: 1,
+    data: { date: todayUtc() },
+    result: EXPECTED_AGGREGATE,
+    failed_reason: null,
+    created_at: expect.stringMatching(ISO_TIME),
+    finished_at: expect.stringMatching(ISO_TIME),
+  });
+  return job;
+}
+
+/**
+ * What the job stored, read back through the API: `/api/analytics/history` shows today's snapshot
+ * once the follower has it (served by the follower), and the job list shows the job; another
+ * organization sees neither the job nor its id, and an id that is no job's answers 404.
+ */
+export async function expectStoredAndPrivate(
+  http: Http,
+  client: Http,
+  job: JobDto,
+  prefix: string,
+): Promise<void> {
+  expect((await client.get<JobDto[]>('/api/jobs?limit=5')).body).toEqual([job]);
+  let history: HttpResponse<SnapshotDto[]> | undefined;
+  await waitFor('the snapshot on the follower', async () => {
+    history = await client.get<SnapshotDto[]>('/api/analytics/history?days=7');
+    return history.body.length === 1;
+  });
+  expect(history?.headers.get('x-served-by')).toBe('follower');
+  expect(history?.body).toEqual([
+    {
+      day: todayUtc(),
+      ...EXPECTED_AGGREGATE,
+      computed_at: expect.stringMatching(ISO_TIME),
+    },
+  ]);
+  const { client: other } = await signUp(http, `${prefix}-other`);
+  expect((await other.get(`/api/jobs/${job.job_id}`)).status).toBe(404);
+  expect((await other.get('/api/jobs')).body).toEqual([]);
+  expect((await client.get('/api/jobs/agg-1-2026-01-01-x')).status).toBe(404);
 }
 
 /**

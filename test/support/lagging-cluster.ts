@@ -81,7 +81,7 @@ export interface RouteSeen {
   reason: string | null;
 }
 
-export function routeOf(response: HttpResponse<unknown>): RouteSeen {
+export function routeOf(response: HttpResponse): RouteSeen {
   return {
     servedBy: response.headers.get('x-served-by'),
     replica: response.headers.get('x-served-by-replica'),

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import {
   FastifyAdapter,
@@ -24,6 +23,7 @@ import {
   type TestApp,
   withEnv,
 } from './test-app.js';
+import { freePort, type Running, start } from './processes.js';
 import { waitFor } from './wait.js';
 
 /** Redis of the test run: REDIS_URL, or the one test/global-setup.mjs started. */
@@ -73,20 +73,6 @@ export async function removePrefix(
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
 /** The worker app under test: its health and metrics server, like the api's. */
 export type TestWorker = TestApp;
 
@@ -109,31 +95,10 @@ export async function startTestWorker(
 }
 
 /** A process running the built worker (dist/apps/worker/main.js), to be killed for real. */
-export function spawnWorker(
-  env: EnvOverrides,
-): ChildProcess & { output: string[] } {
-  const child = spawn(process.execPath, ['dist/apps/worker/main.js'], {
+export function spawnWorker(env: EnvOverrides): Running {
+  return start(process.execPath, ['dist/apps/worker/main.js'], {
     env: { ...process.env, ...baseTestEnv(), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  }) as ChildProcess & { output: string[] };
-  child.output = [];
-  child.stdout?.on('data', (chunk: Buffer) =>
-    child.output.push(chunk.toString()),
-  );
-  child.stderr?.on('data', (chunk: Buffer) =>
-    child.output.push(chunk.toString()),
-  );
-  return child;
-}
-
-export function exited(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null)
-    return Promise.resolve(child.exitCode);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      resolve(code);
-    }),
-  );
+  });
 }
 
 /** A producer straight on BullMQ, for jobs the API does not offer (test knobs, other queues). */
@@ -176,7 +141,7 @@ export async function waitForJobState(
 
 /** A redis-server of its own (never the shared one) that a test can stop and start again on the same port. */
 export class OwnRedisServer {
-  private child: ChildProcess | undefined;
+  private running: Running | undefined;
 
   private constructor(readonly port: number) {}
 
@@ -191,7 +156,7 @@ export class OwnRedisServer {
   }
 
   async start(): Promise<void> {
-    this.child = spawn(
+    this.running = start(
       'redis-server',
       [
         '--port',
@@ -203,17 +168,17 @@ export class OwnRedisServer {
         '--appendonly',
         'no',
       ],
-      { stdio: 'ignore' },
+      { env: process.env },
     );
     await waitFor('redis-server to answer', () => pingRedis(this.port), 10_000);
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child) return;
-    child.kill('SIGKILL');
-    await exited(child);
+    const running = this.running;
+    this.running = undefined;
+    if (!running) return;
+    running.child.kill('SIGKILL');
+    await running.exited;
   }
 }
 

@@ -12,14 +12,22 @@ import {
   HTTP_REQUESTS_TOTAL,
 } from '../../apps/api/src/metrics/http-metrics.js';
 import { DB_POOL_CONNECTIONS } from '../../apps/api/src/metrics/pool-metrics.js';
-import { Http } from './http.js';
+import type pg from 'pg';
+import { Http, signUp } from './http.js';
+import { uniqueJobsSchema } from './jobs.js';
+import { connectLeader, orgFingerprint } from './org-state.js';
 
 export type EnvOverrides = Record<string, string | undefined>;
 
-/** The environment every test app starts from: the test database, quiet logs, lenient throttling. */
+/**
+ * The environment every test app starts from: the test database, quiet logs, lenient throttling,
+ * and no aggregation schedule (an hourly fan-out fired in whichever suite runs at minute 0 would
+ * aggregate every organization of the shared database there; the schedule's own tests set one).
+ */
 export function baseTestEnv(): EnvOverrides {
   return {
     NODE_ENV: 'test',
+    AGGREGATE_SCHEDULE: 'off',
     DATABASE_URL: process.env.TEST_DATABASE_URL,
     ANALYTICS_DB_URL: process.env.TEST_ANALYTICS_DB_URL,
     DB_ROUTING: 'explicit',
@@ -128,6 +136,83 @@ export function useTestApp(overrides: EnvOverrides = {}): SuiteApp {
     },
     get http() {
       return current().http;
+    },
+  };
+}
+
+/**
+ * useTestApp, plus a new organization of the suite's own whose admin is signed in: `api`, for
+ * suites that act as one user (signed up in the same beforeAll order, so later hooks can use it).
+ */
+export function useSignedInApp(
+  prefix: string,
+  overrides: EnvOverrides = {},
+): SuiteApp & { readonly api: Http } {
+  const suite = useTestApp(overrides);
+  let api: Http | undefined;
+  beforeAll(async () => {
+    ({ client: api } = await signUp(suite.http, prefix));
+  });
+  return {
+    get testApp() {
+      return suite.testApp;
+    },
+    get http() {
+      return suite.http;
+    },
+    get api() {
+      if (!api)
+        throw new Error(
+          'useSignedInApp: the user signs up in beforeAll; read it inside a test',
+        );
+      return api;
+    },
+  };
+}
+
+/** A test app whose jobs run in-process, with a connection to the leader beside it. */
+export interface AppWithLeader {
+  testApp: TestApp;
+  /** A signed-out client of the app. */
+  http: Http;
+  /** The test's own connection to the leader: fingerprints, direct reads. */
+  leader: pg.Client;
+  /** orgFingerprint (org-state.ts) of one organization, its jobs counted in this app's pg-boss schema. */
+  fingerprint(organizationId: number): Promise<string>;
+  /** Closes the app, drops its pg-boss schema, ends the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * The real app with its jobs in-process (pg-boss on the primary, no Redis) in a pg-boss schema of
+ * its own and with no schedule, so that an organization's jobs are only those its own requests
+ * enqueue, and no app of another test file runs them (it could be closing while it does); with a
+ * connection to the leader of the test's own.
+ */
+export async function startAppWithLeader(): Promise<AppWithLeader> {
+  const jobsSchema = uniqueJobsSchema('app');
+  const testApp = await startTestApp({
+    REDIS_URL: undefined,
+    JOBS_PG_SCHEMA: jobsSchema,
+    AGGREGATE_SCHEDULE: 'off',
+  });
+  const leader = await connectLeader().catch(async (error: unknown) => {
+    await testApp.close();
+    throw error;
+  });
+  return {
+    testApp,
+    http: new Http(testApp.baseUrl),
+    leader,
+    fingerprint: (organizationId) =>
+      orgFingerprint(leader, organizationId, jobsSchema),
+    close: async () => {
+      try {
+        await testApp.close();
+        await leader.query(`DROP SCHEMA IF EXISTS ${jobsSchema} CASCADE`);
+      } finally {
+        await leader.end();
+      }
     },
   };
 }

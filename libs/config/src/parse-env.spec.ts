@@ -73,22 +73,8 @@ describe('parseEnv', () => {
       workerInApi: false,
     });
     expect(config.worker).toEqual({ host: '0.0.0.0', logLevel: 'info' });
-    const {
-      jwtExpiresIn,
-      refreshTokenTtlSeconds,
-      throttleLimit,
-      throttleTtlMs,
-      loginFailureLimit,
-      loginFailureWindowSeconds,
-    } = config.auth;
-    expect({
-      jwtExpiresIn,
-      refreshTokenTtlSeconds,
-      throttleLimit,
-      throttleTtlMs,
-      loginFailureLimit,
-      loginFailureWindowSeconds,
-    }).toEqual({
+    // The defaults (the secret is the environment's own).
+    expect(config.auth).toMatchObject({
       jwtExpiresIn: 900,
       refreshTokenTtlSeconds: 30 * 86_400,
       throttleLimit: 10,

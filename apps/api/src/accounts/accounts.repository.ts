@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { firstRow } from '../common/first-row.js';
 import {
   type Account,
   type AccountStatus,
@@ -63,11 +64,11 @@ export interface AccountFilter {
 export class AccountsRepository {
   constructor(private readonly db: TenantDataSource) {}
 
-  async findById(tenant: Tenant, id: number): Promise<Account | undefined> {
-    const row = (
-      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [id])
-    ).at(0);
-    return row && toEntity(row);
+  findById(tenant: Tenant, id: number): Promise<Account | undefined> {
+    return firstRow(
+      this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [id]),
+      toEntity,
+    );
   }
 
   async list(tenant: Tenant, filter: AccountFilter): Promise<Account[]> {
@@ -81,36 +82,32 @@ export class AccountsRepository {
   }
 
   /** undefined when the customer is not one of the tenant's (the insert selects it by organization). */
-  async insert(
+  insert(
     tenant: Tenant,
     customerId: number,
     name: string,
     status: AccountStatus,
   ): Promise<Account | undefined> {
-    const row = (
-      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [
+    return firstRow(
+      this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [
         customerId,
         name,
         status,
-      ])
-    ).at(0);
-    return row && toEntity(row);
+      ]),
+      toEntity,
+    );
   }
 
-  async update(
+  update(
     tenant: Tenant,
     id: number,
     name: string,
     status: AccountStatus,
   ): Promise<Account | undefined> {
-    const row = (
-      await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [
-        id,
-        name,
-        status,
-      ])
-    ).at(0);
-    return row && toEntity(row);
+    return firstRow(
+      this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [id, name, status]),
+      toEntity,
+    );
   }
 
   async delete(tenant: Tenant, id: number): Promise<boolean> {

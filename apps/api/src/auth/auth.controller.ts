@@ -1,14 +1,5 @@
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Post,
-  Put,
-  UseGuards,
-} from '@nestjs/common';
-import {
-  ApiBearerAuth,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -16,16 +7,19 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ThrottlerGuard } from '@nestjs/throttler';
 import {
   ErrorResponseDto,
   MessageResponseDto,
 } from '../common/error-response.dto.js';
 import type { AuthUser } from './auth-user.js';
-import { CurrentUser, Public } from './auth.decorators.js';
+import {
+  ApiBearer,
+  CurrentUser,
+  Public,
+  Throttled,
+} from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import {
   ChangePasswordDto,
@@ -44,7 +38,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @Throttled()
   @Post('register')
   @ApiOperation({
     summary: 'Create an organization and its first (admin) user',
@@ -55,10 +49,6 @@ export class AuthController {
     type: ErrorResponseDto,
     description: 'Username already exists',
   })
-  @ApiTooManyRequestsResponse({
-    type: ErrorResponseDto,
-    description: 'Rate limited; see Retry-After',
-  })
   async register(@Body() dto: RegisterDto): Promise<RegisterResponseDto> {
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return {
@@ -68,7 +58,9 @@ export class AuthController {
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @Throttled(
+    'Too many attempts from this address, or too many failed sign-ins for this username from any address; see Retry-After',
+  )
   @Post('login')
   @HttpCode(200)
   @ApiOperation({
@@ -81,17 +73,12 @@ export class AuthController {
     type: ErrorResponseDto,
     description: 'Invalid credentials',
   })
-  @ApiTooManyRequestsResponse({
-    type: ErrorResponseDto,
-    description:
-      'Too many attempts from this address, or too many failed sign-ins for this username from any address; see Retry-After',
-  })
   login(@Body() dto: LoginDto): Promise<LoginResponseDto> {
     return this.auth.login(dto);
   }
 
   @Public()
-  @UseGuards(ThrottlerGuard)
+  @Throttled()
   @Post('refresh')
   @HttpCode(200)
   @ApiOperation({
@@ -107,35 +94,26 @@ export class AuthController {
     description:
       'Unknown, spent or expired refresh token, or a revoked session',
   })
-  @ApiTooManyRequestsResponse({
-    type: ErrorResponseDto,
-    description: 'Rate limited; see Retry-After',
-  })
   refresh(@Body() dto: RefreshDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refresh_token);
   }
 
-  @UseGuards(ThrottlerGuard)
+  @Throttled()
   @Post('logout')
   @HttpCode(204)
-  @ApiBearerAuth()
+  @ApiBearer()
   @ApiOperation({
     summary:
       "Revoke the caller's session: its access and refresh tokens stop working",
   })
   @ApiNoContentResponse({ description: 'Signed out' })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-  @ApiTooManyRequestsResponse({
-    type: ErrorResponseDto,
-    description: 'Rate limited; see Retry-After',
-  })
   logout(@CurrentUser() user: AuthUser): Promise<void> {
     return this.auth.logout(user);
   }
 
-  @UseGuards(ThrottlerGuard)
+  @Throttled('Rate limited, or too many wrong passwords; see Retry-After')
   @Put('password')
-  @ApiBearerAuth()
+  @ApiBearer()
   @ApiOperation({
     summary:
       "Change the caller's password; every other session of the user is revoked",
@@ -144,11 +122,6 @@ export class AuthController {
   @ApiBadRequestResponse({
     type: ErrorResponseDto,
     description: 'Invalid new password, or current_password is wrong',
-  })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-  @ApiTooManyRequestsResponse({
-    type: ErrorResponseDto,
-    description: 'Rate limited, or too many wrong passwords; see Retry-After',
   })
   async changePassword(
     @CurrentUser() user: AuthUser,
@@ -160,10 +133,9 @@ export class AuthController {
   }
 
   @Get('me')
-  @ApiBearerAuth()
+  @ApiBearer()
   @ApiOperation({ summary: 'The current user' })
   @ApiOkResponse({ type: UserDto })
-  @ApiUnauthorizedResponse({ type: ErrorResponseDto })
   me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return this.auth.me(user.id, user.organizationId);
   }

@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { TenancyModule } from '@app/database';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AllConfig } from '../config/index.js';
 import { AuthController } from './auth.controller.js';
@@ -16,6 +17,7 @@ import { SessionsService } from './sessions.service.js';
 @Module({
   imports: [
     PassportModule,
+    TenancyModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => {

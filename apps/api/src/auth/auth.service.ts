@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PRIMARY, pgErrorCode, type UserRole } from '@app/database';
+import {
+  PRIMARY,
+  pgErrorCode,
+  Tenant,
+  TenantDataSource,
+  tenantSql,
+  type UserRole,
+} from '@app/database';
 import type { DataSource } from 'typeorm';
 import type { AllConfig } from '../config/index.js';
 import {
@@ -31,17 +38,24 @@ interface UserRow {
   password_hash: string;
 }
 
-/** Statements on the primary. */
+/** Statements on the primary; all but the sign-in look-up go through the tenancy layer ($1: the organization). */
 const SQL = {
+  /**
+   * Not a tenant statement: sign-in is where the organization is found. Usernames are unique
+   * across organizations (users_username_key), so the row names its own organization.
+   */
   findByUsername:
     'SELECT id, organization_id, username, role, password_hash FROM users WHERE lower(username) = lower($1)',
-  findById:
-    'SELECT id, organization_id, username, role, password_hash FROM users WHERE id = $1 AND organization_id = $2',
+  findById: tenantSql(
+    'SELECT id, organization_id, username, role, password_hash FROM users WHERE organization_id = $1 AND id = $2',
+  ),
   /** Replaces a hash only if it is still the one that was verified (a concurrent password change wins). */
-  rehash:
-    'UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2',
-  setPassword:
-    'UPDATE users SET password_hash = $3 WHERE id = $1 AND organization_id = $2',
+  rehash: tenantSql(
+    'UPDATE users SET password_hash = $4 WHERE organization_id = $1 AND id = $2 AND password_hash = $3',
+  ),
+  setPassword: tenantSql(
+    'UPDATE users SET password_hash = $3 WHERE organization_id = $1 AND id = $2',
+  ),
 } as const;
 
 function toUserDto(row: Omit<UserRow, 'password_hash'> | SessionUser): UserDto {
@@ -58,6 +72,7 @@ function toUserDto(row: Omit<UserRow, 'password_hash'> | SessionUser): UserDto {
 export class AuthService {
   constructor(
     @InjectDataSource(PRIMARY) private readonly primary: DataSource,
+    private readonly db: TenantDataSource,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<AllConfig, true>,
     private readonly passwords: PasswordHasher,
@@ -65,7 +80,10 @@ export class AuthService {
     private readonly loginFailures: LoginFailureLimiter,
   ) {}
 
-  /** Creates an organization and its first user, an admin, in one transaction. */
+  /**
+   * Creates an organization and its first user, an admin, in one transaction: on the primary
+   * itself, since there is no tenant before it (the organization's id comes from its insert).
+   */
   async register(dto: RegisterDto): Promise<UserDto> {
     const passwordHash = await this.passwords.hash(dto.password);
     try {
@@ -102,17 +120,18 @@ export class AuthService {
       await this.loginFailures.recordFailure(dto.username);
       throw new InvalidCredentialsError();
     }
+    const user = toUserDto(row);
+    const tenant = Tenant.of(user.organization_id);
     if (check.needsRehash) {
-      await this.primary.query(SQL.rehash, [
-        row.id,
+      await this.db.rows(tenant, SQL.rehash, [
+        user.id,
         row.password_hash,
         await this.passwords.hash(dto.password),
       ]);
     }
     if (failures > 0) await this.loginFailures.clear(dto.username);
 
-    const user = toUserDto(row);
-    const session = await this.sessions.create(user.organization_id, user.id);
+    const session = await this.sessions.create(tenant, user.id);
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; the token pair plus the user is one
     return Object.assign(
       await this.issue(user, session.sessionId, session.refreshToken),
@@ -131,7 +150,10 @@ export class AuthService {
   }
 
   logout(caller: AuthUser): Promise<void> {
-    return this.sessions.revoke(caller.organizationId, caller.sessionId);
+    return this.sessions.revoke(
+      Tenant.of(caller.organizationId),
+      caller.sessionId,
+    );
   }
 
   /**
@@ -143,11 +165,9 @@ export class AuthService {
     dto: ChangePasswordDto,
   ): Promise<void> {
     await this.loginFailures.assertAllowed(caller.username);
+    const tenant = Tenant.of(caller.organizationId);
     const row = (
-      await this.primary.query<UserRow[]>(SQL.findById, [
-        caller.id,
-        caller.organizationId,
-      ])
+      await this.db.rows<UserRow>(tenant, SQL.findById, [caller.id])
     ).at(0);
     const check = await this.passwords.check(
       dto.current_password,
@@ -161,28 +181,29 @@ export class AuthService {
       );
     }
     const passwordHash = await this.passwords.hash(dto.new_password);
-    const revoked = await this.primary.transaction(async (manager) => {
-      await manager.query(SQL.setPassword, [
-        caller.id,
-        caller.organizationId,
-        passwordHash,
-      ]);
-      return this.sessions.revokeOthers(
+    const revoked = await this.db.transaction(tenant, async (manager) => {
+      await this.db.rows(
+        tenant,
+        SQL.setPassword,
+        [caller.id, passwordHash],
         manager,
-        caller.organizationId,
+      );
+      return this.sessions.revokeOfUser(
+        manager,
+        tenant,
         caller.id,
+        'password_changed',
         caller.sessionId,
       );
     });
-    this.sessions.forget(caller.organizationId, revoked);
+    this.sessions.forget(tenant, revoked);
   }
 
   /** The current user, re-read so that a deleted user's token stops working here. */
   async me(userId: number, organizationId: number): Promise<UserDto> {
     const row = (
-      await this.primary.query<UserRow[]>(SQL.findById, [
+      await this.db.rows<UserRow>(Tenant.of(organizationId), SQL.findById, [
         userId,
-        organizationId,
       ])
     ).at(0);
     if (!row) throw new InvalidCredentialsError();

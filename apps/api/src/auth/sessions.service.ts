@@ -1,9 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { PRIMARY, type UserRole } from '@app/database';
-import type { DataSource, EntityManager } from 'typeorm';
+import {
+  Tenant,
+  TenantDataSource,
+  type TenantSql,
+  tenantSql,
+  type UserRole,
+} from '@app/database';
+import type { EntityManager } from 'typeorm';
 import { SessionInvalidError } from '@app/common';
 import type { AllConfig } from '../config/index.js';
 
@@ -18,55 +23,56 @@ export const SESSION_CHECK_TTL_MS = 5_000;
 /** Bounds the cache's memory (an entry is ~100 bytes); the oldest entries go first. */
 const SESSION_CACHE_MAX = 100_000;
 
-/** Statements on the primary, one named constant each. (TypeORM answers UPDATE/DELETE with [rows, count].) */
+/**
+ * Statements on the primary, one named constant each, all through the tenancy layer: `$1` is the
+ * organization, bound by TenantDataSource from the Tenant the caller passes.
+ */
 const SQL = {
-  create: `
-    WITH session AS (
-      INSERT INTO sessions (organization_id, user_id, expires_at)
-      VALUES ($1, $2, now() + $3 * interval '1 second')
-      RETURNING organization_id, id
-    )
-    INSERT INTO refresh_tokens (organization_id, token_hash, session_id)
-    SELECT organization_id, $4, id FROM session
-    RETURNING session_id::int AS id`,
   /** Expired sessions of a user are deleted at their next sign-in (their tokens are spent anyway). */
-  pruneExpired: `DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2 AND expires_at < now()`,
+  pruneExpired: tenantSql(
+    `DELETE FROM sessions WHERE organization_id = $1 AND user_id = $2 AND expires_at < now()`,
+  ),
+  create: tenantSql(`
+    INSERT INTO sessions (organization_id, user_id, expires_at)
+    VALUES ($1, $2, now() + $3 * interval '1 second')
+    RETURNING id::int AS id`),
   /** Spends a refresh token: exactly one caller can, even when two present it at once. */
-  spend: `
+  spend: tenantSql(`
     UPDATE refresh_tokens SET used_at = now()
     WHERE organization_id = $1 AND token_hash = $2 AND used_at IS NULL
-    RETURNING organization_id, session_id`,
+    RETURNING session_id::int AS session_id`),
   /** A spent token presented again: whoever holds it, the session is compromised. */
-  revokeOnReuse: `
+  revokeOnReuse: tenantSql(`
     UPDATE sessions s SET revoked_at = coalesce(s.revoked_at, now()), revoked_reason = coalesce(s.revoked_reason, 'refresh_token_reuse')
     FROM refresh_tokens t
     WHERE t.organization_id = $1 AND t.token_hash = $2 AND s.organization_id = t.organization_id AND s.id = t.session_id
-    RETURNING s.organization_id::int AS organization_id, s.id::int AS id`,
-  extend: `
+    RETURNING s.id::int AS id`),
+  extend: tenantSql(`
     UPDATE sessions s SET refreshed_at = now(), expires_at = now() + $3 * interval '1 second'
     FROM users u
     WHERE s.organization_id = $1 AND s.id = $2 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.id = s.user_id
-    RETURNING s.id::int AS session_id, u.id::int AS id, u.organization_id::int AS organization_id, u.username, u.role`,
-  addToken: `INSERT INTO refresh_tokens (organization_id, token_hash, session_id) VALUES ($1, $2, $3)`,
+    RETURNING s.id::int AS session_id, u.id::int AS id, u.organization_id::int AS organization_id, u.username, u.role`),
+  addToken: tenantSql(
+    `INSERT INTO refresh_tokens (organization_id, token_hash, session_id) VALUES ($1, $2, $3)`,
+  ),
   /**
    * Spent tokens older than a refresh token's lifetime would be refused as expired anyway: they
    * are dropped, so a session refreshed every 15 minutes keeps at most TTL / 15 min rows.
    */
-  pruneSpent: `
+  pruneSpent: tenantSql(`
     DELETE FROM refresh_tokens
-    WHERE organization_id = $1 AND session_id = $2 AND used_at IS NOT NULL AND created_at < now() - $3 * interval '1 second'`,
-  lookup: `SELECT user_id::int AS user_id, revoked_at IS NULL AS active FROM sessions WHERE organization_id = $1 AND id = $2`,
-  revoke: `
+    WHERE organization_id = $1 AND session_id = $2 AND used_at IS NOT NULL AND created_at < now() - $3 * interval '1 second'`),
+  lookup: tenantSql(
+    `SELECT user_id::int AS user_id, revoked_at IS NULL AS active FROM sessions WHERE organization_id = $1 AND id = $2`,
+  ),
+  revoke: tenantSql(`
     UPDATE sessions SET revoked_at = now(), revoked_reason = $3
-    WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL`,
-  revokeOthers: `
-    UPDATE sessions SET revoked_at = now(), revoked_reason = 'password_changed'
-    WHERE organization_id = $1 AND user_id = $2 AND id <> $3 AND revoked_at IS NULL
-    RETURNING id::int AS id`,
-  revokeAll: `
+    WHERE organization_id = $1 AND id = $2 AND revoked_at IS NULL`),
+  /** $4: a session to keep (NULL: none). */
+  revokeOfUser: tenantSql(`
     UPDATE sessions SET revoked_at = now(), revoked_reason = $3
-    WHERE organization_id = $1 AND user_id = $2 AND revoked_at IS NULL
-    RETURNING id::int AS id`,
+    WHERE organization_id = $1 AND user_id = $2 AND id IS DISTINCT FROM $4::bigint AND revoked_at IS NULL
+    RETURNING id::int AS id`),
 } as const;
 
 export interface SessionUser {
@@ -100,13 +106,18 @@ const newRefreshToken = (organizationId: number): string =>
   `${organizationId}.${randomBytes(32).toString('base64url')}`;
 const REFRESH_TOKEN = /^([1-9][0-9]{0,15})\.[A-Za-z0-9_-]{43}$/;
 
-/** The tenant and stored hash of a refresh token, or undefined for anything we never issued. */
+/**
+ * The tenant and stored hash of a refresh token, or undefined for anything we never issued. The
+ * refresh route is public, so the token itself names the tenant; that is safe to scope by, because
+ * a token's hash is stored under the organization it was issued for: a token whose prefix names
+ * another organization matches no row there.
+ */
 function parseRefreshToken(
   token: string,
-): { organizationId: number; hash: Buffer } | undefined {
+): { tenant: Tenant; hash: Buffer } | undefined {
   const organizationId = Number(REFRESH_TOKEN.exec(token)?.[1]);
   return Number.isSafeInteger(organizationId)
-    ? { organizationId, hash: tokenHash(token) }
+    ? { tenant: Tenant.of(organizationId), hash: tokenHash(token) }
     : undefined;
 }
 const cacheKey = (organizationId: number, sessionId: number) =>
@@ -123,27 +134,42 @@ export class SessionsService {
   private readonly lookups = new Map<string, Promise<void>>();
 
   constructor(
-    @InjectDataSource(PRIMARY) private readonly primary: DataSource,
+    private readonly db: TenantDataSource,
     private readonly config: ConfigService<AllConfig, true>,
   ) {}
+
+  /** The tenant's statements, in `manager`'s transaction when given: every row, or the first (if any). */
+  private statements(tenant: Tenant, manager?: EntityManager) {
+    const all = <R>(sql: TenantSql, params: unknown[]) =>
+      this.db.rows<R>(tenant, sql, params, manager);
+    return {
+      all,
+      first: async <R>(sql: TenantSql, params: unknown[]) =>
+        (await all<R>(sql, params)).at(0),
+    };
+  }
 
   private get refreshTtl(): number {
     return this.config.get('auth.refreshTokenTtlSeconds', { infer: true });
   }
 
   /** A new session for a user who just proved their password, with its first refresh token. */
-  async create(organizationId: number, userId: number): Promise<IssuedSession> {
+  async create(tenant: Tenant, userId: number): Promise<IssuedSession> {
+    const { organizationId } = tenant;
     const refreshToken = newRefreshToken(organizationId);
-    await this.primary.query(SQL.pruneExpired, [organizationId, userId]);
-    const [row] = await this.primary.query<[{ id: number }]>(SQL.create, [
-      organizationId,
-      userId,
-      this.refreshTtl,
-      tokenHash(refreshToken),
-    ]);
-    this.cache.delete(cacheKey(organizationId, row.id)); // a new id: nothing known about it can be true
-    this.remember(organizationId, row.id, true, userId);
-    return { sessionId: row.id, refreshToken };
+    const sessionId = await this.db.transaction(tenant, async (manager) => {
+      const sql = this.statements(tenant, manager);
+      await sql.all(SQL.pruneExpired, [userId]);
+      const [row] = await sql.all<{ id: number }>(SQL.create, [
+        userId,
+        this.refreshTtl,
+      ]);
+      await sql.all(SQL.addToken, [tokenHash(refreshToken), row.id]);
+      return row.id;
+    });
+    this.cache.delete(cacheKey(organizationId, sessionId)); // a new id: nothing known about it can be true
+    this.remember(organizationId, sessionId, true, userId);
+    return { sessionId, refreshToken };
   }
 
   /**
@@ -156,30 +182,22 @@ export class SessionsService {
     const parsed = parseRefreshToken(refreshToken);
     if (!parsed)
       throw new SessionInvalidError('Invalid or expired refresh token');
-    const { organizationId, hash } = parsed;
-    const outcome = await this.primary.transaction(async (manager) => {
-      const [spentRows] = await manager.query<
-        // bigint columns: the driver answers strings
-        [{ organization_id: string; session_id: string }[]]
-      >(SQL.spend, [organizationId, hash]);
-      const spent = spentRows.at(0);
+    const { tenant, hash } = parsed;
+    const outcome = await this.db.transaction(tenant, async (manager) => {
+      const sql = this.statements(tenant, manager);
+      const spent = await sql.first<{ session_id: number }>(SQL.spend, [hash]);
       if (!spent) {
-        const [reusedRows] = await manager.query<
-          [{ organization_id: number; id: number }[]]
-        >(SQL.revokeOnReuse, [organizationId, hash]);
-        const reused = reusedRows.at(0);
+        const reused = await sql.first<{ id: number }>(SQL.revokeOnReuse, [
+          hash,
+        ]);
         return reused
-          ? ({ kind: 'reused', session: reused } as const)
+          ? ({ kind: 'reused', sessionId: reused.id } as const)
           : ({ kind: 'unknown' } as const);
       }
-      return this.extend(
-        manager,
-        Number(spent.organization_id),
-        Number(spent.session_id),
-      );
+      return this.extend(sql, tenant, spent.session_id);
     });
     if (outcome.kind === 'reused') {
-      this.remember(outcome.session.organization_id, outcome.session.id, false);
+      this.remember(tenant.organizationId, outcome.sessionId, false);
       throw new SessionInvalidError(
         'Refresh token already used: the session has been revoked, sign in again',
       );
@@ -194,74 +212,57 @@ export class SessionsService {
   }
 
   private async extend(
-    manager: EntityManager,
-    organizationId: number,
+    sql: ReturnType<SessionsService['statements']>,
+    tenant: Tenant,
     sessionId: number,
   ) {
-    const [rows] = await manager.query<
-      [(SessionUser & { session_id: number })[]]
-    >(SQL.extend, [organizationId, sessionId, this.refreshTtl]);
-    const row = rows.at(0);
+    const row = await sql.first<SessionUser & { session_id: number }>(
+      SQL.extend,
+      [sessionId, this.refreshTtl],
+    );
     if (!row) return { kind: 'ended' } as const;
-    const refreshToken = newRefreshToken(organizationId);
-    await manager.query(SQL.addToken, [
-      organizationId,
-      tokenHash(refreshToken),
-      sessionId,
-    ]);
-    await manager.query(SQL.pruneSpent, [
-      organizationId,
-      sessionId,
-      this.refreshTtl,
-    ]);
+    const refreshToken = newRefreshToken(tenant.organizationId);
+    await sql.all(SQL.addToken, [tokenHash(refreshToken), sessionId]);
+    await sql.all(SQL.pruneSpent, [sessionId, this.refreshTtl]);
     return { kind: 'rotated', user: row, refreshToken } as const;
   }
 
   /** Logout. */
-  async revoke(organizationId: number, sessionId: number): Promise<void> {
-    await this.primary.query(SQL.revoke, [organizationId, sessionId, 'logout']);
-    this.remember(organizationId, sessionId, false);
+  async revoke(tenant: Tenant, sessionId: number): Promise<void> {
+    await this.statements(tenant).all(SQL.revoke, [sessionId, 'logout']);
+    this.remember(tenant.organizationId, sessionId, false);
   }
 
   /**
-   * After a password change: every session of the user but the one that changed it. Runs in the
-   * caller's transaction; pass the ids it returns to forget() once that committed.
+   * Every live session of a user, but `keepSessionId` when given: after a password change (all but
+   * the session that changed it, `password_changed`) and before a user is deleted (all of them,
+   * `user_deleted`; their rows then go with the user). Runs in the caller's transaction; pass the
+   * ids it returns to forget() once that committed.
    */
-  async revokeOthers(
+  async revokeOfUser(
     manager: EntityManager,
-    organizationId: number,
+    tenant: Tenant,
     userId: number,
-    keepSessionId: number,
+    reason: 'password_changed' | 'user_deleted',
+    keepSessionId?: number,
   ): Promise<number[]> {
-    const [rows] = await manager.query<[{ id: number }[]]>(SQL.revokeOthers, [
-      organizationId,
-      userId,
-      keepSessionId,
-    ]);
-    return rows.map((row) => row.id);
-  }
-
-  /** Before a user is deleted (their rows then go with them); same transaction rule as revokeOthers. */
-  async revokeAll(
-    manager: EntityManager,
-    organizationId: number,
-    userId: number,
-    reason: string,
-  ): Promise<number[]> {
-    const [rows] = await manager.query<[{ id: number }[]]>(SQL.revokeAll, [
-      organizationId,
-      userId,
-      reason,
-    ]);
+    const rows = await this.statements(tenant, manager).all<{ id: number }>(
+      SQL.revokeOfUser,
+      [userId, reason, keepSessionId ?? null],
+    );
     return rows.map((row) => row.id);
   }
 
   /** Marks sessions revoked in this process's cache (after the revoking transaction committed). */
-  forget(organizationId: number, sessionIds: number[]): void {
-    for (const id of sessionIds) this.remember(organizationId, id, false);
+  forget(tenant: Tenant, sessionIds: number[]): void {
+    for (const id of sessionIds)
+      this.remember(tenant.organizationId, id, false);
   }
 
-  /** The guard's question; a cache hit (the common case) costs a Map lookup. */
+  /**
+   * The guard's question, with the organization of a verified token; a cache hit (the common case)
+   * costs a Map lookup, so the Tenant is made only for the lookup.
+   */
   isActive(
     organizationId: number,
     sessionId: number,
@@ -273,13 +274,9 @@ export class SessionsService {
       return cached.active && cached.userId === userId;
     let lookup = this.lookups.get(key);
     if (!lookup) {
-      lookup = this.primary
-        .query<{ user_id: number; active: boolean }[]>(SQL.lookup, [
-          organizationId,
-          sessionId,
-        ])
-        .then((rows) => {
-          const row = rows.at(0);
+      lookup = this.statements(Tenant.of(organizationId))
+        .first<{ user_id: number; active: boolean }>(SQL.lookup, [sessionId])
+        .then((row) => {
           // No row: expired and pruned, or deleted with its user. Either way final.
           this.remember(
             organizationId,

@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   type CallHandler,
   type ExecutionContext,
   Injectable,
@@ -36,27 +37,44 @@ export const toInteger = ({ value }: { value: unknown }) =>
     ? Number(value)
     : value;
 
+/** The `limit` query parameter of every list. */
+export const LimitQuery = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      minimum: 1,
+      maximum: MAX_PAGE_SIZE,
+      description: LIMIT_DESCRIPTION,
+    }),
+    IsOptional(),
+    Transform(toInteger),
+    IsInt(),
+    Min(1),
+    Max(MAX_PAGE_SIZE),
+  );
+
+/**
+ * The `cursor` query parameter of every list, at most `maxLength` characters (a cursor carries
+ * the last row's sort key). The rules are listed in the order they run (applyDecorators applies
+ * them first to last; a stack of @-decorators runs bottom-up): a cursor both too long and
+ * malformed is reported as malformed.
+ */
+export const CursorQuery = (maxLength: number, description: string) =>
+  applyDecorators(
+    Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a valid cursor' }),
+    MaxLength(maxLength),
+    IsString(),
+    IsOptional(),
+    ApiPropertyOptional({ description }),
+  );
+
+const CURSOR_DESCRIPTION =
+  'Opaque cursor from the Link: <...>; rel="next" response header';
+
 export class PageQueryDto {
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-    description: LIMIT_DESCRIPTION,
-  })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @LimitQuery()
   limit?: number;
 
-  @ApiPropertyOptional({
-    description:
-      'Opaque cursor from the Link: <...>; rel="next" response header',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a valid cursor' })
+  @CursorQuery(200, CURSOR_DESCRIPTION)
   cursor?: string;
 }
 

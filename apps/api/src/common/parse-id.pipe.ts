@@ -1,4 +1,4 @@
-import { Injectable, type PipeTransform } from '@nestjs/common';
+import { Injectable, Param, type PipeTransform } from '@nestjs/common';
 import { JOB_ID_PATTERN } from '@app/jobs';
 import { InvalidInputError } from '@app/common';
 
@@ -28,6 +28,9 @@ export class ParseIdPipe implements PipeTransform<unknown, number> {
     return Number(value);
   }
 }
+
+/** The route's `:id` path parameter, parsed by ParseIdPipe. */
+export const IdParam = () => Param('id', ParseIdPipe);
 
 /** Job ids are the text the API handed out (`agg-12-2026-11-25-3f9c2a7b1d4e`): anything else is a 400. */
 @Injectable()

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { firstRow } from '../common/first-row.js';
 import {
   type Customer,
   type RowOf,
@@ -109,11 +110,11 @@ function containsPattern(q: string): string {
 export class CustomersRepository {
   constructor(private readonly db: TenantDataSource) {}
 
-  async findById(tenant: Tenant, id: number): Promise<Customer | undefined> {
-    const row = (
-      await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.findById, [id])
-    ).at(0);
-    return row && toEntity(row);
+  findById(tenant: Tenant, id: number): Promise<Customer | undefined> {
+    return firstRow(
+      this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.findById, [id]),
+      toEntity,
+    );
   }
 
   /** One page in (sort, order), after the cursor's (key, id) when given; each row with its sort key as text. */
@@ -151,20 +152,16 @@ export class CustomersRepository {
     return toEntity(row);
   }
 
-  async update(
+  update(
     tenant: Tenant,
     id: number,
     name: string,
     email: string,
   ): Promise<Customer | undefined> {
-    const row = (
-      await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [
-        id,
-        name,
-        email,
-      ])
-    ).at(0);
-    return row && toEntity(row);
+    return firstRow(
+      this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [id, name, email]),
+      toEntity,
+    );
   }
 
   /** Deletes the customer; its accounts go with it (ON DELETE CASCADE), in the same statement. */

@@ -148,27 +148,17 @@ describe('CustomersService', () => {
     ]);
   });
 
-  it('rejects a cursor made for another sort order, or a tampered one', async () => {
-    const { sut } = setup();
-    const byName = encodeCustomerCursor({
-      sort: 'name',
-      order: 'asc',
-      key: 'a',
-      id: 1,
-    });
-    await expect(sut.list(ORG, listQuery({ cursor: byName }))).rejects.toThrow(
-      /another sort order/,
-    );
-    const badKey = encodeCustomerCursor({
-      sort: 'created_at',
-      order: 'desc',
-      key: 'yesterday',
-      id: 1,
-    });
-    await expect(sut.list(ORG, listQuery({ cursor: badKey }))).rejects.toThrow(
-      /not a valid cursor/,
-    );
-  });
+  it.each([
+    ['made for another sort order', 'name', 'asc', 'a', /another sort order/],
+    ['with a tampered key', 'created_at', 'desc', 'yesterday', /not a valid/],
+  ] as const)(
+    'rejects a cursor %s (the default list is created_at desc)',
+    async (_what, sort, order, key, error) => {
+      const { sut } = setup();
+      const cursor = encodeCustomerCursor({ sort, order, key, id: 1 });
+      await expect(sut.list(ORG, listQuery({ cursor }))).rejects.toThrow(error);
+    },
+  );
 
   it.each([
     [

@@ -10,16 +10,14 @@ import {
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '../common/error-response.dto.js';
 import { ParseJobIdPipe } from '../common/parse-id.pipe.js';
+import { ApiSignedIn } from '../auth/auth.decorators.js';
 import { CurrentTenant, type Tenant } from '@app/database';
 import {
   DEFAULT_JOBS_LIMIT,
@@ -30,9 +28,7 @@ import {
 } from './dto/jobs.dto.js';
 import { JobsService } from './jobs.service.js';
 
-@ApiTags('jobs')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiSignedIn('jobs')
 @ApiServiceUnavailableResponse({
   type: ErrorResponseDto,
   description: 'Redis (REDIS_URL) unreachable; Retry-After is set',

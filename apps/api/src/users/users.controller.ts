@@ -1,31 +1,26 @@
-import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBearerAuth,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { AuthUser } from '../auth/auth-user.js';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { ApiSignedIn, CurrentUser, Roles } from '../auth/auth.decorators.js';
 import { UserDto } from '../auth/dto/auth.dto.js';
 import {
   ErrorResponseDto,
   MessageResponseDto,
 } from '../common/error-response.dto.js';
-import { ParseIdPipe } from '../common/parse-id.pipe.js';
+import { IdParam } from '../common/parse-id.pipe.js';
+import { CreateRoute, deleted } from '../common/tenant-routes.js';
 import { CurrentTenant, type Tenant } from '@app/database';
 import { CreateUserDto } from './dto/user.dto.js';
 import { UsersService } from './users.service.js';
 
-@ApiTags('users')
-@ApiBearerAuth()
-@ApiUnauthorizedResponse({ type: ErrorResponseDto })
+@ApiSignedIn('users')
 @ApiForbiddenResponse({
   type: ErrorResponseDto,
   description: 'Only admins manage users',
@@ -42,9 +37,10 @@ export class UsersController {
     return this.users.list(tenant);
   }
 
-  @Post()
-  @ApiOperation({ summary: 'Add a user to the organization (admins only)' })
-  @ApiCreatedResponse({ type: UserDto })
+  @CreateRoute({
+    summary: 'Add a user to the organization (admins only)',
+    type: UserDto,
+  })
   @ApiConflictResponse({ type: ErrorResponseDto })
   create(
     @CurrentTenant() tenant: Tenant,
@@ -77,10 +73,9 @@ export class UsersController {
   async remove(
     @CurrentTenant() tenant: Tenant,
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseIdPipe) id: number,
+    @IdParam() id: number,
   ): Promise<MessageResponseDto> {
     await this.users.remove(tenant, user.id, id);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
-    return { message: 'User deleted successfully' };
+    return deleted('User');
   }
 }

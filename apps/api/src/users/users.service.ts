@@ -65,9 +65,9 @@ export class UsersService {
   ): Promise<void> {
     if (userId === callerId) throw new CannotDeleteSelf();
     const revoked = await this.db.transaction(tenant, async (manager) => {
-      const sessionIds = await this.sessions.revokeAll(
+      const sessionIds = await this.sessions.revokeOfUser(
         manager,
-        tenant.organizationId,
+        tenant,
         userId,
         'user_deleted',
       );
@@ -79,6 +79,6 @@ export class UsersService {
         throw new UserNotFound();
       return sessionIds;
     });
-    this.sessions.forget(tenant.organizationId, revoked);
+    this.sessions.forget(tenant, revoked);
   }
 }

@@ -1,27 +1,20 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  ForeignKey,
-  Index,
-  PrimaryColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index } from 'typeorm';
 import { Customer } from './customer.entity.js';
-import { bigintToNumber } from './bigint.transformer.js';
+import { OrganizationIdColumn } from './organization.entity.js';
+import {
+  BigintColumn,
+  CreatedAtColumn,
+  IdentityColumn,
+  TenantForeignKey,
+  UpdatedAtColumn,
+} from './columns.js';
 
 export const ACCOUNT_STATUSES = ['active', 'inactive'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
 /** Keyed like `customers`: (organization_id, id), with a tenant-local foreign key to its customer. */
 @Entity({ name: 'accounts' })
-@ForeignKey(
-  () => Customer,
-  ['organizationId', 'customerId'],
-  ['organizationId', 'id'],
-  { name: 'accounts_customer_fkey', onDelete: 'CASCADE' },
-)
+@TenantForeignKey(() => Customer, 'customerId', 'accounts_customer_fkey')
 @Check('accounts_status_check', `status IN ('active', 'inactive')`)
 /** (organization_id, customer_id, id DESC) and (organization_id, status, id DESC): the account lists' filters, newest first. */
 @Index('accounts_organization_customer_idx', [
@@ -31,22 +24,13 @@ export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 ])
 @Index('accounts_organization_status_idx', ['organizationId', 'status', 'id'])
 export class Account {
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true })
   organizationId: number;
 
-  @PrimaryColumn({
-    type: 'bigint',
-    generated: 'identity',
-    generatedIdentity: 'ALWAYS',
-    transformer: bigintToNumber,
-  })
+  @IdentityColumn()
   id: number;
 
-  @Column({ name: 'customer_id', type: 'bigint', transformer: bigintToNumber })
+  @BigintColumn('customer_id')
   customerId: number;
 
   @Column({ type: 'varchar', length: 255 })
@@ -55,9 +39,9 @@ export class Account {
   @Column({ type: 'varchar', length: 16 })
   status: AccountStatus;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt: Date;
 }

@@ -1,15 +1,6 @@
-import {
-  Column,
-  CreateDateColumn,
-  Entity,
-  ForeignKey,
-  Index,
-  PrimaryColumn,
-  Unique,
-  UpdateDateColumn,
-} from 'typeorm';
-import { Organization } from './organization.entity.js';
-import { bigintToNumber } from './bigint.transformer.js';
+import { Column, Entity, Index, Unique } from 'typeorm';
+import { OrganizationIdColumn } from './organization.entity.js';
+import { CreatedAtColumn, IdentityColumn, UpdatedAtColumn } from './columns.js';
 
 /**
  * The primary key is (organization_id, id) so that the table can be distributed by tenant
@@ -26,23 +17,10 @@ import { bigintToNumber } from './bigint.transformer.js';
 /** (organization_id, lower(name), id): an expression index, which TypeORM cannot describe; declared so the diff keeps it. */
 @Index('customers_organization_name_idx', { synchronize: false })
 export class Customer {
-  @ForeignKey(() => Organization, {
-    name: 'customers_organization_id_fkey',
-    onDelete: 'CASCADE',
-  })
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true, table: 'customers' })
   organizationId: number;
 
-  @PrimaryColumn({
-    type: 'bigint',
-    generated: 'identity',
-    generatedIdentity: 'ALWAYS',
-    transformer: bigintToNumber,
-  })
+  @IdentityColumn()
   id: number;
 
   @Column({ type: 'varchar', length: 255 })
@@ -51,9 +29,9 @@ export class Customer {
   @Column({ type: 'varchar', length: 320 })
   email: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  @UpdatedAtColumn()
   updatedAt: Date;
 }

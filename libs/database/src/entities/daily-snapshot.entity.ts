@@ -1,6 +1,5 @@
-import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
-import { Organization } from './organization.entity.js';
-import { bigintToNumber } from './bigint.transformer.js';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { OrganizationIdColumn } from './organization.entity.js';
 
 /**
  * One organization's totals for one day (UTC), written by the aggregation job with an upsert on
@@ -8,15 +7,7 @@ import { bigintToNumber } from './bigint.transformer.js';
  */
 @Entity({ name: 'daily_snapshots' })
 export class DailySnapshot {
-  @ForeignKey(() => Organization, {
-    name: 'daily_snapshots_organization_id_fkey',
-    onDelete: 'CASCADE',
-  })
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true, table: 'daily_snapshots' })
   organizationId: number;
 
   /** YYYY-MM-DD (pg `date`, returned as text). */

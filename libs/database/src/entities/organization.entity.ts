@@ -1,19 +1,32 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import { bigintToNumber } from './bigint.transformer.js';
+import { Column, Entity, ForeignKey } from 'typeorm';
+import { BigintColumn, CreatedAtColumn, IdentityColumn } from './columns.js';
 
 @Entity({ name: 'organizations' })
 export class Organization {
-  @PrimaryColumn({
-    type: 'bigint',
-    generated: 'identity',
-    generatedIdentity: 'ALWAYS',
-    transformer: bigintToNumber,
-  })
+  @IdentityColumn()
   id: number;
 
   @Column({ type: 'varchar', length: 255 })
   name: string;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 }
+
+/**
+ * `organization_id` of a tenant table: bigint, read as a number; `primary` for the first column of
+ * the table's key (tenant tables are keyed (organization_id, ...) so that they can be distributed by
+ * tenant). `table` adds the foreign key to organizations, `<table>_organization_id_fkey`, ON DELETE
+ * CASCADE; a table that reaches its organization through another tenant-local key (accounts
+ * through their customer) leaves it out.
+ */
+export const OrganizationIdColumn =
+  ({ primary, table }: { primary: boolean; table?: string }) =>
+  (target: object, property: string) => {
+    BigintColumn('organization_id', { primary })(target, property);
+    if (table)
+      ForeignKey(() => Organization, {
+        name: `${table}_organization_id_fkey`,
+        onDelete: 'CASCADE',
+      })(target, property);
+  };

@@ -1,44 +1,31 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import { Organization } from './organization.entity.js';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { OrganizationIdColumn } from './organization.entity.js';
 import { User } from './user.entity.js';
-import { bigintToNumber } from './bigint.transformer.js';
+import {
+  BigintColumn,
+  CreatedAtColumn,
+  IdentityColumn,
+  TenantForeignKey,
+} from './columns.js';
 
 /**
  * A sign-in session: what an access token's `sid` claim names and what its refresh tokens belong
  * to. Revoked (revoked_at set) by logout, a password change, refresh token reuse; deleted with its user.
  */
 @Entity({ name: 'sessions' })
-@ForeignKey(
-  () => User,
-  ['organizationId', 'userId'],
-  ['organizationId', 'id'],
-  { name: 'sessions_user_fkey', onDelete: 'CASCADE' },
-)
+@TenantForeignKey(() => User, 'userId', 'sessions_user_fkey')
 @Index('sessions_organization_user_idx', ['organizationId', 'userId'])
 export class Session {
-  @ForeignKey(() => Organization, {
-    name: 'sessions_organization_id_fkey',
-    onDelete: 'CASCADE',
-  })
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true, table: 'sessions' })
   organizationId: number;
 
-  @PrimaryColumn({
-    type: 'bigint',
-    generated: 'identity',
-    generatedIdentity: 'ALWAYS',
-    transformer: bigintToNumber,
-  })
+  @IdentityColumn()
   id: number;
 
-  @Column({ name: 'user_id', type: 'bigint', transformer: bigintToNumber })
+  @BigintColumn('user_id')
   userId: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @Column({ name: 'refreshed_at', type: 'timestamptz', nullable: true })
@@ -62,28 +49,19 @@ export class Session {
 
 /** A refresh token, by its organization and the SHA-256 of its value; a spent one (used_at set) is kept to detect reuse. */
 @Entity({ name: 'refresh_tokens' })
-@ForeignKey(
-  () => Session,
-  ['organizationId', 'sessionId'],
-  ['organizationId', 'id'],
-  { name: 'refresh_tokens_session_fkey', onDelete: 'CASCADE' },
-)
+@TenantForeignKey(() => Session, 'sessionId', 'refresh_tokens_session_fkey')
 @Index('refresh_tokens_session_idx', ['organizationId', 'sessionId'])
 export class RefreshToken {
-  @PrimaryColumn({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: true })
   organizationId: number;
 
   @PrimaryColumn({ name: 'token_hash', type: 'bytea' })
   tokenHash: Buffer;
 
-  @Column({ name: 'session_id', type: 'bigint', transformer: bigintToNumber })
+  @BigintColumn('session_id')
   sessionId: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  @CreatedAtColumn()
   createdAt: Date;
 
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })

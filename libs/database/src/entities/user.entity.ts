@@ -1,15 +1,6 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  Entity,
-  ForeignKey,
-  Index,
-  PrimaryColumn,
-  Unique,
-} from 'typeorm';
-import { Organization } from './organization.entity.js';
-import { bigintToNumber } from './bigint.transformer.js';
+import { Check, Column, Entity, Index, Unique } from 'typeorm';
+import { OrganizationIdColumn } from './organization.entity.js';
+import { CreatedAtColumn, IdentityColumn } from './columns.js';
 
 export type UserRole = 'admin' | 'member';
 
@@ -21,23 +12,10 @@ export type UserRole = 'admin' | 'member';
 /** UNIQUE (lower(username)): usernames are global and case-insensitive; an expression index, which TypeORM cannot describe. */
 @Index('users_username_key', { synchronize: false })
 export class User {
-  @PrimaryColumn({
-    type: 'bigint',
-    generated: 'identity',
-    generatedIdentity: 'ALWAYS',
-    transformer: bigintToNumber,
-  })
+  @IdentityColumn()
   id: number;
 
-  @ForeignKey(() => Organization, {
-    name: 'users_organization_id_fkey',
-    onDelete: 'CASCADE',
-  })
-  @Column({
-    name: 'organization_id',
-    type: 'bigint',
-    transformer: bigintToNumber,
-  })
+  @OrganizationIdColumn({ primary: false, table: 'users' })
   organizationId: number;
 
   @Column({ type: 'varchar', length: 64 })
@@ -50,6 +28,6 @@ export class User {
   @Column({ type: 'varchar', length: 16 })
   role: UserRole;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreatedAtColumn()
   createdAt: Date;
 }

@@ -1,22 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { ACCOUNT_STATUSES, type AccountStatus } from '@app/database';
+import { NameField } from '../../common/dto-fields.js';
 import { PageQueryDto, toInteger } from '../../common/pagination.js';
 
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value;
 const STATUS_MESSAGE = {
   message: `must be one of: ${ACCOUNT_STATUSES.join(', ')}`,
 };
+const NAME_EXAMPLE = { example: 'Enterprise plan' };
+
+/** The optional `status` filter of the account lists. */
+const StatusFilter = () =>
+  applyDecorators(
+    ApiPropertyOptional({ enum: ACCOUNT_STATUSES }),
+    IsOptional(),
+    IsIn(ACCOUNT_STATUSES, STATUS_MESSAGE),
+  );
 
 export class CreateAccountDto {
   @ApiProperty({
@@ -28,10 +29,7 @@ export class CreateAccountDto {
   @Max(Number.MAX_SAFE_INTEGER)
   customer_id: number;
 
-  @ApiProperty({ example: 'Enterprise plan', minLength: 1, maxLength: 255 })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 255)
+  @NameField(NAME_EXAMPLE)
   name: string;
 
   @ApiPropertyOptional({ enum: ACCOUNT_STATUSES, default: 'active' })
@@ -41,10 +39,7 @@ export class CreateAccountDto {
 }
 
 export class UpdateAccountDto {
-  @ApiProperty({ example: 'Enterprise plan', minLength: 1, maxLength: 255 })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 255)
+  @NameField(NAME_EXAMPLE)
   name: string;
 
   @ApiProperty({ enum: ACCOUNT_STATUSES, example: 'inactive' })
@@ -61,16 +56,12 @@ export class ListAccountsQueryDto extends PageQueryDto {
   @Max(Number.MAX_SAFE_INTEGER)
   customer_id?: number;
 
-  @ApiPropertyOptional({ enum: ACCOUNT_STATUSES })
-  @IsOptional()
-  @IsIn(ACCOUNT_STATUSES, STATUS_MESSAGE)
+  @StatusFilter()
   status?: AccountStatus;
 }
 
 export class CustomerAccountsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: ACCOUNT_STATUSES })
-  @IsOptional()
-  @IsIn(ACCOUNT_STATUSES, STATUS_MESSAGE)
+  @StatusFilter()
   status?: AccountStatus;
 }
 

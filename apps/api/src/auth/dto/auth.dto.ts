@@ -7,9 +7,7 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value;
+import { trim } from '../../common/dto-fields.js';
 
 export class RegisterDto {
   @ApiProperty({

@@ -3,41 +3,24 @@ import { Transform } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
-  IsInt,
   IsOptional,
   IsString,
   Length,
-  Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
-import {
-  LIMIT_DESCRIPTION,
-  MAX_PAGE_SIZE,
-  toInteger,
-} from '../../common/pagination.js';
+import { NameField } from '../../common/dto-fields.js';
+import { CursorQuery, LimitQuery } from '../../common/pagination.js';
 import {
   CUSTOMER_SORTS,
   type CustomerSort,
   type SortOrder,
 } from '../customers.repository.js';
 
-const trim = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim() : value;
 const trimLower = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
 export class CustomerBodyDto {
-  @ApiProperty({
-    example: 'Acme Corporation',
-    minLength: 1,
-    maxLength: 255,
-    description: 'Trimmed',
-  })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 255)
+  @NameField({ example: 'Acme Corporation', description: 'Trimmed' })
   name: string;
 
   @ApiProperty({
@@ -57,26 +40,13 @@ export class UpdateCustomerDto extends CustomerBodyDto {}
 
 /** Like PageQueryDto, with a longer cursor: it carries the last row's sort key (a name can be 255 characters). */
 export class ListCustomersQueryDto {
-  @ApiPropertyOptional({
-    minimum: 1,
-    maximum: MAX_PAGE_SIZE,
-    description: LIMIT_DESCRIPTION,
-  })
-  @IsOptional()
-  @Transform(toInteger)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
+  @LimitQuery()
   limit?: number;
 
-  @ApiPropertyOptional({
-    description:
-      'Opaque cursor from the Link: <...>; rel="next" response header (valid for the same sort and order)',
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(2048)
-  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'is not a valid cursor' })
+  @CursorQuery(
+    2048,
+    'Opaque cursor from the Link: <...>; rel="next" response header (valid for the same sort and order)',
+  )
   cursor?: string;
 
   @ApiPropertyOptional({
