@@ -415,12 +415,21 @@ export class PgBossJobQueue extends JobQueue {
       wait: true,
       close: true,
     });
-    // pg-boss 10's stop() resolves while the clean-up loop of its offWork() (src/manager.js) may
-    // still sleep up to 1 s before it forgets the stopped workers: wait it out, so that nothing of
-    // pg-boss runs after this resolves (a test runner tearing its module registry down met that
-    // sleep's lazy require and crashed the test file).
-    if (Object.values(this.workerIds).some((ids) => ids.length > 0))
-      await setTimeout(PG_BOSS_OFFWORK_SLEEP_MS + 100);
+    // pg-boss 10's stop() resolves while the clean-up loop of its offWork() (src/manager.js) still
+    // sleeps, 1 s at a time, until every stopped worker has ended, and only then forgets them: wait
+    // until it has (getWipData lists the workers it still knows), so that nothing of pg-boss runs
+    // after this resolves (a test runner tearing its module registry down met that sleep's lazy
+    // require and crashed the test file). Bounded: a worker that never ends is left to the process exit.
+    const deadline = Date.now() + graceMs + PG_BOSS_OFFWORK_SLEEP_MS * 5;
+    // getWipData is pg-boss 10's public API (docs: "getWipData()"), missing from its typings.
+    const boss = this.boss as unknown as {
+      getWipData(options: { includeInternal: boolean }): unknown[];
+    };
+    while (
+      boss.getWipData({ includeInternal: true }).length > 0 &&
+      Date.now() < deadline
+    )
+      await setTimeout(50);
   }
 
   /** pg-boss's cron (one schedule per queue, sent once per minute however many processes run it). */
