@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import type { AccountDto } from '../../apps/api/src/accounts/dto/account.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
@@ -9,6 +8,8 @@ import {
   signUp,
   uniqueName,
 } from '../support/http.js';
+import { newCustomer } from '../support/factories.js';
+import { connectLeader } from '../support/org-state.js';
 import { useSignedInApp } from '../support/test-app.js';
 
 describe('customers', () => {
@@ -303,20 +304,9 @@ describe('customers', () => {
     it('pages correctly through rows created in the same microsecond (newest first, then id)', async () => {
       const { client, organizationId } = await signUp(suite.http, 'ties');
       const ids: number[] = [];
-      for (let index = 0; index < 5; index += 1) {
-        ids.push(
-          (
-            await client.post<CustomerDto>('/api/customers', {
-              name: `T${index}`,
-              email: `t${index}@${uniqueName('t')}.example`,
-            })
-          ).body.id,
-        );
-      }
-      const leader = new pg.Client({
-        connectionString: process.env.TEST_DATABASE_URL,
-      });
-      await leader.connect();
+      for (let index = 0; index < 5; index += 1)
+        ids.push((await newCustomer(client, `T${index}`)).id);
+      const leader = await connectLeader();
       try {
         // Three rows share one timestamp (with microseconds a JS Date cannot hold), one is older, one newer.
         await leader.query(
