@@ -6,8 +6,6 @@ import {
   expect,
   it,
 } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FollowerReport } from '@app/database';
 import type { JobView } from '@app/jobs';
@@ -211,8 +209,6 @@ describe('analytics routing under follower lag (own leader + two followers)', ()
     const { client } = await signUp(http, 'lag-kill');
     await addAccount(client, await customerOf(client));
     await servedByBoth(client);
-    const pidFile = join(lagging.cluster.followerDataDirs[1], 'postmaster.pid');
-    const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
     const load = runLoad({
       url: `${testApp.baseUrl}/api/analytics`,
       token: client.token ?? '',
@@ -220,7 +216,7 @@ describe('analytics routing under follower lag (own leader + two followers)', ()
       durationSeconds: 30,
     });
     await sleep(5_000);
-    process.kill(pid, 'SIGKILL');
+    lagging.kill(1);
     const result = await load;
     expect(result).toMatchObject({ non2xx: 0, errors: 0, timeouts: 0 });
     expect(result.total).toBeGreaterThan(1000);

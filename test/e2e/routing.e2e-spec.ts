@@ -36,26 +36,18 @@ async function seedOrganization(http: Http) {
       ).body.id,
     );
   }
-  await client.post('/api/accounts', {
-    customer_id: ids[0],
-    name: 'a',
-    status: 'active',
-  });
-  await client.post('/api/accounts', {
-    customer_id: ids[0],
-    name: 'b',
-    status: 'inactive',
-  });
-  await client.post('/api/accounts', {
-    customer_id: ids[1],
-    name: 'c',
-    status: 'active',
-  });
-  await client.post('/api/accounts', {
-    customer_id: ids[2],
-    name: 'd',
-    status: 'active',
-  });
+  // Customer 0 has an active and an inactive account, customers 1 and 2 one active each.
+  for (const [customer, name, status] of [
+    [0, 'a', 'active'],
+    [0, 'b', 'inactive'],
+    [1, 'c', 'active'],
+    [2, 'd', 'active'],
+  ] as const)
+    await client.post('/api/accounts', {
+      customer_id: ids[customer],
+      name,
+      status,
+    });
   return { client, ids };
 }
 

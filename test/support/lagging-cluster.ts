@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import {
   type EmbeddedCluster,
@@ -40,6 +42,18 @@ export class LaggingCluster {
 
   async resume(index: number): Promise<void> {
     await this.onFollower(index, 'SELECT pg_wal_replay_resume()');
+  }
+
+  /** SIGKILLs follower `index`'s postmaster (as a crashed host would leave it); `cluster.startFollower(index)` brings it back. */
+  kill(index: number): void {
+    const pidFile = join(
+      this.cluster.followerDataDirs[index],
+      'postmaster.pid',
+    );
+    process.kill(
+      Number(readFileSync(pidFile, 'utf8').split('\n')[0]),
+      'SIGKILL',
+    );
   }
 
   async resumeAll(): Promise<void> {

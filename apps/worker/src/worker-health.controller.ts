@@ -1,18 +1,12 @@
-import {
-  Controller,
-  Get,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   HealthCheck,
   HealthCheckService,
-  type HealthCheckResult,
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import { PRIMARY } from '@app/database';
-import { RedisHealthIndicator } from '@app/jobs';
+import { healthReport, RedisHealthIndicator } from '@app/jobs';
 import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 
@@ -28,22 +22,12 @@ export class WorkerHealthController {
 
   @Get()
   @HealthCheck()
-  async check(
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<HealthCheckResult & { status_code?: number }> {
-    try {
-      return await this.health.check([
-        () => this.redis.check('down'),
-        () => this.checkPrimary(),
-      ]);
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      reply.status(503).header('Retry-After', '5');
-      return {
-        ...(error.getResponse() as HealthCheckResult),
-        status_code: 503,
-      };
-    }
+  check(@Res({ passthrough: true }) reply: FastifyReply) {
+    return healthReport(
+      this.health,
+      [() => this.redis.check('down'), () => this.checkPrimary()],
+      reply,
+    );
   }
 
   private async checkPrimary() {

@@ -10,3 +10,4 @@ export * from './jobs.module.js';
 export * from './jobs.processor.js';
 export * from './pg-boss-job-queue.js';
 export * from './redis.health.js';
+export * from './health-report.js';

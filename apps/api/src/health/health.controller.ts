@@ -1,17 +1,11 @@
-import {
-  Controller,
-  Get,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
-  type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
-import { RedisHealthIndicator } from '@app/jobs';
+import { healthReport, RedisHealthIndicator } from '@app/jobs';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { DatabaseHealthIndicator } from './database.health.js';
@@ -32,25 +26,13 @@ export class HealthController {
     summary:
       'Health of each connection (503 only when the primary is unreachable; redis down is degraded)',
   })
-  async check(
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<HealthCheckResult & { status_code?: number }> {
-    try {
-      const indicators: HealthIndicatorFunction[] = [
-        () => this.databases.checkPrimary(),
-        () => this.databases.checkAnalytics(),
-      ];
-      if (this.redis.configured)
-        indicators.push(() => this.redis.check('degraded'));
-      return await this.health.check(indicators);
-    } catch (error) {
-      // Keep Terminus's per-indicator report in the 503 (the global filter would flatten it).
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      reply.status(503).header('Retry-After', '5');
-      return {
-        ...(error.getResponse() as HealthCheckResult),
-        status_code: 503,
-      };
-    }
+  check(@Res({ passthrough: true }) reply: FastifyReply) {
+    const indicators: HealthIndicatorFunction[] = [
+      () => this.databases.checkPrimary(),
+      () => this.databases.checkAnalytics(),
+    ];
+    if (this.redis.configured)
+      indicators.push(() => this.redis.check('degraded'));
+    return healthReport(this.health, indicators, reply);
   }
 }

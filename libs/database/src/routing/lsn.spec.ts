@@ -8,13 +8,19 @@ import {
 } from './lsn.js';
 
 describe('WAL positions', () => {
-  it('parses and prints PostgreSQL text', () => {
-    expect(parseLsn('0/0')).toBe(0n);
-    expect(parseLsn('16/B374D848')).toBe(0x16b374d848n);
-    expect(parseLsn('FFFFFFFF/FFFFFFFF')).toBe(2n ** 64n - 1n);
-    expect(formatLsn(0x16b374d848n)).toBe('16/B374D848');
+  it.each([
+    ['0/0', 0n],
+    ['16/B374D848', 0x16b374d848n],
+    ['FFFFFFFF/FFFFFFFF', 2n ** 64n - 1n],
+  ])('reads %s as PostgreSQL prints it, and prints it back', (text, lsn) => {
+    expect(parseLsn(text)).toBe(lsn);
+    expect(formatLsn(lsn)).toBe(text);
+  });
+
+  it('reads NULL as null and refuses anything else', () => {
     expect(parseLsn(null)).toBeNull();
     expect(() => parseLsn('16-B3')).toThrow('not a WAL position');
+    expect(() => fromStoredLsn('12')).toThrow('not a stored WAL position');
   });
 
   it('stores fixed-width text whose order is the order of the positions', () => {
@@ -23,8 +29,6 @@ describe('WAL positions', () => {
     expect([...stored].sort()).toEqual(stored);
     expect(stored.map(fromStoredLsn)).toEqual(positions);
     expect(fromStoredLsn(null)).toBe(0n);
-    expect(() => fromStoredLsn('12')).toThrow('not a stored WAL position');
-    expect(maxLsn(3n, 5n)).toBe(5n);
-    expect(maxLsn(5n, 3n)).toBe(5n);
+    expect([maxLsn(3n, 5n), maxLsn(5n, 3n)]).toEqual([5n, 5n]);
   });
 });

@@ -3,6 +3,7 @@ import {
   makeGaugeProvider,
 } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
+import type { FollowerReport } from './follower.js';
 import { ReadRouter } from './read-router.js';
 
 export const DB_REPLICA_LAG_SECONDS = 'db_replica_lag_seconds';
@@ -14,33 +15,40 @@ export const ROUTING_METRIC_NAMES = [
   DB_READ_ROUTES_TOTAL,
 ];
 
+/** A gauge with one value per follower, read from its report at each scrape. */
+function perFollowerGauge(
+  name: string,
+  help: string,
+  value: (follower: FollowerReport) => number,
+) {
+  return makeGaugeProvider({
+    name,
+    help,
+    labelNames: ['replica'],
+    inject: [ReadRouter],
+    collect(this: Gauge<'replica'>, router: ReadRouter) {
+      this.reset();
+      for (const follower of router.reports())
+        this.set({ replica: follower.replica }, value(follower));
+    },
+  });
+}
+
 /**
  * The contract's routing metrics, read from the ReadRouter at each scrape (its continuous position
  * reads: a scrape runs no query). `replica` is the follower's 1-based position in ANALYTICS_DB_URL.
  */
 export const routingMetricsProviders = [
-  makeGaugeProvider({
-    name: DB_REPLICA_LAG_SECONDS,
-    help: 'How far each follower is behind the leader: time since the leader first passed its replay position (0 when it has replayed everything)',
-    labelNames: ['replica'],
-    inject: [ReadRouter],
-    collect(this: Gauge<'replica'>, router: ReadRouter) {
-      this.reset();
-      for (const follower of router.reports())
-        this.set({ replica: follower.replica }, follower.lag_ms / 1000);
-    },
-  }),
-  makeGaugeProvider({
-    name: DB_REPLICA_LAG_BYTES,
-    help: 'Bytes of WAL the leader has flushed that each follower has not replayed',
-    labelNames: ['replica'],
-    inject: [ReadRouter],
-    collect(this: Gauge<'replica'>, router: ReadRouter) {
-      this.reset();
-      for (const follower of router.reports())
-        this.set({ replica: follower.replica }, follower.lag_bytes);
-    },
-  }),
+  perFollowerGauge(
+    DB_REPLICA_LAG_SECONDS,
+    'How far each follower is behind the leader: time since the leader first passed its replay position (0 when it has replayed everything)',
+    (follower) => follower.lag_ms / 1000,
+  ),
+  perFollowerGauge(
+    DB_REPLICA_LAG_BYTES,
+    'Bytes of WAL the leader has flushed that each follower has not replayed',
+    (follower) => follower.lag_bytes,
+  ),
   makeCounterProvider({
     name: DB_READ_ROUTES_TOTAL,
     help: 'Analytics reads by the server that answered (target: follower, leader) and why (reason: X-Routing-Reason)',
