@@ -276,6 +276,10 @@ try {
     ],
     ['POST /api/customers, then GET /api/analytics', writeThenRead],
   ].filter(([title]) => title.includes(process.env.BENCH_ONLY ?? ''));
+  // Both apps warm (JIT, pools) before anything is compared: the causal-reads-off app served nothing yet.
+  for (const [title, request] of routingCases)
+    for (const url of [apiUrl, apiOffUrl])
+      await run(`${title} warm-up`, { ...request(url), duration: 2 });
   const routing = [];
   for (const [title, request] of routingCases) {
     const on = [];

@@ -208,6 +208,9 @@ export class ReadRouter {
         chosen.wentBack(served);
         continue;
       }
+      // The statement saw the follower's replay position: fresher than the last status read, so
+      // the next read raised to it (monotonic) finds this follower fresh without a direct check.
+      if (served !== null) chosen.sawReplay(served);
       await this.shown(organizationId, served, required);
       return this.routed(rows, {
         target: 'follower',
