@@ -6,6 +6,7 @@ import { type FollowerReport, PRIMARY, ReadRouter } from '@app/database';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
+import { routeOf } from '../support/lagging-cluster.js';
 import { startTestApp, type TestApp, useTestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
 
@@ -59,16 +60,6 @@ const EXPECTED = {
   avg_accounts_per_customer: 4 / 3,
 };
 
-const ROUTING_HEADERS = [
-  'x-served-by',
-  'x-served-by-replica',
-  'x-routing-reason',
-];
-const routingOf = (response: { headers: Headers }) =>
-  Object.fromEntries(
-    ROUTING_HEADERS.map((name) => [name, response.headers.get(name)]),
-  );
-
 describe('routing with two followers (explicit DataSources, the default)', () => {
   const suite = useTestApp();
 
@@ -107,13 +98,12 @@ describe('routing with two followers (explicit DataSources, the default)', () =>
     const response = await client.get<AnalyticsDto>('/api/analytics');
     expect(response.status).toBe(200);
     expect(response.body).toEqual(EXPECTED);
-    const route = routingOf(response);
-    expect(route['x-routing-reason']).toMatch(
+    const route = routeOf(response);
+    expect(route.reason).toMatch(
       /^(fresh|caught-up-after-wait|stale-for-tenant)$/,
     );
-    if (route['x-served-by'] === 'follower')
-      expect(route['x-served-by-replica']).toMatch(/^[12]$/);
-    else expect(route['x-routing-reason']).toBe('stale-for-tenant');
+    if (route.servedBy === 'follower') expect(route.replica).toMatch(/^[12]$/);
+    else expect(route.reason).toBe('stale-for-tenant');
 
     const perCustomer = await client.get(`/api/analytics/customers/${ids[0]}`);
     expect(perCustomer.body).toEqual({
@@ -219,10 +209,10 @@ describe('routing without ANALYTICS_DB_URL', () => {
     expect(suite.testApp.app.get(ReadRouter).followers).toHaveLength(0);
     const { client } = await seedOrganization(suite.http);
     const response = await client.get<AnalyticsDto>('/api/analytics');
-    expect(routingOf(response)).toEqual({
-      'x-served-by': 'leader',
-      'x-served-by-replica': null,
-      'x-routing-reason': 'no-follower',
+    expect(routeOf(response)).toEqual({
+      servedBy: 'leader',
+      replica: null,
+      reason: 'no-follower',
     });
     expect(response.body).toEqual(EXPECTED);
     const health = await suite.http.get<HealthBody>('/health');
@@ -248,10 +238,10 @@ describe('routing with an unreachable ANALYTICS_DB_URL at start-up', () => {
     const { client } = await seedOrganization(new Http(testApp.baseUrl));
     const response = await client.get<AnalyticsDto>('/api/analytics');
     expect(response.status).toBe(200);
-    expect(routingOf(response)).toEqual({
-      'x-served-by': 'leader',
-      'x-served-by-replica': null,
-      'x-routing-reason': 'down',
+    expect(routeOf(response)).toEqual({
+      servedBy: 'leader',
+      replica: null,
+      reason: 'down',
     });
     expect(response.body).toEqual(EXPECTED);
     const health = await new Http(testApp.baseUrl).get<HealthBody>('/health');

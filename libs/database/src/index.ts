@@ -12,3 +12,4 @@ export * from './routing/follower.js';
 export * from './routing/lsn.js';
 export * from './routing/read-router.js';
 export * from './routing/routing.metrics.js';
+export * from './with-timeout.js';

@@ -1,30 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PRIMARY, ReadRouter } from '@app/database';
+import { PRIMARY, ReadRouter, withTimeout } from '@app/database';
 import type { DataSource, EntityManager } from 'typeorm';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
 /** 'leader' or 'follower', as the server itself reports it. */
 async function roleOf(manager: EntityManager): Promise<'leader' | 'follower'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`));
-    }, PROBE_TIMEOUT_MS);
-  });
-  try {
-    const [row] = await Promise.race([
-      manager.query<{ in_recovery: boolean }[]>(
-        'SELECT pg_is_in_recovery() AS in_recovery',
-      ),
-      timeout,
-    ]);
-    return row.in_recovery ? 'follower' : 'leader';
-  } finally {
-    clearTimeout(timer);
-  }
+  const [row] = await withTimeout(
+    manager.query<{ in_recovery: boolean }[]>(
+      'SELECT pg_is_in_recovery() AS in_recovery',
+    ),
+    PROBE_TIMEOUT_MS,
+  );
+  return row.in_recovery ? 'follower' : 'leader';
 }
 
 /**

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { isConnectionError, isRecoveryConflict } from '../database-errors.js';
+import { withTimeout } from '../with-timeout.js';
 import type { Follower, FollowerReport, PgPool } from './follower.js';
 import { type Lsn, maxLsn, parseLsn } from './lsn.js';
 import { LeaderHistory } from './replica-lag.js';
@@ -447,21 +448,5 @@ export class ReadRouter {
         ? `${lag.ms} ms behind, limit ${this.settings.maxLagMs} ms`
         : '',
     );
-  }
-}
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          reject(new Error(`no answer within ${ms} ms`));
-        }, ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
   }
 }

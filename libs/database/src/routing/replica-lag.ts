@@ -15,10 +15,6 @@ export class LeaderHistory {
     private readonly keepMs: number,
   ) {}
 
-  get latest(): Lsn | undefined {
-    return this.samples.at(-1)?.lsn;
-  }
-
   record(lsn: Lsn, at: number): void {
     const last = this.samples.at(-1);
     if (last && lsn <= last.lsn) return;
