@@ -24,6 +24,15 @@ const IMPORT_META = [
   [/import\.meta\.filename/g, '__esmFile'],
 ];
 
+// pg-boss 10 requires node:timers/promises inside delay(), at every call. A pg-boss loop still
+// sleeping when a test file ends (its clean-up of stopped workers polls once a second) then calls
+// Jest's require after Jest has torn that file's module registry down, which returns undefined and
+// crashes the file that runs next in the same Jest worker, after its tests passed. In tests only,
+// the require moves to the top of the module (what Node would load anyway), so a late sleep is harmless.
+const PG_BOSS_TOOLS = /[\\/]pg-boss[\\/]src[\\/]tools\.js$/;
+const LAZY_TIMERS_REQUIRE =
+  "const { setTimeout } = require('node:timers/promises')";
+
 const packageTypes = new Map();
 
 /** "module" or "commonjs", as Node decides: the extension, else the nearest package.json "type". */
@@ -58,12 +67,19 @@ function moduleType(filename) {
 module.exports = {
   getCacheKey(source, filename) {
     return createHash('sha1')
-      .update('esm-to-cjs-v4')
+      .update('esm-to-cjs-v5')
       .update(filename)
       .update(source)
       .digest('hex');
   },
   process(source, filename) {
+    if (PG_BOSS_TOOLS.test(filename) && source.includes(LAZY_TIMERS_REQUIRE))
+      return {
+        code: `const __pgBossTimers = require('node:timers/promises');\n${source.replace(
+          LAZY_TIMERS_REQUIRE,
+          'const { setTimeout } = __pgBossTimers',
+        )}`,
+      };
     if (moduleType(filename) !== 'module') return { code: source };
     let code = source;
     for (const [pattern, replacement] of IMPORT_META)
