@@ -216,6 +216,13 @@ describe('analytics rollups kept by the database', () => {
          FROM generate_series(1, 500) g`,
       [org],
     );
+    // A bulk statement folds what it appended (40 days) at once: readers never sum an import's deltas.
+    const { rows: unfolded } = await db.query<{ deltas: number; days: number }>(
+      `SELECT (count(*) FILTER (WHERE id <> 0))::int AS deltas, (count(*) FILTER (WHERE id = 0))::int AS days
+         FROM analytics_daily WHERE organization_id = $1`,
+      [org],
+    );
+    expect(unfolded).toEqual([{ deltas: 0, days: 40 }]);
     await db.query(
       `INSERT INTO accounts (organization_id, customer_id, name, status, created_at)
        SELECT $1, c.id, 'Bulk', CASE WHEN g % 3 = 0 THEN 'inactive' ELSE 'active' END, now() - (g % 30) * interval '1 day'

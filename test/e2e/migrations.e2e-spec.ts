@@ -4,9 +4,13 @@ import pg from 'pg';
 import { parseEnv } from '@app/config';
 import {
   createPrimaryDataSource,
+  MIGRATION_LOCK_KEY,
   runMigrationsWithLock,
   seedDemoData,
 } from '@app/database';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../libs/database/src/migrations/index.js';
+import { waitFor } from '../support/wait.js';
 
 /** Several processes starting at once on an empty database (web, worker, release phase). */
 describe('migrations and seed under concurrent start-ups', () => {
@@ -65,6 +69,50 @@ describe('migrations and seed under concurrent start-ups', () => {
       });
     } finally {
       await Promise.all(sources.map((source) => source.destroy()));
+    }
+  });
+
+  it('waits for the migration lock longer than the statement timeout (another process migrating a large database)', async () => {
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // The api's own primary pool, as at start-up: a statement timeout on every connection.
+    const source = await new DataSource({
+      type: 'postgres',
+      url,
+      extra: { statement_timeout: 300 },
+      migrations: MIGRATIONS,
+      migrationsTableName: 'migrations',
+    }).initialize();
+    try {
+      const run = runMigrationsWithLock(source);
+      let failed: unknown;
+      run.catch((error: unknown) => {
+        failed = error;
+      });
+      // The waiting statement outlives the 300 ms timeout (and nothing failed meanwhile)...
+      await waitFor(
+        'a migration run to wait on the lock for over 1 s',
+        async () => {
+          if (failed) throw failed;
+          const { rows } = await holder.query<{ waiting: number }>(
+            `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE wait_event = 'advisory' AND now() - query_start > interval '1 second'`,
+          );
+          return rows[0].waiting > 0;
+        },
+      );
+      // ...and goes on when the lock is released.
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await expect(run).resolves.toEqual(expect.any(Array));
+      // The connection got its statement timeout back.
+      const [{ statement_timeout }] = await source.query<
+        { statement_timeout: string }[]
+      >('SHOW statement_timeout');
+      expect(statement_timeout).toBe('300ms');
+    } finally {
+      await holder.end();
+      await source.destroy();
     }
   });
 });

@@ -12,7 +12,16 @@ export async function runMigrationsWithLock(
   const lockRunner = dataSource.createQueryRunner('master');
   await lockRunner.connect();
   try {
-    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Another process may hold the lock for as long as its migrations take (a backfill, an index
+    // build): wait without the pool's statement timeout, then give the connection its own back.
+    await lockRunner.query('SET statement_timeout = 0');
+    try {
+      await lockRunner.query('SELECT pg_advisory_lock($1)', [
+        MIGRATION_LOCK_KEY,
+      ]);
+    } finally {
+      await lockRunner.query('RESET statement_timeout');
+    }
     try {
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       return applied.map((migration) => migration.name);

@@ -16,7 +16,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * call per row. No hot row: writers only append delta rows (`id` > 0) to the two organization-wide
  * tables, which take no row lock another writer waits for; the deltas are folded into one row
  * (`id` = 0) per day or bucket by whichever writer happens to win a non-blocking per-organization
- * advisory lock (1 statement in 16), and by the aggregation job. Readers sum the folded rows and
+ * advisory lock (1 statement in 16, and every bulk statement), and by the aggregation job. Readers sum the folded rows and
  * the few deltas not folded yet. The only row a writer locks is its customer's count (a customer's
  * accounts are counted one transaction at a time: the distribution needs the exact old count).
  *
@@ -73,9 +73,10 @@ export const ROLLUP_FUNCTIONS_SQL = `
     SELECT pg_try_advisory_xact_lock(17644, (org % 2147483647)::int)
   $$;
 
-  -- After a write: 1 time in 16, fold the organizations written to whose lock is free (never waits).
-  -- Only in READ COMMITTED, where each statement sees the folds committed before it.
-  CREATE FUNCTION analytics_maybe_fold(orgs bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+  -- After a write: 1 time in 16, and after every bulk statement (an import appends a delta per
+  -- day), fold the organizations written to whose lock is free (never waits). Only in READ
+  -- COMMITTED, where each statement sees the folds committed before it.
+  CREATE FUNCTION analytics_maybe_fold(orgs bigint[], bulk boolean) RETURNS void LANGUAGE plpgsql AS $$
   DECLARE
     org bigint;
   BEGIN
@@ -83,7 +84,7 @@ export const ROLLUP_FUNCTIONS_SQL = `
       RETURN;
     END IF;
     FOREACH org IN ARRAY orgs LOOP
-      IF random() < 0.0625 AND analytics_fold_lock(org) THEN
+      IF (bulk OR random() < 0.0625) AND analytics_fold_lock(org) THEN
         PERFORM analytics_fold(org);
       END IF;
     END LOOP;
@@ -98,14 +99,16 @@ export const ROLLUP_FUNCTIONS_SQL = `
       INSERT INTO customer_account_counts (organization_id, customer_id)
       SELECT organization_id, id FROM new_rows ORDER BY 1, 2
       ON CONFLICT DO NOTHING;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM new_rows));
+      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM new_rows),
+                                   (SELECT count(*) FROM new_rows) > 100);
     ELSIF TG_OP = 'DELETE' THEN
       INSERT INTO analytics_daily (organization_id, day, customers_deleted, customers_net)
       SELECT organization_id, analytics_event_day(), count(*), -count(*)
         FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1;
       DELETE FROM customer_account_counts c USING old_rows o
        WHERE c.organization_id = o.organization_id AND c.customer_id = o.id;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM old_rows));
+      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM old_rows),
+                                   (SELECT count(*) FROM old_rows) > 100);
     ELSE
       -- (A trigger with transition tables cannot name columns: every update comes here.)
       IF NOT EXISTS (SELECT 1 FROM old_rows o FULL JOIN new_rows n ON n.organization_id = o.organization_id AND n.id = o.id
@@ -152,7 +155,8 @@ export const ROLLUP_FUNCTIONS_SQL = `
       ON CONFLICT (organization_id, customer_id) DO UPDATE
          SET total_accounts = c.total_accounts + excluded.total_accounts,
              active_accounts = c.active_accounts + excluded.active_accounts;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM new_rows));
+      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM new_rows),
+                                   (SELECT count(*) FROM new_rows) > 100);
     ELSIF TG_OP = 'DELETE' THEN
       INSERT INTO analytics_daily (organization_id, day, accounts_deleted, accounts_net, active_net)
       SELECT organization_id, analytics_event_day(), count(*), -count(*), -count(*) FILTER (WHERE status = 'active')
@@ -164,7 +168,8 @@ export const ROLLUP_FUNCTIONS_SQL = `
                      count(*) FILTER (WHERE status = 'active') AS active_accounts
                 FROM old_rows GROUP BY 1, 2) d
        WHERE c.organization_id = d.organization_id AND c.customer_id = d.customer_id;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM old_rows));
+      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM old_rows),
+                                   (SELECT count(*) FROM old_rows) > 100);
     ELSE
       IF NOT EXISTS (SELECT 1 FROM old_rows o FULL JOIN new_rows n ON n.organization_id = o.organization_id AND n.id = o.id
                       WHERE o.id IS NULL OR n.id IS NULL OR o.status <> n.status OR o.customer_id <> n.customer_id
@@ -373,7 +378,7 @@ export class AnalyticsRollups1764400000000 implements MigrationInterface {
       DROP TABLE customer_account_counts, analytics_distribution, analytics_daily;
       DROP FUNCTION analytics_customers_truncating(),
                     analytics_accounts_truncating(), analytics_counts_changed(), analytics_accounts_changed(),
-                    analytics_customers_changed(), analytics_maybe_fold(bigint[]), analytics_fold_lock(bigint),
+                    analytics_customers_changed(), analytics_maybe_fold(bigint[], boolean), analytics_fold_lock(bigint),
                     analytics_fold(bigint), analytics_event_day();
     `);
   }
