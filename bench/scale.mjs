@@ -12,8 +12,8 @@
 //    database only). Beside them, "before": the live-count statements the API ran until issue 10
 //    (bench/lib/live-count-sql.mjs), run directly on the follower with a 10 s statement timeout.
 // 3. Search: GET /api/customers?q=... for a few terms (the issue's, rare, common, an e-mail
-//    fragment, one and two characters), at the portal's page size (20) and without a limit
-//    (1000 rows), and EXPLAIN ANALYZE of the list statement (bench/baseline-sql.mjs, checked
+//    fragment, one and two characters), at the portal's page size (20) and for two of them without
+//    a limit (1000 rows), and EXPLAIN ANALYZE of the list statement (bench/baseline-sql.mjs, checked
 //    against the API's) on the leader, with the trigram index and without it (dropped inside a
 //    transaction that is rolled back).
 // 4. Writers: 16 connections to the leader, each running short transactions (insert an account,
@@ -24,8 +24,9 @@
 // Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set (a scratch database: the load drops and
 // rebuilds the secondary indexes of customers and accounts), else a fresh embedded leader +
 // follower with production-like memory settings, deleted afterwards. BENCH_SCALE_ONLY: a
-// comma-separated subset of analytics,search,writers (the data is loaded in every case).
-import { cpus, totalmem } from 'node:os';
+// comma-separated subset of analytics,search,writers (the data is loaded in every case). The
+// machine's load average is printed with the figures: everything shares its cores.
+import { cpus, loadavg, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { BASELINE_SQL } from './baseline-sql.mjs';
@@ -168,6 +169,7 @@ function statementStats(client, available) {
 async function timeRequests(url, headers, count) {
   const samples = [];
   const statuses = new Map();
+  const servedBy = new Set();
   const started = Date.now();
   while (samples.length < count && Date.now() - started < BUDGET_MS) {
     const t0 = performance.now();
@@ -175,11 +177,14 @@ async function timeRequests(url, headers, count) {
     await response.arrayBuffer();
     samples.push(performance.now() - t0);
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+    const server = response.headers.get('x-served-by');
+    if (server) servedBy.add(server);
   }
   const failed = [...statuses].filter(([status]) => status !== 200);
   return {
     ...summary(samples),
     failures: failed.map(([status, n]) => `${n}× ${status}`).join(', '),
+    servedBy: [...servedBy].join(' + ') || '-',
   };
 }
 
@@ -375,6 +380,7 @@ try {
   );
   const auth = owner.auth;
   const org = owner.organizationId;
+  const loadAtStart = loadavg()[0].toFixed(1);
 
   // 2. Analytics.
   if (SECTIONS.includes('analytics')) {
@@ -423,9 +429,9 @@ try {
     );
     print();
     print(
-      '| endpoint | API p50 / p95 (client) | API p95 (server histogram) | SQL mean / max (follower) | before: live-count SQL p50 / p95 (follower) |',
+      '| endpoint | API p50 / p95 (client) | API p95 (server histogram) | served by | SQL mean / max (follower) | before: live-count SQL p50 / p95 (follower) |',
     );
-    print('|---|---:|---:|---:|---:|');
+    print('|---|---:|---:|---|---:|---:|');
     for (const [title, path, route, beforeSql, params] of endpoints) {
       log(title);
       const after = await measureEndpoint(
@@ -440,7 +446,7 @@ try {
         ? ` (${after.client.failures})`
         : '';
       print(
-        `| ${title} | ${ms(after.client.p50)} / ${ms(after.client.p95)}${failures} | ${after.server} | ${after.sql} | ${formatBefore(before)} |`,
+        `| ${title} | ${ms(after.client.p50)} / ${ms(after.client.p95)}${failures} | ${after.server} | ${after.client.servedBy} | ${after.sql} | ${formatBefore(before)} |`,
       );
     }
     await follower.query('RESET statement_timeout');
@@ -450,13 +456,14 @@ try {
   if (SECTIONS.includes('search')) {
     log('search');
     const leaderStats = statementStats(leader, statStatements);
+    // Each at the portal's page size; the issue's request and the common term also without a limit.
     const terms = [
-      ["the issue's term", 'Customer 9999'],
-      ['rare: one e-mail', 'customer77777@'],
-      ['e-mail fragment: a company domain', 'company-42.'],
-      ['common: every customer', 'Customer'],
-      ['one character', '7'],
-      ['two characters, no match', 'zz'],
+      ["the issue's term", 'Customer 9999', [20, 1000]],
+      ['rare: one e-mail', 'customer77777@', [20]],
+      ['e-mail fragment: a company domain', 'company-42.', [20]],
+      ['common: every customer', 'Customer', [20, 1000]],
+      ['one character', '7', [20]],
+      ['two characters, no match', 'zz', [20]],
     ];
     const pattern = (q) => `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     print();
@@ -468,8 +475,8 @@ try {
       '| q | limit | API p50 / p95 (client) | API p95 (server) | SQL mean / max | EXPLAIN ANALYZE: with the index | without it (before) |',
     );
     print('|---|---:|---:|---:|---:|---:|---:|');
-    for (const [what, q] of terms) {
-      for (const limit of [20, 1000]) {
+    for (const [what, q, limits] of terms) {
+      for (const limit of limits) {
         log(`q=${q} limit=${limit}`);
         const path = `/api/customers?q=${encodeURIComponent(q)}${limit === 1000 ? '' : `&limit=${limit}`}`;
         const after = await measureEndpoint(
@@ -594,7 +601,9 @@ try {
     );
   }
   print();
-  print(`Whole run: ${((Date.now() - runStarted) / 1000).toFixed(0)} s.`);
+  print(
+    `Whole run: ${((Date.now() - runStarted) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart} when the measurements began, ${loadavg()[0].toFixed(1)} at the end.`,
+  );
   console.log(`\n${output.join('\n')}`);
 } finally {
   await leader?.end();

@@ -84,11 +84,12 @@ const bundle = join(root, 'dist/apps/api/main.js');
 /**
  * One built api process (dist/apps/api/main.js, `npm run build` first) on the benchmark database,
  * in production mode at LOG_LEVEL=warn, with auth throttling out of the way; `env` adds to or
- * overrides those settings. `stop()` sends SIGTERM and waits for the exit.
+ * overrides those settings. `stop()` sends SIGTERM, waits for the exit and deletes its DATA_DIR.
  */
 export async function startApi(database, env = {}) {
   if (!existsSync(bundle)) throw new Error('Build first: npm run build');
   const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'saas-bench-data-'));
   const child = spawn(process.execPath, [bundle], {
     env: {
       ...process.env,
@@ -100,7 +101,7 @@ export async function startApi(database, env = {}) {
       ANALYTICS_DB_URL: database.analyticsUrl ?? '',
       AUTH_THROTTLE_LIMIT: '1000',
       LOG_LEVEL: 'warn',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'saas-bench-data-')),
+      DATA_DIR: dataDir,
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -112,6 +113,7 @@ export async function startApi(database, env = {}) {
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
