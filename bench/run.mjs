@@ -252,7 +252,7 @@ try {
   // disabled (A-B-B-A). Only on the bench's own embedded database: disabling them on someone's
   // DATABASE_URL would leave its rollups behind.
   const rollupCost = [];
-  if (cluster) {
+  if (database.embedded) {
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     const triggers = async (action) => {
