@@ -10,51 +10,22 @@
 // BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16), BENCH_ONLY (run only
 // the endpoints whose title contains this text).
 import autocannon from 'autocannon';
-import { fork, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fork } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import {
+  freePort,
+  root,
+  rssMb,
+  signUp,
+  startApi,
+  startDatabase,
+  waitForHttp,
+} from './lib/harness.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const poolMax = '10';
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function waitForHttp(url, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
-}
-
-async function json(url, init) {
-  const response = await fetch(url, {
-    ...init,
-    headers: { 'content-type': 'application/json', ...init?.headers },
-  });
-  const body = await response.json();
-  if (!response.ok)
-    throw new Error(
-      `${init?.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`,
-    );
-  return body;
-}
 
 function run(title, options) {
   return new Promise((resolve, reject) => {
@@ -76,56 +47,20 @@ function run(title, options) {
   });
 }
 
-function rssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
-}
+// --- database and our API ---------------------------------------------------------------------
+const database = await startDatabase();
+const { databaseUrl, analyticsUrl } = database;
+const pools = { DB_POOL_MAX: poolMax, ANALYTICS_DB_POOL_MAX: poolMax };
 
-// --- database ---------------------------------------------------------------------------------
-let cluster;
-let databaseUrl = process.env.DATABASE_URL;
-let analyticsUrl = process.env.ANALYTICS_DB_URL;
-if (!databaseUrl) {
-  const { startEmbeddedCluster } =
-    await import('../scripts/load-embedded-cluster.mjs');
-  cluster = await startEmbeddedCluster({
-    dataDir: mkdtempSync(join(tmpdir(), 'saas-bench-')),
-  });
-  databaseUrl = cluster.leaderUrl;
-  analyticsUrl = cluster.followerUrl;
-}
-
-// --- our API ----------------------------------------------------------------------------------
-const bundle = join(root, 'dist/apps/api/main.js');
-if (!existsSync(bundle)) throw new Error('Build first: npm run build');
-/** One api process on the bench database; `env` adds to the shared settings. */
-async function startApi(env) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [bundle], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NODE_ENV: 'production',
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234',
-      DATABASE_URL: databaseUrl,
-      ANALYTICS_DB_URL: analyticsUrl ?? '',
-      DB_POOL_MAX: poolMax,
-      ANALYTICS_DB_POOL_MAX: poolMax,
-      AUTH_THROTTLE_LIMIT: '1000',
-      LOG_LEVEL: 'warn',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'saas-bench-data-')),
-      ...env,
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-const { child: api, url: apiUrl } = await startApi({});
+const {
+  child: api,
+  url: apiUrl,
+  stop: stopApi,
+} = await startApi(database, pools);
 // The same build with causal reads off (CAUSAL_READS=false): no write positions, any follower
 // under the lag limit answers. Compared with `api` to price the routing.
-const { child: apiOff, url: apiOffUrl } = await startApi({
+const { url: apiOffUrl, stop: stopApiOff } = await startApi(database, {
+  ...pools,
   CAUSAL_READS: 'false',
 });
 const baselinePort = await freePort();
@@ -136,17 +71,7 @@ try {
   await waitForHttp(`${apiOffUrl}/health`);
 
   // A tenant with data: 2,000 customers, 4,000 accounts.
-  const username = `bench-${Date.now()}`;
-  await json(`${apiUrl}/api/auth/register`, {
-    method: 'POST',
-    body: JSON.stringify({ username, password: 'bench-password' }),
-  });
-  const login = await json(`${apiUrl}/api/auth/login`, {
-    method: 'POST',
-    body: JSON.stringify({ username, password: 'bench-password' }),
-  });
-  const auth = { authorization: `Bearer ${login.token}` };
-  const organizationId = login.user.organization_id;
+  const { auth, organizationId } = await signUp(apiUrl, `bench-${Date.now()}`);
   const pg = (await import('pg')).default;
   const seed = new pg.Client({ connectionString: databaseUrl });
   await seed.connect();
@@ -327,7 +252,7 @@ try {
   // disabled (A-B-B-A). Only on the bench's own embedded database: disabling them on someone's
   // DATABASE_URL would leave its rollups behind.
   const rollupCost = [];
-  if (cluster) {
+  if (database.embedded) {
     const admin = new pg.Client({ connectionString: databaseUrl });
     await admin.connect();
     const triggers = async (action) => {
@@ -370,7 +295,7 @@ try {
     `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`,
   );
   console.log(
-    `Database: ${cluster ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}\n`,
+    `Database: ${database.embedded ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}\n`,
   );
   console.log(
     '| endpoint | ours req/s | ours p50 / p99 ms | baseline req/s | baseline p50 / p99 ms | ratio ours/baseline |',
@@ -410,9 +335,7 @@ try {
   );
 } finally {
   baseline?.kill('SIGTERM');
-  for (const child of [api, apiOff]) {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
-  }
-  await cluster?.stop();
+  await stopApi();
+  await stopApiOff();
+  await database.stop();
 }

@@ -27,6 +27,8 @@ export interface EmbeddedClusterOptions {
   followers?: number;
   /** fsync, synchronous_commit and full_page_writes off: for tests. Default false. */
   fsyncOff?: boolean;
+  /** More server settings (`-c name=value`) for every server, e.g. a benchmark's shared_buffers; they win over the defaults. */
+  settings?: Record<string, string>;
   /** Receives server output and cluster warnings, one line per call. Default: discarded. */
   log?: (line: string) => void;
   /** Created if missing; the URLs point at it. Default 'app'. */
@@ -299,7 +301,7 @@ export async function startEmbeddedCluster(
     path.join(dataDir, 'credentials.json'),
     leaderExists,
   );
-  const flags = serverFlags(opts.fsyncOff ?? false);
+  const flags = serverFlags(opts.fsyncOff ?? false, opts.settings);
   const PostgresServer = definePostgresServer(await loadEmbeddedPostgres());
   const leader = new PostgresServer(
     leaderDir,
@@ -416,7 +418,10 @@ export async function stopStrayServers(dataDir: string): Promise<void> {
     await shutdownServer(path.join(root, name), log);
 }
 
-function serverFlags(fsyncOff: boolean): string[] {
+function serverFlags(
+  fsyncOff: boolean,
+  extra: Record<string, string> = {},
+): string[] {
   const settings: Record<string, string> = {
     listen_addresses: HOST,
     unix_socket_directories: '', // TCP only: no socket files shared with other servers in /tmp
@@ -432,6 +437,7 @@ function serverFlags(fsyncOff: boolean): string[] {
       // at the default 200ms, every write shows up on the follower 200-400 ms later.
       wal_writer_delay: '1ms',
     }),
+    ...extra,
   };
   return Object.entries(settings).flatMap(([name, value]) => [
     '-c',

@@ -100,8 +100,8 @@ function toEntity(row: CustomerRow): Customer {
   };
 }
 
-/** Escapes LIKE wildcards so that a search for "50%" means the text "50%". */
-function containsPattern(q: string): string {
+/** Escapes LIKE wildcards so that a search for "50%" means the text "50%". The list's `$4`. */
+export function containsPattern(q: string): string {
   return `%${q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 }
 

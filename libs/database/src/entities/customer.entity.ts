@@ -16,6 +16,8 @@ import { CreatedAtColumn, IdentityColumn, UpdatedAtColumn } from './columns.js';
 ])
 /** (organization_id, lower(name), id): an expression index, which TypeORM cannot describe; declared so the diff keeps it. */
 @Index('customers_organization_name_idx', { synchronize: false })
+/** GIN (organization_id, name gin_trgm_ops, email gin_trgm_ops): the list's `q` search (migration 1764500000000); TypeORM cannot describe operator classes. */
+@Index('customers_search_idx', { synchronize: false })
 export class Customer {
   @OrganizationIdColumn({ primary: true, table: 'customers' })
   organizationId: number;

@@ -4,6 +4,7 @@ import { CustomerSortIndexes1764150000000 } from './1764150000000-customer-sort-
 import { Sessions1764200000000 } from './1764200000000-sessions.js';
 import { DropJobRuns1764300000000 } from './1764300000000-drop-job-runs.js';
 import { AnalyticsRollups1764400000000 } from './1764400000000-analytics-rollups.js';
+import { CustomerSearch1764500000000 } from './1764500000000-customer-search.js';
 
 /** Listed explicitly (not globbed) so that the bundled build and the CLI run the same set. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Sessions1764200000000,
   DropJobRuns1764300000000,
   AnalyticsRollups1764400000000,
+  CustomerSearch1764500000000,
 ];

@@ -1,0 +1,136 @@
+// What the benchmarks share (bench/run.mjs, bench/scale.mjs): the database (DATABASE_URL +
+// ANALYTICS_DB_URL if set, else a fresh embedded leader + follower), the built api as a child
+// process, free ports, JSON requests and waits.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+export async function waitForHttp(url, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/** A JSON request that must succeed; its parsed body. */
+export async function json(url, init) {
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init?.headers },
+  });
+  const body = await response.json();
+  if (!response.ok)
+    throw new Error(
+      `${init?.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`,
+    );
+  return body;
+}
+
+export function rssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+/**
+ * The benchmark's database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded
+ * leader + follower in a temporary directory, with `settings` (server settings, embedded only).
+ * `stop()` stops the embedded cluster and deletes its directory (nothing for a given DATABASE_URL).
+ */
+export async function startDatabase({ settings } = {}) {
+  if (process.env.DATABASE_URL)
+    return {
+      embedded: false,
+      databaseUrl: process.env.DATABASE_URL,
+      analyticsUrl: process.env.ANALYTICS_DB_URL,
+      stop: () => Promise.resolve(), // not ours to stop
+    };
+  const { startEmbeddedCluster } =
+    await import('../../scripts/load-embedded-cluster.mjs');
+  const dataDir = mkdtempSync(join(tmpdir(), 'saas-bench-'));
+  const cluster = await startEmbeddedCluster({ dataDir, settings });
+  return {
+    embedded: true,
+    databaseUrl: cluster.leaderUrl,
+    analyticsUrl: cluster.followerUrl,
+    stop: async () => {
+      await cluster.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const bundle = join(root, 'dist/apps/api/main.js');
+
+/**
+ * One built api process (dist/apps/api/main.js, `npm run build` first) on the benchmark database,
+ * in production mode at LOG_LEVEL=warn, with auth throttling out of the way; `env` adds to or
+ * overrides those settings. `stop()` sends SIGTERM, waits for the exit and deletes its DATA_DIR.
+ */
+export async function startApi(database, env = {}) {
+  if (!existsSync(bundle)) throw new Error('Build first: npm run build');
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'saas-bench-data-'));
+  const child = spawn(process.execPath, [bundle], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234',
+      DATABASE_URL: database.databaseUrl,
+      ANALYTICS_DB_URL: database.analyticsUrl ?? '',
+      AUTH_THROTTLE_LIMIT: '1000',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Registers a new organization through the api and signs its admin in: the token and ids. */
+export async function signUp(apiUrl, username, password = 'bench-password') {
+  await json(`${apiUrl}/api/auth/register`, {
+    method: 'POST',
+    body: JSON.stringify({ username, password }),
+  });
+  const login = await json(`${apiUrl}/api/auth/login`, {
+    method: 'POST',
+    body: JSON.stringify({ username, password }),
+  });
+  return {
+    token: login.token,
+    auth: { authorization: `Bearer ${login.token}` },
+    organizationId: login.user.organization_id,
+  };
+}
