@@ -131,7 +131,11 @@ describe('admin portal in Chromium', () => {
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create organization' }).click();
     await page.waitForURL(/\/dashboard$/);
-    await expectText(page.getByTestId('current-user'), `${username} admin`);
+    await expectText(
+      page.getByTestId('current-user'),
+      `Signed in as ${username} · Admin`,
+    );
+    expect(await page.title()).toBe('Dashboard · Ledgerline Admin');
     await expectText(page.getByTestId('stat-total-customers'), '0');
     await page.getByTestId('dashboard-empty').waitFor();
   });
