@@ -16,6 +16,7 @@ export type RegisterRequest = Schemas['RegisterDto'];
 export type RegisterResponse = Schemas['RegisterResponseDto'];
 export type ErrorResponse = Schemas['ErrorResponseDto'];
 export type MessageResponse = Schemas['MessageResponseDto'];
+export type DemoLogin = Schemas['DemoLoginDto'];
 
 export type Customer = Schemas['CustomerDto'];
 export type CustomerBody = Schemas['CreateCustomerDto'];
