@@ -12,11 +12,11 @@ export const BASELINE_SQL = {
          ORDER BY created_at DESC, id DESC LIMIT $5`,
   customerInsert: `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${CUSTOMER_COLUMNS}`,
   analytics: `
-    SELECT (SELECT count(*) FROM customers WHERE organization_id = $1)::int AS total_customers,
-           count(*)::int AS total_accounts,
-           (count(*) FILTER (WHERE status = 'active'))::int AS active_accounts,
-           (count(*) FILTER (WHERE status = 'inactive'))::int AS inactive_accounts,
+    SELECT coalesce(sum(customers_net), 0)::int AS total_customers,
+           coalesce(sum(accounts_net), 0)::int AS total_accounts,
+           coalesce(sum(active_net), 0)::int AS active_accounts,
+           coalesce(sum(accounts_net - active_net), 0)::int AS inactive_accounts,
            pg_is_in_recovery() AS in_recovery,
   (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS served_lsn
-      FROM accounts WHERE organization_id = $1`,
+      FROM analytics_daily WHERE organization_id = $1`,
 };

@@ -90,8 +90,12 @@ describe('analytics for the dashboard charts', () => {
         day: utcDay(offset),
         new_customers: 0,
         new_accounts: 0,
+        deleted_customers: 0,
+        deleted_accounts: 0,
         total_customers: 0,
         total_accounts: 0,
+        active_accounts: 0,
+        inactive_accounts: 0,
       })),
     );
   });

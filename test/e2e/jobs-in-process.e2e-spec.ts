@@ -30,6 +30,8 @@ import {
 } from '../support/jobs.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { present } from '../support/present.js';
+import { connectLeader } from '../support/org-state.js';
+import { expectRollupsExact } from '../support/rollups.js';
 
 /**
  * No REDIS_URL: the api runs the same processor in-process on pg-boss. This file's jobs live in a
@@ -180,7 +182,10 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       attempts: 1,
     });
     const job = await jobInState(client, id, 'completed', 20_000);
-    expect(job).toMatchObject({ attempts: 2, result: EXPECTED });
+    expect(job).toMatchObject({
+      attempts: 2,
+      result: { ...EXPECTED, rollup_drift: 0 },
+    });
   }, 30_000);
 
   it('leaves a running job alone while its lease holds, through a maintenance pass', async () => {
@@ -326,6 +331,63 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     );
     expect(metrics).toMatch(
       /^job_duration_seconds_count\{queue="critical",name="aggregate"\} [1-9]\d*$/m,
+    );
+  });
+
+  it('finds rollups that drifted (rows written around them), repairs them, reports analytics_rollup_drift and folds every delta', async () => {
+    const { client, organizationId: org } = await organizationWithData();
+    // Three ways to break the rollups without touching the rows: a wrong customer count (which
+    // moves the distribution with it), a wrong total, a wrong bucket.
+    await primary.query(
+      `UPDATE customer_account_counts SET accounts = accounts + 2 WHERE organization_id = $1 AND accounts > 0`,
+      [org],
+    );
+    await primary.query(
+      `INSERT INTO analytics_daily (organization_id, day, accounts_net, active_net) VALUES ($1, $2, 5, 1)`,
+      [org, todayUtc()],
+    );
+    await primary.query(
+      `INSERT INTO analytics_distribution (organization_id, accounts, customers) VALUES ($1, 9, 1)`,
+      [org],
+    );
+    const run = async () => {
+      const enqueued = await client.post<EnqueuedJobDto>(
+        '/api/jobs/aggregate',
+        {},
+      );
+      return (await jobInState(client, enqueued.body.job_id)).result;
+    };
+    // counts: 1 customer; totals: |5| + |1|; distribution: the bucket of 9 (the moved count moved
+    // its bucket with it: the distribution agrees with the wrong count, which the repair fixes first).
+    expect(await run()).toEqual({
+      ...EXPECTED,
+      rollup_drift: 1 + 6 + 1,
+    });
+    const metrics = (await http.get('/metrics')).text;
+    expect(metrics).toMatch(
+      /^analytics_rollup_drift\{rollup="counts"\} [1-9]/m,
+    );
+    expect(metrics).toMatch(
+      /^analytics_rollup_drift\{rollup="totals"\} [1-9]/m,
+    );
+    const leader = await connectLeader();
+    try {
+      await expectRollupsExact(leader, org);
+      const [{ deltas }] = (
+        await leader.query<{ deltas: number }>(
+          `SELECT ((SELECT count(*) FROM analytics_daily WHERE organization_id = $1 AND id <> 0)
+                 + (SELECT count(*) FROM analytics_distribution WHERE organization_id = $1 AND id <> 0))::int AS deltas`,
+          [org],
+        )
+      ).rows;
+      expect(deltas).toBe(0);
+    } finally {
+      await leader.end();
+    }
+    // Checked again: nothing left to repair, and this organization no longer counts in the gauge.
+    expect(await run()).toEqual({ ...EXPECTED, rollup_drift: 0 });
+    expect((await http.get('/metrics')).text).toMatch(
+      /^analytics_rollup_drift\{rollup="counts"\} 0$/m,
     );
   });
 

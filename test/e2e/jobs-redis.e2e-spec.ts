@@ -180,7 +180,7 @@ describe('jobs on BullMQ (REDIS_URL)', () => {
       expect(view).toMatchObject({
         state: 'completed',
         attempts: 3,
-        result: EXPECTED,
+        result: { ...EXPECTED, rollup_drift: 0 },
         failed_reason: null,
       });
     } finally {

@@ -47,6 +47,12 @@ export interface AggregateResult {
   active_accounts: number;
   inactive_accounts: number;
   avg_accounts_per_customer: number;
+  /**
+   * Differences the job found between the rollups and a count of the organization's rows
+   * (repaired before it finished): 0 unless something wrote around the triggers. Absent in the
+   * results of jobs that ran before the rollups existed.
+   */
+  rollup_drift?: number;
 }
 
 export interface AggregateAllResult {

@@ -8,7 +8,12 @@ import { JOB_STATES, QUEUE_NAMES } from './jobs.constants.js';
 
 export const JOB_QUEUE_JOBS = 'job_queue_jobs';
 export const JOB_DURATION = 'job_duration_seconds';
-export const JOB_METRIC_NAMES = [JOB_QUEUE_JOBS, JOB_DURATION];
+export const ROLLUP_DRIFT = 'analytics_rollup_drift';
+export const JOB_METRIC_NAMES = [JOB_QUEUE_JOBS, JOB_DURATION, ROLLUP_DRIFT];
+
+/** The rollups the aggregation job checks: organization totals, per-customer counts, the distribution. */
+export const ROLLUP_NAMES = ['totals', 'counts', 'distribution'] as const;
+export type RollupName = (typeof ROLLUP_NAMES)[number];
 
 /** job_queue_jobs{queue,state}: read from the backend at each scrape; left empty while it is unreachable. */
 export const queueJobsGaugeProvider = makeGaugeProvider({
@@ -35,4 +40,15 @@ export const jobDurationHistogramProvider = makeHistogramProvider({
   help: 'Time spent processing a job attempt',
   labelNames: ['queue', 'name'],
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+});
+
+/**
+ * analytics_rollup_drift{rollup}: differences between the rollups and a count of the rows, summed
+ * over the latest check of each organization in this process (the check repairs them). Anything but
+ * 0 means something wrote around the triggers (or a trigger is wrong): alert on it.
+ */
+export const rollupDriftGaugeProvider = makeGaugeProvider({
+  name: ROLLUP_DRIFT,
+  help: 'Differences the aggregation job found (and repaired) between the analytics rollups and a live count, per rollup',
+  labelNames: ['rollup'],
 });

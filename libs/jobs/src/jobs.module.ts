@@ -21,6 +21,7 @@ import type { QueueName } from './jobs.constants.js';
 import {
   jobDurationHistogramProvider,
   queueJobsGaugeProvider,
+  rollupDriftGaugeProvider,
 } from './jobs.metrics.js';
 import { JobsProcessor } from './jobs.processor.js';
 import {
@@ -146,6 +147,7 @@ function jobsModule(role: JobWorkersRole): DynamicModule {
       JobWorkers,
       queueJobsGaugeProvider,
       jobDurationHistogramProvider,
+      rollupDriftGaugeProvider,
     ],
     exports: [JobQueue, AggregationService],
   };

@@ -137,6 +137,9 @@ function resultOf(stored: AggregateResult): AggregateResult {
     active_accounts: stored.active_accounts,
     inactive_accounts: stored.inactive_accounts,
     avg_accounts_per_customer: stored.avg_accounts_per_customer,
+    ...(stored.rollup_drift === undefined
+      ? {}
+      : { rollup_drift: stored.rollup_drift }),
   };
 }
 

@@ -20,7 +20,7 @@ import {
   GrowthDayDto,
   GrowthQueryDto,
   HistoryQueryDto,
-  SnapshotDto,
+  HistoryDayDto,
 } from './dto/analytics.dto.js';
 import {
   type Served,
@@ -61,7 +61,7 @@ export class AnalyticsController {
   @Get('growth')
   @ApiOperation({
     summary:
-      'New and running-total customers and accounts per UTC day, oldest first, from created_at; computed on the follower',
+      'Per UTC day of the last `days` days, oldest first: customers and accounts created and deleted, and the totals at the end of the day; from the rollups, on the follower',
   })
   @ApiOkResponse({ type: [GrowthDayDto], headers: SERVED_BY_HEADER })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
@@ -75,14 +75,14 @@ export class AnalyticsController {
   @Get('history')
   @ApiOperation({
     summary:
-      'Stored daily snapshots of the last `days` days (UTC), oldest first, read on the follower',
+      'The true history of the last `days` days (UTC), oldest first: growth plus status changes and the average of each day; from the rollups, on the follower',
   })
-  @ApiOkResponse({ type: [SnapshotDto], headers: SERVED_BY_HEADER })
+  @ApiOkResponse({ type: [HistoryDayDto], headers: SERVED_BY_HEADER })
   @ApiBadRequestResponse({ type: ErrorResponseDto })
   history(
     @CurrentTenant() tenant: Tenant,
     @Query() query: HistoryQueryDto,
-  ): Promise<Served<SnapshotDto[]>> {
+  ): Promise<Served<HistoryDayDto[]>> {
     return this.analytics.history(tenant, query.days ?? DEFAULT_HISTORY_DAYS);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { averageAccountsPerCustomer, CustomerNotFound } from '@app/common';
 import {
+  type Routed,
   SERVED_COLUMNS,
   type Tenant,
   TenantDataSource,
@@ -11,87 +12,78 @@ import type {
   CustomerAnalyticsDto,
   DistributionBucketDto,
   GrowthDayDto,
-  SnapshotDto,
+  HistoryDayDto,
 } from './dto/analytics.dto.js';
 import { Served } from './served-by.js';
 
+/**
+ * Read from the rollups PostgreSQL keeps (migration 1764400000000-analytics-rollups): a few hundred
+ * rows per organization whatever its size. Each rollup is a folded row plus the deltas not folded
+ * yet, so every statement sums.
+ */
 export const ANALYTICS_SQL = {
   organization: tenantSql(`
-    SELECT (SELECT count(*) FROM customers WHERE organization_id = $1)::int AS total_customers,
-           count(*)::int AS total_accounts,
-           (count(*) FILTER (WHERE status = 'active'))::int AS active_accounts,
-           (count(*) FILTER (WHERE status = 'inactive'))::int AS inactive_accounts,
+    SELECT coalesce(sum(customers_net), 0)::int AS total_customers,
+           coalesce(sum(accounts_net), 0)::int AS total_accounts,
+           coalesce(sum(active_net), 0)::int AS active_accounts,
+           coalesce(sum(accounts_net - active_net), 0)::int AS inactive_accounts,
            ${SERVED_COLUMNS}
-      FROM accounts WHERE organization_id = $1`),
+      FROM analytics_daily WHERE organization_id = $1`),
+  /** No row when the customer is not the organization's (every customer has a count row). */
   customer: tenantSql(`
-    SELECT c.id AS customer_id,
-           count(a.id)::int AS total_accounts,
-           (count(a.id) FILTER (WHERE a.status = 'active'))::int AS active_accounts,
-           (count(a.id) FILTER (WHERE a.status = 'inactive'))::int AS inactive_accounts,
-           ${SERVED_COLUMNS}
-      FROM customers c
-      LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
-     WHERE c.organization_id = $1 AND c.id = $2
-     GROUP BY c.id`),
+    SELECT customer_id, accounts AS total_accounts, active_accounts,
+           accounts - active_accounts AS inactive_accounts, ${SERVED_COLUMNS}
+      FROM customer_account_counts WHERE organization_id = $1 AND customer_id = $2`),
   /** Customers per number of accounts, for every n from 0 to the largest (empty buckets count 0). */
   distribution: tenantSql(`
-    WITH per_customer AS (
-      SELECT count(a.id)::int AS n
-        FROM customers c
-        LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
-       WHERE c.organization_id = $1
-       GROUP BY c.id)
-    SELECT s.n AS accounts, count(p.n)::int AS customers, ${SERVED_COLUMNS}
-      FROM generate_series(0, (SELECT coalesce(max(n), 0) FROM per_customer)) AS s(n)
-      LEFT JOIN per_customer p ON p.n = s.n
-     GROUP BY s.n
+    WITH buckets AS (
+      SELECT accounts, sum(customers)::int AS customers
+        FROM analytics_distribution WHERE organization_id = $1
+       GROUP BY accounts HAVING sum(customers) <> 0)
+    SELECT s.n AS accounts, coalesce(b.customers, 0) AS customers, ${SERVED_COLUMNS}
+      FROM generate_series(0, (SELECT coalesce(max(accounts), 0) FROM buckets)) AS s(n)
+      LEFT JOIN buckets b ON b.accounts = s.n
      ORDER BY s.n`),
   /**
-   * One row per UTC day of the last $2 days (today included), oldest first: rows created that day
-   * and running totals of the rows that exist now, by creation day (deleted rows are not known).
+   * One row per UTC day of the last $2 days (today included), oldest first: what was created,
+   * deleted, activated and deactivated that day, and the totals at the end of the day (the nets
+   * of every earlier day plus the window's running sum).
    */
-  growth: tenantSql(`
+  days: tenantSql(`
     WITH bounds AS (
       SELECT (now() AT TIME ZONE 'UTC')::date - ($2::int - 1) AS first_day, (now() AT TIME ZONE 'UTC')::date AS last_day),
-    days AS (
-      SELECT d::date AS day FROM bounds, generate_series(first_day, last_day, interval '1 day') AS d),
-    new_customers AS (
-      SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n
-        FROM customers, bounds
-       WHERE organization_id = $1 AND created_at >= first_day::timestamp AT TIME ZONE 'UTC'
-       GROUP BY 1),
-    new_accounts AS (
-      SELECT (created_at AT TIME ZONE 'UTC')::date AS day, count(*)::int AS n
-        FROM accounts, bounds
-       WHERE organization_id = $1 AND created_at >= first_day::timestamp AT TIME ZONE 'UTC'
-       GROUP BY 1),
+    per_day AS (
+      SELECT day, sum(customers_created) AS customers_created, sum(customers_deleted) AS customers_deleted,
+             sum(customers_net) AS customers_net, sum(accounts_created) AS accounts_created,
+             sum(accounts_deleted) AS accounts_deleted, sum(accounts_activated) AS accounts_activated,
+             sum(accounts_deactivated) AS accounts_deactivated, sum(accounts_net) AS accounts_net,
+             sum(active_net) AS active_net
+        FROM analytics_daily, bounds
+       WHERE organization_id = $1 AND day BETWEEN first_day AND last_day
+       GROUP BY day),
     before AS (
-      SELECT (SELECT count(*) FROM customers WHERE organization_id = $1 AND created_at < first_day::timestamp AT TIME ZONE 'UTC')::int AS customers,
-             (SELECT count(*) FROM accounts WHERE organization_id = $1 AND created_at < first_day::timestamp AT TIME ZONE 'UTC')::int AS accounts
-        FROM bounds)
-    SELECT to_char(days.day, 'YYYY-MM-DD') AS day,
-           coalesce(nc.n, 0) AS new_customers,
-           coalesce(na.n, 0) AS new_accounts,
-           (before.customers + sum(coalesce(nc.n, 0)) OVER (ORDER BY days.day))::int AS total_customers,
-           (before.accounts + sum(coalesce(na.n, 0)) OVER (ORDER BY days.day))::int AS total_accounts,
+      SELECT coalesce(sum(customers_net), 0) AS customers, coalesce(sum(accounts_net), 0) AS accounts,
+             coalesce(sum(active_net), 0) AS active
+        FROM analytics_daily, bounds
+       WHERE organization_id = $1 AND day < first_day)
+    SELECT to_char(d.day, 'YYYY-MM-DD') AS day,
+           coalesce(p.customers_created, 0)::int AS new_customers,
+           coalesce(p.customers_deleted, 0)::int AS deleted_customers,
+           coalesce(p.accounts_created, 0)::int AS new_accounts,
+           coalesce(p.accounts_deleted, 0)::int AS deleted_accounts,
+           coalesce(p.accounts_activated, 0)::int AS activated_accounts,
+           coalesce(p.accounts_deactivated, 0)::int AS deactivated_accounts,
+           (before.customers + sum(coalesce(p.customers_net, 0)) OVER running)::int AS total_customers,
+           (before.accounts + sum(coalesce(p.accounts_net, 0)) OVER running)::int AS total_accounts,
+           (before.active + sum(coalesce(p.active_net, 0)) OVER running)::int AS active_accounts,
            ${SERVED_COLUMNS}
-      FROM days
-      CROSS JOIN before
-      LEFT JOIN new_customers nc ON nc.day = days.day
-      LEFT JOIN new_accounts na ON na.day = days.day
-     ORDER BY days.day`),
-  /**
-   * The stored daily snapshots of the last $2 days (UTC), oldest first. The lateral join keeps one
-   * row (of NULLs) when there are none, so an empty history still says which server answered.
-   */
-  history: tenantSql(`
-    SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.total_customers, s.total_accounts, s.active_accounts, s.inactive_accounts,
-           s.avg_accounts_per_customer, s.computed_at, r.in_recovery, r.served_lsn
-      FROM (SELECT ${SERVED_COLUMNS}) r
-      LEFT JOIN LATERAL (
-        SELECT * FROM daily_snapshots
-         WHERE organization_id = $1 AND day > (now() AT TIME ZONE 'UTC')::date - $2::int) s ON true
-     ORDER BY s.day`),
+      FROM bounds
+     CROSS JOIN generate_series(bounds.first_day, bounds.last_day, interval '1 day') AS g(day)
+     CROSS JOIN LATERAL (SELECT g.day::date AS day) d
+     CROSS JOIN before
+      LEFT JOIN per_day p ON p.day = d.day
+    WINDOW running AS (ORDER BY d.day)
+     ORDER BY d.day`),
 } as const;
 
 /** Aggregations and stored snapshots of one tenant, read through the ReadRouter (a fresh-enough follower, else the leader). */
@@ -149,49 +141,50 @@ export class AnalyticsService {
   }
 
   async growth(tenant: Tenant, days: number): Promise<Served<GrowthDayDto[]>> {
-    const routed = await this.db.read<GrowthDayDto>(
-      tenant,
-      ANALYTICS_SQL.growth,
-      [days],
-    );
+    const routed = await this.days(tenant, days);
+    return Served.from(routed, routed.rows.map(growthDay));
+  }
+
+  /** The same days as growth, with the average and the status changes of each day. */
+  async history(
+    tenant: Tenant,
+    days: number,
+  ): Promise<Served<HistoryDayDto[]>> {
+    const routed = await this.days(tenant, days);
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return Served.from(
       routed,
       routed.rows.map((row) => ({
-        day: row.day,
-        new_customers: row.new_customers,
-        new_accounts: row.new_accounts,
-        total_customers: row.total_customers,
-        total_accounts: row.total_accounts,
+        ...growthDay(row),
+        avg_accounts_per_customer: averageAccountsPerCustomer(row),
+        activated_accounts: row.activated_accounts,
+        deactivated_accounts: row.deactivated_accounts,
       })),
     );
   }
 
-  async history(tenant: Tenant, days: number): Promise<Served<SnapshotDto[]>> {
-    // One row of NULLs (day NULL) when there are no snapshots: see ANALYTICS_SQL.history.
-    const routed = await this.db.read<
-      Omit<SnapshotDto, 'computed_at' | 'day'> & {
-        computed_at: Date;
-        day: string | null;
-      }
-    >(tenant, ANALYTICS_SQL.history, [days]);
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
-    return Served.from(
-      routed,
-      routed.rows
-        .filter(
-          (row): row is (typeof routed.rows)[number] & { day: string } =>
-            row.day !== null,
-        )
-        .map((row) => ({
-          day: row.day,
-          total_customers: row.total_customers,
-          total_accounts: row.total_accounts,
-          active_accounts: row.active_accounts,
-          inactive_accounts: row.inactive_accounts,
-          avg_accounts_per_customer: row.avg_accounts_per_customer,
-          computed_at: row.computed_at.toISOString(),
-        })),
-    );
+  private days(tenant: Tenant, days: number): Promise<Routed<DayRow>> {
+    return this.db.read<DayRow>(tenant, ANALYTICS_SQL.days, [days]);
   }
+}
+
+/** A row of ANALYTICS_SQL.days (every count cast ::int, so numbers). */
+type DayRow = Omit<GrowthDayDto, 'inactive_accounts'> &
+  Pick<HistoryDayDto, 'activated_accounts' | 'deactivated_accounts'>;
+
+/** A growth day's fields (a plain object type: the DTO class is its Swagger shape). */
+type GrowthDay = Pick<GrowthDayDto, keyof GrowthDayDto>;
+
+function growthDay(row: DayRow): GrowthDay {
+  return {
+    day: row.day,
+    new_customers: row.new_customers,
+    new_accounts: row.new_accounts,
+    deleted_customers: row.deleted_customers,
+    deleted_accounts: row.deleted_accounts,
+    total_customers: row.total_customers,
+    total_accounts: row.total_accounts,
+    active_accounts: row.active_accounts,
+    inactive_accounts: row.total_accounts - row.active_accounts,
+  };
 }

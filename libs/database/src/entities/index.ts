@@ -1,4 +1,9 @@
 import { Account } from './account.entity.js';
+import {
+  AnalyticsDaily,
+  AnalyticsDistribution,
+  CustomerAccountCount,
+} from './analytics-rollup.entity.js';
 import { Customer } from './customer.entity.js';
 import { DailySnapshot } from './daily-snapshot.entity.js';
 import { Organization } from './organization.entity.js';
@@ -10,6 +15,11 @@ export {
   ACCOUNT_STATUSES,
   type AccountStatus,
 } from './account.entity.js';
+export {
+  AnalyticsDaily,
+  AnalyticsDistribution,
+  CustomerAccountCount,
+} from './analytics-rollup.entity.js';
 export { Customer } from './customer.entity.js';
 export { DailySnapshot } from './daily-snapshot.entity.js';
 export { Organization } from './organization.entity.js';
@@ -22,6 +32,9 @@ export const ENTITIES = [
   Customer,
   Account,
   DailySnapshot,
+  AnalyticsDaily,
+  AnalyticsDistribution,
+  CustomerAccountCount,
   Session,
   RefreshToken,
   LoginFailure,

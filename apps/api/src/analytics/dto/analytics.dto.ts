@@ -70,29 +70,44 @@ export class GrowthDayDto {
   @ApiProperty({ example: '2026-11-25', description: 'UTC day' })
   day: string;
 
-  @ApiProperty({
-    example: 2,
-    description: 'Customers created that day (and still existing)',
-  })
+  @ApiProperty({ example: 2, description: 'Customers created that day' })
   new_customers: number;
 
-  @ApiProperty({
-    example: 3,
-    description: 'Accounts created that day (and still existing)',
-  })
+  @ApiProperty({ example: 3, description: 'Accounts created that day' })
   new_accounts: number;
+
+  @ApiProperty({ example: 0, description: 'Customers deleted that day' })
+  deleted_customers: number;
+
+  @ApiProperty({
+    example: 1,
+    description: 'Accounts deleted that day (with their customer or alone)',
+  })
+  deleted_accounts: number;
 
   @ApiProperty({
     example: 40,
-    description: 'Existing customers created up to the end of that day',
+    description: 'Customers that existed at the end of that day',
   })
   total_customers: number;
 
   @ApiProperty({
     example: 64,
-    description: 'Existing accounts created up to the end of that day',
+    description: 'Accounts that existed at the end of that day',
   })
   total_accounts: number;
+
+  @ApiProperty({
+    example: 50,
+    description: 'Of those, active at the end of that day',
+  })
+  active_accounts: number;
+
+  @ApiProperty({
+    example: 14,
+    description: 'Of those, inactive at the end of that day',
+  })
+  inactive_accounts: number;
 }
 
 export const DEFAULT_HISTORY_DAYS = 30;
@@ -111,13 +126,23 @@ export class HistoryQueryDto {
   days?: number;
 }
 
-export class SnapshotDto extends AnalyticsDto {
-  @ApiProperty({ example: '2026-11-25' })
-  day: string;
+export class HistoryDayDto extends GrowthDayDto {
+  @ApiProperty({
+    example: 1.6,
+    description:
+      'total_accounts / total_customers at the end of that day (0 without customers)',
+  })
+  avg_accounts_per_customer: number;
 
   @ApiProperty({
-    example: '2026-11-25T10:00:00.250Z',
-    description: 'When the job computed this row',
+    example: 1,
+    description: 'Accounts whose status changed to active that day',
   })
-  computed_at: string;
+  activated_accounts: number;
+
+  @ApiProperty({
+    example: 2,
+    description: 'Accounts whose status changed to inactive that day',
+  })
+  deactivated_accounts: number;
 }

@@ -70,7 +70,15 @@ export class EnqueuedJobDto {
 }
 
 /** The organization totals the aggregation job computes: the same figures as GET /api/analytics. */
-export class AggregateResultDto extends AnalyticsDto {}
+/** The totals at the end of the job's day, and what its check of the rollups found. */
+export class AggregateResultDto extends AnalyticsDto {
+  @ApiPropertyOptional({
+    example: 0,
+    description:
+      'Differences found between the analytics rollups and a count of the rows, repaired by the job (0 unless something wrote around the triggers); absent for jobs that ran before the rollups existed',
+  })
+  rollup_drift?: number;
+}
 
 export class JobDataDto {
   @ApiProperty({ example: '2026-11-25' })
