@@ -27,13 +27,18 @@ export const customerTotals = (totalAccounts: number, customerId = 5) => ({
   inactive_accounts: 0,
 });
 
-/** One day of GET /api/analytics/growth, everything created that day. */
-export const growthDay = (day: string, customers: number, accounts: number) => ({
+/** One day of GET /api/analytics/growth: nothing created or deleted, no accounts, unless `fields` say so. */
+export const growthDay = (day: string, fields: Record<string, number> = {}) => ({
   day,
-  new_customers: customers,
-  new_accounts: accounts,
-  total_customers: customers,
-  total_accounts: accounts,
+  new_customers: 0,
+  new_accounts: 0,
+  deleted_customers: 0,
+  deleted_accounts: 0,
+  total_customers: 0,
+  total_accounts: 0,
+  active_accounts: 0,
+  inactive_accounts: 0,
+  ...fields,
 });
 
 export const job = (id: string, state: string, failedReason: string | null = null) => ({

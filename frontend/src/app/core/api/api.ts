@@ -47,4 +47,3 @@ export type Job = Schemas['JobDto'];
 export type JobState = Job['state'];
 export type StartAggregationRequest = Schemas['EnqueueAggregateDto'];
 export type StartAggregationResponse = Schemas['EnqueuedJobDto'];
-export type HistoryDay = Schemas['SnapshotDto'];
