@@ -41,7 +41,12 @@ export const growthDay = (day: string, fields: Record<string, number> = {}) => (
   ...fields,
 });
 
-export const job = (id: string, state: string, failedReason: string | null = null) => ({
+export const job = (
+  id: string,
+  state: string,
+  failedReason: string | null = null,
+  result: Record<string, number> | null = null,
+) => ({
   job_id: id,
   queue: 'default',
   name: 'aggregate',
@@ -49,8 +54,18 @@ export const job = (id: string, state: string, failedReason: string | null = nul
   progress: 0,
   attempts: 1,
   data: { date: '2026-11-24' },
-  result: null,
+  result,
   failed_reason: failedReason,
   created_at: CREATED,
   finished_at: null,
+});
+
+/** An aggregation job's result (Job['result']). */
+export const aggregateResult = (rollupDrift?: number) => ({
+  total_customers: 1250,
+  total_accounts: 3100,
+  active_accounts: 2900,
+  inactive_accounts: 200,
+  avg_accounts_per_customer: 3100 / 1250,
+  ...(rollupDrift === undefined ? {} : { rollup_drift: rollupDrift }),
 });

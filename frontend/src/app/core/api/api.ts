@@ -44,6 +44,8 @@ export type RouteCount = Schemas['RouteCountDto'];
 export type RouteReason = RouteCount['reason'];
 
 export type Job = Schemas['JobDto'];
+/** What a completed aggregation job computed (Job['result'] once set). */
+export type AggregateResult = Schemas['AggregateResultDto'];
 export type JobState = Job['state'];
 export type StartAggregationRequest = Schemas['EnqueueAggregateDto'];
 export type StartAggregationResponse = Schemas['EnqueuedJobDto'];
