@@ -4,6 +4,7 @@ import type { LoginResponseDto } from '../../apps/api/src/auth/dto/auth.dto.js';
 import type { GrowthDayDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { ErrorResponseDto } from '../../apps/api/src/common/error-response.dto.js';
 import { Http } from '../support/http.js';
+import { jobInState } from '../support/jobs.js';
 import {
   createOwnDatabase,
   type OwnDatabase,
@@ -96,7 +97,10 @@ describe('demo data: the seed over 90 days and the sign-in hint', () => {
       total_customers: totals.body.total_customers,
       total_accounts: totals.body.total_accounts,
     });
-    expect(totals.body).toMatchObject({ total_customers: 50 });
+    expect(totals.body).toMatchObject({
+      total_customers: 50,
+      total_accounts: 113,
+    });
     expect(days[0].total_customers).toBe(0);
     // Growing on many days, not once today.
     expect(
@@ -111,6 +115,27 @@ describe('demo data: the seed over 90 days and the sign-in hint', () => {
     const half = days[44];
     expect(half.total_customers).toBeGreaterThan(5);
     expect(half.total_customers).toBeLessThan(last.total_customers - 10);
+    // Deletions and status changes on past days, as the rollups recorded them (analytics.event_day).
+    const sum = (field: keyof GrowthDayDto) =>
+      days.reduce((total, day) => total + Number(day[field]), 0);
+    expect(sum('deleted_customers')).toBe(3);
+    expect(sum('deleted_accounts')).toBeGreaterThan(6);
+    expect(
+      days.filter((day) => day.deleted_customers + day.deleted_accounts > 0)
+        .length,
+    ).toBeGreaterThan(5);
+    expect(
+      days.filter(
+        (day, index) =>
+          index > 0 &&
+          day.inactive_accounts !== days[index - 1].inactive_accounts,
+      ).length,
+    ).toBeGreaterThan(10);
+    expect(last).toMatchObject({
+      active_accounts: totals.body.active_accounts,
+      inactive_accounts: totals.body.inactive_accounts,
+    });
+    expect(totals.body.inactive_accounts).toBeGreaterThan(0);
     // The five named customers are still there.
     const customers = await demo.get<{ name: string }[]>(
       '/api/customers?sort=created_at&order=asc&limit=5',
@@ -122,5 +147,21 @@ describe('demo data: the seed over 90 days and the sign-in hint', () => {
       'Umbrella Ltd',
       'Stark Industries',
     ]);
+  });
+
+  it('writes the demo history through the rollups exactly: an aggregation job finds no drift', async () => {
+    const demo = await signIn();
+    const enqueued = await demo.post<{ job_id: string }>(
+      '/api/jobs/aggregate',
+      {},
+    );
+    expect(enqueued.status).toBe(202);
+    const job = await jobInState(demo, enqueued.body.job_id);
+    expect(job.state).toBe('completed');
+    expect(job.result).toMatchObject({
+      total_customers: 50,
+      total_accounts: 113,
+      rollup_drift: 0,
+    });
   });
 });
