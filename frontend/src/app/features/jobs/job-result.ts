@@ -15,8 +15,8 @@ interface Figure {
 }
 
 /**
- * What an aggregation job computed, as labelled numbers that wrap to the width they get (a table
- * cell on a phone included): `<dl appJobResult [result]="job.result"></dl>`.
+ * What an aggregation job computed, as labelled numbers ("Customers 50") in a row that wraps to the
+ * width it gets (a table cell on a phone included): `<dl appJobResult [result]="job.result"></dl>`.
  */
 @Component({
   selector: 'dl[appJobResult]',
@@ -25,7 +25,11 @@ interface Figure {
   host: { class: 'job-result d-flex flex-wrap mb-0' },
   template: `
     @for (figure of figures(); track figure.key) {
-      <div [attr.title]="figure.title" [attr.data-testid]="'result-' + figure.key">
+      <div
+        class="d-flex align-items-baseline gap-1"
+        [attr.title]="figure.title"
+        [attr.data-testid]="'result-' + figure.key"
+      >
         <dt class="fw-normal text-body-secondary">{{ figure.label }}</dt>
         <dd class="mb-0 fw-semibold" [class.text-warning-emphasis]="figure.notable">
           {{ figure.value | number: figure.digits }}
@@ -35,11 +39,11 @@ interface Figure {
   `,
   styles: `
     :host {
-      gap: 0.25rem 1rem;
+      gap: 0.125rem 0.875rem;
       font-size: 0.875rem;
     }
     dt {
-      font-size: 0.75rem;
+      font-size: 0.8125rem;
     }
   `,
 })
