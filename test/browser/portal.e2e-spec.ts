@@ -691,11 +691,11 @@ describe('the demo data in Chromium', () => {
       page.locator('#growth-chart-title'),
       'Growth, last 90 days',
     );
-    // 90 days of the seed's history: from nobody to its 50 customers and 113 accounts, with the
+    // 90 days of the seed's history: from nobody to its 50 customers and 109 accounts, with the
     // deletions on past days.
     const chart = page.locator('canvas[aria-label^="Line chart from"]');
     await waitFor('the 90-day growth chart', async () =>
-      /customers from 0 to 50, accounts from 0 to 113, active accounts from 0 to \d+; 3 customers and \d+ accounts deleted$/.test(
+      /customers from 0 to 50, accounts from 0 to 109, active accounts from 0 to \d+; 3 customers and \d+ accounts deleted$/.test(
         (await chart.getAttribute('aria-label')) ?? '',
       ),
     );

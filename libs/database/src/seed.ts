@@ -148,25 +148,26 @@ export function demoData(): DemoData {
   const random = generator(20261125);
   const between = (low: number, high: number) =>
     low + Math.floor(random() * (high - low + 1));
-  /** Office hours, UTC. */
-  const minute = () => between(8 * 60, 18 * 60 - 1);
+  /** A time of day in office hours (UTC), not before `from` (minutes past midnight). */
+  const minute = (from = 8 * 60) => between(from, 18 * 60 - 1);
   const customers: DemoCustomer[] = [];
   const events: DemoEvent[] = [];
   let deletedCustomers = 0;
 
   NAMED_CUSTOMERS.forEach((named, index) => {
     const daysAgo = DEMO_HISTORY_DAYS - 2 - index * 3;
+    const came = minute();
     customers.push({
       name: named.name,
       email: named.email,
       daysAgo,
-      minute: minute(),
-      // Created active; the inactive ones stopped on a later day.
+      minute: came,
+      // Created active, just after the customer; the inactive ones stopped on a later day.
       accounts: named.accounts.map(([name]) => ({
         name,
         status: 'active',
         daysAgo,
-        minute: minute(),
+        minute: minute(came),
       })),
     });
     for (const [name, status] of named.accounts) {
@@ -201,6 +202,7 @@ export function demoData(): DemoData {
       deletedCustomers += 1;
       events.push({ kind: 'delete-customer', email, daysAgo: leftDaysAgo });
     }
+    const came = minute();
     const plans = [...PLANS];
     const accounts: DemoAccount[] = [];
     const count = [1, 1, 2, 2, 2, 3, 3, 4][between(0, 7)];
@@ -213,14 +215,14 @@ export function demoData(): DemoData {
         name: plans.splice(between(0, plans.length - 1), 1)[0],
         status: random() < 0.08 ? 'inactive' : 'active',
         daysAgo: accountDaysAgo,
-        minute: minute(),
+        minute: minute(accountDaysAgo === daysAgo ? came : undefined),
       });
     }
     customers.push({
       name,
       email,
       daysAgo,
-      minute: minute(),
+      minute: came,
       accounts,
     });
   }
@@ -340,7 +342,7 @@ async function replayEvents(
 
 /**
  * Seeds a demo organization, its admin user and demoData(): about fifty customers and a hundred and
- * thirty accounts created over the last DEMO_HISTORY_DAYS days, with status changes and deletions
+ * twenty accounts created over the last DEMO_HISTORY_DAYS days, with status changes and deletions
  * on past days, so the dashboard's charts have a history. Only into an empty database; the table
  * lock makes concurrent start-ups seed at most once. One transaction of a few multi-row statements
  * (two inserts, then two to four statements per past day with changes). Returns whether it seeded.

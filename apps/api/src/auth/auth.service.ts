@@ -211,15 +211,16 @@ export class AuthService {
       );
     });
     this.sessions.forget(tenant, revoked);
-    // The demo user's new password ends the sign-in page's hint at once on this process.
+    // It may be the demo user's: demoLogin() checks again (on this process at once, on others
+    // within DEMO_LOGIN_CACHE_MS).
     this.demoLoginCache = undefined;
   }
 
   /**
    * The demo organization's sign-in, for the sign-in page's hint: only while SEED_DATA is on and
-   * the demo user exists with the demo password still (its owner may have changed it; then the
-   * hint would be wrong, and it is nobody's business that the user exists). The answer is kept
-   * DEMO_LOGIN_CACHE_MS; a password change through this process ends it at once.
+   * the demo user exists and still has the demo password (once someone changed it, the hint would
+   * be wrong and would tell anyone that the user exists). The answer is kept DEMO_LOGIN_CACHE_MS;
+   * a password change through this process ends it at once.
    */
   async demoLogin(): Promise<DemoLoginDto> {
     const now = Date.now();
