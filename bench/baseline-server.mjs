@@ -59,6 +59,27 @@ app.post('/customers', async (request, reply) => {
   ]);
   return reply.code(201).send(customer(rows[0]));
 });
+app.post('/accounts', async (request, reply) => {
+  const { rows } = await primary.query(BASELINE_SQL.accountInsert, [
+    organizationId,
+    request.body.customer_id,
+    request.body.name,
+    request.body.status,
+  ]);
+  if (rows.length === 0)
+    return reply
+      .code(422)
+      .send({ error: 'Customer not found', status_code: 422 });
+  const row = rows[0];
+  return reply.code(201).send({
+    id: Number(row.id),
+    customer_id: Number(row.customer_id),
+    name: row.name,
+    status: row.status,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  });
+});
 app.get('/analytics', async () => {
   const { rows } = await analytics.query(BASELINE_SQL.analytics, [
     organizationId,

@@ -1,5 +1,5 @@
 // The statements the API runs, copied for the bare-driver baseline. bench/baseline-sql.spec.ts
-// fails if they drift from the API's (CUSTOMER_SQL, ANALYTICS_SQL).
+// fails if they drift from the API's (CUSTOMER_SQL, ACCOUNT_SQL, ANALYTICS_SQL).
 const CUSTOMER_COLUMNS =
   'id, organization_id, name, email, created_at, updated_at';
 
@@ -11,6 +11,9 @@ export const BASELINE_SQL = {
            AND ($4::text IS NULL OR name ILIKE $4 OR email ILIKE $4)
          ORDER BY created_at DESC, id DESC LIMIT $5`,
   customerInsert: `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${CUSTOMER_COLUMNS}`,
+  accountInsert: `INSERT INTO accounts (organization_id, customer_id, name, status)
+           SELECT organization_id, id, $3, $4 FROM customers WHERE organization_id = $1 AND id = $2
+           RETURNING id, organization_id, customer_id, name, status, created_at, updated_at`,
   analytics: `
     SELECT coalesce(sum(customers_net), 0)::int AS total_customers,
            coalesce(sum(accounts_net), 0)::int AS total_accounts,

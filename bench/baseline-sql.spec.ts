@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ACCOUNT_SQL } from '../apps/api/src/accounts/accounts.repository.js';
 import { ANALYTICS_SQL } from '../apps/api/src/analytics/analytics.service.js';
 import { CUSTOMER_SQL } from '../apps/api/src/customers/customers.repository.js';
 // @ts-expect-error plain ES module without type declarations
@@ -10,6 +11,7 @@ describe('benchmark baseline', () => {
       customerById: CUSTOMER_SQL.findById,
       customerList: CUSTOMER_SQL.list,
       customerInsert: CUSTOMER_SQL.insert,
+      accountInsert: ACCOUNT_SQL.insert,
       analytics: ANALYTICS_SQL.organization,
     });
   });

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // npm run bench: our API and a bare Fastify + pg baseline running the same SQL on the same
-// database, side by side in one run, for four endpoints. Prints req/s, p50/p99 latency and the
+// database, side by side in one run, for five endpoints. Prints req/s, p50/p99 latency and the
 // ratio ours/baseline; then the price of causal routing (the api with CAUSAL_READS on and off, for
 // POST, GET /api/analytics, and a POST followed by GET /api/analytics of the same organization);
-// then the API's resident memory.
+// then the price of the analytics rollups (the POSTs with their triggers enabled and disabled, on
+// the embedded database only); then the API's resident memory.
 //
 // Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded leader + follower.
 // BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16), BENCH_ONLY (run only
@@ -195,6 +196,12 @@ try {
     }),
   });
 
+  const newAccount = JSON.stringify({
+    customer_id: Number(customerId),
+    name: 'Bench Plan',
+    status: 'active',
+  });
+
   const allCases = [
     [
       'GET /api/customers/:id',
@@ -219,6 +226,21 @@ try {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         requests: [{ setupRequest: uniqueCustomer('base') }],
+      },
+    ],
+    [
+      'POST /api/accounts',
+      {
+        url: `${apiUrl}/api/accounts`,
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: newAccount,
+      },
+      {
+        url: `${baseUrl}/accounts`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: newAccount,
       },
     ],
     [
@@ -301,6 +323,48 @@ try {
     routing.push({ title, on: mean(on), off: mean(off) });
   }
 
+  // The price of the rollups' triggers: the same POSTs with the analytics triggers enabled and
+  // disabled (A-B-B-A). Only on the bench's own embedded database: disabling them on someone's
+  // DATABASE_URL would leave its rollups behind.
+  const rollupCost = [];
+  if (cluster) {
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    const triggers = async (action) => {
+      for (const table of ['customers', 'accounts', 'customer_account_counts'])
+        await admin.query(`ALTER TABLE ${table} ${action} TRIGGER USER`);
+    };
+    const writes = allCases.filter(
+      ([title]) =>
+        title.startsWith('POST') &&
+        title.includes(process.env.BENCH_ONLY ?? ''),
+    );
+    try {
+      for (const [title, ours] of writes) {
+        const on = [];
+        const off = [];
+        for (const list of [on, off, off, on]) {
+          await triggers(list === on ? 'ENABLE' : 'DISABLE');
+          list.push(
+            await run(
+              `${title} (rollup triggers ${list === on ? 'on' : 'off'})`,
+              {
+                ...ours,
+                duration: Math.max(2, Math.round(duration / 2)),
+              },
+            ),
+          );
+        }
+        const mean = (runs) =>
+          runs.reduce((sum, r) => sum + r.rps, 0) / runs.length;
+        rollupCost.push({ title, on: mean(on), off: mean(off) });
+      }
+    } finally {
+      await triggers('ENABLE');
+      await admin.end();
+    }
+  }
+
   const cpu = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
   console.log(
     `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`,
@@ -326,6 +390,17 @@ try {
     );
     console.log('|---|---:|---:|---:|');
     for (const { title, on, off } of routing)
+      console.log(
+        `| ${title} | ${on.toFixed(0)} | ${off.toFixed(0)} | ${(on / off).toFixed(2)} |`,
+      );
+  }
+  if (rollupCost.length > 0) {
+    console.log(
+      '\nRollups cost (same build and database; the analytics triggers enabled and disabled)\n',
+    );
+    console.log('| request | triggers on req/s | off req/s | ratio on/off |');
+    console.log('|---|---:|---:|---:|');
+    for (const { title, on, off } of rollupCost)
       console.log(
         `| ${title} | ${on.toFixed(0)} | ${off.toFixed(0)} | ${(on / off).toFixed(2)} |`,
       );

@@ -51,9 +51,8 @@ function setup(check: Record<string, number> = { ...DAY_TOTALS, ...NO_DRIFT }) {
 }
 
 const folds = (manager: ReturnType<typeof setup>['mocks']['manager']) =>
-  manager.query.mock.calls.filter(([sql]) =>
-    sql.includes('analytics_fold'),
-  ).length;
+  manager.query.mock.calls.filter(([sql]) => sql.includes('analytics_fold'))
+    .length;
 
 describe('AggregationService', () => {
   it('checks through the router (no older than the job position), folds, and upserts the day through the tenancy layer', async () => {
