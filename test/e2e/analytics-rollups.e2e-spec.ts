@@ -17,6 +17,7 @@ import {
   followerCaughtUp,
   liveState,
   rolledState,
+  type RollupState,
 } from '../support/rollups.js';
 import { useTestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait.js';
@@ -41,11 +42,17 @@ describe('analytics rollups kept by the database', () => {
 
   /** Rollups equal live counts for `orgs` on the leader and then on every follower. */
   async function expectExactEverywhere(orgs: number[]): Promise<void> {
-    for (const org of orgs) await expectRollupsExact(cluster.leader, org);
+    const onLeader = new Map<number, RollupState>();
+    for (const org of orgs)
+      onLeader.set(org, await expectRollupsExact(cluster.leader, org));
     expect(cluster.followers.length).toBeGreaterThan(0);
     for (const follower of cluster.followers) {
       await followerCaughtUp(cluster.leader, follower);
-      for (const org of orgs) await expectRollupsExact(follower, org);
+      for (const org of orgs) {
+        const onFollower = await expectRollupsExact(follower, org);
+        // Every day's history too: the follower has the leader's.
+        expect(onFollower.days).toEqual(onLeader.get(org)?.days);
+      }
     }
   }
 
@@ -433,6 +440,22 @@ describe('analytics rollups kept by the database', () => {
     }
   }, 60_000);
 
+  it("removes an organization's rollups with it", async () => {
+    const { client, organizationId: org } = await signUp(suite.http, 'gone');
+    const customer = await newCustomer(client);
+    await newAccount(client, customer.id);
+    await cluster.leader.query('DELETE FROM organizations WHERE id = $1', [
+      org,
+    ]);
+    const { rows } = await cluster.leader.query<{ n: number }>(
+      `SELECT ((SELECT count(*) FROM analytics_daily WHERE organization_id = $1)
+             + (SELECT count(*) FROM analytics_distribution WHERE organization_id = $1)
+             + (SELECT count(*) FROM customer_account_counts WHERE organization_id = $1))::int AS n`,
+      [org],
+    );
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+
   it('folds the deltas: reads stay a few rows however many writes', async () => {
     const { client, organizationId: org } = await signUp(suite.http, 'fold');
     const customer = await newCustomer(client);
@@ -453,5 +476,5 @@ describe('analytics rollups kept by the database', () => {
       );
       return totals.body.total_accounts === 150;
     });
-  });
+  }, 60_000);
 });

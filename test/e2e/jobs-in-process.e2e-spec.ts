@@ -339,7 +339,7 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
     // Three ways to break the rollups without touching the rows: a wrong customer count (which
     // moves the distribution with it), a wrong total, a wrong bucket.
     await primary.query(
-      `UPDATE customer_account_counts SET accounts = accounts + 2 WHERE organization_id = $1 AND accounts > 0`,
+      `UPDATE customer_account_counts SET total_accounts = total_accounts + 2 WHERE organization_id = $1 AND total_accounts > 0`,
       [org],
     );
     await primary.query(
@@ -347,7 +347,7 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       [org, todayUtc()],
     );
     await primary.query(
-      `INSERT INTO analytics_distribution (organization_id, accounts, customers) VALUES ($1, 9, 1)`,
+      `INSERT INTO analytics_distribution (organization_id, account_count, customer_count) VALUES ($1, 9, 1)`,
       [org],
     );
     const run = async () => {

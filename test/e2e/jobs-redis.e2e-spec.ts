@@ -415,6 +415,7 @@ describe('JOBS_WORKER_IN_API=true (npm start with REDIS_URL)', () => {
       total_customers: 0,
       total_accounts: 0,
       active_accounts: 0,
+      rollup_drift: 0,
       inactive_accounts: 0,
       avg_accounts_per_customer: 0,
     });

@@ -70,15 +70,15 @@ export function rolledState(db: pg.Client, org: number): Promise<RollupState> {
     ).rows;
     const counts = (
       await db.query<{ row: Triple }>(
-        `SELECT ARRAY[customer_id::int, accounts, active_accounts] AS row
+        `SELECT ARRAY[customer_id::int, total_accounts, active_accounts] AS row
            FROM customer_account_counts WHERE organization_id = $1 ORDER BY customer_id`,
         [org],
       )
     ).rows.map((r) => r.row);
     const buckets = (
       await db.query<{ row: [number, number] }>(
-        `SELECT ARRAY[accounts, sum(customers)::int] AS row FROM analytics_distribution
-          WHERE organization_id = $1 GROUP BY accounts HAVING sum(customers) <> 0 ORDER BY accounts`,
+        `SELECT ARRAY[account_count, sum(customer_count)::int] AS row FROM analytics_distribution
+          WHERE organization_id = $1 GROUP BY account_count HAVING sum(customer_count) <> 0 ORDER BY account_count`,
         [org],
       )
     ).rows.map((r) => r.row);

@@ -35,7 +35,7 @@ const TOTALS = `
  */
 const COUNTS_FIX = `
   live_counts AS (
-    SELECT c.id AS customer_id, count(a.id)::int AS accounts,
+    SELECT c.id AS customer_id, count(a.id)::int AS total_accounts,
            (count(a.id) FILTER (WHERE a.status = 'active'))::int AS active
       FROM customers c
       LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
@@ -44,19 +44,20 @@ const COUNTS_FIX = `
   counts_fix AS (
     SELECT coalesce(l.customer_id, r.customer_id) AS customer_id,
            l.customer_id IS NULL AS orphan, r.customer_id IS NULL AS missing,
-           coalesce(l.accounts, 0) - coalesce(r.accounts, 0) AS accounts,
+           coalesce(l.total_accounts, 0) - coalesce(r.total_accounts, 0) AS total_accounts,
            coalesce(l.active, 0) - coalesce(r.active_accounts, 0) AS active
       FROM live_counts l
-      FULL JOIN (SELECT customer_id, accounts, active_accounts
+      FULL JOIN (SELECT customer_id, total_accounts, active_accounts
                    FROM customer_account_counts WHERE organization_id = $1) r ON r.customer_id = l.customer_id
-     WHERE l.customer_id IS NULL OR r.customer_id IS NULL OR l.accounts <> r.accounts OR l.active <> r.active_accounts)`;
+     WHERE l.customer_id IS NULL OR r.customer_id IS NULL OR l.total_accounts <> r.total_accounts
+        OR l.active <> r.active_accounts)`;
 const BUCKETS_FIX = `
   buckets_fix AS (
-    SELECT accounts, coalesce(l.n, 0) - coalesce(r.n, 0) AS customers
-      FROM (SELECT accounts, count(*)::int AS n FROM customer_account_counts
-             WHERE organization_id = $1 GROUP BY accounts) l
-      FULL JOIN (SELECT accounts, sum(customers)::int AS n FROM analytics_distribution
-                  WHERE organization_id = $1 GROUP BY accounts) r USING (accounts)
+    SELECT account_count, coalesce(l.n, 0) - coalesce(r.n, 0) AS customer_count
+      FROM (SELECT total_accounts AS account_count, count(*)::int AS n FROM customer_account_counts
+             WHERE organization_id = $1 GROUP BY total_accounts) l
+      FULL JOIN (SELECT account_count, sum(customer_count)::int AS n FROM analytics_distribution
+                  WHERE organization_id = $1 GROUP BY account_count) r USING (account_count)
      WHERE coalesce(l.n, 0) <> coalesce(r.n, 0))`;
 
 /**
@@ -87,17 +88,18 @@ export const REPAIR_SQL = {
   counts: tenantSql(`
     WITH ${COUNTS_FIX},
     removed AS (
-      DELETE FROM customer_account_counts c USING counts_fix f
-       WHERE c.organization_id = $1 AND c.customer_id = f.customer_id AND f.orphan),
+      DELETE FROM customer_account_counts stale USING counts_fix f
+       WHERE stale.organization_id = $1 AND stale.customer_id = f.customer_id AND f.orphan),
     added AS (
-      INSERT INTO customer_account_counts (organization_id, customer_id, accounts, active_accounts)
-      SELECT $1, customer_id, accounts, active FROM counts_fix WHERE missing
+      INSERT INTO customer_account_counts (organization_id, customer_id, total_accounts, active_accounts)
+      SELECT $1, customer_id, total_accounts, active FROM counts_fix WHERE missing
       ON CONFLICT DO NOTHING),
     corrected AS (
-      UPDATE customer_account_counts c
-         SET accounts = c.accounts + f.accounts, active_accounts = c.active_accounts + f.active
+      UPDATE customer_account_counts counted
+         SET total_accounts = counted.total_accounts + f.total_accounts,
+             active_accounts = counted.active_accounts + f.active
         FROM counts_fix f
-       WHERE c.organization_id = $1 AND c.customer_id = f.customer_id AND NOT f.orphan AND NOT f.missing)
+       WHERE counted.organization_id = $1 AND counted.customer_id = f.customer_id AND NOT f.orphan AND NOT f.missing)
     SELECT count(*)::int AS fixed FROM counts_fix`),
   totals: tenantSql(`
     WITH ${TOTALS}
@@ -109,9 +111,9 @@ export const REPAIR_SQL = {
     RETURNING (abs(customers_net) + abs(accounts_net) + abs(active_net))::int AS fixed`),
   distribution: tenantSql(`
     WITH ${BUCKETS_FIX}
-    INSERT INTO analytics_distribution (organization_id, accounts, customers)
-    SELECT $1, accounts, customers FROM buckets_fix
-    RETURNING abs(customers) AS fixed`),
+    INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+    SELECT $1, account_count, customer_count FROM buckets_fix
+    RETURNING abs(customer_count) AS fixed`),
 } as const;
 
 /** Waits for the organization's fold lock (the triggers only try it), then folds its deltas. */

@@ -31,18 +31,18 @@ export const ANALYTICS_SQL = {
       FROM analytics_daily WHERE organization_id = $1`),
   /** No row when the customer is not the organization's (every customer has a count row). */
   customer: tenantSql(`
-    SELECT customer_id, accounts AS total_accounts, active_accounts,
-           accounts - active_accounts AS inactive_accounts, ${SERVED_COLUMNS}
+    SELECT customer_id, total_accounts, active_accounts,
+           total_accounts - active_accounts AS inactive_accounts, ${SERVED_COLUMNS}
       FROM customer_account_counts WHERE organization_id = $1 AND customer_id = $2`),
   /** Customers per number of accounts, for every n from 0 to the largest (empty buckets count 0). */
   distribution: tenantSql(`
     WITH buckets AS (
-      SELECT accounts, sum(customers)::int AS customers
+      SELECT account_count, sum(customer_count)::int AS customer_count
         FROM analytics_distribution WHERE organization_id = $1
-       GROUP BY accounts HAVING sum(customers) <> 0)
-    SELECT s.n AS accounts, coalesce(b.customers, 0) AS customers, ${SERVED_COLUMNS}
-      FROM generate_series(0, (SELECT coalesce(max(accounts), 0) FROM buckets)) AS s(n)
-      LEFT JOIN buckets b ON b.accounts = s.n
+       GROUP BY account_count HAVING sum(customer_count) <> 0)
+    SELECT s.n AS accounts, coalesce(b.customer_count, 0) AS customers, ${SERVED_COLUMNS}
+      FROM generate_series(0, (SELECT coalesce(max(account_count), 0) FROM buckets)) AS s(n)
+      LEFT JOIN buckets b ON b.account_count = s.n
      ORDER BY s.n`),
   /**
    * One row per UTC day of the last $2 days (today included), oldest first: what was created,

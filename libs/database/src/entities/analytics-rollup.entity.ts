@@ -1,11 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintToNumber } from './bigint.transformer.js';
 import { BigintColumn } from './columns.js';
+import { OrganizationIdColumn } from './organization.entity.js';
 
 /**
  * The rollups PostgreSQL keeps (migration 1764400000000-analytics-rollups: its triggers write them,
- * the aggregation job folds and repairs them). No foreign keys: an organization's rows are removed
- * by a trigger after the cascades that write to them.
+ * the aggregation job folds and repairs them).
  */
 
 /** 0: the folded row of a day or bucket; above 0: a delta appended by a write, not folded yet. */
@@ -23,7 +23,7 @@ const CountColumn = (name: string) =>
 /** What happened in an organization on a UTC day; totals are the sums of the nets up to a day. */
 @Entity({ name: 'analytics_daily' })
 export class AnalyticsDaily {
-  @BigintColumn('organization_id', { primary: true })
+  @OrganizationIdColumn({ primary: true, table: 'analytics_daily' })
   organizationId: number;
 
   /** YYYY-MM-DD (pg `date`, returned as text). */
@@ -61,33 +61,33 @@ export class AnalyticsDaily {
   activeNet: number;
 }
 
-/** How many customers have `accounts` accounts (a sum over the folded row and the deltas). */
+/** How many customers have `account_count` accounts (a sum over the folded row and the deltas). */
 @Entity({ name: 'analytics_distribution' })
 export class AnalyticsDistribution {
-  @BigintColumn('organization_id', { primary: true })
+  @OrganizationIdColumn({ primary: true, table: 'analytics_distribution' })
   organizationId: number;
 
-  @PrimaryColumn({ type: 'integer' })
-  accounts: number;
+  @PrimaryColumn({ name: 'account_count', type: 'integer' })
+  accountCount: number;
 
   @DeltaIdColumn()
   id: number;
 
-  @Column({ type: 'integer' })
-  customers: number;
+  @Column({ name: 'customer_count', type: 'integer' })
+  customerCount: number;
 }
 
 /** A customer's accounts and active accounts. */
 @Entity({ name: 'customer_account_counts' })
 export class CustomerAccountCount {
-  @BigintColumn('organization_id', { primary: true })
+  @OrganizationIdColumn({ primary: true, table: 'customer_account_counts' })
   organizationId: number;
 
   @BigintColumn('customer_id', { primary: true })
   customerId: number;
 
-  @CountColumn('accounts')
-  accounts: number;
+  @CountColumn('total_accounts')
+  totalAccounts: number;
 
   @CountColumn('active_accounts')
   activeAccounts: number;

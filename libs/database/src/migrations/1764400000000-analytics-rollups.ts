@@ -60,11 +60,12 @@ export const ROLLUP_FUNCTIONS_SQL = `
     WITH moved AS (
       DELETE FROM analytics_distribution WHERE organization_id = org AND id <> 0 RETURNING *),
     folded AS (
-      INSERT INTO analytics_distribution AS b (organization_id, accounts, id, customers)
-      SELECT org, accounts, 0, sum(customers) FROM moved GROUP BY accounts
-      ON CONFLICT (organization_id, accounts, id) DO UPDATE SET customers = b.customers + excluded.customers)
+      INSERT INTO analytics_distribution AS b (organization_id, account_count, id, customer_count)
+      SELECT org, account_count, 0, sum(customer_count) FROM moved GROUP BY account_count
+      ON CONFLICT (organization_id, account_count, id) DO UPDATE
+         SET customer_count = b.customer_count + excluded.customer_count)
     SELECT count(*) INTO buckets FROM moved;
-    DELETE FROM analytics_distribution WHERE organization_id = org AND id = 0 AND customers = 0;
+    DELETE FROM analytics_distribution WHERE organization_id = org AND id = 0 AND customer_count = 0;
     RETURN daily + buckets;
   END $$;
 
@@ -145,11 +146,12 @@ export const ROLLUP_FUNCTIONS_SQL = `
       SELECT organization_id, (created_at AT TIME ZONE 'UTC')::date, count(*), count(*),
              count(*) FILTER (WHERE status = 'active')
         FROM new_rows GROUP BY 1, 2;
-      INSERT INTO customer_account_counts AS c (organization_id, customer_id, accounts, active_accounts)
+      INSERT INTO customer_account_counts AS c (organization_id, customer_id, total_accounts, active_accounts)
       SELECT organization_id, customer_id, count(*), count(*) FILTER (WHERE status = 'active')
         FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
       ON CONFLICT (organization_id, customer_id) DO UPDATE
-         SET accounts = c.accounts + excluded.accounts, active_accounts = c.active_accounts + excluded.active_accounts;
+         SET total_accounts = c.total_accounts + excluded.total_accounts,
+             active_accounts = c.active_accounts + excluded.active_accounts;
       PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM new_rows));
     ELSIF TG_OP = 'DELETE' THEN
       INSERT INTO analytics_daily (organization_id, day, accounts_deleted, accounts_net, active_net)
@@ -157,8 +159,8 @@ export const ROLLUP_FUNCTIONS_SQL = `
         FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1;
       -- A customer deleted in the same statement (the cascade) may have no count left: nothing to do.
       UPDATE customer_account_counts c
-         SET accounts = c.accounts - d.accounts, active_accounts = c.active_accounts - d.active_accounts
-        FROM (SELECT organization_id, customer_id, count(*) AS accounts,
+         SET total_accounts = c.total_accounts - d.total_accounts, active_accounts = c.active_accounts - d.active_accounts
+        FROM (SELECT organization_id, customer_id, count(*) AS total_accounts,
                      count(*) FILTER (WHERE status = 'active') AS active_accounts
                 FROM old_rows GROUP BY 1, 2) d
        WHERE c.organization_id = d.organization_id AND c.customer_id = d.customer_id;
@@ -195,33 +197,37 @@ export const ROLLUP_FUNCTIONS_SQL = `
                                    accounts_deactivated, accounts_net, active_net)
       SELECT organization_id, day, sum(created), sum(deleted), sum(activated), sum(deactivated), sum(net), sum(active)
         FROM events GROUP BY 1, 2;
-      INSERT INTO customer_account_counts AS c (organization_id, customer_id, accounts, active_accounts)
+      INSERT INTO customer_account_counts AS c (organization_id, customer_id, total_accounts, active_accounts)
       SELECT organization_id, customer_id, sum(n), sum(active)
         FROM (SELECT organization_id, customer_id, 1 AS n, (status = 'active')::int AS active FROM new_rows
               UNION ALL
               SELECT organization_id, customer_id, -1, -(status = 'active')::int FROM old_rows) changes
        GROUP BY 1, 2 HAVING sum(n) <> 0 OR sum(active) <> 0 ORDER BY 1, 2
       ON CONFLICT (organization_id, customer_id) DO UPDATE
-         SET accounts = c.accounts + excluded.accounts, active_accounts = c.active_accounts + excluded.active_accounts;
+         SET total_accounts = c.total_accounts + excluded.total_accounts,
+             active_accounts = c.active_accounts + excluded.active_accounts;
     END IF;
     RETURN NULL;
   END $$;
 
   -- The distribution follows the per-customer counts, whoever changes them (triggers, repair).
+  -- Not for an organization being deleted: its rows go with it (foreign key cascades).
   CREATE FUNCTION analytics_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     IF TG_OP = 'INSERT' THEN
-      INSERT INTO analytics_distribution (organization_id, accounts, customers)
-      SELECT organization_id, accounts, count(*) FROM new_rows GROUP BY 1, 2;
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, total_accounts, count(*) FROM new_rows GROUP BY 1, 2;
     ELSIF TG_OP = 'DELETE' THEN
-      INSERT INTO analytics_distribution (organization_id, accounts, customers)
-      SELECT organization_id, accounts, -count(*) FROM old_rows GROUP BY 1, 2;
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, total_accounts, -count(*)
+        FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1, 2;
     ELSE
-      INSERT INTO analytics_distribution (organization_id, accounts, customers)
-      SELECT organization_id, accounts, sum(n)
-        FROM (SELECT organization_id, accounts, 1 AS n FROM new_rows
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, total_accounts, sum(n)
+        FROM (SELECT organization_id, total_accounts, 1 AS n FROM new_rows
               UNION ALL
-              SELECT organization_id, accounts, -1 FROM old_rows) moves
+              SELECT organization_id, total_accounts, -1 FROM old_rows) moves
+       WHERE organization_id IN (SELECT id FROM organizations)
        GROUP BY 1, 2 HAVING sum(n) <> 0;
     END IF;
     RETURN NULL;
@@ -233,7 +239,8 @@ export const ROLLUP_FUNCTIONS_SQL = `
     INSERT INTO analytics_daily (organization_id, day, accounts_deleted, accounts_net, active_net)
     SELECT organization_id, analytics_event_day(), count(*), -count(*), -count(*) FILTER (WHERE status = 'active')
       FROM accounts GROUP BY 1;
-    UPDATE customer_account_counts SET accounts = 0, active_accounts = 0 WHERE accounts <> 0 OR active_accounts <> 0;
+    UPDATE customer_account_counts SET total_accounts = 0, active_accounts = 0
+     WHERE total_accounts <> 0 OR active_accounts <> 0;
     RETURN NULL;
   END $$;
 
@@ -245,20 +252,6 @@ export const ROLLUP_FUNCTIONS_SQL = `
     RETURN NULL;
   END $$;
 
-  -- An organization's rollups go with it. This runs before the cascades' own statement triggers,
-  -- which therefore record deletions only for organizations that still exist.
-  CREATE FUNCTION analytics_organizations_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-      TRUNCATE analytics_daily, analytics_distribution, customer_account_counts;
-    ELSE
-      -- The counts first: deleting them appends distribution deltas.
-      DELETE FROM customer_account_counts WHERE organization_id IN (SELECT id FROM old_rows);
-      DELETE FROM analytics_distribution WHERE organization_id IN (SELECT id FROM old_rows);
-      DELETE FROM analytics_daily WHERE organization_id IN (SELECT id FROM old_rows);
-    END IF;
-    RETURN NULL;
-  END $$;
 `;
 
 export const ROLLUP_TRIGGERS_SQL = `
@@ -287,10 +280,6 @@ export const ROLLUP_TRIGGERS_SQL = `
   CREATE TRIGGER counts_updated_analytics AFTER UPDATE ON customer_account_counts
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_counts_changed();
 
-  CREATE TRIGGER organizations_deleted_analytics AFTER DELETE ON organizations
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_organizations_deleted();
-  CREATE TRIGGER organizations_truncated_analytics AFTER TRUNCATE ON organizations
-    FOR EACH STATEMENT EXECUTE FUNCTION analytics_organizations_deleted();
 `;
 
 /**
@@ -312,14 +301,14 @@ export const ROLLUP_BACKFILL_SQL = `
          active_net = excluded.active_net;
 
   ALTER TABLE customer_account_counts DISABLE TRIGGER counts_inserted_analytics;
-  INSERT INTO customer_account_counts (organization_id, customer_id, accounts, active_accounts)
+  INSERT INTO customer_account_counts (organization_id, customer_id, total_accounts, active_accounts)
   SELECT c.organization_id, c.id, count(a.id), count(a.id) FILTER (WHERE a.status = 'active')
     FROM customers c LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
    GROUP BY c.organization_id, c.id;
   ALTER TABLE customer_account_counts ENABLE TRIGGER counts_inserted_analytics;
 
-  INSERT INTO analytics_distribution (organization_id, accounts, id, customers)
-  SELECT organization_id, accounts, 0, count(*) FROM customer_account_counts GROUP BY 1, 2;
+  INSERT INTO analytics_distribution (organization_id, account_count, id, customer_count)
+  SELECT organization_id, total_accounts, 0, count(*) FROM customer_account_counts GROUP BY 1, 2;
 `;
 
 export class AnalyticsRollups1764400000000 implements MigrationInterface {
@@ -342,23 +331,29 @@ export class AnalyticsRollups1764400000000 implements MigrationInterface {
         accounts_deactivated integer NOT NULL DEFAULT 0,
         accounts_net         integer NOT NULL DEFAULT 0,
         active_net           integer NOT NULL DEFAULT 0,
-        CONSTRAINT analytics_daily_pkey PRIMARY KEY (organization_id, day, id)
+        CONSTRAINT analytics_daily_pkey PRIMARY KEY (organization_id, day, id),
+        CONSTRAINT analytics_daily_organization_id_fkey FOREIGN KEY (organization_id)
+          REFERENCES organizations (id) ON DELETE CASCADE
       )`);
     await queryRunner.query(`
       CREATE TABLE analytics_distribution (
         organization_id bigint NOT NULL,
-        accounts        integer NOT NULL,
+        account_count   integer NOT NULL,
         id              bigint GENERATED BY DEFAULT AS IDENTITY,
-        customers       integer NOT NULL,
-        CONSTRAINT analytics_distribution_pkey PRIMARY KEY (organization_id, accounts, id)
+        customer_count  integer NOT NULL,
+        CONSTRAINT analytics_distribution_pkey PRIMARY KEY (organization_id, account_count, id),
+        CONSTRAINT analytics_distribution_organization_id_fkey FOREIGN KEY (organization_id)
+          REFERENCES organizations (id) ON DELETE CASCADE
       )`);
     await queryRunner.query(`
       CREATE TABLE customer_account_counts (
         organization_id bigint NOT NULL,
         customer_id     bigint NOT NULL,
-        accounts        integer NOT NULL DEFAULT 0,
+        total_accounts  integer NOT NULL DEFAULT 0,
         active_accounts integer NOT NULL DEFAULT 0,
-        CONSTRAINT customer_account_counts_pkey PRIMARY KEY (organization_id, customer_id)
+        CONSTRAINT customer_account_counts_pkey PRIMARY KEY (organization_id, customer_id),
+        CONSTRAINT customer_account_counts_organization_id_fkey FOREIGN KEY (organization_id)
+          REFERENCES organizations (id) ON DELETE CASCADE
       )`);
     await queryRunner.query(ROLLUP_FUNCTIONS_SQL);
     await queryRunner.query(ROLLUP_TRIGGERS_SQL);
@@ -367,8 +362,6 @@ export class AnalyticsRollups1764400000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
-      DROP TRIGGER organizations_truncated_analytics ON organizations;
-      DROP TRIGGER organizations_deleted_analytics ON organizations;
       DROP TRIGGER accounts_truncating_analytics ON accounts;
       DROP TRIGGER accounts_updated_analytics ON accounts;
       DROP TRIGGER accounts_deleted_analytics ON accounts;
@@ -378,7 +371,7 @@ export class AnalyticsRollups1764400000000 implements MigrationInterface {
       DROP TRIGGER customers_deleted_analytics ON customers;
       DROP TRIGGER customers_inserted_analytics ON customers;
       DROP TABLE customer_account_counts, analytics_distribution, analytics_daily;
-      DROP FUNCTION analytics_organizations_deleted(), analytics_customers_truncating(),
+      DROP FUNCTION analytics_customers_truncating(),
                     analytics_accounts_truncating(), analytics_counts_changed(), analytics_accounts_changed(),
                     analytics_customers_changed(), analytics_maybe_fold(bigint[]), analytics_fold_lock(bigint),
                     analytics_fold(bigint), analytics_event_day();
