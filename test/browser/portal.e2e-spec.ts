@@ -18,6 +18,10 @@ import {
   PHONE,
   SCREENSHOTS,
 } from '../support/browser.js';
+import {
+  createOwnDatabase,
+  type OwnDatabase,
+} from '../support/own-database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { stopAll } from '../support/stop-all.js';
 
@@ -82,7 +86,36 @@ describe('admin portal in Chromium', () => {
     ])
       await expectText(page.getByTestId(testId), text);
     await expectServedByBadge(headers);
+    await expectGrowthChart(totals);
     return totals;
+  }
+
+  /**
+   * The growth chart is drawn (a canvas with pixels) for every day of the period from
+   * /api/analytics/growth, and ends at the totals the cards show.
+   */
+  async function expectGrowthChart(
+    totals: Record<string, number>,
+  ): Promise<void> {
+    const chart = page.locator('canvas[aria-label^="Line chart from"]');
+    await chart.waitFor();
+    const label = (await chart.getAttribute('aria-label')) ?? '';
+    expect(label).toMatch(
+      new RegExp(
+        `customers from \\d+ to ${totals.total_customers}, accounts from \\d+ to ${totals.total_accounts}, active accounts from \\d+ to ${totals.active_accounts};`,
+      ),
+    );
+    expect(await page.getByText('from stored daily snapshots').count()).toBe(0);
+    const box = await chart.boundingBox();
+    expect(box?.height).toBeGreaterThan(200);
+    expect(
+      await chart.evaluate((canvas) => {
+        const context = (canvas as HTMLCanvasElement).getContext('2d');
+        const { width, height } = canvas as HTMLCanvasElement;
+        const pixels = context?.getImageData(0, 0, width, height).data ?? [];
+        return pixels.some((value, index) => index % 4 === 3 && value > 0);
+      }),
+    ).toBe(true);
   }
 
   /** The dashboard's badge: "follower <n>", or "leader · <why>" with the raw reason in data-reason. */
@@ -131,7 +164,11 @@ describe('admin portal in Chromium', () => {
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Create organization' }).click();
     await page.waitForURL(/\/dashboard$/);
-    await expectText(page.getByTestId('current-user'), `${username} admin`);
+    await expectText(
+      page.getByTestId('current-user'),
+      `Signed in as ${username} · Admin`,
+    );
+    expect(await page.title()).toBe('Dashboard · Ledgerline Admin');
     await expectText(page.getByTestId('stat-total-customers'), '0');
     await page.getByTestId('dashboard-empty').waitFor();
   });
@@ -256,6 +293,24 @@ describe('admin portal in Chromium', () => {
     await page.getByRole('button', { name: 'Start aggregation' }).click();
     await expectText(page.getByTestId('watched-job'), /completed/);
     await expectText(page.getByTestId('job-row').first(), /completed/);
+    // The result as labelled numbers (the organization's totals, as the API has them), no JSON.
+    const totals = (
+      await (await api()).get<Record<string, number>>('/api/analytics')
+    ).body;
+    const row = page.getByTestId('job-row').first();
+    for (const [testId, text] of [
+      ['result-customers', `Customers ${totals.total_customers}`],
+      ['result-accounts', `Accounts ${totals.total_accounts}`],
+      ['result-active', `Active ${totals.active_accounts}`],
+      ['result-inactive', `Inactive ${totals.inactive_accounts}`],
+      [
+        'result-avg',
+        `Avg accounts per customer ${totals.avg_accounts_per_customer.toFixed(2)}`,
+      ],
+      ['result-drift', 'Rollup drift 0'],
+    ])
+      await expectText(row.getByTestId(testId), text);
+    expect(await row.textContent()).not.toContain('total_customers');
 
     await go('/system');
     await expectText(
@@ -587,5 +642,73 @@ describe('admin portal in Chromium', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('the demo data in Chromium', () => {
+  let database: OwnDatabase | undefined;
+  let testApp: TestApp | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    // The seed fills only an empty database: one of the suite's own, with SEED_DATA on.
+    database = await createOwnDatabase('portal_demo');
+    testApp = await startTestApp({ ...database.env, SEED_DATA: 'true' });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await stopAll(browser, testApp);
+    await database?.drop();
+  });
+
+  it('shows the demo login on the sign-in page (filling in nothing), signs in with it, and draws 90 days of history', async () => {
+    if (!browser || !testApp) throw new Error('beforeAll did not finish');
+    const { page } = browser;
+    const base = testApp.baseUrl;
+    await page.goto(`${base}/sign-in`);
+    await expectText(
+      page.getByTestId('demo-login'),
+      'Demo login: admin / admin123',
+    );
+    expect(await page.title()).toBe('Sign in · Ledgerline Admin');
+    expect(await page.getByLabel('Username').inputValue()).toBe('');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.screenshot({
+      path: join(SCREENSHOTS, 'sign-in-demo-desktop.png'),
+    });
+
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('admin123');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/dashboard$/);
+    await expectText(
+      page.getByTestId('current-user'),
+      'Signed in as admin · Admin',
+    );
+    await page.getByLabel('Period').selectOption('90');
+    await expectText(
+      page.locator('#growth-chart-title'),
+      'Growth, last 90 days',
+    );
+    // 90 days of the seed's history: from nobody to its 50 customers and 109 accounts, with the
+    // deletions on past days.
+    const chart = page.locator('canvas[aria-label^="Line chart from"]');
+    await waitFor('the 90-day growth chart', async () =>
+      /customers from 0 to 50, accounts from 0 to 109, active accounts from 0 to \d+; 3 customers and \d+ accounts deleted$/.test(
+        (await chart.getAttribute('aria-label')) ?? '',
+      ),
+    );
+    for (const [label, viewport] of [
+      ['desktop', DESKTOP],
+      ['phone', PHONE],
+    ] as const) {
+      await page.setViewportSize(viewport);
+      await page.screenshot({
+        path: join(SCREENSHOTS, `dashboard-demo-${label}.png`),
+        fullPage: true,
+      });
+    }
+    await page.setViewportSize(DESKTOP);
   });
 });

@@ -85,7 +85,7 @@ describe('npm start (embedded leader + follower)', () => {
     });
     expect(login.status).toBe(200);
     const api = http.withToken(login.body.token);
-    expect((await api.get('/api/customers')).body).toHaveLength(5);
+    expect((await api.get('/api/customers')).body).toHaveLength(50);
     expect(current.output()).toContain('demo login: admin / admin123');
 
     // Each request is logged with its request id; no password, token or connection string is.
@@ -167,7 +167,7 @@ describe('npm start (embedded leader + follower)', () => {
     });
     expect(
       (await http.withToken(login.body.token).get('/api/customers')).body,
-    ).toHaveLength(5);
+    ).toHaveLength(50); // the demo seed's, once
 
     current.child.kill('SIGTERM');
     await expect(current.exited).resolves.toBe(0);

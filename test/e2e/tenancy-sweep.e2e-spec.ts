@@ -40,6 +40,8 @@ const OUT_OF_SCOPE: Record<string, string> = {
     "acts on the caller's own session (from the token), takes no ids",
   'PUT /api/auth/password':
     "acts on the caller's own user (from the token), takes no ids",
+  'GET /api/auth/demo-login':
+    'public: the demo sign-in (SEED_DATA), the same for every caller, no ids',
   'GET /api/auth/me':
     "answers the caller's own user (from the token), takes no ids",
   'GET /health': 'public: database health, no tenant data',

@@ -27,16 +27,26 @@ export const customerTotals = (totalAccounts: number, customerId = 5) => ({
   inactive_accounts: 0,
 });
 
-/** One day of GET /api/analytics/growth, everything created that day. */
-export const growthDay = (day: string, customers: number, accounts: number) => ({
+/** One day of GET /api/analytics/growth: nothing created or deleted, no accounts, unless `fields` say so. */
+export const growthDay = (day: string, fields: Record<string, number> = {}) => ({
   day,
-  new_customers: customers,
-  new_accounts: accounts,
-  total_customers: customers,
-  total_accounts: accounts,
+  new_customers: 0,
+  new_accounts: 0,
+  deleted_customers: 0,
+  deleted_accounts: 0,
+  total_customers: 0,
+  total_accounts: 0,
+  active_accounts: 0,
+  inactive_accounts: 0,
+  ...fields,
 });
 
-export const job = (id: string, state: string, failedReason: string | null = null) => ({
+export const job = (
+  id: string,
+  state: string,
+  failedReason: string | null = null,
+  result: Record<string, number> | null = null,
+) => ({
   job_id: id,
   queue: 'default',
   name: 'aggregate',
@@ -44,8 +54,18 @@ export const job = (id: string, state: string, failedReason: string | null = nul
   progress: 0,
   attempts: 1,
   data: { date: '2026-11-24' },
-  result: null,
+  result,
   failed_reason: failedReason,
   created_at: CREATED,
   finished_at: null,
+});
+
+/** An aggregation job's result (Job['result']). */
+export const aggregateResult = (rollupDrift?: number) => ({
+  total_customers: 1250,
+  total_accounts: 3100,
+  active_accounts: 2900,
+  inactive_accounts: 200,
+  avg_accounts_per_customer: 3100 / 1250,
+  ...(rollupDrift === undefined ? {} : { rollup_drift: rollupDrift }),
 });

@@ -75,6 +75,12 @@ export class UnknownCustomerReference extends UnprocessableReferenceError {
     super('customer_id does not refer to a customer of your organization');
   }
 }
+/** SEED_DATA is off, or the demo user is gone or no longer has the demo password. */
+export class DemoLoginUnavailable extends NotFoundError {
+  constructor() {
+    super('No demo login on this server');
+  }
+}
 export class JobNotFound extends NotFoundError {
   constructor() {
     super('Job not found');

@@ -4,6 +4,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -23,6 +24,7 @@ import {
 import { AuthService } from './auth.service.js';
 import {
   ChangePasswordDto,
+  DemoLoginDto,
   LoginDto,
   LoginResponseDto,
   RefreshDto,
@@ -55,6 +57,22 @@ export class AuthController {
       message: 'User registered successfully',
       user: await this.auth.register(dto),
     };
+  }
+
+  @Public()
+  @Get('demo-login')
+  @ApiOperation({
+    summary: 'The demo sign-in, when this server has the demo data',
+    description:
+      'Only while SEED_DATA=true and the demo user still has the demo password (checked at most once a minute per process); the sign-in page shows it as a hint.',
+  })
+  @ApiOkResponse({ type: DemoLoginDto })
+  @ApiNotFoundResponse({
+    type: ErrorResponseDto,
+    description: 'No demo data, or the demo password was changed',
+  })
+  demoLogin(): Promise<DemoLoginDto> {
+    return this.auth.demoLogin();
   }
 
   @Public()

@@ -3,6 +3,8 @@ import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
+  DEMO_PASSWORD,
+  DEMO_USERNAME,
   PRIMARY,
   pgErrorCode,
   Tenant,
@@ -13,6 +15,7 @@ import {
 import type { DataSource } from 'typeorm';
 import type { AllConfig } from '../config/index.js';
 import {
+  DemoLoginUnavailable,
   InvalidCredentialsError,
   InvalidInputError,
   UsernameTaken,
@@ -20,6 +23,7 @@ import {
 import type { AuthUser, JwtClaims } from './auth-user.js';
 import type {
   ChangePasswordDto,
+  DemoLoginDto,
   LoginDto,
   LoginResponseDto,
   RegisterDto,
@@ -58,6 +62,12 @@ const SQL = {
   ),
 } as const;
 
+/**
+ * How long an answer of GET /api/auth/demo-login is kept: checking it costs a user look-up and a
+ * password verification, which a public page's every visit should not cost.
+ */
+export const DEMO_LOGIN_CACHE_MS = 60_000;
+
 function toUserDto(row: Omit<UserRow, 'password_hash'> | SessionUser): UserDto {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
@@ -70,6 +80,10 @@ function toUserDto(row: Omit<UserRow, 'password_hash'> | SessionUser): UserDto {
 
 @Injectable()
 export class AuthService {
+  /** The last answer of demoLogin() (null: none), kept DEMO_LOGIN_CACHE_MS; a failed check is not kept. */
+  private demoLoginCache:
+    { until: number; answer: Promise<DemoLoginDto | null> } | undefined;
+
   constructor(
     @InjectDataSource(PRIMARY) private readonly primary: DataSource,
     private readonly db: TenantDataSource,
@@ -197,6 +211,45 @@ export class AuthService {
       );
     });
     this.sessions.forget(tenant, revoked);
+    // It may be the demo user's: demoLogin() checks again (on this process at once, on others
+    // within DEMO_LOGIN_CACHE_MS).
+    this.demoLoginCache = undefined;
+  }
+
+  /**
+   * The demo organization's sign-in, for the sign-in page's hint: only while SEED_DATA is on and
+   * the demo user exists and still has the demo password (once someone changed it, the hint would
+   * be wrong and would tell anyone that the user exists). The answer is kept DEMO_LOGIN_CACHE_MS;
+   * a password change through this process ends it at once.
+   */
+  async demoLogin(): Promise<DemoLoginDto> {
+    const now = Date.now();
+    if (!this.demoLoginCache || now >= this.demoLoginCache.until) {
+      const answer = this.checkDemoLogin();
+      const entry = { until: now + DEMO_LOGIN_CACHE_MS, answer };
+      this.demoLoginCache = entry;
+      answer.catch(() => {
+        if (this.demoLoginCache === entry) this.demoLoginCache = undefined;
+      });
+    }
+    const answer = await this.demoLoginCache.answer;
+    if (!answer) throw new DemoLoginUnavailable();
+    return answer;
+  }
+
+  private async checkDemoLogin(): Promise<DemoLoginDto | null> {
+    if (!this.config.get('database.seed', { infer: true })) return null;
+    const row = (
+      await this.primary.query<UserRow[]>(SQL.findByUsername, [DEMO_USERNAME])
+    ).at(0);
+    if (!row) return null;
+    const { matches } = await this.passwords.check(
+      DEMO_PASSWORD,
+      row.password_hash,
+    );
+    if (!matches) return null;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
+    return { username: DEMO_USERNAME, password: DEMO_PASSWORD };
   }
 
   /** The current user, re-read so that a deleted user's token stops working here. */

@@ -9,7 +9,7 @@ import { PageTitle } from './page-title';
 class Page {}
 
 describe('PageTitle', () => {
-  it('names the page, then the portal, in the browser tab', async () => {
+  it('names the page, then the product, in the browser tab', async () => {
     TestBed.configureTestingModule({
       providers: [
         provideRouter([
@@ -22,8 +22,8 @@ describe('PageTitle', () => {
     const harness = await RouterTestingHarness.create();
     const title = TestBed.inject(Title);
     await harness.navigateByUrl('/accounts');
-    expect(title.getTitle()).toBe('Accounts · Admin portal');
+    expect(title.getTitle()).toBe('Accounts · Ledgerline Admin');
     await harness.navigateByUrl('/untitled');
-    expect(title.getTitle()).toBe('Admin portal');
+    expect(title.getTitle()).toBe('Ledgerline Admin');
   });
 });

@@ -1,12 +1,11 @@
 import { inject, Injectable } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { type RouterStateSnapshot, TitleStrategy } from '@angular/router';
-
-const PORTAL_NAME = 'Admin portal';
+import { PRODUCT_NAME } from './product';
 
 /**
- * The browser tab's title: the page's route `title`, then the portal's name ("Accounts · Admin
- * portal"), so routes name only their page.
+ * The browser tab's title: the page's route `title`, then the portal's name ("Accounts ·
+ * Ledgerline Admin"), so routes name only their page.
  */
 @Injectable({ providedIn: 'root' })
 export class PageTitle extends TitleStrategy {
@@ -14,6 +13,6 @@ export class PageTitle extends TitleStrategy {
 
   override updateTitle(snapshot: RouterStateSnapshot): void {
     const page = this.buildTitle(snapshot);
-    this.title.setTitle(page ? `${page} · ${PORTAL_NAME}` : PORTAL_NAME);
+    this.title.setTitle(page ? `${page} · ${PRODUCT_NAME}` : PRODUCT_NAME);
   }
 }

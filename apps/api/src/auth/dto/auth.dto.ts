@@ -139,3 +139,12 @@ export class ChangePasswordDto {
   @Length(8, 128)
   new_password: string;
 }
+
+/** GET /api/auth/demo-login: the demo organization's sign-in, shown as a hint on the sign-in page. */
+export class DemoLoginDto {
+  @ApiProperty({ example: 'admin' })
+  username: string;
+
+  @ApiProperty({ example: 'admin123' })
+  password: string;
+}

@@ -16,6 +16,7 @@ export type RegisterRequest = Schemas['RegisterDto'];
 export type RegisterResponse = Schemas['RegisterResponseDto'];
 export type ErrorResponse = Schemas['ErrorResponseDto'];
 export type MessageResponse = Schemas['MessageResponseDto'];
+export type DemoLogin = Schemas['DemoLoginDto'];
 
 export type Customer = Schemas['CustomerDto'];
 export type CustomerBody = Schemas['CreateCustomerDto'];
@@ -43,7 +44,8 @@ export type RouteCount = Schemas['RouteCountDto'];
 export type RouteReason = RouteCount['reason'];
 
 export type Job = Schemas['JobDto'];
+/** What a completed aggregation job computed (Job['result'] once set). */
+export type AggregateResult = Schemas['AggregateResultDto'];
 export type JobState = Job['state'];
 export type StartAggregationRequest = Schemas['EnqueueAggregateDto'];
 export type StartAggregationResponse = Schemas['EnqueuedJobDto'];
-export type HistoryDay = Schemas['SnapshotDto'];

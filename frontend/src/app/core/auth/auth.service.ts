@@ -1,9 +1,10 @@
 import { HttpClient } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import { catchError, firstValueFrom, type Observable, of } from 'rxjs';
 import { ApiError } from '../http/api-error';
 import type {
+  DemoLogin,
   LoginResponse,
   RefreshRequest,
   RegisterRequest,
@@ -66,6 +67,14 @@ export class AuthService {
     this.userState.set(response.user);
     this.noticeState.set(null);
     return response.user;
+  }
+
+  /**
+   * The demo data's sign-in (GET /api/auth/demo-login), for the sign-in page's hint: null when the
+   * server has none (404: no demo data, or its password was changed) or cannot say.
+   */
+  demoLogin(): Observable<DemoLogin | null> {
+    return this.http.get<DemoLogin>('/api/auth/demo-login').pipe(catchError(() => of(null)));
   }
 
   /** Creates the organization and its admin, then signs in as that admin. */

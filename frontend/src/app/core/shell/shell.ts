@@ -9,7 +9,12 @@ import {
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter } from 'rxjs';
+import type { User } from '../api/api';
 import { AuthService } from '../auth/auth.service';
+import { PRODUCT_NAME } from '../product';
+
+/** How the header names a role. */
+const ROLE_LABELS: Record<User['role'], string> = { admin: 'Admin', member: 'Member' };
 
 @Component({
   selector: 'app-shell',
@@ -21,7 +26,7 @@ import { AuthService } from '../auth/auth.service';
     >
     <nav class="navbar navbar-expand-md navbar-dark bg-dark" aria-label="Main">
       <div class="container-fluid">
-        <a class="navbar-brand" routerLink="/dashboard">Admin portal</a>
+        <a class="navbar-brand" routerLink="/dashboard">{{ productName }}</a>
         <button
           class="navbar-toggler"
           type="button"
@@ -49,9 +54,9 @@ import { AuthService } from '../auth/auth.service';
           </ul>
           <div class="d-flex align-items-center gap-3 pb-2 pb-md-0">
             @if (auth.user(); as user) {
-              <span class="navbar-text text-light" data-testid="current-user"
-                >{{ user.username }}
-                <span class="badge text-bg-secondary">{{ user.role }}</span></span
+              <span class="navbar-text" data-testid="current-user"
+                >Signed in as <span class="text-light fw-semibold">{{ user.username }}</span> ·
+                {{ roleLabel(user.role) }}</span
               >
             }
             <button type="button" class="btn btn-outline-light btn-sm" (click)="signOut()">
@@ -68,6 +73,7 @@ import { AuthService } from '../auth/auth.service';
 })
 export class Shell {
   protected readonly auth = inject(AuthService);
+  protected readonly productName = PRODUCT_NAME;
   protected readonly menuOpen = signal(false);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
   private readonly router = inject(Router);
@@ -93,6 +99,10 @@ export class Shell {
       .subscribe(() => {
         this.main().nativeElement.focus({ preventScroll: true });
       });
+  }
+
+  protected roleLabel(role: User['role']): string {
+    return ROLE_LABELS[role];
   }
 
   protected toggleMenu(): void {

@@ -16,47 +16,26 @@ describe('AnalyticsService.growth', () => {
     TestBed.inject(HttpTestingController).verify();
   });
 
-  it('uses stored snapshots when there are some', async () => {
+  it('reads every day of the period from the growth endpoint alone, whatever jobs have stored', async () => {
     const { sut, backend } = setup();
+    const days = [
+      growthDay('2026-11-24', { total_customers: 2, total_accounts: 1, active_accounts: 1 }),
+      growthDay('2026-11-25', { total_customers: 3, deleted_accounts: 1 }),
+    ];
     const growth = firstValueFrom(sut.growth(30));
-    backend.expectOne('/api/analytics/history?days=30').flush([
-      {
-        day: '2026-11-24',
-        total_customers: 4,
-        total_accounts: 6,
-        active_accounts: 5,
-        inactive_accounts: 1,
-        avg_accounts_per_customer: 1.5,
-        computed_at: 'x',
-      },
-    ]);
-    await expect(growth).resolves.toEqual({
-      source: 'snapshots',
-      points: [{ day: '2026-11-24', total_customers: 4, total_accounts: 6 }],
-    });
+    backend.expectOne('/api/analytics/growth?days=30').flush(days);
+    await expect(growth).resolves.toEqual(days);
+    // No second source: the stored history is not read, not even first.
+    backend.expectNone((request) => request.url.startsWith('/api/analytics/history'));
   });
 
-  it('counts from creation dates before the first snapshot is stored (empty history)', async () => {
+  it('passes a failure on', async () => {
     const { sut, backend } = setup();
     const growth = firstValueFrom(sut.growth(7));
-    backend.expectOne('/api/analytics/history?days=7').flush([]);
-    backend.expectOne('/api/analytics/growth?days=7').flush([growthDay('2026-11-25', 3, 2)]);
-    await expect(growth).resolves.toEqual({
-      source: 'created_at',
-      points: [{ day: '2026-11-25', total_customers: 3, total_accounts: 2 }],
-    });
-  });
-
-  it('does not hide a failure behind the fallback (the API always has the history)', async () => {
-    const { sut, backend } = setup();
-    for (const status of [404, 503]) {
-      const growth = firstValueFrom(sut.growth(30));
-      backend
-        .expectOne('/api/analytics/history?days=30')
-        .flush({ error: 'Failed', status_code: status }, { status, statusText: 'Failed' });
-      await expect(growth).rejects.toMatchObject({ status });
-    }
-    backend.expectNone('/api/analytics/growth?days=30');
+    backend
+      .expectOne('/api/analytics/growth?days=7')
+      .flush({ error: 'Failed', status_code: 503 }, { status: 503, statusText: 'Failed' });
+    await expect(growth).rejects.toMatchObject({ status: 503 });
   });
 });
 

@@ -1,26 +1,13 @@
 import { HttpClient } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
-import { map, type Observable, of, switchMap } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import type {
   CustomerAnalytics,
   DistributionBucket,
   GrowthDay,
-  HistoryDay,
   OrganizationAnalytics,
 } from '../../core/api/api';
-
-export interface GrowthPoint {
-  day: string;
-  total_customers: number;
-  total_accounts: number;
-}
-
-export interface Growth {
-  /** snapshots: stored daily aggregates (aggregation jobs); created_at: counted from the rows' creation times. */
-  source: 'snapshots' | 'created_at';
-  points: GrowthPoint[];
-}
 
 /**
  * The organization's totals, which server computed them (X-Served-By: follower or leader; which
@@ -32,13 +19,6 @@ export interface ServedTotals {
   replica: string | null;
   reason: string | null;
 }
-
-const growthPoints = (rows: (GrowthDay | HistoryDay)[]): GrowthPoint[] =>
-  rows.map(({ day, total_customers, total_accounts }) => ({
-    day,
-    total_customers,
-    total_accounts,
-  }));
 
 /**
  * /api/analytics*: the dashboard's and a customer's numbers, computed by the API on the follower.
@@ -70,23 +50,12 @@ export class AnalyticsService {
   }
 
   /**
-   * The stored daily snapshots (GET /api/analytics/history); before the first aggregation job has
-   * stored any, totals counted from the rows' creation times (GET /api/analytics/growth).
+   * One row per UTC day of the last `days` days, oldest first (GET /api/analytics/growth): what was
+   * created and deleted that day, and the totals at its end. The whole range comes from this one
+   * source, the true per-day history the API keeps, whether or not aggregation jobs ran.
    */
-  growth(days: number): Observable<Growth> {
-    return this.http
-      .get<HistoryDay[]>('/api/analytics/history', { params: { days } })
-      .pipe(
-        switchMap((history) =>
-          history.length > 0
-            ? of<Growth>({ source: 'snapshots', points: growthPoints(history) })
-            : this.http
-                .get<GrowthDay[]>('/api/analytics/growth', { params: { days } })
-                .pipe(
-                  map((rows): Growth => ({ source: 'created_at', points: growthPoints(rows) })),
-                ),
-        ),
-      );
+  growth(days: number): Observable<GrowthDay[]> {
+    return this.http.get<GrowthDay[]>('/api/analytics/growth', { params: { days } });
   }
 
   totalsResource() {
@@ -97,7 +66,7 @@ export class AnalyticsService {
     return rxResource({ stream: () => this.distribution() });
   }
 
-  /** The growth chart's points, read again whenever `days` changes. */
+  /** The growth chart's days, read again whenever `days` changes. */
   growthResource(days: () => number) {
     return rxResource({ params: days, stream: ({ params }) => this.growth(params) });
   }

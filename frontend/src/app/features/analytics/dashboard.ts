@@ -7,6 +7,7 @@ import { PageHeader } from '../../shared/page-header';
 import { servedByText } from '../../shared/route-reasons';
 import { type Stat, stat } from '../../shared/stat-card';
 import { StatCards } from '../../shared/stat-cards';
+import { counted } from '../../shared/text';
 import { AnalyticsService } from './analytics.service';
 import { ChartBox } from './chart-box';
 
@@ -35,8 +36,8 @@ export class Dashboard {
   private readonly served = this.analytics.totalsResource();
   private readonly buckets = this.analytics.distributionResource();
   /** Read again, and the previous read cancelled, whenever the period changes. */
-  private readonly growthPoints = this.analytics.growthResource(this.days);
-  private readonly resources = [this.served, this.buckets, this.growthPoints];
+  private readonly growthDays = this.analytics.growthResource(this.days);
+  private readonly resources = [this.served, this.buckets, this.growthDays];
 
   protected readonly totals = computed(() =>
     this.served.hasValue() ? this.served.value().totals : null,
@@ -50,8 +51,9 @@ export class Dashboard {
   protected readonly distribution = computed(() =>
     this.buckets.hasValue() ? this.buckets.value() : null,
   );
+  /** Every day of the period, from GET /api/analytics/growth alone. */
   protected readonly growth = computed(() =>
-    this.growthPoints.hasValue() ? this.growthPoints.value() : null,
+    this.growthDays.hasValue() ? this.growthDays.value() : null,
   );
   protected readonly loading = computed(() => this.resources.some((read) => read.isLoading()));
   /** The first failed read's message (a 401 signs out instead). */
@@ -121,35 +123,50 @@ export class Dashboard {
   );
 
   protected readonly growthChart = computed<ChartConfiguration<'line'>['data'] | null>(() => {
-    const growth = this.growth();
-    if (!growth) return null;
+    const days = this.growth();
+    if (!days) return null;
+    const line = (label: string, color: string, data: number[]) => ({
+      label,
+      data,
+      borderColor: color,
+      backgroundColor: color,
+      pointRadius: days.length > 31 ? 0 : 2,
+      tension: 0.2,
+    });
     return {
-      labels: growth.points.map((point) => point.day.slice(5)),
+      labels: days.map((day) => day.day.slice(5)),
       datasets: [
-        {
-          label: 'Customers',
-          data: growth.points.map((point) => point.total_customers),
-          borderColor: CUSTOMERS,
-          backgroundColor: CUSTOMERS,
-          tension: 0.2,
-        },
-        {
-          label: 'Accounts',
-          data: growth.points.map((point) => point.total_accounts),
-          borderColor: ACCOUNTS,
-          backgroundColor: ACCOUNTS,
-          tension: 0.2,
-        },
+        line(
+          'Customers',
+          CUSTOMERS,
+          days.map((day) => day.total_customers),
+        ),
+        line(
+          'Accounts',
+          ACCOUNTS,
+          days.map((day) => day.total_accounts),
+        ),
+        line(
+          'Active accounts',
+          ACTIVE,
+          days.map((day) => day.active_accounts),
+        ),
       ],
     };
   });
   protected readonly growthSummary = computed(() => {
-    const points = this.growth()?.points ?? [];
-    const first = points.at(0);
-    const last = points.at(-1);
-    return first && last
-      ? `Line chart: customers from ${first.total_customers} to ${last.total_customers} and accounts from ${first.total_accounts} to ${last.total_accounts} between ${first.day} and ${last.day}`
-      : '';
+    const days = this.growth() ?? [];
+    const first = days.at(0);
+    const last = days.at(-1);
+    if (!first || !last) return '';
+    const deleted = (field: 'deleted_customers' | 'deleted_accounts') =>
+      days.reduce((sum, day) => sum + day[field], 0);
+    return (
+      `Line chart from ${first.day} to ${last.day}: customers from ${first.total_customers} to ${last.total_customers}, ` +
+      `accounts from ${first.total_accounts} to ${last.total_accounts}, ` +
+      `active accounts from ${first.active_accounts} to ${last.active_accounts}; ` +
+      `${counted(deleted('deleted_customers'), 'customer')} and ${counted(deleted('deleted_accounts'), 'account')} deleted`
+    );
   });
 
   protected readonly doughnutOptions: ChartConfiguration<'doughnut'>['options'] = { ...FIXED_SIZE };
@@ -161,6 +178,8 @@ export class Dashboard {
   protected readonly lineOptions: ChartConfiguration<'line'>['options'] = {
     ...FIXED_SIZE,
     scales: COUNT_AXIS,
+    // One tooltip for the three lines of the day under the pointer.
+    interaction: { mode: 'index', intersect: false },
   };
 
   protected showDays(value: string): void {

@@ -18,10 +18,10 @@ import { renderHost } from '../../../testing/render';
 class Host {}
 
 describe('AuthPage', () => {
-  it('frames the content in the portal’s centred card, under the page’s title and lead', async () => {
+  it('frames the content under the product’s name, in a centred card that starts with the page’s title and lead', async () => {
     const main = query((await renderHost(Host)).element, 'main');
     expect([...main.classList]).toEqual(['auth-page', 'container', 'py-5']);
-    expect(query(main, 'p').textContent.trim()).toBe('Admin portal');
+    expect(query(main, 'p').textContent.trim()).toBe('Ledgerline Admin');
     const card = query(main, '.card');
     expect(card.style.maxWidth).toBe('26rem');
     const body = Array.from(query(card, '.card-body').children, (child) => [

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
@@ -21,6 +22,11 @@ import { CredentialFields } from './credential-fields';
       @if (error(); as error) {
         <div class="alert alert-danger" role="alert" data-testid="form-error">{{ error }}</div>
       }
+      @if (demoLogin.value(); as demo) {
+        <p class="alert alert-light border small py-2" data-testid="demo-login">
+          Demo login: <strong>{{ demo.username }}</strong> / <strong>{{ demo.password }}</strong>
+        </p>
+      }
       <form [formGroup]="form" (ngSubmit)="signIn()" novalidate>
         <app-credential-fields
           [usernameError]="errorFor('username')"
@@ -39,6 +45,9 @@ export class SignIn {
   private readonly router = inject(Router);
   /** Where the guard sent the user from (query parameter). */
   readonly returnUrl = input<string>();
+
+  /** The demo data's sign-in, shown (never filled in) when the server has the demo data. */
+  protected readonly demoLogin = rxResource({ stream: () => this.auth.demoLogin() });
 
   protected readonly form = new FormGroup({
     username: new FormControl('', { nonNullable: true, validators: [Validators.required] }),

@@ -1,7 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { ToastService } from '../../core/toast/toast.service';
 import { JobsPage } from './jobs-page';
-import { job } from '../../../testing/fixtures';
+import { query } from '../../../testing/dom';
+import { aggregateResult, job } from '../../../testing/fixtures';
 import { failure, settle } from '../../../testing/http';
 import { renderPage } from '../../../testing/render';
 
@@ -26,6 +27,47 @@ describe('JobsPage', () => {
     backend.verify();
   });
 
+  it('shows each result as labelled numbers, its dates as the other pages do, and a failure in words', async () => {
+    const { backend, element, text, stable } = renderPage(JobsPage);
+    backend
+      .expectOne(RECENT)
+      .flush([
+        job('3', 'completed', null, aggregateResult(2)),
+        job('2', 'completed', null, aggregateResult()),
+        job('1', 'failed', 'database unreachable'),
+      ]);
+    await stable();
+    const rows = element.querySelectorAll('[data-testid="job-row"]');
+    const figures = (row: Element) =>
+      Array.from(row.querySelectorAll('dl > div'), (figure) => [
+        figure.querySelector('dt')?.textContent.trim(),
+        figure.querySelector('dd')?.textContent.trim(),
+      ]);
+    expect(figures(rows[0])).toEqual([
+      ['Customers', '1,250'],
+      ['Accounts', '3,100'],
+      ['Active', '2,900'],
+      ['Inactive', '200'],
+      ['Avg accounts per customer', '2.48'],
+      ['Rollup drift', '2'],
+    ]);
+    // Drift the job repaired stands out; none is the normal case.
+    expect(
+      query(rows[0], '[data-testid="result-drift"] dd').classList.contains('text-warning-emphasis'),
+    ).toBe(true);
+    // A job from before the rollups has no drift to show.
+    expect(figures(rows[1]).map(([label]) => label)).not.toContain('Rollup drift');
+    expect(element.textContent).not.toContain('total_customers'); // no raw JSON
+    expect(rows[2].querySelector('dl')).toBeNull();
+    expect(query(rows[2], '[data-testid="job-failure"]').textContent.trim()).toBe(
+      'database unreachable',
+    );
+    // The customers and accounts pages' date format (DatePipe 'mediumDate'), the time after it.
+    expect(text('job-day')).toBe('Nov 24, 2026');
+    expect(text('job-created')).toMatch(/^Nov 25, 2026\s+\d{1,2}:\d{2}\s[AP]M$/);
+    backend.verify();
+  });
+
   it('lists recent jobs with their failures, and watches a started job until it finishes', async () => {
     const { backend, text, submit, stable } = renderPage(JobsPage);
     backend.expectOne(RECENT).flush([job('1', 'failed', 'database unreachable')]);
@@ -46,7 +88,7 @@ describe('JobsPage', () => {
       await vi.advanceTimersByTimeAsync(10);
       backend.expectOne('/api/jobs/2').flush(job('2', 'active'));
       await vi.advanceTimersByTimeAsync(1000);
-      backend.expectOne('/api/jobs/2').flush(job('2', 'completed'));
+      backend.expectOne('/api/jobs/2').flush(job('2', 'completed', null, aggregateResult(0)));
       await vi.advanceTimersByTimeAsync(0);
       backend.expectOne(RECENT).flush([job('2', 'completed')]);
       await vi.advanceTimersByTimeAsync(5000);
@@ -56,6 +98,8 @@ describe('JobsPage', () => {
     }
     await stable();
     expect(text('watched-job')).toContain('completed');
+    // The finished job's numbers, labelled, where the user started it.
+    expect(text('result-customers')).toBe('Customers 1,250');
     expect(text('job-row')).toContain('completed');
     expect(
       TestBed.inject(ToastService)

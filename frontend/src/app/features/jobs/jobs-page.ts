@@ -1,4 +1,4 @@
-import { DatePipe, JsonPipe } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import type { Job, JobState } from '../../core/api/api';
@@ -8,6 +8,7 @@ import { LoadError } from '../../shared/load-error';
 import { LoadingSpinner } from '../../shared/loading-spinner';
 import { PageHeader } from '../../shared/page-header';
 import { SubmitButton } from '../../shared/submit-button';
+import { JobResult } from './job-result';
 import { JobsService } from './jobs.service';
 
 const BADGES: Record<JobState, string> = {
@@ -23,7 +24,7 @@ const BADGES: Record<JobState, string> = {
   imports: [
     ApiErrorMessage,
     DatePipe,
-    JsonPipe,
+    JobResult,
     LoadError,
     LoadingSpinner,
     PageHeader,
