@@ -86,9 +86,9 @@ describe('migrations and seed under concurrent start-ups', () => {
     }).initialize();
     try {
       const run = runMigrationsWithLock(source);
-      let failed: unknown;
+      let failed: Error | undefined;
       run.catch((error: unknown) => {
-        failed = error;
+        failed = error instanceof Error ? error : new Error(String(error));
       });
       // The waiting statement outlives the 300 ms timeout (and nothing failed meanwhile)...
       await waitFor(
