@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { readRootFile, ROOT, run } from './deploy-support.js';
@@ -46,6 +48,34 @@ describe('the Prometheus alert rules', () => {
       code: 0,
       output: expect.stringContaining('SUCCESS'),
     });
+  });
+
+  it("docker compose's Prometheus config is valid, with the rules (promtool check config)", async () => {
+    // The container's paths, pointed at this checkout and at a token file of the test's own.
+    const dir = mkdtempSync(join(tmpdir(), 'prometheus-'));
+    try {
+      writeFileSync(join(dir, 'metrics-token'), 'a-token-for-the-check-only');
+      writeFileSync(
+        join(dir, 'prometheus.yml'),
+        readRootFile('deploy/prometheus/prometheus.yml')
+          .replaceAll('/prometheus/metrics-token', join(dir, 'metrics-token'))
+          .replaceAll(
+            '/etc/prometheus/alerts.yml',
+            join(RULES_DIR, 'alerts.yml'),
+          ),
+      );
+      const result = await run(
+        'promtool',
+        ['check', 'config', 'prometheus.yml'],
+        {
+          cwd: dir,
+        },
+      );
+      expect(result.output).toContain('SUCCESS: 1 rule files found');
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('test every alert both ways: firing on some series and quiet on others', () => {
