@@ -236,9 +236,9 @@ export class EnvironmentVariables {
 
   /** Scrapers must send `Authorization: Bearer <METRICS_TOKEN>` for /metrics (wherever it is served). */
   @IsOptional()
-  @IsString()
-  @MinLength(16, {
-    message: 'METRICS_TOKEN must be at least 16 characters',
+  @Matches(/^[\x21-\x7e]{16,}$/, {
+    message:
+      'METRICS_TOKEN must be at least 16 printable characters, no spaces (e.g. openssl rand -hex 32)',
   })
   METRICS_TOKEN?: string;
 

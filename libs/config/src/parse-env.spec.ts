@@ -249,9 +249,10 @@ describe('parseEnv', () => {
         METRICS_PORT: '9464',
       }).metrics,
     ).toEqual({ token: 'a-scrape-token-of-32-characters!', port: 9464 });
-    expect(refusal({ METRICS_TOKEN: 'short' })).toMatch(
-      /^ {2}METRICS_TOKEN: METRICS_TOKEN must be at least 16 characters$/m,
-    );
+    for (const token of ['short', 'sixteen or more but spaced'])
+      expect(refusal({ METRICS_TOKEN: token })).toMatch(
+        /^ {2}METRICS_TOKEN: METRICS_TOKEN must be at least 16 printable characters, no spaces/m,
+      );
     expect(named(refusal({ METRICS_PORT: 'x' }))).toEqual(['METRICS_PORT']);
     expect(refusal({ METRICS_PORT: '3000' })).toContain(
       'METRICS_PORT: must differ from PORT (3000)',

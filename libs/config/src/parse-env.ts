@@ -121,8 +121,7 @@ function build(
       workerInApi: vars.JOBS_WORKER_IN_API === 'true',
     },
     metrics: {
-      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??
-      token: vars.METRICS_TOKEN?.trim() || undefined,
+      token: vars.METRICS_TOKEN,
       port: vars.METRICS_PORT,
     },
     worker: { host, logLevel },
