@@ -9,17 +9,25 @@ import { readRootFile, ROOT, run } from './deploy-support.js';
 
 const BASE = 'docker-compose.yml';
 const TWO_FOLLOWERS = 'docker-compose.two-followers.yml';
-const SECRETS = ['JWT_SECRET', 'POSTGRES_PASSWORD', 'REPLICATION_PASSWORD'];
+const SECRETS = [
+  'JWT_SECRET',
+  'POSTGRES_PASSWORD',
+  'REPLICATION_PASSWORD',
+  'METRICS_TOKEN',
+];
+/** The `observability` profile's services (started only with --profile observability). */
+const OBSERVABILITY = ['grafana', 'jaeger', 'prometheus'];
 
 interface Service {
   image?: string;
+  profiles?: string[];
   build?: unknown;
   command?: string[];
   entrypoint?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test?: string[]; disable?: boolean };
-  ports?: ({ target: number; published: number } | string)[];
+  ports?: ({ target: number; published: number; host_ip?: string } | string)[];
   volumes?: (string | { source: string; target: string })[];
 }
 
@@ -30,6 +38,19 @@ function mounts(service: Service): { source: string; target: string }[] {
     const [source, target] = volume.split(':');
     return { source, target };
   });
+}
+
+/** A port entry as { host_ip, target }: docker-compose 1.29 keeps `ip:published:target` as a string. */
+function portOf(port: NonNullable<Service['ports']>[number]): {
+  host_ip?: string;
+  target: number;
+} {
+  if (typeof port !== 'string') return port;
+  const match = /^(?:([\d.]+):)?(?:\d+:)?(\d+)(?:\/\w+)?$/.exec(port);
+  return {
+    host_ip: match?.[1],
+    target: Number(match?.[2]),
+  };
 }
 
 function hosts(urls: string): string[] {
@@ -46,6 +67,7 @@ describe('docker-compose.yml', () => {
     JWT_SECRET: randomBytes(32).toString('hex'),
     POSTGRES_PASSWORD: randomBytes(16).toString('hex'),
     REPLICATION_PASSWORD: randomBytes(16).toString('hex'),
+    METRICS_TOKEN: randomBytes(32).toString('hex'),
   };
   /** This process's environment without the secrets: only the env file given may provide them. */
   const cleanEnv = Object.fromEntries(
@@ -78,8 +100,11 @@ describe('docker-compose.yml', () => {
     );
   }
 
-  async function resolved(files: string[]): Promise<Record<string, Service>> {
-    const result = await compose(secrets, files, 'config');
+  async function resolved(
+    files: string[],
+    ...options: string[]
+  ): Promise<Record<string, Service>> {
+    const result = await compose(secrets, files, ...options, 'config');
     expect(result).toMatchObject({ code: 0 });
     return (parse(result.output) as { services: Record<string, Service> })
       .services;
@@ -121,7 +146,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the leader, a streaming follower, redis, the api and the worker, each health-checked, started in order', async () => {
-    const services = await resolved([BASE]);
+    const all = await resolved([BASE]);
+    // Debian's docker-compose (1.29) lists profiled services too; `up` without a profile starts
+    // only the services that have none.
+    const services = Object.fromEntries(
+      Object.entries(all).filter(([, service]) => !service.profiles?.length),
+    );
     expect(Object.keys(services).sort()).toEqual([
       'api',
       'postgres',
@@ -189,10 +219,12 @@ describe('docker-compose.yml', () => {
         name,
         JWT_SECRET: env.JWT_SECRET,
         NODE_ENV: env.NODE_ENV,
+        METRICS_TOKEN: env.METRICS_TOKEN,
       }).toEqual({
         name,
         JWT_SECRET: secrets.JWT_SECRET,
         NODE_ENV: 'production',
+        METRICS_TOKEN: secrets.METRICS_TOKEN,
       });
       expect(hosts(env.DATABASE_URL)).toEqual(['postgres']);
       expect(hosts(env.ANALYTICS_DB_URL)).toEqual(['postgres-follower']);
@@ -250,6 +282,116 @@ describe('docker-compose.yml', () => {
         'postgres-follower-2': { condition: 'service_healthy' },
       });
     }
+  });
+
+  it('profile observability: Prometheus with the rules and the token, Grafana with the dashboard, Jaeger with OTLP', async () => {
+    await expect(
+      compose(secrets, [BASE], '--profile', 'observability', 'config', '-q'),
+    ).resolves.toMatchObject({ code: 0 });
+    const services = await resolved([BASE], '--profile', 'observability');
+    expect(
+      Object.entries(services)
+        .filter(([, service]) => service.profiles?.includes('observability'))
+        .map(([name]) => name)
+        .sort(),
+    ).toEqual(OBSERVABILITY);
+    for (const name of OBSERVABILITY) {
+      const checked = (services[name].healthcheck?.test?.length ?? 0) > 0;
+      expect({ name, checked }).toEqual({ name, checked: true });
+      // Published on the machine itself only.
+      for (const port of services[name].ports ?? [])
+        expect({ name, host: portOf(port).host_ip }).toEqual({
+          name,
+          host: '127.0.0.1',
+        });
+    }
+
+    // Prometheus: this repository's config and rules, and the token from .env into the
+    // credentials file every scrape job sends.
+    const prometheus = services.prometheus;
+    expect(mounts(prometheus)).toEqual(
+      expect.arrayContaining([
+        {
+          source: join(ROOT, 'deploy/prometheus/prometheus.yml'),
+          target: '/etc/prometheus/prometheus.yml',
+        },
+        {
+          source: join(ROOT, 'deploy/prometheus/alerts.yml'),
+          target: '/etc/prometheus/alerts.yml',
+        },
+      ]),
+    );
+    expect(prometheus.environment?.METRICS_TOKEN).toBe(secrets.METRICS_TOKEN);
+    const config = parse(readRootFile('deploy/prometheus/prometheus.yml')) as {
+      rule_files: string[];
+      scrape_configs: {
+        job_name: string;
+        authorization?: { type: string; credentials_file: string };
+        static_configs: { targets: string[] }[];
+      }[];
+    };
+    expect(config.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    expect(
+      config.scrape_configs.map((job) => [
+        job.job_name,
+        job.static_configs.flatMap((target) => target.targets),
+      ]),
+    ).toEqual([
+      ['api', ['api:3000']],
+      ['worker', ['worker:3001']],
+    ]);
+    for (const job of config.scrape_configs) {
+      const credentials = present(
+        job.authorization,
+        `${job.job_name}'s authorization`,
+      );
+      expect(credentials.type).toBe('Bearer');
+      expect(
+        present(prometheus.command, "prometheus's command").join(' '),
+        // `config` prints `$$` (compose's escape): the shell in the container reads $METRICS_TOKEN.
+      ).toContain(`"$$METRICS_TOKEN" > ${credentials.credentials_file}`);
+    }
+
+    // Grafana: the provisioning files and the dashboard the dashboard provider reads.
+    const grafana = mounts(services.grafana);
+    expect(grafana).toEqual(
+      expect.arrayContaining([
+        {
+          source: join(ROOT, 'deploy/grafana/provisioning'),
+          target: '/etc/grafana/provisioning',
+        },
+        {
+          source: join(ROOT, 'deploy/grafana/dashboard.json'),
+          target: '/var/lib/grafana/dashboards/dashboard.json',
+        },
+      ]),
+    );
+    const provider = parse(
+      readRootFile('deploy/grafana/provisioning/dashboards/dashboards.yml'),
+    ) as { providers: { options: { path: string } }[] };
+    expect(provider.providers[0].options.path).toBe(
+      '/var/lib/grafana/dashboards',
+    );
+    const datasource = parse(
+      readRootFile('deploy/grafana/provisioning/datasources/prometheus.yml'),
+    ) as { datasources: { uid: string; url: string }[] };
+    expect(datasource.datasources[0]).toMatchObject({
+      uid: 'prometheus',
+      url: 'http://prometheus:9090',
+    });
+    const dashboard = JSON.parse(
+      readRootFile('deploy/grafana/dashboard.json'),
+    ) as {
+      panels: { datasource?: { uid: string } }[];
+    };
+    for (const panel of dashboard.panels.filter((item) => item.datasource))
+      expect(panel.datasource?.uid).toBe('prometheus');
+
+    // Jaeger: OTLP (gRPC and HTTP) and its UI.
+    expect(services.jaeger.environment?.COLLECTOR_OTLP_ENABLED).toBe('true');
+    expect(
+      (services.jaeger.ports ?? []).map((port) => portOf(port).target),
+    ).toEqual(expect.arrayContaining([4317, 4318, 16686]));
   });
 
   it('writes no secret into the file itself', () => {

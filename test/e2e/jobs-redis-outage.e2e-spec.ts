@@ -114,8 +114,11 @@ describe('when Redis goes away and comes back', () => {
     );
     expect(workerHealth.status).toBe(503);
     expect(workerHealth.body.details.redis.status).toBe('down');
-    // /metrics still answers (the queue gauges are just absent).
-    expect((await http.get('/metrics')).status).toBe(200);
+    // /metrics still answers (the queue gauges are just absent), and says Redis is down
+    // (the RedisDown alert), within the PING's bound.
+    const metrics = await http.get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^redis_up 0$/m);
   }, 30_000);
 
   it('resumes without a restart once Redis is back: enqueue, process, report', async () => {

@@ -85,6 +85,22 @@ describe('observability and HTTP hygiene', () => {
       /^db_pool_connections\{datasource="primary",state="waiting"\} \d+/m,
     );
     expect(metrics.text).toMatch(/^process_cpu_user_seconds_total /m);
+    // Each follower's status, one series per status (NoFollowerInRotation alerts on `up`).
+    for (const replica of ['1', '2'])
+      expect(
+        [
+          ...metrics.text.matchAll(
+            new RegExp(
+              `^db_replica_status\\{replica="${replica}",status="(\\w+)"\\} (\\d)$`,
+              'gm',
+            ),
+          ),
+        ].map((match) => [match[1], Number(match[2])]),
+      ).toEqual([
+        ['up', 1],
+        ['lagging', 0],
+        ['down', 0],
+      ]);
   });
 
   it('does not count the scrape itself as a connection waiting for the pool', async () => {

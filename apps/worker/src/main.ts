@@ -32,7 +32,12 @@ async function bootstrap(): Promise<void> {
   const port = config.get('jobs.workerPort', { infer: true });
   const host = config.get('worker.host', { infer: true });
   await app.listen({ port, host });
-  logger.log(`worker ready: /health and /metrics on ${host}:${port}`);
+  const metricsPort = config.get('metrics.port', { infer: true });
+  logger.log(
+    metricsPort === undefined
+      ? `worker ready: /health and /metrics on ${host}:${port}`
+      : `worker ready: /health on ${host}:${port}, /metrics on ${host}:${metricsPort}`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {

@@ -4,6 +4,7 @@ import { type AllConfig, configModule } from '@app/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseModule, routingMetricsProviders } from '@app/database';
 import { JobsModule, RedisHealthIndicator } from '@app/jobs';
+import { MetricsAccessGuard, MetricsListener } from '@app/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
@@ -40,6 +41,8 @@ import { WorkerMetricsController } from './worker-metrics.controller.js';
   controllers: [WorkerHealthController],
   providers: [
     RedisHealthIndicator,
+    MetricsAccessGuard,
+    MetricsListener,
     ...routingMetricsProviders,
     {
       provide: 'DEFAULT_METRICS',

@@ -1,2 +1,3 @@
 export * from './domain-errors.js';
 export * from './analytics-totals.js';
+export * from './metrics-access.js';

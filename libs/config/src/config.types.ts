@@ -91,6 +91,14 @@ export interface JobsConfig {
   workerInApi: boolean;
 }
 
+/** /metrics of the api and of the worker: who may read it, and where. */
+export interface MetricsConfig {
+  /** METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <token>` (else 401). */
+  token: string | undefined;
+  /** METRICS_PORT: when set, /metrics is served on a listener of its own there, and 404 on the public port. */
+  port: number | undefined;
+}
+
 export interface WorkerAppConfig {
   host: string;
   logLevel: string;
@@ -102,5 +110,6 @@ export interface AllConfig {
   auth: AuthConfig;
   database: DatabaseConfig;
   jobs: JobsConfig;
+  metrics: MetricsConfig;
   worker: WorkerAppConfig;
 }

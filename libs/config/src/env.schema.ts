@@ -232,6 +232,24 @@ export class EnvironmentVariables {
   @IsString()
   DATA_DIR?: string;
 
+  // Metrics (/metrics of the api and of the worker's probe port): not public by accident.
+
+  /** Scrapers must send `Authorization: Bearer <METRICS_TOKEN>` for /metrics (wherever it is served). */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{16,}$/, {
+    message:
+      'METRICS_TOKEN must be at least 16 printable characters, no spaces (e.g. openssl rand -hex 32)',
+  })
+  METRICS_TOKEN?: string;
+
+  /** /metrics on a listener of its own on this port; the public port (PORT, WORKER_PORT) answers 404 there. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  METRICS_PORT?: number;
+
   /** Page size when a list request has no `limit`: within what a client may ask for (1-1000). */
   @IsOptional()
   @Transform(toInt)

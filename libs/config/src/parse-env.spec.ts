@@ -241,6 +241,27 @@ describe('parseEnv', () => {
     }
   });
 
+  it('reads the metrics protection: METRICS_TOKEN (16+ characters) and METRICS_PORT (not a public port)', () => {
+    expect(parseEnv({}).metrics).toEqual({ token: undefined, port: undefined });
+    expect(
+      parseEnv({
+        METRICS_TOKEN: 'a-scrape-token-of-32-characters!',
+        METRICS_PORT: '9464',
+      }).metrics,
+    ).toEqual({ token: 'a-scrape-token-of-32-characters!', port: 9464 });
+    for (const token of ['short', 'sixteen or more but spaced'])
+      expect(refusal({ METRICS_TOKEN: token })).toMatch(
+        /^ {2}METRICS_TOKEN: METRICS_TOKEN must be at least 16 printable characters, no spaces/m,
+      );
+    expect(named(refusal({ METRICS_PORT: 'x' }))).toEqual(['METRICS_PORT']);
+    expect(refusal({ METRICS_PORT: '3000' })).toContain(
+      'METRICS_PORT: must differ from PORT (3000)',
+    );
+    expect(refusal({ METRICS_PORT: '9000', WORKER_PORT: '9000' })).toContain(
+      'METRICS_PORT: must differ from WORKER_PORT (9000)',
+    );
+  });
+
   it('reads nothing but the environment it is given', () => {
     process.env.DB_POOL_MAX = 'lots';
     try {

@@ -120,6 +120,10 @@ function build(
       pollIntervalMs: vars.JOBS_POLL_INTERVAL_MS ?? 1000,
       workerInApi: vars.JOBS_WORKER_IN_API === 'true',
     },
+    metrics: {
+      token: vars.METRICS_TOKEN,
+      port: vars.METRICS_PORT,
+    },
     worker: { host, logLevel },
   };
 }
@@ -141,6 +145,17 @@ export function parseEnv(env: Env): Readonly<AllConfig> {
     (error) =>
       `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`,
   );
+  const metricsPort = vars.METRICS_PORT;
+  if (metricsPort !== undefined && lines.length === 0) {
+    for (const [name, port] of [
+      ['PORT', vars.PORT ?? 3000],
+      ['WORKER_PORT', vars.WORKER_PORT ?? 3001],
+    ] as const)
+      if (port === metricsPort)
+        lines.push(
+          `  METRICS_PORT: must differ from ${name} (${port}): the public port never serves /metrics when METRICS_PORT is set`,
+        );
+  }
   let primary: ResolvedUrl | null = null;
   try {
     primary = resolvePrimaryUrl(env);

@@ -9,7 +9,16 @@ import { JOB_STATES, QUEUE_NAMES } from './jobs.constants.js';
 export const JOB_QUEUE_JOBS = 'job_queue_jobs';
 export const JOB_DURATION = 'job_duration_seconds';
 export const ROLLUP_DRIFT = 'analytics_rollup_drift';
-export const JOB_METRIC_NAMES = [JOB_QUEUE_JOBS, JOB_DURATION, ROLLUP_DRIFT];
+export const REDIS_UP = 'redis_up';
+export const JOB_METRIC_NAMES = [
+  JOB_QUEUE_JOBS,
+  JOB_DURATION,
+  ROLLUP_DRIFT,
+  REDIS_UP,
+];
+
+/** How long a scrape waits for Redis to answer its PING before it counts as down. */
+export const REDIS_UP_TIMEOUT_MS = 1000;
 
 /** The rollups the aggregation job checks: organization totals, per-customer counts, the distribution. */
 export const ROLLUP_NAMES = ['totals', 'counts', 'distribution'] as const;
@@ -51,4 +60,32 @@ export const rollupDriftGaugeProvider = makeGaugeProvider({
   name: ROLLUP_DRIFT,
   help: 'Differences the aggregation job found (and repaired) between the analytics rollups and a live count, per rollup',
   labelNames: ['rollup'],
+});
+
+/**
+ * redis_up: 1 when Redis answered a PING within REDIS_UP_TIMEOUT_MS at this scrape, else 0 (the
+ * check /health's redis indicator makes). No series without REDIS_URL (jobs run on the primary).
+ */
+export const redisUpGaugeProvider = makeGaugeProvider({
+  name: REDIS_UP,
+  help: 'Whether Redis (REDIS_URL: queues, shared write positions) answered a PING at this scrape',
+  inject: [JobQueue],
+  async collect(this: Gauge, jobs: JobQueue) {
+    this.reset();
+    if (jobs.mode !== 'redis') return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(new Error('timeout'));
+      }, REDIS_UP_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([jobs.ping(), timeout]);
+      this.set(1);
+    } catch {
+      this.set(0);
+    } finally {
+      clearTimeout(timer);
+    }
+  },
 });

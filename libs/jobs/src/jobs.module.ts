@@ -21,6 +21,7 @@ import type { QueueName } from './jobs.constants.js';
 import {
   jobDurationHistogramProvider,
   queueJobsGaugeProvider,
+  redisUpGaugeProvider,
   rollupDriftGaugeProvider,
 } from './jobs.metrics.js';
 import { JobsProcessor } from './jobs.processor.js';
@@ -148,6 +149,7 @@ function jobsModule(role: JobWorkersRole): DynamicModule {
       queueJobsGaugeProvider,
       jobDurationHistogramProvider,
       rollupDriftGaugeProvider,
+      redisUpGaugeProvider,
     ],
     exports: [JobQueue, AggregationService],
   };

@@ -12,6 +12,7 @@ import {
 import { MetricsController } from './metrics.controller.js';
 import { poolMetricsProvider } from './pool-metrics.js';
 import { routingMetricsProviders } from '@app/database';
+import { MetricsAccessGuard, MetricsListener } from '@app/common';
 
 const HTTP_LABELS = ['method', 'route', 'status_code'];
 
@@ -40,6 +41,8 @@ const HTTP_LABELS = ['method', 'route', 'status_code'];
     poolMetricsProvider,
     ...routingMetricsProviders,
     HttpMetrics,
+    MetricsAccessGuard,
+    MetricsListener,
   ],
   exports: [HttpMetrics],
 })

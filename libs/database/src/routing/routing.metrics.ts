@@ -3,17 +3,21 @@ import {
   makeGaugeProvider,
 } from '@willsoto/nestjs-prometheus';
 import type { Counter, Gauge } from 'prom-client';
-import type { FollowerReport } from './follower.js';
+import type { FollowerReport, FollowerStatus } from './follower.js';
 import { ReadRouter } from './read-router.js';
 
 export const DB_REPLICA_LAG_SECONDS = 'db_replica_lag_seconds';
 export const DB_REPLICA_LAG_BYTES = 'db_replica_lag_bytes';
 export const DB_READ_ROUTES_TOTAL = 'db_read_routes_total';
+export const DB_REPLICA_STATUS = 'db_replica_status';
 export const ROUTING_METRIC_NAMES = [
   DB_REPLICA_LAG_SECONDS,
   DB_REPLICA_LAG_BYTES,
   DB_READ_ROUTES_TOTAL,
+  DB_REPLICA_STATUS,
 ];
+
+const FOLLOWER_STATUSES: readonly FollowerStatus[] = ['up', 'lagging', 'down'];
 
 /** A gauge with one value per follower, read from its report at each scrape. */
 function perFollowerGauge(
@@ -49,6 +53,21 @@ export const routingMetricsProviders = [
     'Bytes of WAL the leader has flushed that each follower has not replayed',
     (follower) => follower.lag_bytes,
   ),
+  makeGaugeProvider({
+    name: DB_REPLICA_STATUS,
+    help: "Each follower's status, one series per status (up, lagging, down), 1 for the current one: only `up` serves reads",
+    labelNames: ['replica', 'status'],
+    inject: [ReadRouter],
+    collect(this: Gauge<'replica' | 'status'>, router: ReadRouter) {
+      this.reset();
+      for (const follower of router.reports())
+        for (const status of FOLLOWER_STATUSES)
+          this.set(
+            { replica: follower.replica, status },
+            follower.status === status ? 1 : 0,
+          );
+    },
+  }),
   makeCounterProvider({
     name: DB_READ_ROUTES_TOTAL,
     help: 'Analytics reads by the server that answered (target: follower, leader) and why (reason: X-Routing-Reason)',
