@@ -357,11 +357,11 @@ describe('jobs without REDIS_URL (in-process mode, pg-boss)', () => {
       );
       return (await jobInState(client, enqueued.body.job_id)).result;
     };
-    // counts: 1 customer; totals: |5| + |1|; distribution: the bucket of 9 (the moved count moved
-    // its bucket with it: the distribution agrees with the wrong count, which the repair fixes first).
+    // counts: 1 customer; totals: |5| + |1|; distribution against the counts: the wrong count's
+    // old and new buckets (3 and 5) and the bucket of 9.
     expect(await run()).toEqual({
       ...EXPECTED,
-      rollup_drift: 1 + 6 + 1,
+      rollup_drift: 1 + 6 + 3,
     });
     const metrics = (await http.get('/metrics')).text;
     expect(metrics).toMatch(

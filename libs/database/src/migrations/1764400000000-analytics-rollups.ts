@@ -16,8 +16,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * call per row. No hot row: writers only append delta rows (`id` > 0) to the two organization-wide
  * tables, which take no row lock another writer waits for; the deltas are folded into one row
  * (`id` = 0) per day or bucket by whichever writer happens to win a non-blocking per-organization
- * advisory lock (1 statement in 16, and every bulk statement), and by the aggregation job. Readers sum the folded rows and
- * the few deltas not folded yet. The only row a writer locks is its customer's count (a customer's
+ * advisory lock (1 statement in 16, and every statement that appends days at once: an import), and
+ * by the aggregation job. Readers sum the folded rows and the few deltas not folded yet. The only row a writer locks is its customer's count (a customer's
  * accounts are counted one transaction at a time: the distribution needs the exact old count).
  *
  * The day of a deletion or status change is today (UTC, transaction time), or the day set with
@@ -73,8 +73,8 @@ export const ROLLUP_FUNCTIONS_SQL = `
     SELECT pg_try_advisory_xact_lock(17644, (org % 2147483647)::int)
   $$;
 
-  -- After a write: 1 time in 16, and after every bulk statement (an import appends a delta per
-  -- day), fold the organizations written to whose lock is free (never waits). Only in READ
+  -- After a write: 1 time in 16, and after every statement that appended deltas for several days
+  -- (an import), fold the organizations written to whose lock is free (never waits). Only in READ
   -- COMMITTED, where each statement sees the folds committed before it.
   CREATE FUNCTION analytics_maybe_fold(orgs bigint[], bulk boolean) RETURNS void LANGUAGE plpgsql AS $$
   DECLARE
@@ -90,34 +90,52 @@ export const ROLLUP_FUNCTIONS_SQL = `
     END LOOP;
   END $$;
 
+  -- The distribution moves with the per-customer counts: each statement that changes counts
+  -- appends, from its RETURNING, +1 at each new count and -1 at each old one (old = new - the
+  -- statement's change; a count row just inserted had none). (xmax = 0) tells an inserted row
+  -- from an updated one in INSERT ... ON CONFLICT DO UPDATE ... RETURNING.
   CREATE FUNCTION analytics_customers_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    orgs bigint[];
+    appended integer;
   BEGIN
     IF TG_OP = 'INSERT' THEN
-      INSERT INTO analytics_daily (organization_id, day, customers_created, customers_net)
-      SELECT organization_id, (created_at AT TIME ZONE 'UTC')::date, count(*), count(*)
-        FROM new_rows GROUP BY 1, 2;
-      INSERT INTO customer_account_counts (organization_id, customer_id)
-      SELECT organization_id, id FROM new_rows ORDER BY 1, 2
-      ON CONFLICT DO NOTHING;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM new_rows),
-                                   (SELECT count(*) FROM new_rows) > 100);
+      WITH added AS (
+        INSERT INTO analytics_daily (organization_id, day, customers_created, customers_net)
+        SELECT organization_id, (created_at AT TIME ZONE 'UTC')::date, count(*), count(*)
+          FROM new_rows GROUP BY 1, 2
+        RETURNING organization_id)
+      SELECT array_agg(DISTINCT organization_id), count(*) INTO orgs, appended FROM added;
+      WITH counted AS (
+        INSERT INTO customer_account_counts (organization_id, customer_id)
+        SELECT organization_id, id FROM new_rows ORDER BY 1, 2
+        ON CONFLICT DO NOTHING
+        RETURNING organization_id)
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, 0, count(*) FROM counted GROUP BY 1;
     ELSIF TG_OP = 'DELETE' THEN
-      INSERT INTO analytics_daily (organization_id, day, customers_deleted, customers_net)
-      SELECT organization_id, analytics_event_day(), count(*), -count(*)
-        FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1;
-      DELETE FROM customer_account_counts c USING old_rows o
-       WHERE c.organization_id = o.organization_id AND c.customer_id = o.id;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM old_rows),
-                                   (SELECT count(*) FROM old_rows) > 100);
+      -- Not for an organization being deleted: its rows go with it (foreign key cascades).
+      WITH added AS (
+        INSERT INTO analytics_daily (organization_id, day, customers_deleted, customers_net)
+        SELECT organization_id, analytics_event_day(), count(*), -count(*)
+          FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1
+        RETURNING organization_id)
+      SELECT array_agg(DISTINCT organization_id), count(*) INTO orgs, appended FROM added;
+      WITH gone AS (
+        DELETE FROM customer_account_counts c USING old_rows o
+         WHERE c.organization_id = o.organization_id AND c.customer_id = o.id
+        RETURNING c.organization_id, c.total_accounts)
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, total_accounts, -count(*)
+        FROM gone WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1, 2;
     ELSE
       -- (A trigger with transition tables cannot name columns: every update comes here.)
       IF NOT EXISTS (SELECT 1 FROM old_rows o FULL JOIN new_rows n ON n.organization_id = o.organization_id AND n.id = o.id
                       WHERE o.id IS NULL OR n.id IS NULL OR o.created_at <> n.created_at) THEN
         RETURN NULL;
       END IF;
-      -- A creation day that changed moves the
-      -- creation; a row that changed organization leaves the old one today and arrives in the
-      -- new one on its creation day.
+      -- A creation day that changed moves the creation; a row that changed organization leaves
+      -- the old one today and arrives in the new one on its creation day.
       WITH pairs AS (
         SELECT o.organization_id AS old_org, n.organization_id AS new_org,
                (o.created_at AT TIME ZONE 'UTC')::date AS old_day, (n.created_at AT TIME ZONE 'UTC')::date AS new_day
@@ -132,54 +150,93 @@ export const ROLLUP_FUNCTIONS_SQL = `
         SELECT old_org, analytics_event_day(), 0, 1, -1 FROM pairs WHERE new_org IS NULL)
       INSERT INTO analytics_daily (organization_id, day, customers_created, customers_deleted, customers_net)
       SELECT organization_id, day, sum(created), sum(deleted), sum(net) FROM events GROUP BY 1, 2;
-      DELETE FROM customer_account_counts c USING old_rows o
-       WHERE c.organization_id = o.organization_id AND c.customer_id = o.id
-         AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.organization_id = o.organization_id AND n.id = o.id);
-      INSERT INTO customer_account_counts (organization_id, customer_id)
-      SELECT organization_id, id FROM new_rows ORDER BY 1, 2
-      ON CONFLICT DO NOTHING;
+      -- A customer can only change organization without accounts (the accounts' foreign key).
+      WITH gone AS (
+        DELETE FROM customer_account_counts c USING old_rows o
+         WHERE c.organization_id = o.organization_id AND c.customer_id = o.id
+           AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.organization_id = o.organization_id AND n.id = o.id)
+        RETURNING c.organization_id, c.total_accounts),
+      counted AS (
+        INSERT INTO customer_account_counts (organization_id, customer_id)
+        SELECT organization_id, id FROM new_rows ORDER BY 1, 2
+        ON CONFLICT DO NOTHING
+        RETURNING organization_id)
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, account_count, sum(n)
+        FROM (SELECT organization_id, total_accounts AS account_count, -1 AS n FROM gone
+              UNION ALL
+              SELECT organization_id, 0, 1 FROM counted) moves
+       GROUP BY 1, 2 HAVING sum(n) <> 0;
+    END IF;
+    IF appended > 0 THEN
+      PERFORM analytics_maybe_fold(orgs, appended > 1);
     END IF;
     RETURN NULL;
   END $$;
 
   CREATE FUNCTION analytics_accounts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+  DECLARE
+    orgs bigint[];
+    appended integer;
   BEGIN
     IF TG_OP = 'INSERT' THEN
-      INSERT INTO analytics_daily (organization_id, day, accounts_created, accounts_net, active_net)
-      SELECT organization_id, (created_at AT TIME ZONE 'UTC')::date, count(*), count(*),
-             count(*) FILTER (WHERE status = 'active')
-        FROM new_rows GROUP BY 1, 2;
-      INSERT INTO customer_account_counts AS c (organization_id, customer_id, total_accounts, active_accounts)
-      SELECT organization_id, customer_id, count(*), count(*) FILTER (WHERE status = 'active')
-        FROM new_rows GROUP BY 1, 2 ORDER BY 1, 2
-      ON CONFLICT (organization_id, customer_id) DO UPDATE
-         SET total_accounts = c.total_accounts + excluded.total_accounts,
-             active_accounts = c.active_accounts + excluded.active_accounts;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM new_rows),
-                                   (SELECT count(*) FROM new_rows) > 100);
+      WITH added AS (
+        INSERT INTO analytics_daily (organization_id, day, accounts_created, accounts_net, active_net)
+        SELECT organization_id, (created_at AT TIME ZONE 'UTC')::date, count(*), count(*),
+               count(*) FILTER (WHERE status = 'active')
+          FROM new_rows GROUP BY 1, 2
+        RETURNING organization_id)
+      SELECT array_agg(DISTINCT organization_id), count(*) INTO orgs, appended FROM added;
+      WITH change AS (
+        SELECT organization_id, customer_id, count(*)::int AS n, (count(*) FILTER (WHERE status = 'active'))::int AS active
+          FROM new_rows GROUP BY 1, 2),
+      counted AS (
+        INSERT INTO customer_account_counts AS c (organization_id, customer_id, total_accounts, active_accounts)
+        SELECT organization_id, customer_id, n, active FROM change ORDER BY 1, 2
+        ON CONFLICT (organization_id, customer_id) DO UPDATE
+           SET total_accounts = c.total_accounts + excluded.total_accounts,
+               active_accounts = c.active_accounts + excluded.active_accounts
+        RETURNING organization_id, customer_id, total_accounts, (xmax = 0) AS inserted)
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, account_count, sum(n)
+        FROM (SELECT organization_id, total_accounts AS account_count, 1 AS n FROM counted
+              UNION ALL
+              SELECT c.organization_id, c.total_accounts - change.n, -1
+                FROM counted c JOIN change USING (organization_id, customer_id) WHERE NOT c.inserted) moves
+       GROUP BY 1, 2 HAVING sum(n) <> 0;
     ELSIF TG_OP = 'DELETE' THEN
-      INSERT INTO analytics_daily (organization_id, day, accounts_deleted, accounts_net, active_net)
-      SELECT organization_id, analytics_event_day(), count(*), -count(*), -count(*) FILTER (WHERE status = 'active')
-        FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1;
+      WITH added AS (
+        INSERT INTO analytics_daily (organization_id, day, accounts_deleted, accounts_net, active_net)
+        SELECT organization_id, analytics_event_day(), count(*), -count(*), -count(*) FILTER (WHERE status = 'active')
+          FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1
+        RETURNING organization_id)
+      SELECT array_agg(DISTINCT organization_id), count(*) INTO orgs, appended FROM added;
       -- A customer deleted in the same statement (the cascade) may have no count left: nothing to do.
-      UPDATE customer_account_counts c
-         SET total_accounts = c.total_accounts - d.total_accounts, active_accounts = c.active_accounts - d.active_accounts
-        FROM (SELECT organization_id, customer_id, count(*) AS total_accounts,
-                     count(*) FILTER (WHERE status = 'active') AS active_accounts
-                FROM old_rows GROUP BY 1, 2) d
-       WHERE c.organization_id = d.organization_id AND c.customer_id = d.customer_id;
-      PERFORM analytics_maybe_fold(ARRAY(SELECT DISTINCT organization_id FROM old_rows),
-                                   (SELECT count(*) FROM old_rows) > 100);
+      WITH change AS (
+        SELECT organization_id, customer_id, count(*)::int AS n, (count(*) FILTER (WHERE status = 'active'))::int AS active
+          FROM old_rows GROUP BY 1, 2),
+      counted AS (
+        UPDATE customer_account_counts c
+           SET total_accounts = c.total_accounts - change.n, active_accounts = c.active_accounts - change.active
+          FROM change
+         WHERE c.organization_id = change.organization_id AND c.customer_id = change.customer_id
+        RETURNING c.organization_id, c.total_accounts, change.n)
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, account_count, sum(n)
+        FROM (SELECT organization_id, total_accounts AS account_count, 1 AS n FROM counted
+              UNION ALL
+              SELECT organization_id, total_accounts + n, -1 FROM counted) moves
+       WHERE organization_id IN (SELECT id FROM organizations)
+       GROUP BY 1, 2 HAVING sum(n) <> 0;
     ELSE
       IF NOT EXISTS (SELECT 1 FROM old_rows o FULL JOIN new_rows n ON n.organization_id = o.organization_id AND n.id = o.id
                       WHERE o.id IS NULL OR n.id IS NULL OR o.status <> n.status OR o.customer_id <> n.customer_id
                          OR o.created_at <> n.created_at) THEN
         RETURN NULL;
       END IF;
-      -- A status change of a row
-      -- is recorded today; a creation day that changed moves the creation (with the row's status);
-      -- a row that changed organization leaves the old one today and arrives in the new one on
-      -- its creation day.
+      -- A status change of a row is recorded today; a creation day that changed moves the
+      -- creation (with the row's status); a row that changed organization leaves the old one
+      -- today and arrives in the new one on its creation day.
       WITH pairs AS (
         SELECT o.organization_id AS old_org, n.organization_id AS new_org,
                (o.created_at AT TIME ZONE 'UTC')::date AS old_day, (n.created_at AT TIME ZONE 'UTC')::date AS new_day,
@@ -197,43 +254,37 @@ export const ROLLUP_FUNCTIONS_SQL = `
         SELECT new_org, new_day, 1, 0, 0, 0, 1, new_active
           FROM pairs WHERE new_org IS NOT NULL AND (old_org IS NULL OR old_day <> new_day)
         UNION ALL
-        SELECT old_org, analytics_event_day(), 0, 1, 0, 0, -1, -old_active FROM pairs WHERE new_org IS NULL)
-      INSERT INTO analytics_daily (organization_id, day, accounts_created, accounts_deleted, accounts_activated,
-                                   accounts_deactivated, accounts_net, active_net)
-      SELECT organization_id, day, sum(created), sum(deleted), sum(activated), sum(deactivated), sum(net), sum(active)
-        FROM events GROUP BY 1, 2;
-      INSERT INTO customer_account_counts AS c (organization_id, customer_id, total_accounts, active_accounts)
-      SELECT organization_id, customer_id, sum(n), sum(active)
-        FROM (SELECT organization_id, customer_id, 1 AS n, (status = 'active')::int AS active FROM new_rows
+        SELECT old_org, analytics_event_day(), 0, 1, 0, 0, -1, -old_active FROM pairs WHERE new_org IS NULL),
+      added AS (
+        INSERT INTO analytics_daily (organization_id, day, accounts_created, accounts_deleted, accounts_activated,
+                                     accounts_deactivated, accounts_net, active_net)
+        SELECT organization_id, day, sum(created), sum(deleted), sum(activated), sum(deactivated), sum(net), sum(active)
+          FROM events GROUP BY 1, 2
+        RETURNING organization_id)
+      SELECT array_agg(DISTINCT organization_id), count(*) INTO orgs, appended FROM added;
+      WITH change AS (
+        SELECT organization_id, customer_id, sum(n)::int AS n, sum(active)::int AS active
+          FROM (SELECT organization_id, customer_id, 1 AS n, (status = 'active')::int AS active FROM new_rows
+                UNION ALL
+                SELECT organization_id, customer_id, -1, -(status = 'active')::int FROM old_rows) changes
+         GROUP BY 1, 2 HAVING sum(n) <> 0 OR sum(active) <> 0),
+      counted AS (
+        INSERT INTO customer_account_counts AS c (organization_id, customer_id, total_accounts, active_accounts)
+        SELECT organization_id, customer_id, n, active FROM change ORDER BY 1, 2
+        ON CONFLICT (organization_id, customer_id) DO UPDATE
+           SET total_accounts = c.total_accounts + excluded.total_accounts,
+               active_accounts = c.active_accounts + excluded.active_accounts
+        RETURNING organization_id, customer_id, total_accounts, (xmax = 0) AS inserted)
+      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+      SELECT organization_id, account_count, sum(n)
+        FROM (SELECT organization_id, total_accounts AS account_count, 1 AS n FROM counted
               UNION ALL
-              SELECT organization_id, customer_id, -1, -(status = 'active')::int FROM old_rows) changes
-       GROUP BY 1, 2 HAVING sum(n) <> 0 OR sum(active) <> 0 ORDER BY 1, 2
-      ON CONFLICT (organization_id, customer_id) DO UPDATE
-         SET total_accounts = c.total_accounts + excluded.total_accounts,
-             active_accounts = c.active_accounts + excluded.active_accounts;
-    END IF;
-    RETURN NULL;
-  END $$;
-
-  -- The distribution follows the per-customer counts, whoever changes them (triggers, repair).
-  -- Not for an organization being deleted: its rows go with it (foreign key cascades).
-  CREATE FUNCTION analytics_counts_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    IF TG_OP = 'INSERT' THEN
-      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
-      SELECT organization_id, total_accounts, count(*) FROM new_rows GROUP BY 1, 2;
-    ELSIF TG_OP = 'DELETE' THEN
-      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
-      SELECT organization_id, total_accounts, -count(*)
-        FROM old_rows WHERE organization_id IN (SELECT id FROM organizations) GROUP BY 1, 2;
-    ELSE
-      INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
-      SELECT organization_id, total_accounts, sum(n)
-        FROM (SELECT organization_id, total_accounts, 1 AS n FROM new_rows
-              UNION ALL
-              SELECT organization_id, total_accounts, -1 FROM old_rows) moves
-       WHERE organization_id IN (SELECT id FROM organizations)
+              SELECT c.organization_id, c.total_accounts - change.n, -1
+                FROM counted c JOIN change USING (organization_id, customer_id) WHERE NOT c.inserted) moves
        GROUP BY 1, 2 HAVING sum(n) <> 0;
+    END IF;
+    IF appended > 0 THEN
+      PERFORM analytics_maybe_fold(orgs, appended > 1);
     END IF;
     RETURN NULL;
   END $$;
@@ -244,6 +295,13 @@ export const ROLLUP_FUNCTIONS_SQL = `
     INSERT INTO analytics_daily (organization_id, day, accounts_deleted, accounts_net, active_net)
     SELECT organization_id, analytics_event_day(), count(*), -count(*), -count(*) FILTER (WHERE status = 'active')
       FROM accounts GROUP BY 1;
+    INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+    SELECT organization_id, account_count, sum(n)
+      FROM (SELECT organization_id, total_accounts AS account_count, -1 AS n FROM customer_account_counts
+             WHERE total_accounts <> 0
+            UNION ALL
+            SELECT organization_id, 0, 1 FROM customer_account_counts WHERE total_accounts <> 0) moves
+     GROUP BY 1, 2 HAVING sum(n) <> 0;
     UPDATE customer_account_counts SET total_accounts = 0, active_accounts = 0
      WHERE total_accounts <> 0 OR active_accounts <> 0;
     RETURN NULL;
@@ -253,10 +311,11 @@ export const ROLLUP_FUNCTIONS_SQL = `
   BEGIN
     INSERT INTO analytics_daily (organization_id, day, customers_deleted, customers_net)
     SELECT organization_id, analytics_event_day(), count(*), -count(*) FROM customers GROUP BY 1;
+    INSERT INTO analytics_distribution (organization_id, account_count, customer_count)
+    SELECT organization_id, total_accounts, -count(*) FROM customer_account_counts GROUP BY 1, 2;
     DELETE FROM customer_account_counts;
     RETURN NULL;
   END $$;
-
 `;
 
 export const ROLLUP_TRIGGERS_SQL = `
@@ -278,13 +337,6 @@ export const ROLLUP_TRIGGERS_SQL = `
   CREATE TRIGGER accounts_truncating_analytics BEFORE TRUNCATE ON accounts
     FOR EACH STATEMENT EXECUTE FUNCTION analytics_accounts_truncating();
 
-  CREATE TRIGGER counts_inserted_analytics AFTER INSERT ON customer_account_counts
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_counts_changed();
-  CREATE TRIGGER counts_deleted_analytics AFTER DELETE ON customer_account_counts
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_counts_changed();
-  CREATE TRIGGER counts_updated_analytics AFTER UPDATE ON customer_account_counts
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_counts_changed();
-
 `;
 
 /**
@@ -305,12 +357,10 @@ export const ROLLUP_BACKFILL_SQL = `
      SET accounts_created = excluded.accounts_created, accounts_net = excluded.accounts_net,
          active_net = excluded.active_net;
 
-  ALTER TABLE customer_account_counts DISABLE TRIGGER counts_inserted_analytics;
   INSERT INTO customer_account_counts (organization_id, customer_id, total_accounts, active_accounts)
   SELECT c.organization_id, c.id, count(a.id), count(a.id) FILTER (WHERE a.status = 'active')
     FROM customers c LEFT JOIN accounts a ON a.organization_id = c.organization_id AND a.customer_id = c.id
    GROUP BY c.organization_id, c.id;
-  ALTER TABLE customer_account_counts ENABLE TRIGGER counts_inserted_analytics;
 
   INSERT INTO analytics_distribution (organization_id, account_count, id, customer_count)
   SELECT organization_id, total_accounts, 0, count(*) FROM customer_account_counts GROUP BY 1, 2;
@@ -377,7 +427,7 @@ export class AnalyticsRollups1764400000000 implements MigrationInterface {
       DROP TRIGGER customers_inserted_analytics ON customers;
       DROP TABLE customer_account_counts, analytics_distribution, analytics_daily;
       DROP FUNCTION analytics_customers_truncating(),
-                    analytics_accounts_truncating(), analytics_counts_changed(), analytics_accounts_changed(),
+                    analytics_accounts_truncating(), analytics_accounts_changed(),
                     analytics_customers_changed(), analytics_maybe_fold(bigint[], boolean), analytics_fold_lock(bigint),
                     analytics_fold(bigint), analytics_event_day();
     `);
