@@ -224,10 +224,11 @@ describe('analytics rollups kept by the database', () => {
     );
     expect(unfolded).toEqual([{ deltas: 0, days: 40 }]);
     await db.query(
-      `INSERT INTO accounts (organization_id, customer_id, name, status, created_at)
-       SELECT $1, c.id, 'Bulk', CASE WHEN g % 3 = 0 THEN 'inactive' ELSE 'active' END, now() - (g % 30) * interval '1 day'
-         FROM generate_series(1, 3000) g
-         JOIN LATERAL (SELECT id FROM customers WHERE organization_id = $1 ORDER BY id OFFSET g % 400 LIMIT 1) c ON true`,
+      `WITH ids AS (SELECT array_agg(id ORDER BY id) AS id FROM customers WHERE organization_id = $1)
+       INSERT INTO accounts (organization_id, customer_id, name, status, created_at)
+       SELECT $1, ids.id[1 + g % 400], 'Bulk', CASE WHEN g % 3 = 0 THEN 'inactive' ELSE 'active' END,
+              now() - (g % 30) * interval '1 day'
+         FROM generate_series(1, 3000) g, ids`,
       [org],
     );
     // COPY, the way an import loads rows (a file the server reads: it runs on this machine).
@@ -412,10 +413,11 @@ describe('analytics rollups kept by the database', () => {
           [org],
         );
         await db.query(
-          `INSERT INTO accounts (organization_id, customer_id, name, status, created_at)
-           SELECT $1, c.id, 'A', CASE WHEN g % 4 = 0 THEN 'inactive' ELSE 'active' END, now() - (g % 45) * interval '1 day'
-             FROM generate_series(1, 900) g
-             JOIN LATERAL (SELECT id FROM customers WHERE organization_id = $1 ORDER BY id OFFSET g % 150 LIMIT 1) c ON true`,
+          `WITH ids AS (SELECT array_agg(id ORDER BY id) AS id FROM customers WHERE organization_id = $1)
+           INSERT INTO accounts (organization_id, customer_id, name, status, created_at)
+           SELECT $1, ids.id[1 + g % 150], 'A', CASE WHEN g % 4 = 0 THEN 'inactive' ELSE 'active' END,
+                  now() - (g % 45) * interval '1 day'
+             FROM generate_series(1, 900) g, ids`,
           [org],
         );
       }
