@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { type FollowerReport, PRIMARY, ReadRouter } from '@app/database';
+import { ANALYTICS_SQL } from '../../apps/api/src/analytics/analytics.service.js';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
 import { Http, signUp, uniqueName } from '../support/http.js';
@@ -122,6 +123,44 @@ describe('routing with two followers (explicit DataSources, the default)', () =>
       return replicas.size === 2;
     });
     expect([...replicas].sort()).toEqual(['1', '2']);
+  });
+
+  it('runs the analytics statements as named prepared statements, parsed and planned once per connection', async () => {
+    const { client } = await signUp(suite.http, 'prepared');
+    const router = suite.testApp.app.get(ReadRouter);
+    const pools = [
+      suite.testApp.app.get<DataSource>(getDataSourceToken(PRIMARY)).driver,
+      ...router.followers.map((follower) => ({
+        master: follower.connection.pool(),
+      })),
+    ].map((driver) => (driver as unknown as { master: pg.Pool }).master);
+    for (let i = 0; i < 4; i += 1)
+      expect((await client.get('/api/analytics')).status).toBe(200);
+    // Every connection of every pool, held at once so that each is asked once.
+    const prepared: { name: string; statement: string }[] = [];
+    for (const pool of pools) {
+      const clients = await Promise.all(
+        Array.from({ length: pool.totalCount }, () => pool.connect()),
+      );
+      try {
+        for (const connection of clients)
+          prepared.push(
+            ...(
+              await connection.query<{ name: string; statement: string }>(
+                'SELECT name, statement FROM pg_prepared_statements',
+              )
+            ).rows,
+          );
+      } finally {
+        for (const connection of clients) connection.release();
+      }
+    }
+    const analytics = prepared.filter(
+      (row) => row.statement === ANALYTICS_SQL.organization,
+    );
+    expect(analytics.length).toBeGreaterThan(0);
+    for (const row of analytics)
+      expect(row.name).toMatch(/^routed_[0-9a-f]{24}$/);
   });
 
   it('writes every row on the leader (seen there directly), which then streams to the followers', async () => {

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { formatLsn, type Lsn, parseLsn } from './lsn.js';
+import { queryConfig } from './prepared.js';
 
 /** The contract's per-follower status (/health): `lagging` and `down` serve no reads. */
 export type FollowerStatus = 'up' | 'lagging' | 'down';
@@ -11,6 +12,20 @@ export interface PgPool {
   idleCount: number;
   waitingCount: number;
   query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }>;
+  query(config: {
+    name?: string;
+    text: string;
+    values: unknown[];
+  }): Promise<{ rows: unknown[] }>;
+}
+
+/** Runs a routed statement on a pg pool: named when declared with prepared(). */
+export async function queryPool<R>(
+  pool: PgPool,
+  sql: string,
+  params: readonly unknown[],
+): Promise<R[]> {
+  return (await pool.query(queryConfig(sql, params))).rows as R[];
 }
 
 /** Where a follower's statements go: its own DataSource (explicit routing) or one of TypeORM's replication slave pools. */
@@ -44,7 +59,12 @@ export class DataSourceFollower implements FollowerConnection {
   }
 
   async query<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
-    return (await this.connect()).query<R[]>(sql, [...params]);
+    const dataSource = await this.connect();
+    return queryPool<R>(
+      (dataSource.driver as unknown as { master: PgPool }).master,
+      sql,
+      params,
+    );
   }
 
   pool(): PgPool | undefined {
@@ -65,8 +85,8 @@ export class DataSourceFollower implements FollowerConnection {
 export class ReplicationSlaveFollower implements FollowerConnection {
   constructor(private readonly slave: PgPool) {}
 
-  async query<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
-    return (await this.slave.query(sql, [...params])).rows as R[];
+  query<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
+    return queryPool<R>(this.slave, sql, params);
   }
 
   pool(): PgPool {

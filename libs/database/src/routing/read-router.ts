@@ -3,7 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import { isConnectionError, isRecoveryConflict } from '../database-errors.js';
 import { withTimeout } from '../with-timeout.js';
-import type { Follower, FollowerReport, PgPool } from './follower.js';
+import {
+  type Follower,
+  type FollowerReport,
+  type PgPool,
+  queryPool,
+} from './follower.js';
 import { type Lsn, maxLsn, parseLsn } from './lsn.js';
 import { LeaderHistory } from './replica-lag.js';
 import type { TenantPositions } from './tenant-positions.js';
@@ -348,7 +353,10 @@ export class ReadRouter {
     reason: RouteReason,
     remember: boolean,
   ): Promise<Routed<R>> {
-    const rows = await this.leader.query<(R & ServedRow)[]>(sql, [...params]);
+    const pool = this.leaderPool();
+    const rows = pool
+      ? await queryPool<R & ServedRow>(pool, sql, params)
+      : await this.leader.query<(R & ServedRow)[]>(sql, [...params]);
     if (remember)
       await this.shown(organizationId, parseLsn(rows[0]?.served_lsn), 0n);
     return this.routed(rows, { target: 'leader', reason });
@@ -387,13 +395,17 @@ export class ReadRouter {
 
   /** On the leader's pg pool directly: the statement every write waits for, without TypeORM's query runner around it. */
   private async leaderPositions(): Promise<{ lsn: string; flushed: string }> {
-    const pool = (
-      this.leader.driver as unknown as { master?: PgPool } | undefined
-    )?.master;
+    const pool = this.leaderPool();
     const rows = pool
       ? (await pool.query(LEADER_POSITION_SQL)).rows
       : await this.leader.query<unknown[]>(LEADER_POSITION_SQL);
     return rows[0] as { lsn: string; flushed: string };
+  }
+
+  /** The leader's pg pool: routed statements run on it directly, as on a follower's. */
+  private leaderPool(): PgPool | undefined {
+    return (this.leader.driver as unknown as { master?: PgPool } | undefined)
+      ?.master;
   }
 
   private schedule(): void {
