@@ -159,6 +159,10 @@ export async function startTracing(
         // The routers' status reads (every REPLICA_STATUS_INTERVAL_MS) and pg-boss's polling run
         // outside any request or job: no root span each.
         requireParentSpan: true,
+        // A span per pool checkout (pg-pool.connect) doubled the database spans of every request
+        // and says nothing the statement span does not: a wait for the pool shows as the gap
+        // before the statement, and as db_pool_waiting on /metrics.
+        ignoreConnectSpans: true,
         requestHook: (span, { connection }) => {
           const route =
             (context.active().getValue(ROUTE) as DbRoute | undefined) ??
