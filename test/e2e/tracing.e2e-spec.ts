@@ -69,7 +69,9 @@ async function spawnBuilt(
         );
       return (await http.get('/health').catch(() => undefined))?.status === 200;
     },
-    30_000,
+    // Three built processes start at once (two loading the SDK and hooking their imports): on
+    // 2 cores beside another suite, 30 s was outlived once.
+    75_000,
   );
   return { running, http, modulesFile };
 }
@@ -196,7 +198,7 @@ describe('traces (OTEL_EXPORTER_OTLP_ENDPOINT set): the built api and worker', (
         OTEL_SERVICE_NAME: 'api-in-process',
       }),
     ]);
-  }, 90_000);
+  }, 120_000);
 
   afterAll(async () => {
     // Unset when beforeAll failed early.
@@ -427,5 +429,5 @@ describe('traces off (no OTEL_EXPORTER_OTLP_ENDPOINT): no OpenTelemetry SDK, ins
         await stop(process_.running);
       await receiver.close();
     }
-  }, 90_000);
+  }, 150_000);
 });
