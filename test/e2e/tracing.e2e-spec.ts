@@ -29,6 +29,23 @@ interface Process {
   modulesFile: string;
 }
 
+/** Starts several at once; if one fails to start, the others are stopped before the error is thrown. */
+async function spawnAll(
+  ...specs: [bundle: 'api' | 'worker', env: EnvOverrides][]
+): Promise<Process[]> {
+  const settled = await Promise.allSettled(
+    specs.map(([bundle, env]) => spawnBuilt(bundle, env)),
+  );
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (!failed)
+    return settled.map(
+      (result) => (result as PromiseFulfilledResult<Process>).value,
+    );
+  for (const result of settled)
+    if (result.status === 'fulfilled') await stop(result.value.running);
+  throw failed.reason;
+}
+
 const scratch = mkdtempSync(join(tmpdir(), 'tracing-e2e-'));
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
@@ -60,6 +77,7 @@ async function spawnBuilt(
     },
   );
   const http = new Http(`http://127.0.0.1:${port}`);
+  // A process that never answers is stopped here: nobody else holds it to stop it later.
   await waitFor(
     `the ${bundle} to answer /health`,
     async () => {
@@ -72,7 +90,10 @@ async function spawnBuilt(
     // Three built processes start at once (two loading the SDK and hooking their imports): on
     // 2 cores beside another suite, 30 s was outlived once.
     75_000,
-  );
+  ).catch(async (error: unknown) => {
+    await stop(running);
+    throw error;
+  });
   return { running, http, modulesFile };
 }
 
@@ -187,17 +208,20 @@ describe('traces (OTEL_EXPORTER_OTLP_ENDPOINT set): the built api and worker', (
       JOBS_PREFIX: prefix,
       AGGREGATE_SCHEDULE: 'off',
     };
-    [api, worker, inProcess] = await Promise.all([
-      spawnBuilt('api', { ...tracing, ...redis }),
-      spawnBuilt('worker', { ...tracing, ...redis }),
+    [api, worker, inProcess] = await spawnAll(
+      ['api', { ...tracing, ...redis }],
+      ['worker', { ...tracing, ...redis }],
       // Jobs on pg-boss, run by the api itself.
-      spawnBuilt('api', {
-        ...tracing,
-        REDIS_URL: undefined,
-        JOBS_PG_SCHEMA: uniqueJobsSchema('traces'),
-        OTEL_SERVICE_NAME: 'api-in-process',
-      }),
-    ]);
+      [
+        'api',
+        {
+          ...tracing,
+          REDIS_URL: undefined,
+          JOBS_PG_SCHEMA: uniqueJobsSchema('traces'),
+          OTEL_SERVICE_NAME: 'api-in-process',
+        },
+      ],
+    );
   }, 120_000);
 
   afterAll(async () => {
@@ -391,15 +415,21 @@ describe('traces off (no OTEL_EXPORTER_OTLP_ENDPOINT): no OpenTelemetry SDK, ins
       JOBS_PREFIX: prefix,
       AGGREGATE_SCHEDULE: 'off',
     };
-    const [api, worker, traced] = await Promise.all([
-      spawnBuilt('api', redis),
-      spawnBuilt('worker', redis),
-      spawnBuilt('api', {
-        ...redis,
-        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      }),
-    ]);
+    const [api, worker, traced] = await spawnAll(
+      ['api', redis],
+      ['worker', redis],
+      [
+        'api',
+        {
+          ...redis,
+          OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        },
+      ],
+    ).catch(async (error: unknown) => {
+      await receiver.close();
+      throw error;
+    });
     try {
       for (const process_ of [api, traced]) {
         const { client } = await signUp(process_.http, 'untraced');
