@@ -7,7 +7,7 @@ export interface EncodedResponse {
   headers: Record<string, string | string[] | undefined>;
   /** The bytes received, still encoded. */
   raw: Buffer;
-  /** The bytes after undoing Content-Encoding (br or gzip); `raw` when there is none. */
+  /** The bytes after undoing Content-Encoding (br or gzip); `raw` when there is none or no body (HEAD). */
   decoded: Buffer;
 }
 
@@ -52,6 +52,7 @@ export function encodedRequest(
 }
 
 function decode(encoding: string | undefined, raw: Buffer): Buffer {
+  if (raw.length === 0) return raw;
   switch (encoding) {
     case undefined:
       return raw;
