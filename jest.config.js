@@ -31,6 +31,8 @@ export default {
     '^@app/jobs/(.*)$': '<rootDir>/libs/jobs/src/$1',
     '^@app/common$': '<rootDir>/libs/common/src/index.ts',
     '^@app/common/(.*)$': '<rootDir>/libs/common/src/$1',
+    '^@app/tracing$': '<rootDir>/libs/tracing/src/index.ts',
+    '^@app/tracing/(.*)$': '<rootDir>/libs/tracing/src/$1',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testMatch: ['<rootDir>/{apps,libs,test,bench}/**/*.spec.ts', '<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'],

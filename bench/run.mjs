@@ -7,8 +7,10 @@
 // against issue 12's goals; then the price of causal routing (the api with CAUSAL_READS on and off,
 // for POST, GET /api/analytics, and a POST followed by GET /api/analytics of the same organization);
 // then the price of the analytics rollups (the POSTs with their triggers enabled and disabled, on
-// the embedded database only); then the CPU price of response compression; then the API's resident
-// memory against its goal.
+// the embedded database only); then the price of tracing (the api with OTEL_EXPORTER_OTLP_ENDPOINT
+// unset and set, exporting every span to a local sink that accepts and drops them, for the same
+// requests as the routing cost); then the CPU price of response compression; then the API's
+// resident memory against its goal.
 //
 // The api and the minimal baseline log at info (one line per request), both to /dev/null.
 // Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded leader + follower.
@@ -16,6 +18,7 @@
 // the endpoints whose title contains this text).
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -77,6 +80,8 @@ const apiEnv = {
   DB_POOL_MAX: poolMax,
   ANALYTICS_DB_POOL_MAX: poolMax,
   LOG_LEVEL: 'info',
+  // Tracing off unless a section turns it on (blank = off, whatever the shell has).
+  OTEL_EXPORTER_OTLP_ENDPOINT: '',
 };
 const quiet = { discardStdout: true };
 
@@ -358,6 +363,68 @@ try {
     }
   }
 
+  // The price of tracing: the same build with OTEL_EXPORTER_OTLP_ENDPOINT set (every request
+  // sampled, spans batched and sent as protobuf to a sink here that reads and drops them) against
+  // `api` (tracing off), A-B-B-A, for the routing cost's requests.
+  const tracingCost = [];
+  let exports = 0;
+  const sink = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      exports += 1;
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' });
+      response.end();
+    });
+  });
+  if (routingCases.length > 0) {
+    const sinkPort = await freePort();
+    await new Promise((resolve) => sink.listen(sinkPort, '127.0.0.1', resolve));
+    const traced = await startApi(
+      database,
+      {
+        ...apiEnv,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,
+      },
+      quiet,
+    );
+    try {
+      await waitForHttp(`${traced.url}/health`);
+      for (const [title, request] of routingCases)
+        await run(`${title} warm-up (traced)`, {
+          ...request(traced.url),
+          duration: 2,
+        });
+      for (const [title, request] of routingCases) {
+        const on = [];
+        const off = [];
+        for (const [list, url] of [
+          [on, traced.url],
+          [off, apiUrl],
+          [off, apiUrl],
+          [on, traced.url],
+        ])
+          list.push(
+            await run(`${title} (tracing ${list === on ? 'on' : 'off'})`, {
+              ...request(url),
+              duration: Math.max(2, Math.round(duration / 2)),
+            }),
+          );
+        const mean = (runs, key) =>
+          runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
+        tracingCost.push({
+          title,
+          on: mean(on, 'rps'),
+          off: mean(off, 'rps'),
+          onP99: mean(on, 'p99'),
+          offP99: mean(off, 'p99'),
+        });
+      }
+    } finally {
+      await traced.stop();
+      sink.close();
+    }
+  }
+
   // The CPU price of compression: the same requests to our api with and without Accept-Encoding,
   // A-B-B-A per pair (each pair warmed first), a large list (1,000 rows) and a small response.
   const large = { url: `${apiUrl}/api/customers?limit=1000`, headers: auth };
@@ -455,6 +522,19 @@ try {
     for (const { title, on, off } of rollupCost)
       console.log(
         `| ${title} | ${on.toFixed(0)} | ${off.toFixed(0)} | ${(on / off).toFixed(2)} |`,
+      );
+  }
+  if (tracingCost.length > 0) {
+    console.log(
+      `\nTracing cost (same build; tracing on = OTEL_EXPORTER_OTLP_ENDPOINT set, every request sampled, ${exports} OTLP exports to a local sink that drops them)\n`,
+    );
+    console.log(
+      '| requests | tracing off req/s | on req/s | ratio on/off | p99 ms off / on |',
+    );
+    console.log('|---|---:|---:|---:|---:|');
+    for (const { title, on, off, onP99, offP99 } of tracingCost)
+      console.log(
+        `| ${title} | ${off.toFixed(0)} | ${on.toFixed(0)} | ${(on / off).toFixed(2)} | ${offP99.toFixed(0)} / ${onP99.toFixed(0)} |`,
       );
   }
   if (compression.length > 0) {

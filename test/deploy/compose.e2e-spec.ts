@@ -392,6 +392,24 @@ describe('docker-compose.yml', () => {
     expect(
       (services.jaeger.ports ?? []).map((port) => portOf(port).target),
     ).toEqual(expect.arrayContaining([4317, 4318, 16686]));
+    // Traces: off unless .env names the collector; then the api and the worker export to Jaeger.
+    for (const name of ['api', 'worker'])
+      expect(services[name].environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('');
+    const traced = await compose(
+      { ...secrets, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318' },
+      [BASE],
+      '--profile',
+      'observability',
+      'config',
+    );
+    expect(traced).toMatchObject({ code: 0 });
+    const tracedServices = (
+      parse(traced.output) as { services: Record<string, Service> }
+    ).services;
+    for (const name of ['api', 'worker'])
+      expect(
+        tracedServices[name].environment?.OTEL_EXPORTER_OTLP_ENDPOINT,
+      ).toBe('http://jaeger:4318');
   });
 
   it('writes no secret into the file itself', () => {

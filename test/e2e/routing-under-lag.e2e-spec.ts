@@ -320,6 +320,8 @@ describe('analytics routing under follower lag (own leader + two followers)', ()
         const { route } = await readTotals(client);
         return route.replica === '1';
       });
-    });
+      // Pauses past the 1 s limit, resumes and waits for each follower in turn: over 30 s once
+      // on 2 cores while another suite started three processes.
+    }, 60_000);
   });
 });

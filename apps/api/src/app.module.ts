@@ -2,6 +2,7 @@ import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AllConfig, configModule } from '@app/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { tracing } from '@app/common';
 import { DatabaseModule } from '@app/database';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module.js';
@@ -36,6 +37,8 @@ function pathOf(request: { url?: string; originalUrl?: string }): string {
         forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.get('app.logLevel', { infer: true }),
+          // With tracing on, every line written in a request or job says which trace it is in.
+          ...(tracing().enabled && { mixin: () => tracing().logFields() }),
           // JSON lines for machines; one readable line per entry for a developer at a terminal.
           transport:
             process.stdout.isTTY &&

@@ -4,7 +4,7 @@ import { type AllConfig, configModule } from '@app/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { DatabaseModule, routingMetricsProviders } from '@app/database';
 import { JobsModule, RedisHealthIndicator } from '@app/jobs';
-import { MetricsAccessGuard, MetricsListener } from '@app/common';
+import { MetricsAccessGuard, MetricsListener, tracing } from '@app/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, register } from 'prom-client';
@@ -23,6 +23,7 @@ import { WorkerMetricsController } from './worker-metrics.controller.js';
       useFactory: (config: ConfigService<AllConfig, true>) => ({
         pinoHttp: {
           level: config.get('worker.logLevel', { infer: true }),
+          ...(tracing().enabled && { mixin: () => tracing().logFields() }),
           autoLogging: false,
         },
       }),

@@ -1,3 +1,4 @@
 export * from './domain-errors.js';
 export * from './analytics-totals.js';
 export * from './metrics-access.js';
+export * from './tracing.js';

@@ -1,4 +1,5 @@
 import type { ResolvedUrl } from './database-url.js';
+import type { OTLP_PROTOCOLS, TRACES_SAMPLERS } from './env.schema.js';
 
 export interface AppConfig {
   env: string;
@@ -99,6 +100,19 @@ export interface MetricsConfig {
   port: number | undefined;
 }
 
+/** Traces (OpenTelemetry): `endpoint` undefined means off, and no OpenTelemetry module is loaded. */
+export interface TracingConfig {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: OTLP/HTTP base URL; spans are sent to `<endpoint>/v1/traces`. */
+  endpoint: string | undefined;
+  /** OTEL_EXPORTER_OTLP_PROTOCOL (default http/protobuf). */
+  protocol: (typeof OTLP_PROTOCOLS)[number];
+  /** OTEL_SERVICE_NAME; undefined: the process's own name (`api`, `worker`). */
+  serviceName: string | undefined;
+  /** OTEL_TRACES_SAMPLER (default parentbased_always_on) and its ratio OTEL_TRACES_SAMPLER_ARG (default 1). */
+  sampler: (typeof TRACES_SAMPLERS)[number];
+  samplerRatio: number;
+}
+
 export interface WorkerAppConfig {
   host: string;
   logLevel: string;
@@ -111,5 +125,6 @@ export interface AllConfig {
   database: DatabaseConfig;
   jobs: JobsConfig;
   metrics: MetricsConfig;
+  tracing: TracingConfig;
   worker: WorkerAppConfig;
 }

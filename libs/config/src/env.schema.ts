@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -27,6 +28,19 @@ export const LOG_LEVELS = [
   'debug',
   'trace',
   'silent',
+] as const;
+
+/** OTLP over HTTP (the exporters built in): protobuf, the standard's default, or JSON. */
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+
+/** The standard OTEL_TRACES_SAMPLER values. */
+export const TRACES_SAMPLERS = [
+  'always_on',
+  'always_off',
+  'traceidratio',
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
 ] as const;
 
 @ValidatorConstraint({ name: 'cronPattern' })
@@ -257,6 +271,47 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(MAX_PAGE_SIZE)
   LIST_DEFAULT_LIMIT?: number;
+
+  // Traces (OpenTelemetry, libs/tracing): off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. The
+  // standard variables; the SDK's others (OTEL_BSP_*, OTEL_EXPORTER_OTLP_HEADERS...) it reads itself.
+
+  /** OTLP/HTTP base URL of a collector (Jaeger: http://jaeger:4318); spans go to <url>/v1/traces. Blank: off. */
+  @ValidateIf((env: EnvironmentVariables) =>
+    Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()),
+  )
+  @Matches(/^https?:\/\/\S+$/, {
+    message:
+      'OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL (OTLP over HTTP, e.g. http://localhost:4318)',
+  })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsIn(OTLP_PROTOCOLS, {
+    message: `OTEL_EXPORTER_OTLP_PROTOCOL must be one of ${OTLP_PROTOCOLS.join(', ')} (OTLP over HTTP; gRPC is not built in)`,
+  })
+  OTEL_EXPORTER_OTLP_PROTOCOL?: string;
+
+  @IsOptional()
+  @Matches(/^\S{1,100}$/, {
+    message: 'OTEL_SERVICE_NAME must be 1-100 characters without spaces',
+  })
+  OTEL_SERVICE_NAME?: string;
+
+  @IsOptional()
+  @IsIn(TRACES_SAMPLERS, {
+    message: `OTEL_TRACES_SAMPLER must be one of ${TRACES_SAMPLERS.join(', ')}`,
+  })
+  OTEL_TRACES_SAMPLER?: string;
+
+  /** The ratio of the *traceidratio samplers, 0-1. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? undefined : Number(value),
+  )
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  OTEL_TRACES_SAMPLER_ARG?: number;
 
   // Jobs (libs/jobs): read by the api (producer, in-process runner) and the worker.
 

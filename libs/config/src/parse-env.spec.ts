@@ -262,6 +262,52 @@ describe('parseEnv', () => {
     );
   });
 
+  it('reads the traces settings: off without OTEL_EXPORTER_OTLP_ENDPOINT, the standard variables validated', () => {
+    expect(parseEnv({}).tracing).toEqual({
+      endpoint: undefined,
+      protocol: 'http/protobuf',
+      serviceName: undefined,
+      sampler: 'parentbased_always_on',
+      samplerRatio: 1,
+    });
+    expect(
+      parseEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'api-eu',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+      }).tracing,
+    ).toEqual({
+      endpoint: 'http://jaeger:4318',
+      protocol: 'http/json',
+      serviceName: 'api-eu',
+      sampler: 'parentbased_traceidratio',
+      samplerRatio: 0.25,
+    });
+    // docker-compose passes an unset variable as blank: off too.
+    expect(
+      parseEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ' }).tracing.endpoint,
+    ).toBeUndefined();
+    expect(
+      named(
+        refusal({
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'jaeger:4318',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+          OTEL_SERVICE_NAME: 'two words',
+          OTEL_TRACES_SAMPLER: 'sometimes',
+          OTEL_TRACES_SAMPLER_ARG: '1.5',
+        }),
+      ),
+    ).toEqual([
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'OTEL_EXPORTER_OTLP_PROTOCOL',
+      'OTEL_SERVICE_NAME',
+      'OTEL_TRACES_SAMPLER',
+      'OTEL_TRACES_SAMPLER_ARG',
+    ]);
+  });
+
   it('reads nothing but the environment it is given', () => {
     process.env.DB_POOL_MAX = 'lots';
     try {

@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { resolve } from 'node:path';
-import type { AllConfig, AuthConfig } from './config.types.js';
+import type { AllConfig, AuthConfig, TracingConfig } from './config.types.js';
 import {
   DatabaseConfigError,
   type Env,
@@ -123,6 +123,18 @@ function build(
     metrics: {
       token: vars.METRICS_TOKEN,
       port: vars.METRICS_PORT,
+    },
+    tracing: {
+      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing -- a blank value counts as unset, so || and not ??
+      endpoint: vars.OTEL_EXPORTER_OTLP_ENDPOINT?.trim() || undefined,
+      protocol:
+        (vars.OTEL_EXPORTER_OTLP_PROTOCOL as
+          TracingConfig['protocol'] | undefined) ?? 'http/protobuf',
+      serviceName: vars.OTEL_SERVICE_NAME,
+      sampler:
+        (vars.OTEL_TRACES_SAMPLER as TracingConfig['sampler'] | undefined) ??
+        'parentbased_always_on',
+      samplerRatio: vars.OTEL_TRACES_SAMPLER_ARG ?? 1,
     },
     worker: { host, logLevel },
   };

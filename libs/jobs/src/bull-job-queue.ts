@@ -7,6 +7,7 @@ import {
   JobQueue,
   type QueueCounts,
   emptyCounts,
+  withTraceContext,
 } from './job-queue.js';
 import type { JobsConfig } from '@app/config';
 import {
@@ -200,7 +201,7 @@ export class BullJobQueue extends JobQueue {
       const queue = this.queues[queueName];
       const jobId = newAggregateJobId(payload.organization_id, payload.date);
       // The queues are untyped (several job kinds share them): this one carries an aggregate.
-      const job = (await queue.add(AGGREGATE, payload, {
+      const job = (await queue.add(AGGREGATE, withTraceContext(payload), {
         jobId,
         deduplication: {
           id: aggregateDedupKey(payload.organization_id, payload.date),

@@ -5,6 +5,7 @@ import type {
   QueueName,
 } from './jobs.constants.js';
 import type { RunnableJob } from './jobs.processor.js';
+import { tracing } from '@app/common';
 
 export type QueueCounts = Record<QueueName, Record<JobState, number>>;
 
@@ -68,4 +69,13 @@ export function emptyCounts(): QueueCounts {
     failed: 0,
   });
   return { critical: zero(), default: zero(), low: zero() };
+}
+
+/**
+ * The payload as a backend stores it: with the trace context it is enqueued in (the request's),
+ * when tracing is on, so that the span of the job links to that request.
+ */
+export function withTraceContext(payload: AggregatePayload): AggregatePayload {
+  const carrier = tracing().carrier();
+  return carrier ? { ...payload, trace_context: carrier } : payload;
 }

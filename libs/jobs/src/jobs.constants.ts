@@ -1,3 +1,5 @@
+import type { TraceCarrier } from '@app/common';
+
 /** The three queues, most urgent first. Asynq's weighted queues of the seed, mapped in README.md. */
 export const CRITICAL = 'critical';
 export const DEFAULT = 'default';
@@ -33,6 +35,11 @@ export interface AggregatePayload {
    * has replayed it, else use the leader. Absent in jobs enqueued before positions existed.
    */
   wal_position?: string;
+  /**
+   * W3C trace context (traceparent, tracestate) of the request that enqueued the job, when tracing
+   * is on: the job's span links to it. Never shown by the API (JobView carries `date` only).
+   */
+  trace_context?: TraceCarrier;
 }
 
 /** `aggregate-all`: today's snapshot for every organization, one `aggregate` job each on `low`. */

@@ -7,6 +7,7 @@ import { JobQueue } from './job-queue.js';
 import {
   AGGREGATE,
   AGGREGATE_ALL,
+  type AggregatePayload,
   JOB_NAMES,
   type JobName,
   type JobPayloads,
@@ -14,7 +15,7 @@ import {
   LOW,
   todayUtc,
 } from './jobs.constants.js';
-import { UnknownJobError } from '@app/common';
+import { tracing, UnknownJobError } from '@app/common';
 import { parseLsn, Tenant } from '@app/database';
 import { JOB_DURATION } from './jobs.metrics.js';
 
@@ -84,7 +85,20 @@ export class JobsProcessor implements OnModuleInit {
       name: job.name,
     });
     try {
-      return await handler(job);
+      const traced = tracing();
+      if (!traced.enabled) return await handler(job);
+      return await traced.job(
+        {
+          system: this.jobs.mode === 'redis' ? 'bullmq' : 'pg-boss',
+          queue: job.queueName,
+          name: job.name,
+          id: job.id,
+          attempt: job.attemptsMade,
+          enqueuedIn: (job.data as Partial<AggregatePayload> | undefined)
+            ?.trace_context,
+        },
+        () => handler(job),
+      );
     } finally {
       stop();
     }

@@ -7,6 +7,7 @@ import {
   JobQueue,
   type QueueCounts,
   emptyCounts,
+  withTraceContext,
 } from './job-queue.js';
 import type { JobsConfig } from '@app/config';
 import {
@@ -291,7 +292,7 @@ export class PgBossJobQueue extends JobQueue {
       if (existing) return { view: viewOfPgBossJob(existing), added: false };
       const id = await this.boss.send(
         queue,
-        pgBossJobData(AGGREGATE, payload),
+        pgBossJobData(AGGREGATE, withTraceContext(payload)),
         { singletonKey: key, db: inTransaction(manager) },
       );
       if (!id)

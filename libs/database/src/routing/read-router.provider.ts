@@ -7,6 +7,7 @@ import {
   describeUrl,
   producerRedisOptions,
 } from '@app/config';
+import { tracing } from '@app/common';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { PRIMARY } from '../database.constants.js';
@@ -97,6 +98,17 @@ export function readRouterProvider(appName: string): Provider {
     ) => {
       const config = configService.get('database', { infer: true });
       const followers = followersOf(config, primary, appName);
+      // Statements outside a routed read (writes, status reads) are told apart by their server.
+      tracing().databases([
+        ...(config.primary
+          ? [{ url: config.primary.url, role: 'leader' as const }]
+          : []),
+        ...config.analyticsUrls.map((url, index) => ({
+          url,
+          role: 'follower' as const,
+          replica: String(index + 1),
+        })),
+      ]);
       const positions = await positionsStore(config, primary);
       const router = new ReadRouter(primary, followers, positions, {
         routing: config.routing,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
+import { tracing } from '@app/common';
 import { isConnectionError, isRecoveryConflict } from '../database-errors.js';
 import { withTimeout } from '../with-timeout.js';
 import {
@@ -200,7 +201,11 @@ export class ReadRouter {
       tried.add(chosen);
       let rows: (R & ServedRow)[];
       try {
-        rows = await chosen.connection.query<R & ServedRow>(sql, params);
+        const follower = chosen;
+        rows = await tracing().routed(
+          { role: 'follower', replica: follower.replica, reason },
+          () => follower.connection.query<R & ServedRow>(sql, params),
+        );
       } catch (error) {
         if (isConnectionError(error)) {
           chosen.setStatus('down', (error as Error).message);
@@ -354,9 +359,11 @@ export class ReadRouter {
     remember: boolean,
   ): Promise<Routed<R>> {
     const pool = this.leaderPool();
-    const rows = pool
-      ? await queryPool<R & ServedRow>(pool, sql, params)
-      : await this.leader.query<(R & ServedRow)[]>(sql, [...params]);
+    const rows = await tracing().routed({ role: 'leader', reason }, () =>
+      pool
+        ? queryPool<R & ServedRow>(pool, sql, params)
+        : this.leader.query<(R & ServedRow)[]>(sql, [...params]),
+    );
     if (remember)
       await this.shown(organizationId, parseLsn(rows[0]?.served_lsn), 0n);
     return this.routed(rows, { target: 'leader', reason });
