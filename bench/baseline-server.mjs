@@ -3,6 +3,7 @@
 import Fastify from 'fastify';
 import pg from 'pg';
 import { BASELINE_SQL } from './baseline-sql.mjs';
+import { account, analytics as totals, customer } from './lib/responses.mjs';
 
 const {
   PORT,
@@ -19,14 +20,6 @@ const primary = new pg.Pool({
 const analytics = ANALYTICS_DB_URL
   ? new pg.Pool({ connectionString: ANALYTICS_DB_URL, max: Number(POOL_MAX) })
   : primary;
-
-const customer = (row) => ({
-  id: Number(row.id),
-  name: row.name,
-  email: row.email,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-});
 
 const app = Fastify({ logger: false });
 app.get('/customers/:id', async (request, reply) => {
@@ -70,29 +63,13 @@ app.post('/accounts', async (request, reply) => {
     return reply
       .code(422)
       .send({ error: 'Customer not found', status_code: 422 });
-  const row = rows[0];
-  return reply.code(201).send({
-    id: Number(row.id),
-    customer_id: Number(row.customer_id),
-    name: row.name,
-    status: row.status,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  });
+  return reply.code(201).send(account(rows[0]));
 });
 app.get('/analytics', async () => {
   const { rows } = await analytics.query(BASELINE_SQL.analytics, [
     organizationId,
   ]);
-  const row = rows[0];
-  return {
-    total_customers: row.total_customers,
-    total_accounts: row.total_accounts,
-    active_accounts: row.active_accounts,
-    inactive_accounts: row.inactive_accounts,
-    avg_accounts_per_customer:
-      row.total_customers === 0 ? 0 : row.total_accounts / row.total_customers,
-  };
+  return totals(rows[0]);
 });
 
 await app.listen({ port: Number(PORT), host: '127.0.0.1' });

@@ -1,13 +1,18 @@
 #!/usr/bin/env node
-// npm run bench: our API and a bare Fastify + pg baseline running the same SQL on the same
-// database, side by side in one run, for five endpoints. Prints req/s, p50/p99 latency and the
-// ratio ours/baseline; then the price of causal routing (the api with CAUSAL_READS on and off, for
-// POST, GET /api/analytics, and a POST followed by GET /api/analytics of the same organization);
+// npm run bench: our API and two baselines running the same SQL on the same database, side by side
+// in one run, for five endpoints: the bare one (bench/baseline-server.mjs: Fastify + pg, no auth,
+// validation or logging, the ceiling) and the minimal complete one (bench/minimal-server.mjs: the
+// same plus JWT verification, JSON-schema validation, one log line per request and the security
+// headers). Prints req/s, p50/p99 latency, the ratios ours/bare and ours/minimal and the p99 ratio
+// against issue 12's goals; then the price of causal routing (the api with CAUSAL_READS on and off,
+// for POST, GET /api/analytics, and a POST followed by GET /api/analytics of the same organization);
 // then the price of the analytics rollups (the POSTs with their triggers enabled and disabled, on
 // the embedded database only); then the price of tracing (the api with OTEL_EXPORTER_OTLP_ENDPOINT
 // unset and set, exporting every span to a local sink that accepts and drops them, for the same
-// requests as the routing cost); then the API's resident memory.
+// requests as the routing cost); then the CPU price of response compression; then the API's
+// resident memory against its goal.
 //
+// The api and the minimal baseline log at info (one line per request), both to /dev/null.
 // Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded leader + follower.
 // BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16), BENCH_ONLY (run only
 // the endpoints whose title contains this text).
@@ -17,6 +22,7 @@ import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
+  BENCH_JWT_SECRET,
   freePort,
   root,
   rssMb,
@@ -29,6 +35,21 @@ import {
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const poolMax = '10';
+
+/** Issue 12's goals, for each of its four endpoints (and the api's memory after the run). */
+const GOALS = {
+  ratioToBare: 0.65,
+  ratioToMinimal: 0.85,
+  p99ToBare: 2,
+  rssMb: 160,
+};
+const GOAL_ENDPOINTS = new Set([
+  'GET /api/customers/:id',
+  'GET /api/customers?limit=50',
+  'POST /api/customers',
+  'GET /api/analytics',
+]);
+const mark = (met) => (met ? 'met' : '**not met**');
 
 function run(title, options) {
   return new Promise((resolve, reject) => {
@@ -45,6 +66,7 @@ function run(title, options) {
         rps: result.requests.average,
         p50: result.latency.p50,
         p99: result.latency.p99,
+        bytes: result.throughput.average / result.requests.average,
       });
     });
   });
@@ -53,26 +75,46 @@ function run(title, options) {
 // --- database and our API ---------------------------------------------------------------------
 const database = await startDatabase();
 const { databaseUrl, analyticsUrl } = database;
-const pools = {
+// Request lines written, as in production (LOG_LEVEL=info), to /dev/null like the minimal baseline's.
+const apiEnv = {
   DB_POOL_MAX: poolMax,
   ANALYTICS_DB_POOL_MAX: poolMax,
+  LOG_LEVEL: 'info',
   // Tracing off unless a section turns it on (blank = off, whatever the shell has).
   OTEL_EXPORTER_OTLP_ENDPOINT: '',
 };
+const quiet = { discardStdout: true };
 
 const {
   child: api,
   url: apiUrl,
   stop: stopApi,
-} = await startApi(database, pools);
+} = await startApi(database, apiEnv, quiet);
 // The same build with causal reads off (CAUSAL_READS=false): no write positions, any follower
 // under the lag limit answers. Compared with `api` to price the routing.
-const { url: apiOffUrl, stop: stopApiOff } = await startApi(database, {
-  ...pools,
-  CAUSAL_READS: 'false',
-});
-const baselinePort = await freePort();
+const { url: apiOffUrl, stop: stopApiOff } = await startApi(
+  database,
+  { ...apiEnv, CAUSAL_READS: 'false' },
+  quiet,
+);
 let baseline;
+let minimal;
+
+/** Forks a baseline server and waits for its "ready"; stdout 'ignore' sends its log to /dev/null. */
+async function startBaseline(script, env) {
+  const port = await freePort();
+  const child = fork(join(root, script), [], {
+    env: { ...process.env, PORT: String(port), POOL_MAX: poolMax, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) =>
+      reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
 
 try {
   await waitForHttp(`${apiUrl}/health`);
@@ -101,24 +143,25 @@ try {
   await seed.end();
   const customerId = rows[0].id;
 
-  baseline = fork(join(root, 'bench/baseline-server.mjs'), [], {
-    env: {
-      ...process.env,
-      PORT: String(baselinePort),
+  let baseUrl;
+  let minimalUrl;
+  ({ child: baseline, url: baseUrl } = await startBaseline(
+    'bench/baseline-server.mjs',
+    {
       DATABASE_URL: databaseUrl,
       ANALYTICS_DB_URL: analyticsUrl ?? '',
       ORGANIZATION_ID: String(organizationId),
-      POOL_MAX: poolMax,
     },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  await new Promise((resolve, reject) => {
-    baseline.once('message', resolve);
-    baseline.once('exit', (code) =>
-      reject(new Error(`baseline exited with ${code}`)),
-    );
-  });
-  const baseUrl = `http://127.0.0.1:${baselinePort}`;
+  ));
+  ({ child: minimal, url: minimalUrl } = await startBaseline(
+    'bench/minimal-server.mjs',
+    {
+      DATABASE_URL: databaseUrl,
+      ANALYTICS_DB_URL: analyticsUrl ?? '',
+      JWT_SECRET: BENCH_JWT_SECRET,
+      LOG_LEVEL: 'info',
+    },
+  ));
 
   let counter = 0;
   const uniqueCustomer = (prefix) => (request) => ({
@@ -135,70 +178,96 @@ try {
     status: 'active',
   });
 
+  // Each endpoint on the three servers: ours (with the token), the bare baseline (no token: it
+  // reads the organization from its environment), the minimal one (the same token as ours).
+  const json = { 'content-type': 'application/json' };
   const allCases = [
-    [
-      'GET /api/customers/:id',
-      { url: `${apiUrl}/api/customers/${customerId}`, headers: auth },
-      { url: `${baseUrl}/customers/${customerId}` },
-    ],
-    [
-      'GET /api/customers?limit=50',
-      { url: `${apiUrl}/api/customers?limit=50`, headers: auth },
-      { url: `${baseUrl}/customers?limit=50` },
-    ],
-    [
-      'POST /api/customers',
-      {
+    {
+      title: 'GET /api/customers/:id',
+      ours: { url: `${apiUrl}/api/customers/${customerId}`, headers: auth },
+      bare: { url: `${baseUrl}/customers/${customerId}` },
+      minimal: { url: `${minimalUrl}/customers/${customerId}`, headers: auth },
+    },
+    {
+      title: 'GET /api/customers?limit=50',
+      ours: { url: `${apiUrl}/api/customers?limit=50`, headers: auth },
+      bare: { url: `${baseUrl}/customers?limit=50` },
+      minimal: { url: `${minimalUrl}/customers?limit=50`, headers: auth },
+    },
+    {
+      title: 'POST /api/customers',
+      ours: {
         url: `${apiUrl}/api/customers`,
         method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
+        headers: { ...auth, ...json },
         requests: [{ setupRequest: uniqueCustomer('ours') }],
       },
-      {
+      bare: {
         url: `${baseUrl}/customers`,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: json,
         requests: [{ setupRequest: uniqueCustomer('base') }],
       },
-    ],
-    [
-      'POST /api/accounts',
-      {
+      minimal: {
+        url: `${minimalUrl}/customers`,
+        method: 'POST',
+        headers: { ...auth, ...json },
+        requests: [{ setupRequest: uniqueCustomer('minimal') }],
+      },
+    },
+    {
+      title: 'POST /api/accounts',
+      ours: {
         url: `${apiUrl}/api/accounts`,
         method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
+        headers: { ...auth, ...json },
         body: newAccount,
       },
-      {
+      bare: {
         url: `${baseUrl}/accounts`,
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: json,
         body: newAccount,
       },
-    ],
-    [
-      'GET /api/analytics',
-      { url: `${apiUrl}/api/analytics`, headers: auth },
-      { url: `${baseUrl}/analytics` },
-    ],
+      minimal: {
+        url: `${minimalUrl}/accounts`,
+        method: 'POST',
+        headers: { ...auth, ...json },
+        body: newAccount,
+      },
+    },
+    {
+      title: 'GET /api/analytics',
+      ours: { url: `${apiUrl}/api/analytics`, headers: auth },
+      bare: { url: `${baseUrl}/analytics` },
+      minimal: { url: `${minimalUrl}/analytics`, headers: auth },
+    },
   ];
 
-  const cases = allCases.filter(([title]) =>
+  const cases = allCases.filter(({ title }) =>
     title.includes(process.env.BENCH_ONLY ?? ''),
   );
+  const servers = ['ours', 'bare', 'minimal'];
 
-  // Warm both up (JIT, pools) before measuring.
-  for (const [title, ours, base] of cases) {
-    if (ours.method === 'POST') continue;
-    await run(`${title} warm-up`, { ...ours, duration: 2 });
-    await run(`${title} warm-up`, { ...base, duration: 2 });
+  // Warm all three up (JIT, pools) before measuring.
+  for (const endpoint of cases) {
+    if (endpoint.ours.method === 'POST') continue;
+    for (const server of servers)
+      await run(`${endpoint.title} warm-up`, {
+        ...endpoint[server],
+        duration: 2,
+      });
   }
 
   const results = [];
-  for (const [title, ours, base] of cases) {
-    const o = await run(`${title} (ours)`, ours);
-    const b = await run(`${title} (baseline)`, base);
-    results.push({ title, o, b });
+  for (const endpoint of cases) {
+    const result = { title: endpoint.title };
+    for (const server of servers)
+      result[server] = await run(
+        `${endpoint.title} (${server})`,
+        endpoint[server],
+      );
+    results.push(result);
   }
 
   // Routing cost: the same requests on the api with causal reads on and off, in A-B-B-A order
@@ -267,13 +336,9 @@ try {
       for (const table of ['customers', 'accounts', 'customer_account_counts'])
         await admin.query(`ALTER TABLE ${table} ${action} TRIGGER USER`);
     };
-    const writes = allCases.filter(
-      ([title]) =>
-        title.startsWith('POST') &&
-        title.includes(process.env.BENCH_ONLY ?? ''),
-    );
+    const writes = cases.filter(({ title }) => title.startsWith('POST'));
     try {
-      for (const [title, ours] of writes) {
+      for (const { title, ours } of writes) {
         const on = [];
         const off = [];
         for (const list of [on, off, off, on]) {
@@ -314,10 +379,14 @@ try {
   if (routingCases.length > 0) {
     const sinkPort = await freePort();
     await new Promise((resolve) => sink.listen(sinkPort, '127.0.0.1', resolve));
-    const traced = await startApi(database, {
-      ...pools,
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,
-    });
+    const traced = await startApi(
+      database,
+      {
+        ...apiEnv,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${sinkPort}`,
+      },
+      quiet,
+    );
     try {
       await waitForHttp(`${traced.url}/health`);
       for (const [title, request] of routingCases)
@@ -356,20 +425,79 @@ try {
     }
   }
 
+  // The CPU price of compression: the same requests to our api with and without Accept-Encoding,
+  // A-B-B-A per pair (each pair warmed first), a large list (1,000 rows) and a small response.
+  const large = { url: `${apiUrl}/api/customers?limit=1000`, headers: auth };
+  const small = {
+    url: `${apiUrl}/api/customers/${customerId}`,
+    headers: auth,
+  };
+  const compressionCases = [
+    ['GET /api/customers?limit=1000', 'br, gzip', large],
+    ['GET /api/customers?limit=1000', 'gzip', large],
+    ['GET /api/customers/:id', 'br, gzip', small],
+  ].filter(([title]) =>
+    `${title} compression`.includes(process.env.BENCH_ONLY ?? ''),
+  );
+  const compression = [];
+  for (const [title, acceptEncoding, request] of compressionCases) {
+    const asked = {
+      ...request,
+      headers: { ...request.headers, 'accept-encoding': acceptEncoding },
+    };
+    await run(`${title} warm-up`, { ...request, duration: 2 });
+    await run(`${title} warm-up`, { ...asked, duration: 2 });
+    const plain = [];
+    const encoded = [];
+    for (const [list, options] of [
+      [plain, request],
+      [encoded, asked],
+      [encoded, asked],
+      [plain, request],
+    ])
+      list.push(
+        await run(`${title} (${list === plain ? 'plain' : acceptEncoding})`, {
+          ...options,
+          duration: Math.max(2, Math.round(duration / 2)),
+        }),
+      );
+    const mean = (runs, key) =>
+      runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
+    compression.push({
+      title,
+      acceptEncoding,
+      plain: { rps: mean(plain, 'rps'), bytes: mean(plain, 'bytes') },
+      encoded: { rps: mean(encoded, 'rps'), bytes: mean(encoded, 'bytes') },
+    });
+  }
+
   const cpu = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
   console.log(
     `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`,
   );
   console.log(
-    `Database: ${database.embedded ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}\n`,
+    `Database: ${database.embedded ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}; pools of ${poolMax}; ours and the minimal baseline log one line per request at info to /dev/null\n`,
   );
+  const ratio = (a, b) => (b > 0 ? a / b : 0);
   console.log(
-    '| endpoint | ours req/s | ours p50 / p99 ms | baseline req/s | baseline p50 / p99 ms | ratio ours/baseline |',
+    '| endpoint | ours req/s | bare req/s | minimal req/s | ours/bare (goal ≥ 0.65) | ours/minimal (goal ≥ 0.85) | p99 ms ours / bare / minimal | p99 ours/bare (goal ≤ 2) |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|');
-  for (const { title, o, b } of results) {
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  let allMet = true;
+  for (const { title, ours, bare, minimal: min } of results) {
+    const toBare = ratio(ours.rps, bare.rps);
+    const toMinimal = ratio(ours.rps, min.rps);
+    const p99 = ratio(ours.p99, bare.p99);
+    const goal = GOAL_ENDPOINTS.has(title);
+    const judged = (value, met) =>
+      goal ? `${value} ${mark(met)}` : `${value} (no goal)`;
+    if (goal)
+      allMet &&=
+        toBare >= GOALS.ratioToBare &&
+        toMinimal >= GOALS.ratioToMinimal &&
+        p99 <= GOALS.p99ToBare;
     console.log(
-      `| ${title} | ${o.rps.toFixed(0)} | ${o.p50} / ${o.p99} | ${b.rps.toFixed(0)} | ${b.p50} / ${b.p99} | ${(o.rps / b.rps).toFixed(2)} |`,
+      `| ${title} | ${ours.rps.toFixed(0)} | ${bare.rps.toFixed(0)} | ${min.rps.toFixed(0)} | ${judged(toBare.toFixed(2), toBare >= GOALS.ratioToBare)} | ${judged(toMinimal.toFixed(2), toMinimal >= GOALS.ratioToMinimal)} | ${ours.p99} / ${bare.p99} / ${min.p99} | ${judged(p99.toFixed(1), p99 <= GOALS.p99ToBare)} |`,
     );
   }
   if (routing.length > 0) {
@@ -409,11 +537,32 @@ try {
         `| ${title} | ${off.toFixed(0)} | ${on.toFixed(0)} | ${(on / off).toFixed(2)} | ${offP99.toFixed(0)} / ${onP99.toFixed(0)} |`,
       );
   }
+  if (compression.length > 0) {
+    console.log(
+      '\nCompression (our api, same requests with and without Accept-Encoding, A-B-B-A; bytes per response include the headers)\n',
+    );
+    console.log(
+      '| request | Accept-Encoding | plain req/s | compressed req/s | ratio | bytes plain | bytes compressed |',
+    );
+    console.log('|---|---|---:|---:|---:|---:|---:|');
+    for (const { title, acceptEncoding, plain, encoded } of compression)
+      console.log(
+        `| ${title} | ${acceptEncoding} | ${plain.rps.toFixed(0)} | ${encoded.rps.toFixed(0)} | ${ratio(encoded.rps, plain.rps).toFixed(2)} | ${plain.bytes.toFixed(0)} | ${encoded.bytes.toFixed(0)} |`,
+      );
+  }
+  const rss = rssMb(api.pid);
   console.log(
-    `\nAPI resident memory after the run: ${rssMb(api.pid).toFixed(0)} MB`,
+    `\nAPI resident memory after the run: ${rss.toFixed(0)} MB (goal < ${GOALS.rssMb} MB: ${mark(rss < GOALS.rssMb)})`,
+  );
+  const judgedEndpoints = results.filter(({ title }) =>
+    GOAL_ENDPOINTS.has(title),
+  ).length;
+  console.log(
+    `Issue 12's goals, ${judgedEndpoints} of ${GOAL_ENDPOINTS.size} endpoints measured: ${mark(allMet && rss < GOALS.rssMb)}`,
   );
 } finally {
   baseline?.kill('SIGTERM');
+  minimal?.kill('SIGTERM');
   await stopApi();
   await stopApiOff();
   await database.stop();

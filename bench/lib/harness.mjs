@@ -81,12 +81,21 @@ export async function startDatabase({ settings } = {}) {
 
 const bundle = join(root, 'dist/apps/api/main.js');
 
+/** The api's JWT_SECRET in the benchmarks (and the minimal baseline's, which verifies its tokens). */
+export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-1234';
+
 /**
  * One built api process (dist/apps/api/main.js, `npm run build` first) on the benchmark database,
  * in production mode at LOG_LEVEL=warn, with auth throttling out of the way; `env` adds to or
- * overrides those settings. `stop()` sends SIGTERM, waits for the exit and deletes its DATA_DIR.
+ * overrides those settings. With `discardStdout`, its stdout (pino's log lines) goes to /dev/null,
+ * as the minimal baseline's does: the log is written, nobody reads it. `stop()` sends SIGTERM,
+ * waits for the exit and deletes its DATA_DIR.
  */
-export async function startApi(database, env = {}) {
+export async function startApi(
+  database,
+  env = {},
+  { discardStdout = false } = {},
+) {
   if (!existsSync(bundle)) throw new Error('Build first: npm run build');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'saas-bench-data-'));
@@ -96,7 +105,7 @@ export async function startApi(database, env = {}) {
       PORT: String(port),
       HOST: '127.0.0.1',
       NODE_ENV: 'production',
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-1234',
+      JWT_SECRET: BENCH_JWT_SECRET,
       DATABASE_URL: database.databaseUrl,
       ANALYTICS_DB_URL: database.analyticsUrl ?? '',
       AUTH_THROTTLE_LIMIT: '1000',
@@ -104,7 +113,7 @@ export async function startApi(database, env = {}) {
       DATA_DIR: dataDir,
       ...env,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', discardStdout ? 'ignore' : 'inherit', 'inherit'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return {

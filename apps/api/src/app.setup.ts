@@ -17,6 +17,7 @@ import {
   refuseConnect,
   SANE_REQUEST_ID,
 } from './http/client-errors.js';
+import { registerCompression } from './http/compression.js';
 import { jsonBodyParser, refuseBody } from './http/json-body.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
@@ -97,7 +98,7 @@ export function buildOpenApi(app: NestFastifyApplication) {
   return SwaggerModule.createDocument(app, config);
 }
 
-/** Everything main.ts and the end-to-end tests share: logger, hooks, headers, CORS, Swagger. */
+/** Everything main.ts and the end-to-end tests share: logger, hooks, headers, compression, CORS, Swagger. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
   app.useLogger(app.get(Logger));
@@ -121,6 +122,8 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     { bodyLimit: BODY_LIMIT_BYTES },
     refuseBody,
   );
+  // Before any route is declared: the plugin hooks each route as it is added (Nest's at listen).
+  await registerCompression(app);
   const origins = config.get('app.corsOrigins', { infer: true });
   await app.register(cors, {
     origin: origins.length > 0 ? origins : false,

@@ -16,8 +16,11 @@ const ownedByApi = (path: string) =>
   );
 const acceptsHtml = (request: FastifyRequest) =>
   (request.headers.accept ?? '').includes('text/html');
-/** Build outputs with a content hash in their name (main-ABCD1234.js) never change: cache them for a year. */
-const HASHED_FILE = /-[A-Z0-9]{8,}\.(js|css|woff2?|ttf|svg|png)$/;
+/**
+ * Build outputs with a content hash in their name (main-ABCD1234.js) never change: cache them for
+ * a year. Their precompressed variants (main-ABCD1234.js.br, .gz) too.
+ */
+const HASHED_FILE = /-[A-Z0-9]{8,}\.(js|css|woff2?|ttf|svg|png)(\.br|\.gz)?$/;
 
 const NOT_BUILT_PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Admin portal not built</title></head>
@@ -33,6 +36,11 @@ const NOT_BUILT_PAGE = `<!doctype html>
  * outside the API's own paths (the Angular router then shows the page: /customers/5 on reload).
  * Everything else, /api/nope included, still reaches Nest's JSON 404. Without a build, `/`
  * answers a short page saying how to build it.
+ *
+ * The build writes `.br` and `.gz` next to each text file (scripts/precompress.mjs, the portal's
+ * postbuild): `preCompressed` sends the one the request's Accept-Encoding prefers (brotli, then
+ * gzip, else the file itself), index.html for client routes included, always with
+ * `Vary: Accept-Encoding`. The variants are not routes of their own (`globIgnore`).
  */
 export async function servePortal(
   app: NestFastifyApplication,
@@ -49,6 +57,8 @@ export async function servePortal(
     root,
     prefix: '/',
     wildcard: false, // one route per built file; the SPA fallback below handles the rest
+    globIgnore: ['**/*.br', '**/*.gz'],
+    preCompressed: true,
     cacheControl: false,
     setHeaders: (reply, path) => {
       reply.header(
