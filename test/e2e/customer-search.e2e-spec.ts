@@ -60,11 +60,6 @@ describe('customer search at size', () => {
       neighbours.push(Number(rows[0].id));
       await seed(Number(rows[0].id), 'shop.example');
     }
-    // A sample as large as the table (300 x the target), so the statistics the planner costs the
-    // search with are the same on every run, not those of one random 30,000-row sample.
-    await leader.query('SET default_statistics_target = 1000');
-    await leader.query('ANALYZE customers');
-    await leader.query('RESET default_statistics_target');
   }, 120_000);
 
   afterAll(async () => {
@@ -77,13 +72,32 @@ describe('customer search at size', () => {
     await leader.end();
   });
 
-  /** The plan of the list statement the API runs for `q` (first page, newest first). */
+  /**
+   * The plan of the list statement the API runs for `q` (first page, newest first), costed with
+   * statistics from a sample as large as the table (300 x the target): the same on every run, not
+   * those of one random sample. ANALYZE in the same transaction holds the table's
+   * ShareUpdateExclusiveLock until the plan is made, so autovacuum cannot replace those statistics
+   * with its own sample (at the default target) meanwhile: other suites insert customers into the
+   * shared table all the time, and once it did, between a beforeAll's ANALYZE and the plans.
+   */
   async function planOf(q: string): Promise<PlanNode[]> {
-    const { rows } = await leader.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
-      `EXPLAIN (FORMAT JSON) ${CUSTOMER_SQL.list}`,
-      [organizationId, null, null, containsPattern(q), LIMIT],
-    );
-    return nodes(rows[0]['QUERY PLAN'][0].Plan);
+    await leader.query('BEGIN');
+    try {
+      await leader.query('SET LOCAL default_statistics_target = 1000');
+      await leader.query('ANALYZE customers');
+      const { rows } = await leader.query<{
+        'QUERY PLAN': [{ Plan: PlanNode }];
+      }>(`EXPLAIN (FORMAT JSON) ${CUSTOMER_SQL.list}`, [
+        organizationId,
+        null,
+        null,
+        containsPattern(q),
+        LIMIT,
+      ]);
+      return nodes(rows[0]['QUERY PLAN'][0].Plan);
+    } finally {
+      await leader.query('COMMIT');
+    }
   }
 
   const indexesIn = (plan: PlanNode[]) =>
