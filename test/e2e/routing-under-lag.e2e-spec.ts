@@ -231,8 +231,7 @@ describe('analytics routing under follower lag (own leader + two followers)', ()
     );
   }, 90_000);
 
-  // Last: a second app in this process takes over passport's global 'jwt' strategy (one app per
-  // process in production), so the first app is not used after this one starts.
+  // Last: a second app against the same lagging cluster, with a lag limit.
   describe('with a lag limit (REPLICA_MAX_LAG_MS=1000)', () => {
     let breakerApp: TestApp;
     let breakerHttp: Http;

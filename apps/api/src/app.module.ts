@@ -1,4 +1,4 @@
-import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { type AllConfig, configModule } from '@app/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -16,14 +16,6 @@ import { JobsApiModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { UsersModule } from './users/users.module.js';
 
-const UNLOGGED_PATHS = new Set(['/health', '/metrics']);
-
-function pathOf(request: { url?: string; originalUrl?: string }): string {
-  const url = request.originalUrl ?? request.url ?? '';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
-
 /**
  * The api's root module, over the configuration main.ts parsed (parseEnv): `AppModule.forRoot(config)`.
  * Tests parse their own environment the same way (test/support/test-app.ts).
@@ -33,8 +25,9 @@ function pathOf(request: { url?: string; originalUrl?: string }): string {
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => ({
-        // nestjs-pino's default route pattern ({/*splat}) matches nothing under Nest 12 on Fastify.
-        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        // No HTTP middleware: the request line is a Fastify hook (http/request-log.ts), so
+        // nestjs-pino provides the logger only (Nest's Logger over pino, PinoLogger.root).
+        forRoutes: [],
         pinoHttp: {
           level: config.get('app.logLevel', { infer: true }),
           // With tracing on, every line written in a request or job says which trace it is in.
@@ -52,8 +45,7 @@ function pathOf(request: { url?: string; originalUrl?: string }): string {
                   },
                 }
               : undefined,
-          // Fastify generated (or accepted) the id: see createAdapter().
-          genReqId: (request) => (request as { id?: string }).id ?? 'unknown',
+          // A safety net: the request line carries no headers, and nothing logs a request body.
           redact: {
             paths: [
               'req.headers.authorization',
@@ -62,17 +54,6 @@ function pathOf(request: { url?: string; originalUrl?: string }): string {
               'res.headers["set-cookie"]',
             ],
             censor: '[redacted]',
-          },
-          customLogLevel: (_req, res, error) =>
-            error || res.statusCode >= 500
-              ? 'error'
-              : res.statusCode >= 400
-                ? 'warn'
-                : 'info',
-          // Probes and scrapes would flood the log. Nest mounts this as middleware under '*path',
-          // and middie strips the matched prefix from `url`: the request's path is `originalUrl`.
-          autoLogging: {
-            ignore: (request) => UNLOGGED_PATHS.has(pathOf(request)),
           },
         },
       }),

@@ -8,7 +8,7 @@ import {
   type NestFastifyApplication,
 } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AllConfig, AppConfig } from '@app/config';
 import {
   clientErrorHandler,
@@ -19,6 +19,7 @@ import {
 } from './http/client-errors.js';
 import { registerCompression } from './http/compression.js';
 import { jsonBodyParser, refuseBody } from './http/json-body.js';
+import { registerRequestLog } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
 import { servePortal } from './portal/portal-static.js';
@@ -74,6 +75,8 @@ export function createAdapter({
     clientErrorHandler,
     frameworkErrors,
     return503OnClosing: true,
+    // No HTTP middleware anywhere (the request log is a Fastify hook): no middie on every request.
+    skipMiddie: true,
     // proxy-addr's hop count (what `trustProxy: <number>` means): the socket's peer and the
     // right-most `trustProxy - 1` X-Forwarded-For entries are proxies; the next entry is the client.
     trustProxy:
@@ -98,7 +101,7 @@ export function buildOpenApi(app: NestFastifyApplication) {
   return SwaggerModule.createDocument(app, config);
 }
 
-/** Everything main.ts and the end-to-end tests share: logger, hooks, headers, compression, CORS, Swagger. */
+/** Everything main.ts and the end-to-end tests share: logger, request log, hooks, headers, compression, CORS, Swagger. */
 export async function configureApp(app: NestFastifyApplication): Promise<void> {
   const config = app.get<ConfigService<AllConfig, true>>(ConfigService);
   app.useLogger(app.get(Logger));
@@ -108,6 +111,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  registerRequestLog(fastify, PinoLogger.root);
   app.get(HttpMetrics).register(fastify);
 
   registerSecurityHeaders(fastify);

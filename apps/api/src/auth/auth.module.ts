@@ -1,34 +1,20 @@
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
-import { PassportModule } from '@nestjs/passport';
 import { TenancyModule } from '@app/database';
 import { ThrottlerModule } from '@nestjs/throttler';
 import type { AllConfig } from '../config/index.js';
+import { AccessTokens } from './access-tokens.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './jwt-auth.guard.js';
-import { JwtStrategy, jwtKey } from './jwt.strategy.js';
 import { LoginFailureLimiter } from './login-failure-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionsService } from './sessions.service.js';
 
 @Module({
   imports: [
-    PassportModule,
     TenancyModule,
-    JwtModule.registerAsync({
-      inject: [ConfigService],
-      useFactory: (config: ConfigService<AllConfig, true>) => {
-        const auth = config.get('auth', { infer: true });
-        return {
-          // Signs only (JwtStrategy verifies), with the strategy's KeyObject (see jwtKey).
-          secret: jwtKey(auth.jwtSecret),
-          signOptions: { algorithm: 'HS256', expiresIn: auth.jwtExpiresIn },
-        };
-      },
-    }),
     ThrottlerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<AllConfig, true>) => {
@@ -51,7 +37,7 @@ import { SessionsService } from './sessions.service.js';
     PasswordHasher,
     SessionsService,
     LoginFailureLimiter,
-    JwtStrategy,
+    AccessTokens,
     { provide: APP_GUARD, useClass: JwtAuthGuard },
   ],
   exports: [PasswordHasher, SessionsService],

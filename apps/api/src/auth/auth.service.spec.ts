@@ -1,6 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
-import type { JwtService } from '@nestjs/jwt';
 import {
   DEMO_PASSWORD,
   DEMO_USERNAME,
@@ -10,6 +9,7 @@ import { DemoLoginUnavailable } from '@app/common';
 import type { DataSource } from 'typeorm';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import type { AllConfig } from '../config/index.js';
+import type { AccessTokens } from './access-tokens.js';
 import { AuthService, DEMO_LOGIN_CACHE_MS } from './auth.service.js';
 import type { LoginFailureLimiter } from './login-failure-limiter.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -22,7 +22,7 @@ function setup() {
   const sut = new AuthService(
     primary as unknown as DataSource,
     strictMock<TenantDataSource>('db') as unknown as TenantDataSource,
-    strictMock<JwtService>('jwt') as unknown as JwtService,
+    strictMock<AccessTokens>('tokens') as unknown as AccessTokens,
     config as unknown as ConfigService<AllConfig, true>,
     passwords as unknown as PasswordHasher,
     strictMock<SessionsService>('sessions') as unknown as SessionsService,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import {
   DEMO_PASSWORD,
@@ -30,6 +29,7 @@ import type {
   TokenPairDto,
   UserDto,
 } from './dto/auth.dto.js';
+import { AccessTokens } from './access-tokens.js';
 import { LoginFailureLimiter } from './login-failure-limiter.js';
 import { PasswordHasher } from './password-hasher.js';
 import { type SessionUser, SessionsService } from './sessions.service.js';
@@ -87,7 +87,7 @@ export class AuthService {
   constructor(
     @InjectDataSource(PRIMARY) private readonly primary: DataSource,
     private readonly db: TenantDataSource,
-    private readonly jwt: JwtService,
+    private readonly tokens: AccessTokens,
     private readonly config: ConfigService<AllConfig, true>,
     private readonly passwords: PasswordHasher,
     private readonly sessions: SessionsService,
@@ -148,7 +148,7 @@ export class AuthService {
     const session = await this.sessions.create(tenant, user.id);
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; the token pair plus the user is one
     return Object.assign(
-      await this.issue(user, session.sessionId, session.refreshToken),
+      this.issue(user, session.sessionId, session.refreshToken),
       { user },
     );
   }
@@ -263,11 +263,11 @@ export class AuthService {
     return toUserDto(row);
   }
 
-  private async issue(
+  private issue(
     user: UserDto,
     sessionId: number,
     refreshToken: string,
-  ): Promise<TokenPairDto> {
+  ): TokenPairDto {
     const auth = this.config.get('auth', { infer: true });
     const claims: JwtClaims = {
       sub: String(user.id),
@@ -278,7 +278,7 @@ export class AuthService {
     };
     // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
     return {
-      token: await this.jwt.signAsync(claims),
+      token: this.tokens.sign(claims),
       token_type: 'Bearer',
       expires_in: auth.jwtExpiresIn,
       refresh_token: refreshToken,

@@ -1,68 +1,83 @@
 import {
+  type CanActivate,
   type ExecutionContext,
   ForbiddenException,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import type { UserRole } from '@app/database';
 import type { FastifyRequest } from 'fastify';
+import {
+  AccessTokens,
+  bearerToken,
+  INVALID_TOKEN,
+  MISSING_TOKEN,
+  SESSION_ENDED,
+} from './access-tokens.js';
 import type { AuthUser } from './auth-user.js';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
-import { INVALID_TOKEN } from './jwt.strategy.js';
+import { SessionsService } from './sessions.service.js';
 
-/** passport-jwt's `info` when the request carries no `Authorization: Bearer <token>`. */
-const NO_TOKEN = 'No auth token';
+type AuthenticatedRequest = FastifyRequest & { user?: AuthUser };
 
 /**
- * Global guard (APP_GUARD): every route needs `Authorization: Bearer <token>` unless marked @Public().
- * Authentication is passport's `jwt` strategy (JwtStrategy: HS256 only, expiry, live session); its
- * claims become `request.user`. Routes marked @Roles() also check the caller's role (403 otherwise).
+ * Global guard (APP_GUARD): every route needs `Authorization: Bearer <token>` unless marked
+ * @Public(). The token must verify (AccessTokens: HS256, signature, expiry), carry well-formed
+ * claims and belong to a live session (SessionsService's cache: a Map lookup, a primary-key read
+ * every few seconds per session); its claims become `request.user`. Routes marked @Roles() also
+ * check the caller's role (403 otherwise). Each refusal says why: no token, a token that fails
+ * verification, an ended session.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: AccessTokens,
+    private readonly sessions: SessionsService,
+  ) {}
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets))
       return true;
 
-    await super.canActivate(context);
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const user = await this.authenticate(request.headers.authorization);
+    request.user = user;
 
     const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(
       ROLES,
       targets,
     );
-    if (roles) {
-      const { user } = context
-        .switchToHttp()
-        .getRequest<FastifyRequest & { user: AuthUser }>();
-      if (!roles.includes(user.role))
-        throw new ForbiddenException('Your role does not allow this action');
-    }
+    if (roles && !roles.includes(user.role))
+      throw new ForbiddenException('Your role does not allow this action');
     return true;
   }
 
-  /**
-   * Passport's default answer is a bare 401 "Unauthorized"; the contract's messages say why:
-   * no token, a token that fails verification (passport-jwt's `info`: JsonWebTokenError,
-   * TokenExpiredError, ...), or the strategy's own refusal (thrown from validate(), passed as `err`).
-   */
-  override handleRequest<TUser = AuthUser>(
-    err: unknown,
-    user: TUser | false,
-    info: unknown,
-  ): TUser {
-    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows the strategy's own refusal unchanged (an HttpException from validate())
-    if (err) throw err;
-    if (user) return user;
-    const missing = info instanceof Error && info.message === NO_TOKEN;
-    throw new UnauthorizedException(
-      missing ? 'Missing bearer token' : INVALID_TOKEN,
-    );
+  private async authenticate(header: string | undefined): Promise<AuthUser> {
+    const token = bearerToken(header);
+    if (token === undefined) throw new UnauthorizedException(MISSING_TOKEN);
+    const claims = this.tokens.verify(token);
+    const id = Number(claims?.sub);
+    if (
+      !claims ||
+      !Number.isSafeInteger(id) ||
+      !Number.isSafeInteger(claims.org) ||
+      !Number.isSafeInteger(claims.sid) ||
+      typeof claims.username !== 'string' ||
+      typeof claims.role !== 'string'
+    )
+      throw new UnauthorizedException(INVALID_TOKEN);
+    const { org, sid } = claims as Required<typeof claims>;
+    if (!(await this.sessions.isActive(org, sid, id)))
+      throw new UnauthorizedException(SESSION_ENDED);
+    return {
+      id,
+      organizationId: org,
+      username: claims.username,
+      role: claims.role,
+      sessionId: sid,
+    };
   }
 }

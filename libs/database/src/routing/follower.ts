@@ -28,6 +28,13 @@ export async function queryPool<R>(
   return (await pool.query(queryConfig(sql, params))).rows as R[];
 }
 
+/** A DataSource's pg pool (its master pool; undefined before it is initialized). */
+export function pgPoolOf(
+  dataSource: DataSource | undefined,
+): PgPool | undefined {
+  return (dataSource?.driver as { master?: PgPool } | undefined)?.master;
+}
+
 /** Where a follower's statements go: its own DataSource (explicit routing) or one of TypeORM's replication slave pools. */
 export interface FollowerConnection {
   /** Connects if not yet connected; rejects when the server cannot be reached. */
@@ -59,16 +66,13 @@ export class DataSourceFollower implements FollowerConnection {
   }
 
   async query<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
-    const dataSource = await this.connect();
-    return queryPool<R>(
-      (dataSource.driver as unknown as { master: PgPool }).master,
-      sql,
-      params,
-    );
+    const pool = pgPoolOf(await this.connect());
+    if (!pool) throw new Error('The follower has no pool after connecting');
+    return queryPool<R>(pool, sql, params);
   }
 
   pool(): PgPool | undefined {
-    return (this.dataSource?.driver as { master?: PgPool } | undefined)?.master;
+    return pgPoolOf(this.dataSource);
   }
 
   async close(): Promise<void> {

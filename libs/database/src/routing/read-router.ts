@@ -8,6 +8,7 @@ import {
   type Follower,
   type FollowerReport,
   type PgPool,
+  pgPoolOf,
   queryPool,
 } from './follower.js';
 import { type Lsn, maxLsn, parseLsn } from './lsn.js';
@@ -411,8 +412,7 @@ export class ReadRouter {
 
   /** The leader's pg pool: routed statements run on it directly, as on a follower's. */
   private leaderPool(): PgPool | undefined {
-    return (this.leader.driver as unknown as { master?: PgPool } | undefined)
-      ?.master;
+    return pgPoolOf(this.leader);
   }
 
   private schedule(): void {

@@ -37,6 +37,7 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY } from '../database.constants.js';
+import { pgPoolOf, queryPool } from '../routing/follower.js';
 import type { Lsn } from '../routing/lsn.js';
 import { ReadRouter, type Routed } from '../routing/read-router.js';
 import type {
@@ -189,25 +190,30 @@ export class TenantDataSource {
   private readonly wrote = (tenant: Tenant): Promise<void> =>
     this.router.recordWrite(tenant.organizationId);
 
-  /** Rows of a SELECT or of a write with RETURNING, on the primary (or in `manager`'s transaction). */
+  /**
+   * Rows of a SELECT or of a write with RETURNING, on the primary's pg pool (or in `manager`'s
+   * transaction): one pool query, as the ReadRouter's statements, without a TypeORM query runner
+   * around it; named when the statement was declared with prepared().
+   */
   async rows<R>(
     tenant: Tenant,
     sql: TenantSql,
     params: readonly unknown[] = [],
     manager?: EntityManager,
   ): Promise<R[]> {
-    const runner = manager?.queryRunner ?? this.primary.createQueryRunner();
+    const values = [tenant.organizationId, ...params];
+    const pool = manager ? undefined : pgPoolOf(this.primary);
     let records: R[];
-    try {
-      // The structured result: `records` are the rows for every command (the bare result is `[rows, count]` for UPDATE/DELETE).
-      const result = await runner.query(
-        sql,
-        [tenant.organizationId, ...params],
-        true,
-      );
-      records = result.records as R[];
-    } finally {
-      if (runner !== manager?.queryRunner) await runner.release();
+    if (pool) {
+      records = await queryPool<R>(pool, sql, values);
+    } else {
+      const runner = manager?.queryRunner ?? this.primary.createQueryRunner();
+      try {
+        // The structured result: `records` are the rows for every command (the bare result is `[rows, count]` for UPDATE/DELETE).
+        records = (await runner.query(sql, values, true)).records as R[];
+      } finally {
+        if (runner !== manager?.queryRunner) await runner.release();
+      }
     }
     // Inside a caller's transaction, transaction() records the position once it commits.
     if (!manager && isWrite(sql)) await this.wrote(tenant);
