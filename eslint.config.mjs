@@ -32,7 +32,7 @@ export default tseslint.config(
       parserOptions: {
         projectService: {
           // bench/*.spec.ts sits outside tsconfig.json's include (the benchmarks are not built).
-          allowDefaultProject: ['bench/*.ts'],
+          allowDefaultProject: ['bench/*.ts', 'bench/lib/*.d.mts'],
           defaultProject: 'tsconfig.json',
         },
         tsconfigRootDir: import.meta.dirname,

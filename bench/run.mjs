@@ -51,6 +51,13 @@ const GOAL_ENDPOINTS = new Set([
 ]);
 const mark = (met) => (met ? 'met' : '**not met**');
 
+/** Runs compared in A-B-B-A order take half the duration each. */
+const halfDuration = Math.max(2, Math.round(duration / 2));
+
+/** The mean of one figure (req/s by default) over repeated runs. */
+const mean = (runs, key = 'rps') =>
+  runs.reduce((sum, result) => sum + result[key], 0) / runs.length;
+
 function run(title, options) {
   return new Promise((resolve, reject) => {
     autocannon({ connections, duration, ...options }, (error, result) => {
@@ -259,14 +266,28 @@ try {
       });
   }
 
+  // Each endpoint on the three servers in the order ours, bare, minimal, minimal, bare, ours, half
+  // the duration each, averaged per server: a drift in the machine's speed during the six runs
+  // (another process, a CPU's frequency) weighs on the three alike instead of on whichever ran
+  // last.
+  const order = [...servers, ...[...servers].reverse()];
   const results = [];
   for (const endpoint of cases) {
+    const runs = Object.fromEntries(servers.map((server) => [server, []]));
+    for (const server of order)
+      runs[server].push(
+        await run(`${endpoint.title} (${server})`, {
+          ...endpoint[server],
+          duration: halfDuration,
+        }),
+      );
     const result = { title: endpoint.title };
     for (const server of servers)
-      result[server] = await run(
-        `${endpoint.title} (${server})`,
-        endpoint[server],
-      );
+      result[server] = {
+        rps: mean(runs[server], 'rps'),
+        p50: mean(runs[server], 'p50'),
+        p99: mean(runs[server], 'p99'),
+      };
     results.push(result);
   }
 
@@ -317,11 +338,9 @@ try {
       list.push(
         await run(`${title} (causal reads ${list === on ? 'on' : 'off'})`, {
           ...request(url),
-          duration: Math.max(2, Math.round(duration / 2)),
+          duration: halfDuration,
         }),
       );
-    const mean = (runs) =>
-      runs.reduce((sum, r) => sum + r.rps, 0) / runs.length;
     routing.push({ title, on: mean(on), off: mean(off) });
   }
 
@@ -348,13 +367,11 @@ try {
               `${title} (rollup triggers ${list === on ? 'on' : 'off'})`,
               {
                 ...ours,
-                duration: Math.max(2, Math.round(duration / 2)),
+                duration: halfDuration,
               },
             ),
           );
         }
-        const mean = (runs) =>
-          runs.reduce((sum, r) => sum + r.rps, 0) / runs.length;
         rollupCost.push({ title, on: mean(on), off: mean(off) });
       }
     } finally {
@@ -406,11 +423,9 @@ try {
           list.push(
             await run(`${title} (tracing ${list === on ? 'on' : 'off'})`, {
               ...request(url),
-              duration: Math.max(2, Math.round(duration / 2)),
+              duration: halfDuration,
             }),
           );
-        const mean = (runs, key) =>
-          runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
         tracingCost.push({
           title,
           on: mean(on, 'rps'),
@@ -458,11 +473,9 @@ try {
       list.push(
         await run(`${title} (${list === plain ? 'plain' : acceptEncoding})`, {
           ...options,
-          duration: Math.max(2, Math.round(duration / 2)),
+          duration: halfDuration,
         }),
       );
-    const mean = (runs, key) =>
-      runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
     compression.push({
       title,
       acceptEncoding,

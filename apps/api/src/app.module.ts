@@ -45,16 +45,6 @@ import { UsersModule } from './users/users.module.js';
                   },
                 }
               : undefined,
-          // A safety net: the request line carries no headers, and nothing logs a request body.
-          redact: {
-            paths: [
-              'req.headers.authorization',
-              'req.headers.cookie',
-              'req.body.password',
-              'res.headers["set-cookie"]',
-            ],
-            censor: '[redacted]',
-          },
         },
       }),
     }),

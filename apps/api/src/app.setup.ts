@@ -108,8 +108,9 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('X-Request-Id', request.id);
+    done();
   });
   registerRequestLog(fastify, PinoLogger.root);
   app.get(HttpMetrics).register(fastify);
