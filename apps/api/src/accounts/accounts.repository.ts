@@ -3,44 +3,54 @@ import { firstRow } from '../common/first-row.js';
 import {
   type Account,
   type AccountStatus,
+  isoTimestamps,
   type RowOf,
   type Tenant,
   TenantDataSource,
   tenantSql,
+  type WithIsoTimestamps,
 } from '@app/database';
 
 const COLUMNS =
   'id, organization_id, customer_id, name, status, created_at, updated_at';
 
+/** The statements (the benchmark's baseline runs the same); rows come with ISO text timestamps (isoTimestamps()). */
 export const ACCOUNT_SQL = {
-  findById: tenantSql(
-    `SELECT ${COLUMNS} FROM accounts WHERE organization_id = $1 AND id = $2`,
+  findById: isoTimestamps(
+    tenantSql(
+      `SELECT ${COLUMNS} FROM accounts WHERE organization_id = $1 AND id = $2`,
+    ),
   ),
   /** $2 last id seen, $3 customer_id, $4 status (each NULL when absent), $5 limit. */
-  list: tenantSql(`SELECT ${COLUMNS} FROM accounts
+  list: isoTimestamps(
+    tenantSql(`SELECT ${COLUMNS} FROM accounts
          WHERE organization_id = $1
            AND ($2::bigint IS NULL OR id < $2)
            AND ($3::bigint IS NULL OR customer_id = $3)
            AND ($4::text IS NULL OR status = $4)
          ORDER BY id DESC LIMIT $5`),
+  ),
   /** Inserts only when the customer belongs to the organization: no row back means it does not. */
-  insert:
+  insert: isoTimestamps(
     tenantSql(`INSERT INTO accounts (organization_id, customer_id, name, status)
            SELECT organization_id, id, $3, $4 FROM customers WHERE organization_id = $1 AND id = $2
            RETURNING ${COLUMNS}`),
-  update:
+  ),
+  update: isoTimestamps(
     tenantSql(`UPDATE accounts SET name = $3, status = $4, updated_at = now()
            WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`),
+  ),
   delete: tenantSql(
     `DELETE FROM accounts WHERE organization_id = $1 AND id = $2 RETURNING id`,
   ),
 } as const;
 
-type AccountRow = RowOf<Account>;
+/** An account as the repository returns it: the entity's fields, its timestamps as ISO text. */
+export type AccountRecord = WithIsoTimestamps<Account>;
 
-function toEntity(row: AccountRow): Account {
-  // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- entity classes have no methods; a plain object of their shape skips per-field defineProperty on this hot path
+type AccountRow = RowOf<AccountRecord>;
+
+function toRecord(row: AccountRow): AccountRecord {
   return {
     id: Number(row.id),
     organizationId: Number(row.organization_id),
@@ -64,21 +74,21 @@ export interface AccountFilter {
 export class AccountsRepository {
   constructor(private readonly db: TenantDataSource) {}
 
-  findById(tenant: Tenant, id: number): Promise<Account | undefined> {
+  findById(tenant: Tenant, id: number): Promise<AccountRecord | undefined> {
     return firstRow(
       this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.findById, [id]),
-      toEntity,
+      toRecord,
     );
   }
 
-  async list(tenant: Tenant, filter: AccountFilter): Promise<Account[]> {
+  async list(tenant: Tenant, filter: AccountFilter): Promise<AccountRecord[]> {
     const rows = await this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.list, [
       filter.afterId ?? null,
       filter.customerId ?? null,
       filter.status ?? null,
       filter.take,
     ]);
-    return rows.map(toEntity);
+    return rows.map(toRecord);
   }
 
   /** undefined when the customer is not one of the tenant's (the insert selects it by organization). */
@@ -87,14 +97,14 @@ export class AccountsRepository {
     customerId: number,
     name: string,
     status: AccountStatus,
-  ): Promise<Account | undefined> {
+  ): Promise<AccountRecord | undefined> {
     return firstRow(
       this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.insert, [
         customerId,
         name,
         status,
       ]),
-      toEntity,
+      toRecord,
     );
   }
 
@@ -103,10 +113,10 @@ export class AccountsRepository {
     id: number,
     name: string,
     status: AccountStatus,
-  ): Promise<Account | undefined> {
+  ): Promise<AccountRecord | undefined> {
     return firstRow(
       this.db.rows<AccountRow>(tenant, ACCOUNT_SQL.update, [id, name, status]),
-      toEntity,
+      toRecord,
     );
   }
 

@@ -5,7 +5,10 @@ import { AccountNotFound, UnknownCustomerReference } from '@app/common';
 import { decodeCursor, Page, type PageQueryDto } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
 import { CustomersService } from '../customers/customers.service.js';
-import { AccountsRepository } from './accounts.repository.js';
+import {
+  type AccountRecord,
+  AccountsRepository,
+} from './accounts.repository.js';
 import type {
   AccountDto,
   CreateAccountDto,
@@ -14,15 +17,15 @@ import type {
   UpdateAccountDto,
 } from './dto/account.dto.js';
 
-export function toAccountDto(account: Account): AccountDto {
+export function toAccountDto(account: AccountRecord): AccountDto {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: account.id,
     customer_id: account.customerId,
     name: account.name,
     status: account.status,
-    created_at: account.createdAt.toISOString(),
-    updated_at: account.updatedAt.toISOString(),
+    created_at: account.createdAt,
+    updated_at: account.updatedAt,
   };
 }
 

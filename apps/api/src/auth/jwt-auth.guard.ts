@@ -21,6 +21,11 @@ import { SessionsService } from './sessions.service.js';
 
 type AuthenticatedRequest = FastifyRequest & { user?: AuthUser };
 
+interface RouteRules {
+  isPublic: boolean;
+  roles: UserRole[] | undefined;
+}
+
 /**
  * Global guard (APP_GUARD): every route needs `Authorization: Bearer <token>` unless marked
  * @Public(). The token must verify (AccessTokens: HS256, signature, expiry), carry well-formed
@@ -37,22 +42,46 @@ export class JwtAuthGuard implements CanActivate {
     private readonly sessions: SessionsService,
   ) {}
 
+  /** Each route's rules, read from its metadata once: per controller class, then handler (an inherited handler serves several classes). */
+  private readonly rules = new WeakMap<object, WeakMap<object, RouteRules>>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets))
-      return true;
+    const { isPublic, roles } = this.rulesOf(context);
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const user = await this.authenticate(request.headers.authorization);
     request.user = user;
-
-    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(
-      ROLES,
-      targets,
-    );
     if (roles && !roles.includes(user.role))
       throw new ForbiddenException('Your role does not allow this action');
     return true;
+  }
+
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.rules.get(controller);
+    if (!byHandler) {
+      byHandler = new WeakMap();
+      this.rules.set(controller, byHandler);
+    }
+    let rules = byHandler.get(handler);
+    if (!rules) {
+      const targets = [handler, controller];
+      rules = {
+        isPublic:
+          this.reflector.getAllAndOverride<boolean | undefined>(
+            IS_PUBLIC,
+            targets,
+          ) === true,
+        roles: this.reflector.getAllAndOverride<UserRole[] | undefined>(
+          ROLES,
+          targets,
+        ),
+      };
+      byHandler.set(handler, rules);
+    }
+    return rules;
   }
 
   private async authenticate(header: string | undefined): Promise<AuthUser> {

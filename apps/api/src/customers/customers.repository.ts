@@ -2,11 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { firstRow } from '../common/first-row.js';
 import {
   type Customer,
+  isoTimestamps,
   type RowOf,
   type Tenant,
   TenantDataSource,
   type TenantSql,
   tenantSql,
+  type WithIsoTimestamps,
 } from '@app/database';
 import type { SortOrder } from '../common/pagination.js';
 
@@ -57,25 +59,33 @@ const LIST_SQL = Object.fromEntries(
   CUSTOMER_SORTS.map((sort) => [
     sort,
     {
-      asc: tenantSql(listSql(sort, 'asc')),
-      desc: tenantSql(listSql(sort, 'desc')),
+      asc: isoTimestamps(tenantSql(listSql(sort, 'asc'))),
+      desc: isoTimestamps(tenantSql(listSql(sort, 'desc'))),
     },
   ]),
 ) as Record<CustomerSort, Record<SortOrder, TenantSql>>;
 
-/** The statements, shared with the benchmark's bare-driver baseline so both run identical SQL. */
+/**
+ * The statements, shared with the benchmark's bare-driver baseline so both run identical SQL.
+ * Those returning rows give their timestamps as ISO text (isoTimestamps()): rows go to responses.
+ */
 export const CUSTOMER_SQL = {
-  findById: tenantSql(
-    `SELECT ${COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`,
+  findById: isoTimestamps(
+    tenantSql(
+      `SELECT ${COLUMNS} FROM customers WHERE organization_id = $1 AND id = $2`,
+    ),
   ),
   /** The default listing: newest first (created_at DESC, id DESC). */
   list: LIST_SQL.created_at.desc,
-  insert: tenantSql(
-    `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+  insert: isoTimestamps(
+    tenantSql(
+      `INSERT INTO customers (organization_id, name, email) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+    ),
   ),
-  update:
+  update: isoTimestamps(
     tenantSql(`UPDATE customers SET name = $3, email = $4, updated_at = now()
            WHERE organization_id = $1 AND id = $2 RETURNING ${COLUMNS}`),
+  ),
   delete: tenantSql(
     `DELETE FROM customers WHERE organization_id = $1 AND id = $2 RETURNING id`,
   ),
@@ -84,12 +94,13 @@ export const CUSTOMER_SQL = {
   ),
 } as const;
 
-/** A row as the driver returns it: the Customer entity's columns by their SQL names (bigints as text). */
-type CustomerRow = RowOf<Customer>;
+/** A customer as the repository returns it: the entity's fields, its timestamps as ISO text. */
+export type CustomerRecord = WithIsoTimestamps<Customer>;
 
-function toEntity(row: CustomerRow): Customer {
-  // A plain object of the entity's shape: constructing the class costs a defineProperty per field.
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- entity classes have no methods; a plain object of their shape skips per-field defineProperty on this hot path
+/** A row as the driver returns it: the columns by their SQL names (bigints and timestamps as text). */
+type CustomerRow = RowOf<CustomerRecord>;
+
+function toRecord(row: CustomerRow): CustomerRecord {
   return {
     id: Number(row.id),
     organizationId: Number(row.organization_id),
@@ -110,10 +121,10 @@ export function containsPattern(q: string): string {
 export class CustomersRepository {
   constructor(private readonly db: TenantDataSource) {}
 
-  findById(tenant: Tenant, id: number): Promise<Customer | undefined> {
+  findById(tenant: Tenant, id: number): Promise<CustomerRecord | undefined> {
     return firstRow(
       this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.findById, [id]),
-      toEntity,
+      toRecord,
     );
   }
 
@@ -127,7 +138,7 @@ export class CustomersRepository {
       q?: string;
       take: number;
     },
-  ): Promise<{ customer: Customer; sortKey: string }[]> {
+  ): Promise<{ customer: CustomerRecord; sortKey: string }[]> {
     const rows = await this.db.rows<CustomerRow & { sort_key: string }>(
       tenant,
       LIST_SQL[options.sort][options.order],
@@ -139,17 +150,21 @@ export class CustomersRepository {
       ],
     );
     return rows.map((row) => ({
-      customer: toEntity(row),
+      customer: toRecord(row),
       sortKey: row.sort_key,
     }));
   }
 
-  async insert(tenant: Tenant, name: string, email: string): Promise<Customer> {
+  async insert(
+    tenant: Tenant,
+    name: string,
+    email: string,
+  ): Promise<CustomerRecord> {
     const [row] = await this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.insert, [
       name,
       email,
     ]);
-    return toEntity(row);
+    return toRecord(row);
   }
 
   update(
@@ -157,10 +172,10 @@ export class CustomersRepository {
     id: number,
     name: string,
     email: string,
-  ): Promise<Customer | undefined> {
+  ): Promise<CustomerRecord | undefined> {
     return firstRow(
       this.db.rows<CustomerRow>(tenant, CUSTOMER_SQL.update, [id, name, email]),
-      toEntity,
+      toRecord,
     );
   }
 

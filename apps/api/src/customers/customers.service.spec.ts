@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
-import { Customer, Tenant } from '@app/database';
+import { Tenant } from '@app/database';
 import { strictMock } from '../../../../test/support/strict-mock.js';
 import { CustomerNotFound, EmailTaken } from '@app/common';
 import type { AllConfig } from '../config/index.js';
@@ -10,7 +10,10 @@ import {
   decodeCustomerCursor,
   encodeCustomerCursor,
 } from './customer-cursor.js';
-import type { CustomersRepository } from './customers.repository.js';
+import type {
+  CustomerRecord,
+  CustomersRepository,
+} from './customers.repository.js';
 import { CustomersService } from './customers.service.js';
 import {
   CreateCustomerDto,
@@ -36,16 +39,16 @@ function setup() {
   };
 }
 
-function customer(id: number): Customer {
-  const at = new Date('2026-11-25T10:00:00.000Z');
-  return Object.assign(new Customer(), {
+function customer(id: number): CustomerRecord {
+  const at = '2026-11-25T10:00:00.000Z';
+  return {
     id,
     organizationId: 1,
     name: `C${id}`,
     email: `c${id}@x.example`,
     createdAt: at,
     updatedAt: at,
-  });
+  };
 }
 
 /** The DTOs as class instances, the way the validation pipe hands them to the service. */

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { pgErrorCode, type Customer, type Tenant } from '@app/database';
+import { pgErrorCode, type Tenant } from '@app/database';
 import { CustomerNotFound, EmailTaken } from '@app/common';
 import { Page } from '../common/pagination.js';
 import type { AllConfig } from '../config/index.js';
 import { decodeCustomerCursor } from './customer-cursor.js';
-import { CustomersRepository, type SortOrder } from './customers.repository.js';
+import {
+  type CustomerRecord,
+  CustomersRepository,
+  type SortOrder,
+} from './customers.repository.js';
 import type {
   CreateCustomerDto,
   CustomerDto,
@@ -13,14 +17,14 @@ import type {
   UpdateCustomerDto,
 } from './dto/customer.dto.js';
 
-export function toCustomerDto(customer: Customer): CustomerDto {
+export function toCustomerDto(customer: CustomerRecord): CustomerDto {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- response DTO classes are Swagger shapes with no methods or private state; a literal with their fields is one
   return {
     id: customer.id,
     name: customer.name,
     email: customer.email,
-    created_at: customer.createdAt.toISOString(),
-    updated_at: customer.updatedAt.toISOString(),
+    created_at: customer.createdAt,
+    updated_at: customer.updatedAt,
   };
 }
 

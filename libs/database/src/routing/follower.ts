@@ -1,31 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { formatLsn, type Lsn, parseLsn } from './lsn.js';
-import { queryConfig } from './prepared.js';
+import { type Queryable, runStatement } from './prepared.js';
 
 /** The contract's per-follower status (/health): `lagging` and `down` serve no reads. */
 export type FollowerStatus = 'up' | 'lagging' | 'down';
 
-/** The pg.Pool counters the pool metrics read. */
-export interface PgPool {
+/** A pg.Pool: statements (runStatement) and the counters the pool metrics read. */
+export interface PgPool extends Queryable {
   totalCount: number;
   idleCount: number;
   waitingCount: number;
-  query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] }>;
-  query(config: {
-    name?: string;
-    text: string;
-    values: unknown[];
-  }): Promise<{ rows: unknown[] }>;
-}
-
-/** Runs a routed statement on a pg pool: named when declared with prepared(). */
-export async function queryPool<R>(
-  pool: PgPool,
-  sql: string,
-  params: readonly unknown[],
-): Promise<R[]> {
-  return (await pool.query(queryConfig(sql, params))).rows as R[];
 }
 
 /** A DataSource's pg pool (its master pool; undefined before it is initialized). */
@@ -68,7 +53,7 @@ export class DataSourceFollower implements FollowerConnection {
   async query<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
     const pool = pgPoolOf(await this.connect());
     if (!pool) throw new Error('The follower has no pool after connecting');
-    return queryPool<R>(pool, sql, params);
+    return runStatement<R>(pool, sql, params);
   }
 
   pool(): PgPool | undefined {
@@ -90,7 +75,7 @@ export class ReplicationSlaveFollower implements FollowerConnection {
   constructor(private readonly slave: PgPool) {}
 
   query<R>(sql: string, params: readonly unknown[]): Promise<R[]> {
-    return queryPool<R>(this.slave, sql, params);
+    return runStatement<R>(this.slave, sql, params);
   }
 
   pool(): PgPool {

@@ -1,7 +1,19 @@
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 
-/** Statement texts declared with {@link prepared}, and the name each is prepared under. */
-const NAMES = new Map<string, string>();
+/** How a declared statement runs: under a name (prepared), with timestamps as ISO text. */
+interface StatementOptions {
+  name?: string;
+  types?: { getTypeParser: typeof pg.types.getTypeParser };
+}
+
+/** Statement texts declared with {@link prepared} or {@link isoTimestamps}, and how each runs. */
+const STATEMENTS = new Map<string, StatementOptions>();
+
+function declare<T extends string>(text: T, options: StatementOptions): T {
+  STATEMENTS.set(text, { ...STATEMENTS.get(text), ...options });
+  return text;
+}
 
 /**
  * Declares a routed read as a named prepared statement: the ReadRouter then runs it through the
@@ -14,20 +26,82 @@ const NAMES = new Map<string, string>();
  * `max_prepared_statements` set (docs/scaling.md).
  */
 export function prepared<T extends string>(text: T): T {
-  NAMES.set(
-    text,
-    `routed_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`,
-  );
-  return text;
+  return declare(text, {
+    name: `routed_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`,
+  });
 }
 
-/** A pg query config: named when the text was declared with {@link prepared}. */
-export function queryConfig(
+/** `timestamp with time zone`'s type OID. */
+const TIMESTAMPTZ = 1184;
+
+/** pg's own parser of timestamptz text (postgres-date): the Date a row would otherwise hold. */
+const parseTimestamp = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (
+  text: string,
+) => Date | number;
+
+/** PostgreSQL's ISO output of a UTC timestamp: `2026-11-26 10:00:00.123456+00` (fraction optional). */
+const UTC_TEXT =
+  /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * A timestamptz as the API writes it, `2026-11-26T10:00:00.123Z` (what Date#toISOString gives:
+ * milliseconds, truncated), straight from PostgreSQL's text when the session's time zone is UTC;
+ * any other form (another zone, a year outside 1000-9999, BC, infinity) goes through the Date
+ * pg would have made, so the result is the same either way (test: iso-timestamps.spec.ts).
+ */
+export function isoTimestamp(text: string): string {
+  const match = UTC_TEXT.exec(text);
+  if (match && match[1] >= '1000') {
+    const fraction = (match[3] ?? '').padEnd(3, '0').slice(0, 3);
+    return `${match[1]}T${match[2]}.${fraction}Z`;
+  }
+  return new Date(parseTimestamp(text)).toISOString();
+}
+
+const ISO_TYPES: StatementOptions['types'] = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ && format !== 'binary'
+      ? isoTimestamp
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Declares a statement whose timestamptz columns come back as ISO 8601 text (isoTimestamp)
+ * instead of Date objects: for rows that go to a response as they are. Parsing each timestamp
+ * into a Date and printing it again cost about a fifth of the CPU of a 50-row customer list.
+ */
+export function isoTimestamps<T extends string>(text: T): T {
+  return declare(text, { types: ISO_TYPES });
+}
+
+/** What pg can run: a pool, or the client of a transaction. */
+export interface Queryable {
+  query(
+    text: string,
+    values?: readonly unknown[],
+  ): Promise<{ rows: unknown[] }>;
+  query(
+    config: StatementOptions & { text: string; values: unknown[] },
+  ): Promise<{ rows: unknown[] }>;
+}
+
+/**
+ * Runs a statement as it was declared (named, ISO timestamps), or as text and values when it was
+ * not: pg copies a query config object property by property on every query, a text it does not.
+ */
+export async function runStatement<R>(
+  on: Queryable,
   text: string,
   values: readonly unknown[],
-): { name?: string; text: string; values: unknown[] } {
-  const name = NAMES.get(text);
-  return name
-    ? { name, text, values: [...values] }
-    : { text, values: [...values] };
+): Promise<R[]> {
+  const options = STATEMENTS.get(text);
+  const result = options
+    ? await on.query({ ...options, text, values: [...values] })
+    : await on.query(text, values);
+  return result.rows as R[];
+}
+
+/** The name a statement declared with {@link prepared} runs under; undefined for any other text. */
+export function preparedName(text: string): string | undefined {
+  return STATEMENTS.get(text)?.name;
 }

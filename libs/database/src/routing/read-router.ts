@@ -9,8 +9,8 @@ import {
   type FollowerReport,
   type PgPool,
   pgPoolOf,
-  queryPool,
 } from './follower.js';
+import { runStatement } from './prepared.js';
 import { type Lsn, maxLsn, parseLsn } from './lsn.js';
 import { LeaderHistory } from './replica-lag.js';
 import type { TenantPositions } from './tenant-positions.js';
@@ -362,7 +362,7 @@ export class ReadRouter {
     const pool = this.leaderPool();
     const rows = await tracing().routed({ role: 'leader', reason }, () =>
       pool
-        ? queryPool<R & ServedRow>(pool, sql, params)
+        ? runStatement<R & ServedRow>(pool, sql, params)
         : this.leader.query<(R & ServedRow)[]>(sql, [...params]),
     );
     if (remember)

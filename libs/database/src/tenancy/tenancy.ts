@@ -37,7 +37,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY } from '../database.constants.js';
-import { pgPoolOf, queryPool } from '../routing/follower.js';
+import { pgPoolOf } from '../routing/follower.js';
+import { type Queryable, runStatement } from '../routing/prepared.js';
 import type { Lsn } from '../routing/lsn.js';
 import { ReadRouter, type Routed } from '../routing/read-router.js';
 import type {
@@ -105,6 +106,11 @@ type Snake<S extends string> = S extends `${infer H}${infer T}`
  */
 export type RowOf<E> = {
   [K in keyof E & string as Snake<K>]: E[K] extends number ? string : E[K];
+};
+
+/** An entity as a statement declared with isoTimestamps() returns it: its Date fields as ISO 8601 text. */
+export type WithIsoTimestamps<E> = {
+  [K in keyof E]: E[K] extends Date ? string : E[K];
 };
 
 type WhereOf<E> = Omit<FindOptionsWhere<E>, 'organizationId'>;
@@ -191,9 +197,9 @@ export class TenantDataSource {
     this.router.recordWrite(tenant.organizationId);
 
   /**
-   * Rows of a SELECT or of a write with RETURNING, on the primary's pg pool (or in `manager`'s
-   * transaction): one pool query, as the ReadRouter's statements, without a TypeORM query runner
-   * around it; named when the statement was declared with prepared().
+   * Rows of a SELECT or of a write with RETURNING, on the primary's pg pool, or on the connection
+   * of `manager`'s transaction: pg directly, as the ReadRouter's statements, without a TypeORM
+   * query runner around it, and as the statement was declared (prepared(), isoTimestamps()).
    */
   async rows<R>(
     tenant: Tenant,
@@ -205,12 +211,13 @@ export class TenantDataSource {
     const pool = manager ? undefined : pgPoolOf(this.primary);
     let records: R[];
     if (pool) {
-      records = await queryPool<R>(pool, sql, values);
+      records = await runStatement<R>(pool, sql, values);
     } else {
       const runner = manager?.queryRunner ?? this.primary.createQueryRunner();
       try {
-        // The structured result: `records` are the rows for every command (the bare result is `[rows, count]` for UPDATE/DELETE).
-        records = (await runner.query(sql, values, true)).records as R[];
+        // TypeORM's Postgres query runner answers connect() with its pg client (the transaction's, in a transaction).
+        const client = (await runner.connect()) as Queryable;
+        records = await runStatement<R>(client, sql, values);
       } finally {
         if (runner !== manager?.queryRunner) await runner.release();
       }
