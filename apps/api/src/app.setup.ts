@@ -19,6 +19,7 @@ import {
 } from './http/client-errors.js';
 import { registerCompression } from './http/compression.js';
 import { jsonBodyParser, refuseBody } from './http/json-body.js';
+import { registerReplyShapes } from './http/reply-shape.js';
 import { registerRequestLog } from './http/request-log.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { HttpMetrics } from './metrics/http-metrics.js';
@@ -113,6 +114,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
     done();
   });
   registerRequestLog(fastify, PinoLogger.root);
+  registerReplyShapes(fastify);
   app.get(HttpMetrics).register(fastify);
 
   registerSecurityHeaders(fastify);

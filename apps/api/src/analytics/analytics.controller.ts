@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -22,16 +22,11 @@ import {
   HistoryQueryDto,
   HistoryDayDto,
 } from './dto/analytics.dto.js';
-import {
-  type Served,
-  SERVED_BY_HEADER,
-  ServedByInterceptor,
-} from './served-by.js';
+import { type Served, SERVED_BY_HEADER } from './served-by.js';
 
 @ApiTags('analytics')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto })
-@UseInterceptors(ServedByInterceptor)
 @Controller('api/analytics')
 export class AnalyticsController {
   constructor(private readonly analytics: AnalyticsService) {}

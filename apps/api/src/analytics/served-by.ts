@@ -1,23 +1,30 @@
-import {
-  type CallHandler,
-  type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-} from '@nestjs/common';
 import { type Route, ROUTE_REASONS, type Routed } from '@app/database';
-import type { FastifyReply } from 'fastify';
-import { map, type Observable } from 'rxjs';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ReplyShape } from '../http/reply-shape.js';
 
 /** Which server computed a result: read from pg_is_in_recovery() inside the same statement. */
 export type ServedBy = 'follower' | 'leader';
 
-/** A service's answer with who computed it and why; ServedByInterceptor turns it into body + headers. */
-export class Served<T> {
+/**
+ * A service's answer with who computed it and why: answered as `result`, with the routing headers
+ * X-Served-By, X-Routing-Reason and (a follower's) X-Served-By-Replica (see ReplyShape).
+ */
+export class Served<T> extends ReplyShape {
   constructor(
     readonly result: T,
     readonly servedBy: ServedBy,
     readonly route: Route,
-  ) {}
+  ) {
+    super();
+  }
+
+  toReply(_request: FastifyRequest, reply: FastifyReply): T {
+    reply.header('X-Served-By', this.servedBy);
+    reply.header('X-Routing-Reason', this.route.reason);
+    if (this.route.replica !== undefined)
+      reply.header('X-Served-By-Replica', this.route.replica);
+    return this.result;
+  }
 
   /** The statement's own pg_is_in_recovery() says who answered (the route when it returned no row). */
   static from<T>(routed: Routed<unknown>, result: T): Served<T> {
@@ -49,22 +56,3 @@ export const SERVED_BY_HEADER = {
     schema: { type: 'string', enum: [...ROUTE_REASONS] },
   },
 };
-
-/** Answers a returned Served<T> as T with the routing headers: controllers never touch the reply. */
-@Injectable()
-export class ServedByInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      map((value: unknown) => {
-        if (!(value instanceof Served)) return value;
-        const served = value as Served<unknown>;
-        const reply = context.switchToHttp().getResponse<FastifyReply>();
-        reply.header('X-Served-By', served.servedBy);
-        reply.header('X-Routing-Reason', served.route.reason);
-        if (served.route.replica !== undefined)
-          reply.header('X-Served-By-Replica', served.route.replica);
-        return served.result;
-      }),
-    );
-  }
-}

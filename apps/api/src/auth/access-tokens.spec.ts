@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import type { ConfigService } from '@nestjs/config';
 import type { AllConfig } from '../config/index.js';
 import { AccessTokens, bearerToken } from './access-tokens.js';
@@ -110,5 +110,22 @@ describe('AccessTokens', () => {
     ).toMatchObject(CLAIMS);
     for (const garbage of ['', 'a.b.c', 'not-a-token', `${header}..`])
       expect(tokens.verify(garbage)).toBeUndefined();
+  });
+
+  describe('with time passing', () => {
+    afterEach(() => {
+      jest.useRealTimers();
+    });
+
+    it('refuses a token once it expires, though it was verified (and remembered) before', () => {
+      jest.useFakeTimers({ now: new Date('2026-11-26T10:00:00Z') });
+      const tokens = tokensWith(SECRET, 60);
+      const token = tokens.sign(CLAIMS);
+      expect(tokens.verify(token)).toMatchObject(CLAIMS);
+      jest.setSystemTime(new Date('2026-11-26T10:00:59Z'));
+      expect(tokens.verify(token)).toMatchObject(CLAIMS);
+      jest.setSystemTime(new Date('2026-11-26T10:01:01Z'));
+      expect(tokens.verify(token)).toBeUndefined();
+    });
   });
 });

@@ -1,10 +1,4 @@
-import {
-  applyDecorators,
-  type CallHandler,
-  type ExecutionContext,
-  Injectable,
-  type NestInterceptor,
-} from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -17,8 +11,8 @@ import {
   Min,
 } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { map, type Observable } from 'rxjs';
 import { InvalidInputError } from '@app/common';
+import { ReplyShape } from '../http/reply-shape.js';
 import { unstorableTextProblem } from './validation.js';
 import { DEFAULT_LIST_LIMIT, MAX_PAGE_SIZE } from './list-limits.js';
 
@@ -153,12 +147,23 @@ export function decodeCursor<S extends string>(
   return { sort, order, key: k, id };
 }
 
-/** One page of a list: the controller answers `items` as a plain array and the rest as a Link header. */
-export class Page<T> {
+/** One page of a list: answered as `items`, a plain JSON array, and `Link: <same query, next cursor>; rel="next"`. */
+export class Page<T> extends ReplyShape {
   constructor(
     readonly items: T[],
     readonly nextCursor: string | undefined,
-  ) {}
+  ) {
+    super();
+  }
+
+  toReply(request: FastifyRequest, reply: FastifyReply): T[] {
+    if (this.nextCursor) {
+      const url = new URL(request.url, 'http://placeholder');
+      url.searchParams.set('cursor', this.nextCursor);
+      reply.header('Link', `<${url.pathname}${url.search}>; rel="next"`);
+    }
+    return this.items;
+  }
 
   /**
    * The one page builder: from `limit + 1` rows fetched in (sort key, id) order, keeps `limit`
@@ -188,26 +193,3 @@ export const LINK_HEADER = {
     schema: { type: 'string' },
   },
 };
-
-/** Turns a returned Page into a JSON array plus `Link: <same query, next cursor>; rel="next"`. */
-@Injectable()
-export class PageInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      map((result: unknown) => {
-        if (!(result instanceof Page)) return result;
-        const page = result as Page<unknown>;
-        if (page.nextCursor) {
-          const http = context.switchToHttp();
-          const request = http.getRequest<FastifyRequest>();
-          const url = new URL(request.url, 'http://placeholder');
-          url.searchParams.set('cursor', page.nextCursor);
-          http
-            .getResponse<FastifyReply>()
-            .header('Link', `<${url.pathname}${url.search}>; rel="next"`);
-        }
-        return page.items;
-      }),
-    );
-  }
-}

@@ -6,7 +6,6 @@ import {
   Post,
   Put,
   type Type,
-  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -17,13 +16,13 @@ import {
 } from '@nestjs/swagger';
 import { ApiSignedIn } from '../auth/auth.decorators.js';
 import { ErrorResponseDto, MessageResponseDto } from './error-response.dto.js';
-import { LINK_HEADER, PageInterceptor } from './pagination.js';
+import { LINK_HEADER } from './pagination.js';
 
 /**
  * The routes of a tenant resource (customers, accounts, and what `nest g tenant-resource`
  * generates), declared once with the contract's answers that go with each kind of route: every
- * route needs a Bearer token (401) and validates its input (400); a list pages through
- * PageInterceptor (the handler returns a Page: a JSON array plus a Link header); a route naming a
+ * route needs a Bearer token (401) and validates its input (400); a list returns a Page (answered
+ * as a JSON array plus a Link header, see ReplyShape); a route naming a
  * row by id answers 404 for a row that is absent or another organization's. A route adds only what
  * is its own (a 409, a 422, a second tag) beside these.
  */
@@ -48,7 +47,6 @@ const notFound = () => ApiNotFoundResponse({ type: ErrorResponseDto });
 export const ListRoute = ({ path, summary, type }: RouteOptions) =>
   applyDecorators(
     Get(path),
-    UseInterceptors(PageInterceptor),
     ApiOperation({ summary }),
     ApiOkResponse({ type: [type], headers: LINK_HEADER }),
   );
