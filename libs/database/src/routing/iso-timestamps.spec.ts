@@ -5,7 +5,11 @@ import { isoTimestamp } from './prepared.js';
 /** What a row held before: pg's own parse into a Date, printed by toISOString. */
 const viaDate = (text: string) =>
   new Date(
-    (pg.types.getTypeParser(1184, 'text') as (t: string) => Date)(text),
+    (
+      pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ, 'text') as (
+        t: string,
+      ) => Date
+    )(text),
   ).toISOString();
 
 /** A deterministic spread of instants (a linear congruential walk), microseconds included. */

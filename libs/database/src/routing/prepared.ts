@@ -31,8 +31,10 @@ export function prepared<T extends string>(text: T): T {
   });
 }
 
+type TypeOid = Parameters<typeof pg.types.getTypeParser>[0];
+
 /** `timestamp with time zone`'s type OID. */
-const TIMESTAMPTZ = 1184;
+const TIMESTAMPTZ = pg.types.builtins.TIMESTAMPTZ;
 
 /** pg's own parser of timestamptz text (postgres-date): the Date a row would otherwise hold. */
 const parseTimestamp = pg.types.getTypeParser(TIMESTAMPTZ, 'text') as (
@@ -52,17 +54,21 @@ const UTC_TEXT =
 export function isoTimestamp(text: string): string {
   const match = UTC_TEXT.exec(text);
   if (match && match[1] >= '1000') {
-    const fraction = (match[3] ?? '').padEnd(3, '0').slice(0, 3);
+    const fraction = ((match[3] as string | undefined) ?? '')
+      .padEnd(3, '0')
+      .slice(0, 3);
     return `${match[1]}T${match[2]}.${fraction}Z`;
   }
   return new Date(parseTimestamp(text)).toISOString();
 }
 
 const ISO_TYPES: StatementOptions['types'] = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+  getTypeParser: ((oid: TypeOid, format?: 'text' | 'binary') =>
     oid === TIMESTAMPTZ && format !== 'binary'
       ? isoTimestamp
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      : (pg.types.getTypeParser(oid, format) as (
+          value: string,
+        ) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /**
