@@ -4,7 +4,7 @@
 //   the token's `org` claim, as in the API;
 // - JSON-schema validation of bodies, parameters and query (Fastify's own compiled schemas,
 //   the API's limits: names 1-255 characters, e-mails up to 320, limit 1-1000);
-// - one structured log line per request (Fastify's pino at info, as the API's pino-http);
+// - one structured log line per request (Fastify's pino at info, as the API's request log);
 // - the security headers the API sends (bench/lib/security-headers.mjs);
 // - the same SQL as the API (BASELINE_SQL, checked by bench/baseline-sql.spec.ts) on the same
 //   database, with the same pool size.
@@ -44,7 +44,7 @@ const object = (properties, required) => ({
 
 /**
  * Fastify logs twice per request by default ("incoming request", "request completed"): one line
- * at the end instead, with the request in it, as pino-http writes.
+ * at the end instead, with the request in it, as the API writes.
  */
 class OneLinePerRequest extends LogController {
   incomingRequest() {

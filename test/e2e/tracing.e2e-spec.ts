@@ -103,7 +103,7 @@ async function modulesLoadedBy(process_: Process): Promise<string[]> {
   return JSON.parse(readFileSync(process_.modulesFile, 'utf8')) as string[];
 }
 
-/** The api's log line for a request (pino-http's, by the X-Request-Id the response carried). */
+/** The api's log line for a request (http/request-log.ts), by the X-Request-Id the response carried. */
 function logLineOf(
   api: Process,
   response: HttpResponse,
