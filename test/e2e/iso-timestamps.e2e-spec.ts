@@ -3,7 +3,7 @@ import pg from 'pg';
 import {
   isoTimestamps,
   runStatement,
-} from '../../libs/database/src/routing/prepared.js';
+} from '../../libs/database/src/routing/statements.js';
 
 /** Instants with microseconds over two centuries, plus the edges of a second. */
 const SQL = `SELECT t AS at FROM (

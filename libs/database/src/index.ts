@@ -10,7 +10,7 @@ export * from './database-options.js';
 export * from './tenancy/tenancy.js';
 export * from './routing/follower.js';
 export * from './routing/lsn.js';
-export * from './routing/prepared.js';
+export * from './routing/statements.js';
 export * from './routing/read-router.js';
 export * from './routing/routing.metrics.js';
 export * from './with-timeout.js';

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { formatLsn, type Lsn, parseLsn } from './lsn.js';
-import { type Queryable, runStatement } from './prepared.js';
+import { type Queryable, runStatement } from './statements.js';
 
 /** The contract's per-follower status (/health): `lagging` and `down` serve no reads. */
 export type FollowerStatus = 'up' | 'lagging' | 'down';

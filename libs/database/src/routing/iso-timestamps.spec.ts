@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { isoTimestamp } from './prepared.js';
+import { isoTimestamp } from './statements.js';
 
 /** What a row held before: pg's own parse into a Date, printed by toISOString. */
 const viaDate = (text: string) =>

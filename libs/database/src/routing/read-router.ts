@@ -10,7 +10,7 @@ import {
   type PgPool,
   pgPoolOf,
 } from './follower.js';
-import { runStatement } from './prepared.js';
+import { runStatement } from './statements.js';
 import { type Lsn, maxLsn, parseLsn } from './lsn.js';
 import { LeaderHistory } from './replica-lag.js';
 import type { TenantPositions } from './tenant-positions.js';

@@ -38,7 +38,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PRIMARY } from '../database.constants.js';
 import { pgPoolOf } from '../routing/follower.js';
-import { type Queryable, runStatement } from '../routing/prepared.js';
+import { type Queryable, runStatement } from '../routing/statements.js';
 import type { Lsn } from '../routing/lsn.js';
 import { ReadRouter, type Routed } from '../routing/read-router.js';
 import type {

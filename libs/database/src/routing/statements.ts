@@ -1,3 +1,8 @@
+/**
+ * How the application's own SQL statements run on pg: declared once next to their text
+ * (prepared(): under a name; isoTimestamps(): timestamps as ISO text), run by runStatement() on a
+ * pool or a transaction's client by the tenancy layer and the ReadRouter alike.
+ */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 
