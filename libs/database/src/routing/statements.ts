@@ -111,8 +111,3 @@ export async function runStatement<R>(
     : await on.query(text, values);
   return result.rows as R[];
 }
-
-/** The name a statement declared with {@link prepared} runs under; undefined for any other text. */
-export function preparedName(text: string): string | undefined {
-  return STATEMENTS.get(text)?.name;
-}
