@@ -9,9 +9,9 @@ import autocannon from 'autocannon';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import {
   root,
+  seedTenant,
   signUp,
   startApi,
   startDatabase,
@@ -47,23 +47,12 @@ const api = await startApi(
 try {
   await waitForHttp(`${api.url}/health`);
   const { auth, organizationId } = await signUp(api.url, `prof-${Date.now()}`);
-  const seed = new pg.Client({ connectionString: database.databaseUrl });
-  await seed.connect();
-  await seed.query(
-    `INSERT INTO customers (organization_id, name, email)
-     SELECT $1, 'Customer ' || g, 'c' || g || '@profile.example' FROM generate_series(1, 2000) g`,
-    [organizationId],
-  );
-  const { rows } = await seed.query(
-    'SELECT id FROM customers WHERE organization_id = $1 ORDER BY id LIMIT 1 OFFSET 1000',
-    [organizationId],
-  );
-  await seed.end();
+  const customerId = await seedTenant(database.databaseUrl, organizationId);
 
   let counter = 0;
   const json = { ...auth, 'content-type': 'application/json' };
   const requests = {
-    get: { url: `${api.url}/api/customers/${rows[0].id}`, headers: auth },
+    get: { url: `${api.url}/api/customers/${customerId}`, headers: auth },
     list: { url: `${api.url}/api/customers?limit=50`, headers: auth },
     post: {
       url: `${api.url}/api/customers`,

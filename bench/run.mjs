@@ -21,11 +21,13 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import {
   BENCH_JWT_SECRET,
   freePort,
   root,
   rssMb,
+  seedTenant,
   signUp,
   startApi,
   startDatabase,
@@ -129,26 +131,7 @@ try {
 
   // A tenant with data: 2,000 customers, 4,000 accounts.
   const { auth, organizationId } = await signUp(apiUrl, `bench-${Date.now()}`);
-  const pg = (await import('pg')).default;
-  const seed = new pg.Client({ connectionString: databaseUrl });
-  await seed.connect();
-  await seed.query(
-    `INSERT INTO customers (organization_id, name, email)
-     SELECT $1, 'Customer ' || g, 'c' || g || '@bench.example' FROM generate_series(1, 2000) g`,
-    [organizationId],
-  );
-  await seed.query(
-    `INSERT INTO accounts (organization_id, customer_id, name, status)
-     SELECT organization_id, id, 'Plan', CASE WHEN id % 3 = 0 THEN 'inactive' ELSE 'active' END
-       FROM customers, generate_series(1, 2) WHERE organization_id = $1`,
-    [organizationId],
-  );
-  const { rows } = await seed.query(
-    'SELECT id FROM customers WHERE organization_id = $1 ORDER BY id LIMIT 1 OFFSET 1000',
-    [organizationId],
-  );
-  await seed.end();
-  const customerId = rows[0].id;
+  const customerId = await seedTenant(databaseUrl, organizationId);
 
   let baseUrl;
   let minimalUrl;

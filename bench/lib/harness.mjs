@@ -143,3 +143,33 @@ export async function signUp(apiUrl, username, password = 'bench-password') {
     organizationId: login.user.organization_id,
   };
 }
+
+/**
+ * The benchmarks' tenant: 2,000 customers and 4,000 accounts (a third inactive) written with SQL
+ * into the organization; the id of a customer in the middle, for the by-id requests.
+ */
+export async function seedTenant(databaseUrl, organizationId) {
+  const pg = (await import('pg')).default;
+  const seed = new pg.Client({ connectionString: databaseUrl });
+  await seed.connect();
+  try {
+    await seed.query(
+      `INSERT INTO customers (organization_id, name, email)
+       SELECT $1, 'Customer ' || g, 'c' || g || '@bench.example' FROM generate_series(1, 2000) g`,
+      [organizationId],
+    );
+    await seed.query(
+      `INSERT INTO accounts (organization_id, customer_id, name, status)
+       SELECT organization_id, id, 'Plan', CASE WHEN id % 3 = 0 THEN 'inactive' ELSE 'active' END
+         FROM customers, generate_series(1, 2) WHERE organization_id = $1`,
+      [organizationId],
+    );
+    const { rows } = await seed.query(
+      'SELECT id FROM customers WHERE organization_id = $1 ORDER BY id LIMIT 1 OFFSET 1000',
+      [organizationId],
+    );
+    return rows[0].id;
+  } finally {
+    await seed.end();
+  }
+}

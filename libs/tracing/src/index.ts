@@ -39,14 +39,12 @@ import type {
   TraceCarrier,
   Tracing,
 } from '@app/common';
+import { isProbePath } from '@app/common';
 
 /** Attributes of every database span: which server answered, and why the router chose it. */
 export const DB_ROLE = 'db.role';
 export const DB_REPLICA = 'db.replica';
 export const DB_ROUTING_REASON = 'db.routing.reason';
-
-/** Probes and scrapes: every few seconds each, they would bury the traces that matter. */
-const UNTRACED_PATHS = new Set(['/health', '/metrics']);
 
 const ROUTE = createContextKey('saas.db-route');
 
@@ -88,12 +86,6 @@ function keyOfUrl(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function pathOf(url: string | undefined): string {
-  const path = url ?? '';
-  const query = path.indexOf('?');
-  return query === -1 ? path : path.slice(0, query);
 }
 
 function setRoute(span: Span, route: DbRoute): void {
@@ -143,8 +135,8 @@ export async function startTracing(
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) =>
-          UNTRACED_PATHS.has(pathOf(request.url)),
+        // Probes and scrapes would bury the traces that matter.
+        ignoreIncomingRequestHook: (request) => isProbePath(request.url),
       }),
       // Fastify 5: @fastify/otel, the Fastify team's (@opentelemetry/instrumentation-fastify is
       // deprecated: on this Fastify 5 it produced no span and no http.route at all). It registers
@@ -153,7 +145,7 @@ export async function startTracing(
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         instrumentHooks: false,
-        ignorePaths: (route: { url: string }) => UNTRACED_PATHS.has(route.url),
+        ignorePaths: (route: { url: string }) => isProbePath(route.url),
       }),
       new PgInstrumentation({
         // The routers' status reads (every REPLICA_STATUS_INTERVAL_MS) and pg-boss's polling run

@@ -1,13 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger, Level } from 'pino';
-
-/** Probes and scrapes would flood the log. */
-const UNLOGGED_PATHS = new Set(['/health', '/metrics']);
-
-function pathOf(url: string): string {
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
-}
+import { isProbePath } from '@app/common';
 
 function levelOf(status: number): Level {
   return status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
@@ -44,10 +37,7 @@ export function registerRequestLog(
     'onResponse',
     (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const level = levelOf(reply.statusCode);
-      if (
-        logger.isLevelEnabled(level) &&
-        !UNLOGGED_PATHS.has(pathOf(request.url))
-      )
+      if (logger.isLevelEnabled(level) && !isProbePath(request.url))
         logger[level](
           {
             req: requestFields(request),
