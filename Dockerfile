@@ -36,5 +36,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # Exec form: node is PID 1 and receives SIGTERM itself (the api and the worker shut down
-# gracefully on it); no shell in between to swallow the signal.
-CMD ["node", "dist/apps/api/main.js"]
+# gracefully on it); no shell in between to swallow the signal. The node flags are the api's heap
+# budget (scripts/api-node-flags.mjs says why; every start command of the api passes the same).
+CMD ["node", "--max-old-space-size=384", "--max-semi-space-size=4", "dist/apps/api/main.js"]

@@ -33,6 +33,7 @@ import {
   startDatabase,
   waitForHttp,
 } from './lib/harness.mjs';
+import { API_NODE_FLAGS } from '../scripts/api-node-flags.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -106,6 +107,13 @@ const { url: apiOffUrl, stop: stopApiOff } = await startApi(
   { ...apiEnv, CAUSAL_READS: 'false' },
   quiet,
 );
+// The same build with node's default heap sizing instead of the start commands' heap budget
+// (scripts/api-node-flags.mjs): compared with `api` to price the budget.
+const {
+  child: apiDefaultHeap,
+  url: apiDefaultHeapUrl,
+  stop: stopApiDefaultHeap,
+} = await startApi(database, apiEnv, { ...quiet, nodeFlags: [] });
 let baseline;
 let minimal;
 
@@ -128,6 +136,7 @@ async function startBaseline(script, env) {
 try {
   await waitForHttp(`${apiUrl}/health`);
   await waitForHttp(`${apiOffUrl}/health`);
+  await waitForHttp(`${apiDefaultHeapUrl}/health`);
 
   // A tenant with data: 2,000 customers, 4,000 accounts.
   const { auth, organizationId } = await signUp(apiUrl, `bench-${Date.now()}`);
@@ -467,6 +476,45 @@ try {
     });
   }
 
+  // The heap budget's price: the same requests to our api started with the budget and with node's
+  // default heap sizing, A-B-B-A per endpoint (each warmed first).
+  const heapCases = allCases.filter(
+    ({ title }) =>
+      ['GET /api/customers/:id', 'POST /api/customers'].includes(title) &&
+      `${title} heap`.includes(process.env.BENCH_ONLY ?? ''),
+  );
+  const heap = [];
+  for (const { title, ours } of heapCases) {
+    const defaults = {
+      ...ours,
+      url: ours.url.replace(apiUrl, apiDefaultHeapUrl),
+    };
+    await run(`${title} warm-up`, { ...ours, duration: 2 });
+    await run(`${title} warm-up`, { ...defaults, duration: 2 });
+    const budget = [];
+    const unbounded = [];
+    for (const [list, options] of [
+      [budget, ours],
+      [unbounded, defaults],
+      [unbounded, defaults],
+      [budget, ours],
+    ])
+      list.push(
+        await run(
+          `${title} (${list === budget ? 'heap budget' : 'default heap'})`,
+          {
+            ...options,
+            duration: halfDuration,
+          },
+        ),
+      );
+    heap.push({
+      title,
+      budget: { rps: mean(budget, 'rps'), p99: mean(budget, 'p99') },
+      unbounded: { rps: mean(unbounded, 'rps'), p99: mean(unbounded, 'p99') },
+    });
+  }
+
   const cpu = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
   console.log(
     `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`,
@@ -546,6 +594,22 @@ try {
         `| ${title} | ${acceptEncoding} | ${plain.rps.toFixed(0)} | ${encoded.rps.toFixed(0)} | ${ratio(encoded.rps, plain.rps).toFixed(2)} | ${plain.bytes.toFixed(0)} | ${encoded.bytes.toFixed(0)} |`,
       );
   }
+  if (heap.length > 0) {
+    console.log(
+      `\nHeap budget (our api started with ${API_NODE_FLAGS.join(' ')}, as its start commands do, and with node's default heap sizing; A-B-B-A)\n`,
+    );
+    console.log(
+      '| request | budget req/s | default req/s | ratio | p99 ms budget / default |',
+    );
+    console.log('|---|---:|---:|---:|---:|');
+    for (const { title, budget, unbounded } of heap)
+      console.log(
+        `| ${title} | ${budget.rps.toFixed(0)} | ${unbounded.rps.toFixed(0)} | ${ratio(budget.rps, unbounded.rps).toFixed(2)} | ${budget.p99.toFixed(0)} / ${unbounded.p99.toFixed(0)} |`,
+      );
+    console.log(
+      `\nResident memory of the default-heap api after its runs (the same requests as above only): ${rssMb(apiDefaultHeap.pid).toFixed(0)} MB`,
+    );
+  }
   const rss = rssMb(api.pid);
   console.log(
     `\nAPI resident memory after the run: ${rss.toFixed(0)} MB (goal < ${GOALS.rssMb} MB: ${mark(rss < GOALS.rssMb)})`,
@@ -561,5 +625,6 @@ try {
   minimal?.kill('SIGTERM');
   await stopApi();
   await stopApiOff();
+  await stopApiDefaultHeap();
   await database.stop();
 }

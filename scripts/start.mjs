@@ -9,6 +9,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { API_NODE_FLAGS } from './api-node-flags.mjs';
 import { isStale } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -73,7 +74,7 @@ async function runOnEmbeddedDatabase() {
   // The api validates the whole configuration first and only then asks for the database (an IPC
   // message): a bad variable never leaves PostgreSQL servers running. An IPC channel also makes the
   // api shut down by itself if this launcher dies (see main.ts).
-  const api = spawn(process.execPath, [bundle, ...args], {
+  const api = spawn(process.execPath, [...API_NODE_FLAGS, bundle, ...args], {
     env: { ...process.env, EMBEDDED_DATABASE: 'launcher' },
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   });

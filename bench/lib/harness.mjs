@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { API_NODE_FLAGS } from '../../scripts/api-node-flags.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -85,21 +86,23 @@ const bundle = join(root, 'dist/apps/api/main.js');
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-1234';
 
 /**
- * One built api process (dist/apps/api/main.js, `npm run build` first) on the benchmark database,
+ * One built api process (dist/apps/api/main.js, `npm run build` first, with the node flags of the
+ * product's start commands) on the benchmark database,
  * in production mode at LOG_LEVEL=warn, with auth throttling out of the way; `env` adds to or
  * overrides those settings. With `discardStdout`, its stdout (pino's log lines) goes to /dev/null,
- * as the minimal baseline's does: the log is written, nobody reads it. `stop()` sends SIGTERM,
+ * as the minimal baseline's does: the log is written, nobody reads it. `nodeFlags` replaces the
+ * start commands' node flags (the benchmark prices them). `stop()` sends SIGTERM,
  * waits for the exit and deletes its DATA_DIR.
  */
 export async function startApi(
   database,
   env = {},
-  { discardStdout = false } = {},
+  { discardStdout = false, nodeFlags = API_NODE_FLAGS } = {},
 ) {
   if (!existsSync(bundle)) throw new Error('Build first: npm run build');
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'saas-bench-data-'));
-  const child = spawn(process.execPath, [bundle], {
+  const child = spawn(process.execPath, [...nodeFlags, bundle], {
     env: {
       ...process.env,
       PORT: String(port),

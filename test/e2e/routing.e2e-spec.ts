@@ -198,6 +198,36 @@ describe('routing with two followers (explicit DataSources, the default)', () =>
     }
   });
 
+  it("reads a write's position on a connection of its own: a busy primary pool does not hold the write's answer", async () => {
+    const router = suite.testApp.app.get(ReadRouter);
+    const { master: pool } = suite.testApp.app.get<DataSource>(
+      getDataSourceToken(PRIMARY),
+    ).driver as unknown as { master: pg.Pool & { options: { max: number } } };
+    // Every connection of the primary pool taken, as by requests' statements under load.
+    const held = await Promise.all(
+      Array.from({ length: pool.options.max }, () => pool.connect()),
+    );
+    try {
+      expect(pool.totalCount).toBe(pool.options.max);
+      const before = await router.positionForJob(0);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        router.recordWrite(1),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => {
+            reject(new Error('recordWrite waited for the primary pool'));
+          }, 5_000);
+        }),
+      ]).finally(() => {
+        clearTimeout(timer);
+      });
+      expect(pool.waitingCount).toBe(0);
+      expect(before).toBeGreaterThan(0n);
+    } finally {
+      for (const client of held) client.release();
+    }
+  });
+
   it('reports the leader and each follower with its status and lag on /health', async () => {
     const response = await suite.http.get<HealthBody>('/health');
     expect(response.status).toBe(200);

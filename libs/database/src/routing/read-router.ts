@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { tracing } from '@app/common';
 import { isConnectionError, isRecoveryConflict } from '../database-errors.js';
@@ -97,6 +98,8 @@ export class ReadRouter {
   private turn = 0;
   private leaderPosition: Promise<Lsn> | undefined;
   private nextLeaderPosition: Promise<Lsn> | undefined;
+  /** One connection to the leader of its own for the position queries (see positionPool()). */
+  private positionConnection: pg.Pool | undefined;
   /** Set after the positions store failed and answered again: everything written meanwhile is below it. */
   private floor: Lsn = 0n;
   private positionsFailing = false;
@@ -123,6 +126,7 @@ export class ReadRouter {
     await Promise.all(
       this.followers.map((follower) => follower.connection.close()),
     );
+    await this.positionConnection?.end();
     await this.positions.close();
   }
 
@@ -401,13 +405,36 @@ export class ReadRouter {
     return parseLsn((await this.leaderPositions()).lsn) ?? 0n;
   }
 
-  /** On the leader's pg pool directly: the statement every write waits for, without TypeORM's query runner around it. */
+  /** The statement every write waits for, on a connection of its own (positionPool()). */
   private async leaderPositions(): Promise<{ lsn: string; flushed: string }> {
-    const pool = this.leaderPool();
+    const pool = this.positionPool();
     const rows = pool
       ? (await pool.query(LEADER_POSITION_SQL)).rows
       : await this.leader.query<unknown[]>(LEADER_POSITION_SQL);
     return rows[0] as { lsn: string; flushed: string };
+  }
+
+  /**
+   * A pool of one connection to the leader, with the primary pool's settings, for the position
+   * queries only. On the primary pool the query every write waits for queued behind the
+   * requests' own statements (16 concurrent requests on 10 connections), which made each write
+   * wait for one or two of them after its commit: measured, writes with causal reads ran at 0.86
+   * of the rate without. One query at a time is all it needs: concurrent callers share it.
+   */
+  private positionPool(): pg.Pool | undefined {
+    if (this.positionConnection) return this.positionConnection;
+    const primary: (PgPool & { options?: pg.PoolConfig }) | undefined =
+      this.leaderPool();
+    if (!primary?.options) return undefined;
+    const pool = new pg.Pool({ ...primary.options, max: 1 });
+    // An idle connection that fails (the leader restarts) is dropped; the next query reconnects.
+    pool.on('error', (error) => {
+      this.logger.warn(
+        `position connection to the leader lost: ${error.message}`,
+      );
+    });
+    this.positionConnection = pool;
+    return pool;
   }
 
   /** The leader's pg pool: routed statements run on it directly, as on a follower's. */
