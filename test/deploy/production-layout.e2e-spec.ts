@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { API_NODE_FLAGS } from '../../scripts/api-node-flags.mjs';
 import { Http } from '../support/http.js';
 import { present } from '../support/present.js';
 import { waitFor } from '../support/wait.js';
@@ -134,7 +135,11 @@ describe('the production image layout (Dockerfile runtime stage)', () => {
     );
     expect(user).toBeDefined();
     expect(['root', '0']).not.toContain(user);
-    expect(execFormCmd(runtime)).toEqual(['node', 'dist/apps/api/main.js']);
+    expect(execFormCmd(runtime)).toEqual([
+      'node',
+      ...API_NODE_FLAGS,
+      'dist/apps/api/main.js',
+    ]);
     expect(
       runtime.instructions.some(
         (line) => line.startsWith('HEALTHCHECK ') && line.includes('/health'),

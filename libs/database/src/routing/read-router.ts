@@ -126,7 +126,6 @@ export class ReadRouter {
     await Promise.all(
       this.followers.map((follower) => follower.connection.close()),
     );
-    await this.positionConnection?.end();
     await this.positions.close();
   }
 
@@ -138,6 +137,14 @@ export class ReadRouter {
   /** Nest: stop reading positions before the pools close. */
   onModuleDestroy(): Promise<void> {
     return this.stop();
+  }
+
+  /**
+   * Nest, after every module's destroy hooks: a job still running at shutdown (the api and the
+   * worker finish theirs) records its writes' position on this connection, so it closes last.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.positionConnection?.end();
   }
 
   /** Where write positions live (the System page): shared in Redis, this process only, or not kept. */
@@ -426,7 +433,12 @@ export class ReadRouter {
     const primary: (PgPool & { options?: pg.PoolConfig }) | undefined =
       this.leaderPool();
     if (!primary?.options) return undefined;
-    const pool = new pg.Pool({ ...primary.options, max: 1 });
+    // allowExitOnIdle: an idle connection never keeps the process alive.
+    const pool = new pg.Pool({
+      ...primary.options,
+      max: 1,
+      allowExitOnIdle: true,
+    });
     // An idle connection that fails (the leader restarts) is dropped; the next query reconnects.
     pool.on('error', (error) => {
       this.logger.warn(
