@@ -137,10 +137,20 @@ export async function connectCluster(): Promise<{
   const urls = (process.env.TEST_ANALYTICS_DB_URL ?? '')
     .split(',')
     .filter(Boolean);
+  // A statement that waits (once, in one CI run of many, one waited a minute on the leader and
+  // left this client inside its snapshot for the tests after it) fails after 20 s with its own
+  // line in the stack, and the snapshot's COMMIT then rolls the aborted transaction back.
+  const settings = {
+    statement_timeout: 20_000,
+    application_name: 'rollup-tests',
+  };
   const leader = new pg.Client({
     connectionString: process.env.TEST_DATABASE_URL,
+    ...settings,
   });
-  const followers = urls.map((url) => new pg.Client({ connectionString: url }));
+  const followers = urls.map(
+    (url) => new pg.Client({ connectionString: url, ...settings }),
+  );
   await Promise.all([leader, ...followers].map((client) => client.connect()));
   return {
     leader,
