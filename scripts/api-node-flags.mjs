@@ -3,7 +3,7 @@
 // benchmarks; test/deploy/api-node-flags.spec.ts checks that they agree).
 //
 // Without them V8 sizes the heap from the machine's memory: on a host without a container memory
-// limit it allows gigabytes and lets the old generation grow to about four times the live objects
+// limit it allows gigabytes and lets the old generation grow to several times the live objects
 // before a full collection, and keeps 2 x 16 MB of young generation. The api keeps about 50 MB
 // live; under load its resident memory climbed from ~160 MB to 250-340 MB of garbage not yet
 // collected (bench/PROFILE.md, "Memory").
