@@ -152,6 +152,19 @@ describe('observability and HTTP hygiene', () => {
     });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    // A preflight finds no route and no CORS header either.
+    const preflight = await suite.http.request(
+      'OPTIONS',
+      '/api/customers',
+      undefined,
+      {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+      },
+    );
+    expect(preflight.status).toBe(404);
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
   });
 });
 
@@ -170,5 +183,18 @@ describe('CORS with CORS_ORIGINS', () => {
         await http.get('/health', { origin: 'https://evil.example' })
       ).headers.get('access-control-allow-origin'),
     ).toBeNull();
+    const preflight = await http.request(
+      'OPTIONS',
+      '/api/customers',
+      undefined,
+      {
+        origin: 'https://admin.example',
+        'access-control-request-method': 'POST',
+      },
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(
+      'https://admin.example',
+    );
   });
 });

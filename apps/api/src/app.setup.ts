@@ -131,18 +131,21 @@ export async function configureApp(app: NestFastifyApplication): Promise<void> {
   );
   // Before any route is declared: the plugin hooks each route as it is added (Nest's at listen).
   await registerCompression(app);
+  // CORS is closed unless CORS_ORIGINS lists origins; without any, the plugin is not registered
+  // (with `origin: false` it would still run a hook on every request to decide nothing).
   const origins = config.get('app.corsOrigins', { infer: true });
-  await app.register(cors, {
-    origin: origins.length > 0 ? origins : false,
-    credentials: false,
-    exposedHeaders: [
-      'Link',
-      'X-Request-Id',
-      'X-Served-By',
-      'X-Served-By-Replica',
-      'X-Routing-Reason',
-    ],
-  });
+  if (origins.length > 0)
+    await app.register(cors, {
+      origin: origins,
+      credentials: false,
+      exposedHeaders: [
+        'Link',
+        'X-Request-Id',
+        'X-Served-By',
+        'X-Served-By-Replica',
+        'X-Routing-Reason',
+      ],
+    });
 
   SwaggerModule.setup('swagger', app, () => buildOpenApi(app), {
     jsonDocumentUrl: 'swagger-json',
