@@ -426,8 +426,8 @@ export class ReadRouter {
    * queries only. On the primary pool the query every write waits for queued behind the
    * requests' own statements (16 concurrent requests on 10 connections), which made each write
    * wait for one or two of them after its commit: measured, writes with causal reads ran at 0.86
-   * of the rate without, 0.93-1.02 with this connection (npm run bench, routing table). One query
-   * at a time is all it needs: concurrent callers share it.
+   * of the rate without, 0.79-1.02 (mean 0.93, six runs) with this connection (npm run bench,
+   * routing table). One query at a time is all it needs: concurrent callers share it.
    */
   private positionPool(): pg.Pool | undefined {
     if (this.positionConnection) return this.positionConnection;
