@@ -280,14 +280,22 @@ describe('analytics rollups kept by the database', () => {
       `DELETE FROM customers WHERE organization_id = $1 AND id % 17 = 0`,
       [org],
     );
-    // A customer without accounts moves to another organization.
-    await db.query(
-      `WITH lonely AS (SELECT id FROM customers c WHERE organization_id = $1
-                         AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.organization_id = c.organization_id AND a.customer_id = c.id)
-                       LIMIT 1)
-       UPDATE customers SET organization_id = $2 WHERE organization_id = $1 AND id IN (SELECT id FROM lonely)`,
-      [org, other],
+    // A customer without accounts (created 12 days ago) moves to another organization: it leaves
+    // the first today and arrives in the other on its creation day. (It was once picked by an
+    // anti-join over the shared test tables inside the moving UPDATE, which then ran for over
+    // 20 s, about one full-suite run in four, with no other session active: not a lock wait.)
+    const {
+      rows: [lonely],
+    } = await db.query<{ id: string }>(
+      `INSERT INTO customers (organization_id, name, email, created_at)
+       VALUES ($1, 'Lonely', 'lonely@x.example', now() - interval '12 days') RETURNING id`,
+      [org],
     );
+    const moved = await db.query(
+      'UPDATE customers SET organization_id = $2 WHERE organization_id = $1 AND id = $3',
+      [org, other, lonely.id],
+    );
+    expect(moved.rowCount).toBe(1);
     // A transaction that writes and rolls back leaves nothing behind.
     await db.query('BEGIN');
     await db.query(`DELETE FROM accounts WHERE organization_id = $1`, [org]);

@@ -152,6 +152,7 @@ export async function connectCluster(): Promise<{
     (url) => new pg.Client({ connectionString: url, ...settings }),
   );
   await Promise.all([leader, ...followers].map((client) => client.connect()));
+  namesWhatItWaitedFor(leader);
   return {
     leader,
     followers,
@@ -159,4 +160,68 @@ export async function connectCluster(): Promise<{
       await Promise.all([leader, ...followers].map((client) => client.end()));
     },
   };
+}
+
+/**
+ * A statement of `client` cancelled by its statement_timeout fails with what the database's other
+ * sessions were doing at that moment (who blocked whom, on what): the evidence for a rare wait.
+ */
+function namesWhatItWaitedFor(client: pg.Client): void {
+  const query = client.query.bind(client) as (
+    ...args: unknown[]
+  ) => Promise<unknown>;
+  (client as unknown as { query: typeof query }).query = async (
+    ...args: unknown[]
+  ) => {
+    try {
+      return await query(...args);
+    } catch (error) {
+      if ((error as { code?: string }).code !== '57014') throw error;
+      throw new Error(
+        `${(error as Error).message}; its plan: ${await planOf(args)}; the database's other sessions then: ${await sessions()}`,
+        { cause: error },
+      );
+    }
+  };
+}
+
+/** EXPLAIN of a statement given as (text, values), on a connection of its own. */
+async function planOf(args: unknown[]): Promise<string> {
+  const [text, values] = args;
+  if (typeof text !== 'string') return '(not a text statement)';
+  const observer = new pg.Client({
+    connectionString: process.env.TEST_DATABASE_URL,
+  });
+  try {
+    await observer.connect();
+    const { rows } = await observer.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN ${text}`,
+      values as unknown[] | undefined,
+    );
+    return rows.map((row) => row['QUERY PLAN']).join(' / ');
+  } catch (error) {
+    return `(could not explain it: ${(error as Error).message})`;
+  } finally {
+    await observer.end().catch(() => undefined);
+  }
+}
+
+async function sessions(): Promise<string> {
+  const observer = new pg.Client({
+    connectionString: process.env.TEST_DATABASE_URL,
+  });
+  try {
+    await observer.connect();
+    const { rows } = await observer.query(
+      `SELECT pid, application_name, state, wait_event_type, wait_event, pg_blocking_pids(pid) AS blocked_by,
+              (now() - xact_start)::text AS in_transaction, left(query, 300) AS query
+         FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+    );
+    return JSON.stringify(rows);
+  } catch (error) {
+    return `(could not read pg_stat_activity: ${(error as Error).message})`;
+  } finally {
+    await observer.end().catch(() => undefined);
+  }
 }
