@@ -61,6 +61,26 @@ const halfDuration = Math.max(2, Math.round(duration / 2));
 const mean = (runs, key = 'rps') =>
   runs.reduce((sum, result) => sum + result[key], 0) / runs.length;
 
+/**
+ * The same requests in two configurations, A-B-B-A, half the duration each: a drift in the
+ * machine's speed weighs on both alike. `a` and `b` are [label, autocannon options];
+ * `beforeEach(isA)` runs before each run (to switch something the options cannot). The runs of
+ * A and of B.
+ */
+async function abba(title, [labelA, optionsA], [labelB, optionsB], beforeEach) {
+  const runsA = [];
+  const runsB = [];
+  const sideA = [runsA, labelA, optionsA];
+  const sideB = [runsB, labelB, optionsB];
+  for (const [runs, label, options] of [sideA, sideB, sideB, sideA]) {
+    await beforeEach?.(runs === runsA);
+    runs.push(
+      await run(`${title} (${label})`, { ...options, duration: halfDuration }),
+    );
+  }
+  return [runsA, runsB];
+}
+
 function run(title, options) {
   return new Promise((resolve, reject) => {
     autocannon({ connections, duration, ...options }, (error, result) => {
@@ -319,20 +339,11 @@ try {
       await run(`${title} warm-up`, { ...request(url), duration: 2 });
   const routing = [];
   for (const [title, request] of routingCases) {
-    const on = [];
-    const off = [];
-    for (const [list, url] of [
-      [on, apiUrl],
-      [off, apiOffUrl],
-      [off, apiOffUrl],
-      [on, apiUrl],
-    ])
-      list.push(
-        await run(`${title} (causal reads ${list === on ? 'on' : 'off'})`, {
-          ...request(url),
-          duration: halfDuration,
-        }),
-      );
+    const [on, off] = await abba(
+      title,
+      ['causal reads on', request(apiUrl)],
+      ['causal reads off', request(apiOffUrl)],
+    );
     routing.push({ title, on: mean(on), off: mean(off) });
   }
 
@@ -350,20 +361,12 @@ try {
     const writes = cases.filter(({ title }) => title.startsWith('POST'));
     try {
       for (const { title, ours } of writes) {
-        const on = [];
-        const off = [];
-        for (const list of [on, off, off, on]) {
-          await triggers(list === on ? 'ENABLE' : 'DISABLE');
-          list.push(
-            await run(
-              `${title} (rollup triggers ${list === on ? 'on' : 'off'})`,
-              {
-                ...ours,
-                duration: halfDuration,
-              },
-            ),
-          );
-        }
+        const [on, off] = await abba(
+          title,
+          ['rollup triggers on', ours],
+          ['rollup triggers off', ours],
+          (enabled) => triggers(enabled ? 'ENABLE' : 'DISABLE'),
+        );
         rollupCost.push({ title, on: mean(on), off: mean(off) });
       }
     } finally {
@@ -404,20 +407,11 @@ try {
           duration: 2,
         });
       for (const [title, request] of routingCases) {
-        const on = [];
-        const off = [];
-        for (const [list, url] of [
-          [on, traced.url],
-          [off, apiUrl],
-          [off, apiUrl],
-          [on, traced.url],
-        ])
-          list.push(
-            await run(`${title} (tracing ${list === on ? 'on' : 'off'})`, {
-              ...request(url),
-              duration: halfDuration,
-            }),
-          );
+        const [on, off] = await abba(
+          title,
+          ['tracing on', request(traced.url)],
+          ['tracing off', request(apiUrl)],
+        );
         tracingCost.push({
           title,
           on: mean(on, 'rps'),
@@ -454,20 +448,11 @@ try {
     };
     await run(`${title} warm-up`, { ...request, duration: 2 });
     await run(`${title} warm-up`, { ...asked, duration: 2 });
-    const plain = [];
-    const encoded = [];
-    for (const [list, options] of [
-      [plain, request],
-      [encoded, asked],
-      [encoded, asked],
-      [plain, request],
-    ])
-      list.push(
-        await run(`${title} (${list === plain ? 'plain' : acceptEncoding})`, {
-          ...options,
-          duration: halfDuration,
-        }),
-      );
+    const [plain, encoded] = await abba(
+      title,
+      ['plain', request],
+      [acceptEncoding, asked],
+    );
     compression.push({
       title,
       acceptEncoding,
@@ -491,23 +476,11 @@ try {
     };
     await run(`${title} warm-up`, { ...ours, duration: 2 });
     await run(`${title} warm-up`, { ...defaults, duration: 2 });
-    const budget = [];
-    const unbounded = [];
-    for (const [list, options] of [
-      [budget, ours],
-      [unbounded, defaults],
-      [unbounded, defaults],
-      [budget, ours],
-    ])
-      list.push(
-        await run(
-          `${title} (${list === budget ? 'heap budget' : 'default heap'})`,
-          {
-            ...options,
-            duration: halfDuration,
-          },
-        ),
-      );
+    const [budget, unbounded] = await abba(
+      title,
+      ['heap budget', ours],
+      ['default heap', defaults],
+    );
     heap.push({
       title,
       budget: { rps: mean(budget, 'rps'), p99: mean(budget, 'p99') },

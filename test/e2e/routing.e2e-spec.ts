@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
-import { type FollowerReport, PRIMARY, ReadRouter } from '@app/database';
+import {
+  type FollowerReport,
+  pgPoolOf,
+  PRIMARY,
+  ReadRouter,
+} from '@app/database';
 import { ANALYTICS_SQL } from '../../apps/api/src/analytics/analytics.service.js';
 import type { AnalyticsDto } from '../../apps/api/src/analytics/dto/analytics.dto.js';
 import type { CustomerDto } from '../../apps/api/src/customers/dto/customer.dto.js';
@@ -200,9 +205,9 @@ describe('routing with two followers (explicit DataSources, the default)', () =>
 
   it("reads a write's position on a connection of its own: a busy primary pool does not hold the write's answer", async () => {
     const router = suite.testApp.app.get(ReadRouter);
-    const { master: pool } = suite.testApp.app.get<DataSource>(
-      getDataSourceToken(PRIMARY),
-    ).driver as unknown as { master: pg.Pool & { options: { max: number } } };
+    const pool = pgPoolOf(
+      suite.testApp.app.get<DataSource>(getDataSourceToken(PRIMARY)),
+    ) as unknown as pg.Pool & { options: { max: number } };
     // Every connection of the primary pool taken, as by requests' statements under load.
     const held = await Promise.all(
       Array.from({ length: pool.options.max }, () => pool.connect()),

@@ -178,49 +178,59 @@ function namesWhatItWaitedFor(client: pg.Client): void {
     } catch (error) {
       if ((error as { code?: string }).code !== '57014') throw error;
       throw new Error(
-        `${(error as Error).message}; its plan: ${await planOf(args)}; the database's other sessions then: ${await sessions()}`,
+        `${(error as Error).message}; ${await whatWasGoingOn(args)}`,
         { cause: error },
       );
     }
   };
 }
 
-/** EXPLAIN of a statement given as (text, values), on a connection of its own. */
-async function planOf(args: unknown[]): Promise<string> {
-  const [text, values] = args;
-  if (typeof text !== 'string') return '(not a text statement)';
+/**
+ * On a connection of its own: the database's other active sessions (first: the moment matters),
+ * then the EXPLAIN of the statement given as (text, values).
+ */
+async function whatWasGoingOn(args: unknown[]): Promise<string> {
   const observer = new pg.Client({
     connectionString: process.env.TEST_DATABASE_URL,
   });
+  const attempt = async (what: string, work: () => Promise<string>) => {
+    try {
+      return await work();
+    } catch (error) {
+      return `(could not read ${what}: ${(error as Error).message})`;
+    }
+  };
   try {
     await observer.connect();
-    const { rows } = await observer.query<{ 'QUERY PLAN': string }>(
-      `EXPLAIN ${text}`,
-      values as unknown[] | undefined,
+    const sessions = await attempt('pg_stat_activity', async () =>
+      JSON.stringify(
+        (
+          await observer.query(
+            `SELECT pid, application_name, state, wait_event_type, wait_event, pg_blocking_pids(pid) AS blocked_by,
+                    (now() - xact_start)::text AS in_transaction, left(query, 300) AS query
+               FROM pg_stat_activity
+              WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
+          )
+        ).rows,
+      ),
     );
-    return rows.map((row) => row['QUERY PLAN']).join(' / ');
+    const [text, values] = args;
+    const plan =
+      typeof text === 'string'
+        ? await attempt('its plan', async () =>
+            (
+              await observer.query<{ 'QUERY PLAN': string }>(
+                `EXPLAIN ${text}`,
+                values as unknown[] | undefined,
+              )
+            ).rows
+              .map((row) => row['QUERY PLAN'])
+              .join(' / '),
+          )
+        : '(not a text statement)';
+    return `its plan: ${plan}; the database's other sessions then: ${sessions}`;
   } catch (error) {
-    return `(could not explain it: ${(error as Error).message})`;
-  } finally {
-    await observer.end().catch(() => undefined);
-  }
-}
-
-async function sessions(): Promise<string> {
-  const observer = new pg.Client({
-    connectionString: process.env.TEST_DATABASE_URL,
-  });
-  try {
-    await observer.connect();
-    const { rows } = await observer.query(
-      `SELECT pid, application_name, state, wait_event_type, wait_event, pg_blocking_pids(pid) AS blocked_by,
-              (now() - xact_start)::text AS in_transaction, left(query, 300) AS query
-         FROM pg_stat_activity
-        WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'`,
-    );
-    return JSON.stringify(rows);
-  } catch (error) {
-    return `(could not read pg_stat_activity: ${(error as Error).message})`;
+    return `(could not connect to look: ${(error as Error).message})`;
   } finally {
     await observer.end().catch(() => undefined);
   }
