@@ -162,7 +162,8 @@ export function findUnstorableText(value: unknown, root = ''): FieldError[] {
       for (let index = keys.length - 1; index >= 0; index -= 1) {
         const key = keys[index];
         const keyProblem = unstorableTextProblem(key);
-        const field = path ? `${path}.${printable(key)}` : printable(key);
+        const shown = keyProblem ? printable(key) : key;
+        const field = path ? `${path}.${shown}` : shown;
         if (keyProblem)
           problems.push({ field, message: `field name ${keyProblem}` });
         else pending.push([(current as Record<string, unknown>)[key], field]);

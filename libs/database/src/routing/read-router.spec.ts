@@ -5,7 +5,11 @@ import { Follower, type FollowerConnection } from './follower.js';
 import { formatLsn } from './lsn.js';
 import { ReadRouter, type ReadRouterSettings } from './read-router.js';
 import { LeaderHistory } from './replica-lag.js';
-import { MemoryTenantPositions } from './tenant-positions.js';
+import {
+  MemoryTenantPositions,
+  type Recorded,
+  type TenantPositions,
+} from './tenant-positions.js';
 
 const SETTINGS: ReadRouterSettings = {
   routing: 'explicit',
@@ -41,7 +45,10 @@ class FakeFollower implements FollowerConnection {
   }
 }
 
-function setup(settings: Partial<ReadRouterSettings> = {}) {
+function setup(
+  settings: Partial<ReadRouterSettings> = {},
+  positions: TenantPositions = new MemoryTenantPositions(),
+) {
   let leaderLsn = 0x100n;
   const leaderQuery = jest.fn((sql: string) =>
     Promise.resolve(
@@ -55,7 +62,6 @@ function setup(settings: Partial<ReadRouterSettings> = {}) {
   const followers = fakes.map(
     (fake, index) => new Follower(String(index + 1), `host${index}`, fake),
   );
-  const positions = new MemoryTenantPositions();
   const router = new ReadRouter(leader, followers, positions, {
     ...SETTINGS,
     ...settings,
@@ -70,6 +76,36 @@ function setup(settings: Partial<ReadRouterSettings> = {}) {
       leaderLsn = lsn;
     },
   };
+}
+
+/** A store shared by processes (as RedisTenantPositions): positions and pending marks in maps. */
+class SharedPositions implements TenantPositions {
+  readonly shared = true;
+  private readonly memory = new MemoryTenantPositions();
+  private readonly pending = new Map<number, string>();
+  private tokens = 0;
+
+  async get(organizationId: number): Promise<Recorded> {
+    const { lsn } = await this.memory.get(organizationId);
+    const pending = this.pending.get(organizationId);
+    return pending === undefined ? { lsn } : { lsn, pending };
+  }
+
+  markWrite(organizationId: number): Promise<string> {
+    this.tokens += 1;
+    this.pending.set(organizationId, String(this.tokens));
+    return Promise.resolve(String(this.tokens));
+  }
+
+  async advance(organizationId: number, lsn: bigint, clears?: string) {
+    await this.memory.advance(organizationId, lsn);
+    if (clears !== undefined && this.pending.get(organizationId) === clears)
+      this.pending.delete(organizationId);
+  }
+
+  close(): Promise<void> {
+    return this.memory.close();
+  }
 }
 
 describe('ReadRouter', () => {
@@ -173,13 +209,136 @@ describe('ReadRouter', () => {
     expect(routed.route.target).toBe('leader');
   });
 
-  it('shares one leader position query between concurrent writers, and starts a new one for a writer that came later', async () => {
-    const { router, leaderQuery } = setup();
+  it('acknowledges a write without a query; a read of the organization right after reads the leader position itself (one query for concurrent readers)', async () => {
+    const { router, positions, fakes, leaderQuery, setLeader } = setup();
+    fakes[0].replay = 0x100n;
+    fakes[1].replay = 0x100n;
     await router.refresh();
     leaderQuery.mockClear();
-    await Promise.all([1, 2, 3, 4].map((org) => router.recordWrite(org)));
-    // The first query, then one more for the writers that arrived while it ran.
-    expect(leaderQuery.mock.calls.length).toBeLessThanOrEqual(2);
+    setLeader(0x200n);
+    await Promise.all([1, 2, 3].map((org) => router.recordWrite(org)));
+    expect(leaderQuery).not.toHaveBeenCalled();
+    // Another organization is not held back, and costs no position query.
+    expect((await router.read(9, 'SELECT', [])).route.target).toBe('follower');
+    expect(leaderQuery).not.toHaveBeenCalled();
+    const routes = await Promise.all(
+      [1, 1, 2].map(
+        async (org) => (await router.read(org, 'SELECT', [])).route,
+      ),
+    );
+    expect(routes).toEqual(
+      Array(3).fill({ target: 'leader', reason: 'stale-for-tenant' }),
+    );
+    const positionQueries = () =>
+      leaderQuery.mock.calls.filter(([sql]) => sql.includes('AS lsn')).length;
+    // One position query for the three reads; it stored organization 3's position as well.
+    expect(positionQueries()).toBe(1);
+    expect(await positions.get(3)).toEqual({ lsn: 0x200n });
+    fakes[1].replay = 0x200n;
+    await router.refresh();
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'follower',
+      replica: '2',
+      reason: 'fresh',
+    });
+  });
+
+  it("stores the positions of the writes before a status read with that read's leader position", async () => {
+    const { router, positions, leaderQuery, setLeader } = setup();
+    await router.refresh();
+    setLeader(0x200n);
+    await router.recordWrite(1);
+    await router.recordWrite(2);
+    await router.refresh();
+    await router.recordPending();
+    leaderQuery.mockClear();
+    expect(await positions.get(1)).toEqual({ lsn: 0x200n });
+    expect(await positions.get(2)).toEqual({ lsn: 0x200n });
+    // Known: a read makes no position query of its own.
+    await router.read(1, 'SELECT', []);
+    expect(leaderQuery).toHaveBeenCalledTimes(1); // the statement, on the leader
+    expect(leaderQuery.mock.calls[0][0]).toBe('SELECT');
+  });
+
+  it('stores the positions of unrecorded writes when it stops', async () => {
+    const { router, positions, setLeader } = setup();
+    await router.refresh();
+    setLeader(0x300n);
+    await router.recordWrite(4);
+    await router.stop();
+    expect(await positions.get(4)).toEqual({ lsn: 0x300n });
+  });
+
+  it('a write marked by another process: a read takes the leader position itself, requires it and clears the mark', async () => {
+    const { router, fakes, positions, setLeader } = setup(
+      {},
+      new SharedPositions(),
+    );
+    fakes[0].replay = 0x300n;
+    fakes[1].replay = 0x300n;
+    await router.refresh();
+    setLeader(0x400n);
+    // The other process marked its write and has not stored its position (yet, or ever).
+    await positions.markWrite(7);
+    expect((await router.read(7, 'SELECT', [])).route).toEqual({
+      target: 'leader',
+      reason: 'stale-for-tenant',
+    });
+    expect(await positions.get(7)).toEqual({ lsn: 0x400n });
+    fakes[1].replay = 0x400n;
+    await router.refresh();
+    expect((await router.read(7, 'SELECT', [])).route).toEqual({
+      target: 'follower',
+      replica: '2',
+      reason: 'fresh',
+    });
+  });
+
+  it("marks this process's write for the others, and a newer mark survives the storing of an older write's position", async () => {
+    const { router, positions, setLeader } = setup({}, new SharedPositions());
+    await router.refresh();
+    setLeader(0x500n);
+    await router.recordWrite(3);
+    expect((await positions.get(3)).pending).toBeDefined();
+    await router.refresh();
+    await router.recordPending();
+    expect(await positions.get(3)).toEqual({ lsn: 0x500n });
+    await router.recordWrite(3);
+    // Another process writes and marks again before this one has stored its position.
+    const newer = await positions.markWrite(3);
+    setLeader(0x600n);
+    await router.refresh();
+    await router.recordPending();
+    expect(await positions.get(3)).toEqual({
+      lsn: 0x600n,
+      pending: newer,
+    });
+  });
+
+  it('a write whose position cannot be read sends the organization to the leader until it can', async () => {
+    const { router, fakes, leaderQuery, setLeader } = setup();
+    fakes[0].replay = 0x100n;
+    fakes[1].replay = 0x100n;
+    await router.refresh();
+    setLeader(0x200n);
+    await router.recordWrite(1);
+    leaderQuery.mockRejectedValueOnce(new Error('connection terminated'));
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'leader',
+      reason: 'stale-for-tenant',
+    });
+    // The next read reads it; the followers have not replayed it.
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'leader',
+      reason: 'stale-for-tenant',
+    });
+    fakes[0].replay = 0x200n;
+    await router.refresh();
+    expect((await router.read(1, 'SELECT', [])).route).toEqual({
+      target: 'follower',
+      replica: '1',
+      reason: 'fresh',
+    });
   });
 
   it('while the positions store fails, reads go to the leader; once it answers, every read must see past what was written meanwhile', async () => {

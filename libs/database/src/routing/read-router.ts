@@ -14,7 +14,7 @@ import {
 import { runStatement } from './statements.js';
 import { type Lsn, maxLsn, parseLsn } from './lsn.js';
 import { LeaderHistory } from './replica-lag.js';
-import type { TenantPositions } from './tenant-positions.js';
+import type { Recorded, TenantPositions } from './tenant-positions.js';
 
 /** The contract's X-Routing-Reason values. */
 export const ROUTE_REASONS = [
@@ -67,10 +67,19 @@ export interface ReadRouterSettings {
   probeTimeoutMs: number;
 }
 
+/** A write of this process whose position is not known yet. */
+interface UnrecordedWrite {
+  /** Its number in the process's count of writes. */
+  write: number;
+  /** The token of its mark in the shared store (undefined without one, or if marking failed). */
+  mark: Promise<string | undefined>;
+}
+
 /** The positions store failed: reads cannot prove a follower fresh and go to the leader. */
 class PositionsUnavailable extends Error {}
 
 const WAIT_STEP_MS = 5;
+const NO_MARK = Promise.resolve(undefined);
 const LEADER_POSITION_SQL =
   'SELECT pg_current_wal_insert_lsn()::text AS lsn, pg_current_wal_flush_lsn()::text AS flushed';
 
@@ -103,6 +112,14 @@ export class ReadRouter {
   /** Set after the positions store failed and answered again: everything written meanwhile is below it. */
   private floor: Lsn = 0n;
   private positionsFailing = false;
+  /** Counts this process's writes (recordWrite): a leader position read after write n covers writes 1..n. */
+  private writes = 0;
+  /** Per organization, its last write in this process whose position is not known yet (see recordWrite). */
+  private readonly unrecorded = new Map<number, UnrecordedWrite>();
+  /** Per organization, positions of this process's writes being stored (never rejects). */
+  private readonly storing = new Map<number, Promise<void>>();
+  /** The leader position query in flight for unrecorded writes, and the last write it covers. */
+  private settling: { upTo: number; done: Promise<void> } | undefined;
 
   constructor(
     private readonly leader: DataSource,
@@ -123,6 +140,7 @@ export class ReadRouter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.recordPending();
     await Promise.all(
       this.followers.map((follower) => follower.connection.close()),
     );
@@ -144,7 +162,17 @@ export class ReadRouter {
    * worker finish theirs) records its writes' position on this connection, so it closes last.
    */
   async onApplicationShutdown(): Promise<void> {
+    await this.recordPending();
     await this.positionConnection?.end();
+  }
+
+  /** Reads the leader's position now and stores it for every write of this process not recorded yet. */
+  async recordPending(): Promise<void> {
+    if (this.unrecorded.size > 0)
+      await this.settle(this.writes).catch(() => {
+        // The leader cannot be read: a read of these organizations tries again (else the leader answers).
+      });
+    await Promise.all(this.storing.values());
   }
 
   /** Where write positions live (the System page): shared in Redis, this process only, or not kept. */
@@ -244,13 +272,74 @@ export class ReadRouter {
   }
 
   /**
-   * After a write transaction of the organization committed: raises its position to the leader's
-   * current one, before the write is acknowledged. Concurrent writers share one position query.
+   * After a write transaction of the organization committed, before the write is acknowledged.
+   * The write's position is any leader position read after this call. No query is made here: the
+   * next status read (every statusIntervalMs: it reads the leader's position anyway) stores it,
+   * and a read of the organization that comes first reads the leader's position itself (one query
+   * shared by concurrent readers) and stores it. With a shared store the write is marked there
+   * before it is acknowledged, so that a read in another process that finds the mark does the same.
+   * Measured: a query per write (shared by concurrent writers) cost the api ~120 µs of CPU per
+   * write on 2 cores, and writes that waited for it ran at 0.79-1.02 of the rate without causal
+   * reads (npm run bench, routing table).
    */
   async recordWrite(organizationId: number): Promise<void> {
     if (!this.settings.causalReads || this.followers.length === 0) return;
-    const position = await this.leaderPositionNow();
-    await this.advance(organizationId, position);
+    const mark = this.positions.shared
+      ? this.positions.markWrite(organizationId).catch((error: unknown) => {
+          this.positionsFailed(error);
+          return undefined;
+        })
+      : NO_MARK;
+    this.writes += 1;
+    this.unrecorded.set(organizationId, { write: this.writes, mark });
+    await mark;
+  }
+
+  /**
+   * Reads the leader's position and stores it for every unrecorded write up to the current one;
+   * a query in flight that covers `write` (this process's write number) is shared.
+   */
+  private settle(write: number): Promise<void> {
+    if (this.settling && this.settling.upTo >= write) return this.settling.done;
+    const upTo = this.writes;
+    const done = this.queryLeaderPosition().then((position) => {
+      this.storeWritePositions(position, upTo);
+    });
+    const settling = { upTo, done };
+    this.settling = settling;
+    const finished = () => {
+      if (this.settling === settling) this.settling = undefined;
+    };
+    done.then(finished, finished);
+    return done;
+  }
+
+  /**
+   * Stores `position`, read from the leader after write number `upTo` of this process, for every
+   * organization whose last unrecorded write is at most `upTo`. A read of one of them waits for
+   * the store (see requiredPosition) from the moment its write leaves `unrecorded`.
+   */
+  private storeWritePositions(position: Lsn, upTo: number): void {
+    for (const [organizationId, unrecorded] of this.unrecorded) {
+      if (unrecorded.write > upTo) continue;
+      this.unrecorded.delete(organizationId);
+      const before = this.storing.get(organizationId);
+      const stored: Promise<void> = Promise.all([
+        before,
+        unrecorded.mark.then((token) =>
+          this.advance(organizationId, position, token),
+        ),
+      ])
+        .catch((error: unknown) => {
+          // advance() handles the store's failures; this is the leader failing under its floor read.
+          this.positionsFailed(error);
+        })
+        .then(() => {
+          if (this.storing.get(organizationId) === stored)
+            this.storing.delete(organizationId);
+        });
+      this.storing.set(organizationId, stored);
+    }
   }
 
   /** The position a job enqueued now must see: the leader's current one (and the organization's). */
@@ -282,7 +371,17 @@ export class ReadRouter {
     after: Lsn,
   ): Promise<Lsn> {
     if (!this.settings.causalReads) return 0n;
-    let recorded: Lsn;
+    // This process's last write of the organization: its position is read now if not known yet,
+    // and stored before the organization's position is read.
+    const unrecorded = this.unrecorded.get(organizationId);
+    if (unrecorded)
+      try {
+        await this.settle(unrecorded.write);
+      } catch {
+        throw new PositionsUnavailable();
+      }
+    await this.storing.get(organizationId);
+    let recorded: Recorded;
     try {
       recorded = await this.positions.get(organizationId);
     } catch (error) {
@@ -290,12 +389,27 @@ export class ReadRouter {
       throw new PositionsUnavailable();
     }
     await this.positionsAnswered();
-    return maxLsn(maxLsn(recorded, after), this.floor);
+    const required = maxLsn(maxLsn(recorded.lsn, after), this.floor);
+    if (recorded.pending === undefined) return required;
+    // Another process's write committed and its position is not stored yet: the leader's position
+    // now (a query started after the mark was read) is past it. Stored, and the mark cleared.
+    let leader: Lsn;
+    try {
+      leader = await this.leaderPositionNow();
+    } catch {
+      throw new PositionsUnavailable();
+    }
+    await this.advance(organizationId, leader, recorded.pending);
+    return maxLsn(required, leader);
   }
 
-  private async advance(organizationId: number, position: Lsn): Promise<void> {
+  private async advance(
+    organizationId: number,
+    position: Lsn,
+    clears?: string,
+  ): Promise<void> {
     try {
-      await this.positions.advance(organizationId, position);
+      await this.positions.advance(organizationId, position, clears);
     } catch (error) {
       // The write is committed; until the store answers again reads go to the leader (see floor).
       this.positionsFailed(error);
@@ -412,7 +526,7 @@ export class ReadRouter {
     return parseLsn((await this.leaderPositions()).lsn) ?? 0n;
   }
 
-  /** The statement every write waits for, on a connection of its own (positionPool()). */
+  /** The leader's positions (status reads, reads after a write, jobs), on a connection of its own (positionPool()). */
   private async leaderPositions(): Promise<{ lsn: string; flushed: string }> {
     const pool = this.positionPool();
     const rows = pool
@@ -423,11 +537,11 @@ export class ReadRouter {
 
   /**
    * A pool of one connection to the leader, with the primary pool's settings, for the position
-   * queries only. On the primary pool the query every write waits for queued behind the
-   * requests' own statements (16 concurrent requests on 10 connections), which made each write
-   * wait for one or two of them after its commit: measured, writes with causal reads ran at 0.86
-   * of the rate without, 0.79-1.02 (mean 0.93, six runs) with this connection (npm run bench,
-   * routing table). One query at a time is all it needs: concurrent callers share it.
+   * queries only: on the primary pool they queued behind the requests' own statements (16
+   * concurrent requests on 10 connections). Measured when every write waited for one: writes with
+   * causal reads ran at 0.86 of the rate without on the primary pool, 0.79-1.02 (mean 0.93, six
+   * runs) with this connection (npm run bench, routing table). One query at a time is all it
+   * needs: concurrent callers share it.
    */
   private positionPool(): pg.Pool | undefined {
     if (this.positionConnection) return this.positionConnection;
@@ -469,8 +583,12 @@ export class ReadRouter {
   async refresh(): Promise<void> {
     if (this.followers.length === 0) return;
     try {
-      const flushed = parseLsn((await this.leaderPositions()).flushed);
+      const upTo = this.writes;
+      const leader = await this.leaderPositions();
+      const flushed = parseLsn(leader.flushed);
       if (flushed !== null) this.history.record(flushed, this.now());
+      if (this.unrecorded.size > 0)
+        this.storeWritePositions(parseLsn(leader.lsn) ?? 0n, upTo);
     } catch {
       // The leader is unreachable: its health check says so; the followers' lag stays as it was.
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { fromStoredLsn, type Lsn, storedLsn } from './lsn.js';
@@ -8,6 +9,18 @@ import { fromStoredLsn, type Lsn, storedLsn } from './lsn.js';
  */
 export const POSITION_TTL_MS = 10 * 60_000;
 
+/** What the store holds for an organization. */
+export interface Recorded {
+  /** 0n when nothing is recorded. */
+  lsn: Lsn;
+  /**
+   * Set (shared store only) when a write committed whose position is not stored yet: the token
+   * of its {@link TenantPositions.markWrite}. A read that finds it must see past the leader's
+   * position at the time of the read.
+   */
+  pending?: string;
+}
+
 /**
  * Per organization, the WAL position a read must see: the highest of the leader's position after
  * the organization's last write, and the position of the newest state it has been shown
@@ -15,10 +28,19 @@ export const POSITION_TTL_MS = 10 * 60_000;
  */
 export interface TenantPositions {
   readonly shared: boolean;
-  /** 0n when nothing is recorded. Rejects when the store cannot answer. */
-  get(organizationId: number): Promise<Lsn>;
-  /** Raises the organization's position to `lsn` (no-op when it is already there). */
-  advance(organizationId: number, lsn: Lsn): Promise<void>;
+  /** Rejects when the store cannot answer. */
+  get(organizationId: number): Promise<Recorded>;
+  /**
+   * Shared store: says every process that a write of the organization committed and its position
+   * is on its way (before the write is acknowledged); the token clears it in advance(). The
+   * memory store keeps nothing: its one process waits for the position itself.
+   */
+  markWrite(organizationId: number): Promise<string | undefined>;
+  /**
+   * Raises the organization's position to `lsn` (no-op when it is already there), and clears the
+   * pending mark if it is still `clears` (a newer write's mark stays).
+   */
+  advance(organizationId: number, lsn: Lsn, clears?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,11 +56,15 @@ export class MemoryTenantPositions implements TenantPositions {
     this.pruner.unref();
   }
 
-  get(organizationId: number): Promise<Lsn> {
+  get(organizationId: number): Promise<Recorded> {
     const entry = this.positions.get(organizationId);
-    return Promise.resolve(
-      entry && this.now() - entry.at < POSITION_TTL_MS ? entry.lsn : 0n,
-    );
+    return Promise.resolve({
+      lsn: entry && this.now() - entry.at < POSITION_TTL_MS ? entry.lsn : 0n,
+    });
+  }
+
+  markWrite(): Promise<undefined> {
+    return Promise.resolve(undefined);
   }
 
   advance(organizationId: number, lsn: Lsn): Promise<void> {
@@ -60,16 +86,28 @@ export class MemoryTenantPositions implements TenantPositions {
   }
 }
 
-/** Raises the key to ARGV[1] (fixed-width hex: text order is position order), with a TTL. */
+/**
+ * Raises KEYS[1] to ARGV[1] (fixed-width hex: text order is position order), with a TTL; deletes
+ * the pending mark KEYS[2] if it still holds the token ARGV[3].
+ */
 const ADVANCE_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
 if (not current) or current < ARGV[1] then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 end
+if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then
+  redis.call('DEL', KEYS[2])
+end
 return 0`;
 
 type AdvancingRedis = Redis & {
-  advancePosition(key: string, lsn: string, ttlMs: number): Promise<number>;
+  advancePosition(
+    key: string,
+    pendingKey: string,
+    lsn: string,
+    ttlMs: number,
+    clears: string,
+  ): Promise<number>;
 };
 
 /**
@@ -86,7 +124,7 @@ export class RedisTenantPositions implements TenantPositions {
     private readonly namespace: string,
   ) {
     redis.defineCommand('advancePosition', {
-      numberOfKeys: 1,
+      numberOfKeys: 2,
       lua: ADVANCE_SCRIPT,
     });
     redis.on('error', (error: Error) => {
@@ -99,15 +137,42 @@ export class RedisTenantPositions implements TenantPositions {
     return `routing:${this.namespace}:org:${organizationId}`;
   }
 
-  async get(organizationId: number): Promise<Lsn> {
-    return fromStoredLsn(await this.redis.get(this.key(organizationId)));
+  private pendingKey(organizationId: number): string {
+    return `${this.key(organizationId)}:pending`;
   }
 
-  async advance(organizationId: number, lsn: Lsn): Promise<void> {
+  async get(organizationId: number): Promise<Recorded> {
+    const [lsn, pending] = await this.redis.mget(
+      this.key(organizationId),
+      this.pendingKey(organizationId),
+    );
+    return pending === null
+      ? { lsn: fromStoredLsn(lsn) }
+      : { lsn: fromStoredLsn(lsn), pending };
+  }
+
+  async markWrite(organizationId: number): Promise<string> {
+    const token = randomUUID();
+    await this.redis.set(
+      this.pendingKey(organizationId),
+      token,
+      'PX',
+      POSITION_TTL_MS,
+    );
+    return token;
+  }
+
+  async advance(
+    organizationId: number,
+    lsn: Lsn,
+    clears?: string,
+  ): Promise<void> {
     await this.redis.advancePosition(
       this.key(organizationId),
+      this.pendingKey(organizationId),
       storedLsn(lsn),
       POSITION_TTL_MS,
+      clears ?? '',
     );
   }
 

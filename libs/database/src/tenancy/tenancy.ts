@@ -23,8 +23,9 @@
  *     `organizationId` put into every where clause and every inserted row;
  *   - `transaction(tenant, work)`: the primary's transaction; pass its manager to `rows`/`repository`.
  *   Every write made through it (a write statement, an insert or delete of the repository, a
- *   transaction) records the leader's WAL position for the tenant once it has committed, before
- *   it returns: the tenant's next analytics read, from any process, sees it.
+ *   transaction) records the leader's WAL position for the tenant once it has committed
+ *   (ReadRouter.recordWrite: before it returns, the write is known to every process; its position
+ *   is stored moments later): the tenant's next analytics read, from any process, sees it.
  *
  * The tenancy sweep (test/e2e/tenancy-sweep.e2e-spec.ts) proves from /swagger-json that every route
  * answers another organization's ids with 404 (or 422 for a referenced id) and changes nothing.
