@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ArgumentMetadata } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
+import { Expose, plainToInstance, Transform, Type } from 'class-transformer';
+import { IsInt, IsString } from 'class-validator';
 import fc from 'fast-check';
 import {
   CreateAccountDto,
@@ -27,7 +28,12 @@ import {
 import { EnqueueAggregateDto, ListJobsQueryDto } from '../jobs/dto/jobs.dto.js';
 import { CreateUserDto } from '../users/dto/user.dto.js';
 import { createValidationPipe } from './validation.js';
-import { passesPlan, validationPlan } from './validation-fast-path.js';
+import {
+  copyPlan,
+  copyToInstance,
+  passesPlan,
+  validationPlan,
+} from './validation-fast-path.js';
 
 type Dto = new () => object;
 
@@ -58,6 +64,9 @@ const DTOS: [Dto, 'body' | 'query', Record<string, unknown>][] = [
   [ListJobsQueryDto, 'query', { limit: '5' }],
   [CreateUserDto, 'body', { username: 'bob', password: 'long-enough-1' }],
 ];
+
+/** The global pipe's transform options. */
+const OPTIONS = { enableImplicitConversion: false };
 
 /** The global pipe's options with class-validator's full path only (Nest's own ValidationPipe). */
 const fullPath = new ValidationPipe({
@@ -143,6 +152,9 @@ describe('the validation fast path', () => {
     async (dto, type, valid) => {
       // eslint-disable-next-line @typescript-eslint/no-non-null-assertion -- every DTO has a plan (test above)
       const plan = validationPlan(dto)!;
+      const copy = copyPlan(plan, dto, OPTIONS);
+      expect(copy).not.toBeNull();
+      if (!copy) return;
       const fields = [...plan.allowed, 'unknown_field'];
       const metadata: ArgumentMetadata = { type, metatype: dto, data: '' };
       let acceptedByBoth = 0;
@@ -154,9 +166,17 @@ describe('the validation fast path', () => {
           fc.boolean(),
           async (generated, fromValid) => {
             const value = fromValid ? { ...valid, ...generated } : generated;
-            const instance = plainToInstance(dto, value, {
-              enableImplicitConversion: false,
-            });
+            const instance = plainToInstance(dto, value, OPTIONS);
+            // For a flat value (the only kind the pipe copies), the copy builds the same
+            // instance, or steps aside for a key the DTO does not declare.
+            const flat = Object.values(value).every(
+              (field) => field === null || typeof field !== 'object',
+            );
+            const copied = flat ? copyToInstance(copy, value) : undefined;
+            if (!flat) expect(copied).toBeUndefined();
+            else if (Object.keys(value).every((key) => plan.allowed.has(key)))
+              expect(copied).toStrictEqual(instance);
+            else expect(copied).toBeUndefined();
             if (!passesPlan(plan, instance)) return;
             const full = await fullPathResult(value, metadata);
             expect(full.ok).toBe(true);
@@ -208,5 +228,45 @@ describe('the validation fast path', () => {
     ).rejects.toMatchObject({
       details: [{ field: '', message: 'is not an allowed field' }],
     });
+  });
+
+  it('copies only what it copies exactly: a DTO with @Type, @Expose or grouped transforms, or other options, takes plainToInstance', () => {
+    class Typed {
+      @Type(() => Number)
+      @IsInt()
+      count: number;
+    }
+    class Renamed {
+      @Expose({ name: 'full_name' })
+      @IsString()
+      name: string;
+    }
+    class Grouped {
+      @Transform(({ value }: { value: unknown }) => value, { groups: ['a'] })
+      @IsString()
+      name: string;
+    }
+    class Plain {
+      @Transform(({ value }: { value: unknown }) =>
+        typeof value === 'string' ? value.trim() : value,
+      )
+      @IsString()
+      name: string;
+    }
+    const planOf = (dto: Dto) => {
+      const plan = validationPlan(dto);
+      if (!plan) throw new Error(`no validation plan for ${dto.name}`);
+      return plan;
+    };
+    for (const dto of [Typed, Renamed, Grouped])
+      expect(copyPlan(planOf(dto), dto, OPTIONS)).toBeNull();
+    const plain = planOf(Plain);
+    expect(copyPlan(plain, Plain, { groups: ['a'] })).toBeNull();
+    const copy = copyPlan(plain, Plain, OPTIONS);
+    expect(copy).not.toBeNull();
+    if (copy)
+      expect(copyToInstance(copy, { name: ' Ada ' })).toStrictEqual(
+        plainToInstance(Plain, { name: ' Ada ' }, OPTIONS),
+      );
   });
 });

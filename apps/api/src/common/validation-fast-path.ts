@@ -1,4 +1,11 @@
 import {
+  type ClassTransformOptions,
+  TransformationType,
+  type TransformFnParams,
+} from 'class-transformer';
+import { defaultOptions } from 'class-transformer/cjs/constants/default-options.constant.js';
+import { defaultMetadataStorage } from 'class-transformer/cjs/storage.js';
+import {
   getMetadataStorage,
   type ValidationArguments,
   ValidationTypes,
@@ -125,4 +132,128 @@ export function passesPlan(plan: ValidationPlan, object: object): boolean {
     }
   }
   return true;
+}
+
+/**
+ * How class-transformer's `plainToInstance` builds a DTO's instance from a flat value, read once
+ * from its metadata: per declared property, its `@Transform` functions in the order the library
+ * applies them. Null when the DTO uses anything else the library would act on (`@Type`,
+ * `@Expose`, `@Exclude`, a strategy, grouped transforms, a property the prototype defines) or
+ * when the options are not the defaults the plan assumes.
+ */
+export interface CopyPlan {
+  target: new () => object;
+  transforms: ReadonlyMap<string, ((params: TransformFnParams) => unknown)[]>;
+  /** The options object class-transformer hands to every transform function. */
+  options: ClassTransformOptions;
+}
+
+/** The options under which the copy is class-transformer's: nothing beyond the defaults and implicit conversion off. */
+function copyableOptions(options: ClassTransformOptions): boolean {
+  return (
+    options.enableImplicitConversion !== true &&
+    options.excludeExtraneousValues !== true &&
+    !options.excludePrefixes?.length &&
+    options.exposeDefaultValues !== true &&
+    options.exposeUnsetFields !== false &&
+    !options.groups?.length &&
+    options.ignoreDecorators !== true &&
+    (options.strategy === undefined || options.strategy === 'exposeAll') &&
+    options.targetMaps === undefined &&
+    options.version === undefined &&
+    options.enableCircularCheck !== true
+  );
+}
+
+/** Per options object (the pipe's), per DTO class. */
+const copyPlans = new WeakMap<object, WeakMap<object, CopyPlan | null>>();
+
+function buildCopyPlan(
+  target: new () => object,
+  properties: Iterable<string>,
+  transformOptions: ClassTransformOptions,
+): CopyPlan | null {
+  const options = { ...defaultOptions, ...transformOptions };
+  if (!copyableOptions(options)) return null;
+  const storage = defaultMetadataStorage;
+  const toClass = TransformationType.PLAIN_TO_CLASS;
+  if (
+    storage.getStrategy(target) !== 'none' ||
+    storage.getExposedMetadatas(target).length > 0 ||
+    storage.getExcludedMetadatas(target).length > 0
+  )
+    return null;
+  const sample = new target() as Record<string, unknown>;
+  const transforms = new Map<
+    string,
+    ((params: TransformFnParams) => unknown)[]
+  >();
+  for (const name of properties) {
+    const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name);
+    // Declared as always found; undefined when the property has no @Type.
+    const typed: unknown = storage.findTypeMetadata(target, name);
+    if (
+      typed !== undefined ||
+      descriptor ||
+      sample[name] instanceof Function
+    )
+      return null;
+    const metadatas = storage.findTransformMetadatas(target, name, toClass);
+    if (metadatas.some((metadata) => metadata.options.groups?.length))
+      return null;
+    transforms.set(
+      name,
+      metadatas.map((metadata) => metadata.transformFn),
+    );
+  }
+  return { target, transforms, options };
+}
+
+/** The copy plan of a DTO class with its validation plan (built on first use), or null when the copy does not apply. */
+export function copyPlan(
+  plan: ValidationPlan,
+  target: new () => object,
+  transformOptions: ClassTransformOptions,
+): CopyPlan | null {
+  let byTarget = copyPlans.get(transformOptions);
+  if (!byTarget) {
+    byTarget = new WeakMap();
+    copyPlans.set(transformOptions, byTarget);
+  }
+  let copy = byTarget.get(target);
+  if (copy === undefined) {
+    copy = buildCopyPlan(target, plan.allowed, transformOptions);
+    byTarget.set(target, copy);
+  }
+  return copy;
+}
+
+/**
+ * The instance class-transformer's `plainToInstance(target, value, options)` builds for a flat
+ * value (strings, numbers, booleans, null; no `__proto__` or `constructor` key) whose keys are
+ * all declared properties, built the same way: a new instance, then each of the value's keys in
+ * order, run through the property's transforms with the same arguments. Undefined when the value
+ * has a key the DTO does not declare (class-transformer would copy it; validation refuses it).
+ * validation-fast-path.spec.ts compares the two on generated values of every DTO.
+ */
+export function copyToInstance(
+  copy: CopyPlan,
+  value: Record<string, unknown>,
+): object | undefined {
+  const instance = new copy.target() as Record<string, unknown>;
+  for (const key of Object.keys(value)) {
+    const transforms = copy.transforms.get(key);
+    if (!transforms) return undefined;
+    let field = value[key];
+    for (const transform of transforms)
+      field = transform({
+        value: field,
+        key,
+        obj: value,
+        type: TransformationType.PLAIN_TO_CLASS,
+        options: copy.options,
+      });
+    instance[key] = field;
+  }
+  return instance;
 }
