@@ -4,8 +4,9 @@
 // validation or logging, the ceiling) and the minimal complete one (bench/minimal-server.mjs: the
 // same plus JWT verification, JSON-schema validation, one log line per request and the security
 // headers). Prints req/s, p50/p99 latency, the ratios ours/bare and ours/minimal and the p99 ratio
-// against issue 12's goals; then the price of causal routing (the api with CAUSAL_READS on and off,
-// for POST, GET /api/analytics, and a POST followed by GET /api/analytics of the same organization);
+// against issue 12's goals, and each server's CPU time per request; then the price of causal
+// routing (the api with CAUSAL_READS on and off, for POST, GET /api/analytics, and a POST
+// followed by GET /api/analytics of the same organization);
 // then the price of the analytics rollups (the POSTs with their triggers enabled and disabled, on
 // the embedded database only); then the price of tracing (the api with OTEL_EXPORTER_OTLP_ENDPOINT
 // unset and set, exporting every span to a local sink that accepts and drops them, for the same
@@ -24,6 +25,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import {
   BENCH_JWT_SECRET,
+  cpuMs,
   freePort,
   root,
   rssMb,
@@ -97,6 +99,7 @@ function run(title, options) {
         p50: result.latency.p50,
         p99: result.latency.p99,
         bytes: result.throughput.average / result.requests.average,
+        requests: result.requests.total,
       });
     });
   });
@@ -282,23 +285,30 @@ try {
   // the duration each, averaged per server: a drift in the machine's speed during the six runs
   // (another process, a CPU's frequency) weighs on the three alike instead of on whichever ran
   // last.
+  // Each run also reads the server process's CPU time (user + system, /proc) before and after:
+  // CPU per request says what a server costs the machine, whatever the database and the load
+  // generator on the same cores do to its rate.
   const order = [...servers, ...[...servers].reverse()];
+  const pids = { ours: api.pid, bare: baseline.pid, minimal: minimal.pid };
   const results = [];
   for (const endpoint of cases) {
     const runs = Object.fromEntries(servers.map((server) => [server, []]));
-    for (const server of order)
-      runs[server].push(
-        await run(`${endpoint.title} (${server})`, {
-          ...endpoint[server],
-          duration: halfDuration,
-        }),
-      );
+    for (const server of order) {
+      const before = cpuMs(pids[server]);
+      const result = await run(`${endpoint.title} (${server})`, {
+        ...endpoint[server],
+        duration: halfDuration,
+      });
+      const cpuUs = ((cpuMs(pids[server]) - before) * 1000) / result.requests;
+      runs[server].push({ ...result, cpuUs });
+    }
     const result = { title: endpoint.title };
     for (const server of servers)
       result[server] = {
         rps: mean(runs[server], 'rps'),
         p50: mean(runs[server], 'p50'),
         p99: mean(runs[server], 'p99'),
+        cpuUs: mean(runs[server], 'cpuUs'),
       };
     results.push(result);
   }
@@ -517,6 +527,15 @@ try {
       `| ${title} | ${ours.rps.toFixed(0)} | ${bare.rps.toFixed(0)} | ${min.rps.toFixed(0)} | ${judged(toBare.toFixed(2), toBare >= GOALS.ratioToBare)} | ${judged(toMinimal.toFixed(2), toMinimal >= GOALS.ratioToMinimal)} | ${ours.p99} / ${bare.p99} / ${min.p99} | ${judged(p99.toFixed(1), p99 <= GOALS.p99ToBare)} |`,
     );
   }
+  console.log(
+    '\nCPU per request (each server process, user + system time from /proc over its runs above, µs)\n',
+  );
+  console.log('| endpoint | ours | bare | minimal | ours/minimal |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const { title, ours, bare, minimal: min } of results)
+    console.log(
+      `| ${title} | ${ours.cpuUs.toFixed(0)} | ${bare.cpuUs.toFixed(0)} | ${min.cpuUs.toFixed(0)} | ${ratio(ours.cpuUs, min.cpuUs).toFixed(2)} |`,
+    );
   if (routing.length > 0) {
     console.log(
       '\nRouting cost (same build; causal reads on = write positions recorded, reads routed by them)\n',

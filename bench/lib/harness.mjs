@@ -1,7 +1,7 @@
 // What the benchmarks share (bench/run.mjs, bench/scale.mjs): the database (DATABASE_URL +
 // ANALYTICS_DB_URL if set, else a fresh embedded leader + follower), the built api as a child
 // process, free ports, JSON requests and waits.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -45,6 +45,19 @@ export async function json(url, init) {
       `${init?.method ?? 'GET'} ${url}: ${response.status} ${JSON.stringify(body)}`,
     );
   return body;
+}
+
+/** Clock ticks per second of /proc's CPU times (Linux: 100). */
+const CLOCK_TICKS = Number(
+  execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim(),
+);
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat. */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
 export function rssMb(pid) {
