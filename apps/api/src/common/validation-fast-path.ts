@@ -192,11 +192,7 @@ function buildCopyPlan(
     const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name);
     // Declared as always found; undefined when the property has no @Type.
     const typed: unknown = storage.findTypeMetadata(target, name);
-    if (
-      typed !== undefined ||
-      descriptor ||
-      sample[name] instanceof Function
-    )
+    if (typed !== undefined || descriptor || sample[name] instanceof Function)
       return null;
     const metadatas = storage.findTransformMetadatas(target, name, toClass);
     if (metadatas.some((metadata) => metadata.options.groups?.length))
