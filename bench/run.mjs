@@ -15,8 +15,8 @@
 //
 // The api and the minimal baseline log at info (one line per request), both to /dev/null.
 // Database: DATABASE_URL (+ ANALYTICS_DB_URL) if set, else a fresh embedded leader + follower.
-// BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16), BENCH_ONLY (run only
-// the endpoints whose title contains this text).
+// BENCH_DURATION (seconds per run, default 8), BENCH_CONNECTIONS (default 16), BENCH_ROUNDS (the main
+// table's alternations, default 4), BENCH_ONLY (run only the endpoints whose title contains this text).
 import autocannon from 'autocannon';
 import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -58,7 +58,11 @@ const mark = (met) => (met ? 'met' : '**not met**');
 
 /** Runs compared in A-B-B-A order take half the duration each. */
 const halfDuration = Math.max(2, Math.round(duration / 2));
-/** The main table's servers run in that order twice, a quarter of the duration each. */
+/**
+ * The main table runs each server `rounds` times in each direction (ours, bare, minimal, then
+ * back), a quarter of the duration each: 16 s per server and endpoint by default.
+ */
+const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const quarterDuration = Math.max(2, Math.round(duration / 4));
 
 /** The mean of one figure (req/s by default) over repeated runs. */
@@ -287,18 +291,19 @@ try {
   for (const endpoint of cases)
     if (endpoint.ours.method !== 'POST') await warmUp(endpoint);
 
-  // Each endpoint on the three servers in the order ours, bare, minimal, minimal, bare, ours, twice,
-  // a quarter of the duration each, averaged per server: a drift in the machine's speed during the
-  // twelve runs (another process, a CPU's frequency, the database's own work: a checkpoint, an
+  // Each endpoint on the three servers in the order ours, bare, minimal, minimal, bare, ours,
+  // `rounds` times (4), a quarter of the duration each (2 s), averaged per server: a drift in the
+  // machine's speed (another process, a CPU's frequency, the database's own work: a checkpoint, an
   // autovacuum of the table the POSTs fill) weighs on the three alike instead of on whichever ran
-  // then. Measured: with the order once, half the duration each, `POST /api/customers` against the
-  // minimal baseline moved between 0.75 and 0.99 from run to run; alternated four times, 5 s each,
-  // 0.93 (cpu ratio 1.24) in the same hour.
+  // then. Measured on one machine in one hour: a single 2 s run of `POST /api/customers` varied
+  // from 1,078 to 2,042 req/s (and 198 to 371 µs of CPU per request) with nothing changed; the
+  // order once, half the duration each, gave `POST` against the minimal baseline 0.75-0.99 from
+  // run to run; twice, 1.00 and 0.81.
   // Each run also reads the server process's CPU time (user + system, /proc) before and after:
   // CPU per request says what a server costs the machine, whatever the database and the load
   // generator on the same cores do to its rate.
   const once = [...servers, ...[...servers].reverse()];
-  const order = [...once, ...once];
+  const order = Array.from({ length: rounds }, () => once).flat();
   const pids = { ours: api.pid, bare: baseline.pid, minimal: minimal.pid };
   const results = [];
   for (const endpoint of cases) {
@@ -511,7 +516,7 @@ try {
 
   const cpu = `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB`;
   console.log(
-    `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run`,
+    `\nBenchmark ${new Date().toISOString().slice(0, 10)} on ${cpu}, Node ${process.version}, ${connections} connections, ${duration} s per run (main table: ${rounds * 2} runs of ${quarterDuration} s per server, alternated)`,
   );
   console.log(
     `Database: ${database.embedded ? 'embedded leader + follower' : 'DATABASE_URL'}; analytics on ${analyticsUrl ? 'the follower' : 'the primary'}; pools of ${poolMax}; ours and the minimal baseline log one line per request at info to /dev/null\n`,
