@@ -56,11 +56,10 @@ const GOAL_ENDPOINTS = new Set([
 ]);
 const mark = (met) => (met ? 'met' : '**not met**');
 
-/** Runs compared in A-B-B-A order take half the duration each. */
-const halfDuration = Math.max(2, Math.round(duration / 2));
 /**
- * The main table runs each server `rounds` times in each direction (ours, bare, minimal, then
- * back), a quarter of the duration each: 16 s per server and endpoint by default.
+ * Compared runs take a quarter of the duration each: A-B-B-A twice (the sections after the main
+ * table), and the main table's servers `rounds` times in each direction (ours, bare, minimal, then
+ * back): 16 s per server and endpoint by default.
  */
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
 const quarterDuration = Math.max(2, Math.round(duration / 4));
@@ -70,8 +69,9 @@ const mean = (runs, key = 'rps') =>
   runs.reduce((sum, result) => sum + result[key], 0) / runs.length;
 
 /**
- * The same requests in two configurations, A-B-B-A, half the duration each: a drift in the
- * machine's speed weighs on both alike. `a` and `b` are [label, autocannon options];
+ * The same requests in two configurations, A-B-B-A twice, a quarter of the duration each: a drift
+ * in the machine's speed weighs on both alike (A-B-B-A once, half the duration each, gave the same
+ * comparison 0.86-1.01 from run to run). `a` and `b` are [label, autocannon options];
  * `beforeEach(isA)` runs before each run (to switch something the options cannot). The runs of
  * A and of B.
  */
@@ -80,10 +80,14 @@ async function abba(title, [labelA, optionsA], [labelB, optionsB], beforeEach) {
   const runsB = [];
   const sideA = [runsA, labelA, optionsA];
   const sideB = [runsB, labelB, optionsB];
-  for (const [runs, label, options] of [sideA, sideB, sideB, sideA]) {
+  const once = [sideA, sideB, sideB, sideA];
+  for (const [runs, label, options] of [...once, ...once]) {
     await beforeEach?.(runs === runsA);
     runs.push(
-      await run(`${title} (${label})`, { ...options, duration: halfDuration }),
+      await run(`${title} (${label})`, {
+        ...options,
+        duration: quarterDuration,
+      }),
     );
   }
   return [runsA, runsB];
@@ -591,7 +595,7 @@ try {
   }
   if (compression.length > 0) {
     console.log(
-      '\nCompression (our api, same requests with and without Accept-Encoding, A-B-B-A; bytes per response include the headers)\n',
+      '\nCompression (our api, same requests with and without Accept-Encoding, A-B-B-A twice; bytes per response include the headers)\n',
     );
     console.log(
       '| request | Accept-Encoding | plain req/s | compressed req/s | ratio | bytes plain | bytes compressed |',
@@ -604,7 +608,7 @@ try {
   }
   if (heap.length > 0) {
     console.log(
-      `\nHeap budget (our api started with ${API_NODE_FLAGS.join(' ')}, as its start commands do, and with node's default heap sizing; A-B-B-A)\n`,
+      `\nHeap budget (our api started with ${API_NODE_FLAGS.join(' ')}, as its start commands do, and with node's default heap sizing; A-B-B-A twice)\n`,
     );
     console.log(
       '| request | budget req/s | default req/s | ratio | p99 ms budget / default |',
