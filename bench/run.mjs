@@ -62,6 +62,8 @@ const mark = (met) => (met ? 'met' : '**not met**');
  * back): 16 s per server and endpoint by default.
  */
 const rounds = Number(process.env.BENCH_ROUNDS ?? 4);
+if (!Number.isInteger(rounds) || rounds < 1)
+  throw new Error('BENCH_ROUNDS must be a positive integer');
 const quarterDuration = Math.max(2, Math.round(duration / 4));
 
 /** The mean of one figure (req/s by default) over repeated runs. */
@@ -299,7 +301,7 @@ try {
   // `rounds` times (4), a quarter of the duration each (2 s), averaged per server: a drift in the
   // machine's speed (another process, a CPU's frequency, the database's own work: a checkpoint, an
   // autovacuum of the table the POSTs fill) weighs on the three alike instead of on whichever ran
-  // then. Measured on one machine in one hour: a single 2 s run of `POST /api/customers` varied
+  // then. Measured on one machine in one hour: a single 3 s run of `POST /api/customers` varied
   // from 1,078 to 2,042 req/s (and 198 to 371 µs of CPU per request) with nothing changed; the
   // order once, half the duration each, gave `POST` against the minimal baseline 0.75-0.99 from
   // run to run; twice, 1.00 and 0.81.
