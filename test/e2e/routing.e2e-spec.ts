@@ -134,11 +134,9 @@ describe('routing with two followers (explicit DataSources, the default)', () =>
     const { client } = await signUp(suite.http, 'prepared');
     const router = suite.testApp.app.get(ReadRouter);
     const pools = [
-      suite.testApp.app.get<DataSource>(getDataSourceToken(PRIMARY)).driver,
-      ...router.followers.map((follower) => ({
-        master: follower.connection.pool(),
-      })),
-    ].map((driver) => (driver as unknown as { master: pg.Pool }).master);
+      pgPoolOf(suite.testApp.app.get<DataSource>(getDataSourceToken(PRIMARY))),
+      ...router.followers.map((follower) => follower.connection.pool()),
+    ] as pg.Pool[];
     for (let i = 0; i < 4; i += 1)
       expect((await client.get('/api/analytics')).status).toBe(200);
     // Every connection of every pool, held at once so that each is asked once.

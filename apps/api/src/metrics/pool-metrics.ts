@@ -1,5 +1,5 @@
 import { getDataSourceToken } from '@nestjs/typeorm';
-import { type PgPool, PRIMARY, ReadRouter } from '@app/database';
+import { type PgPool, pgPoolOf, PRIMARY, ReadRouter } from '@app/database';
 import { makeGaugeProvider } from '@willsoto/nestjs-prometheus';
 import type { Gauge } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -38,11 +38,7 @@ export const poolMetricsProvider = makeGaugeProvider({
     router: ReadRouter,
   ) {
     this.reset();
-    setPool(
-      this,
-      'primary',
-      (primary.driver as unknown as { master?: PgPool }).master,
-    );
+    setPool(this, 'primary', pgPoolOf(primary));
     // One pool per follower: its own DataSource, or a slave pool inside the primary (replication).
     for (const follower of router.followers) {
       setPool(
