@@ -66,6 +66,16 @@ if (!Number.isInteger(rounds) || rounds < 1)
   throw new Error('BENCH_ROUNDS must be a positive integer');
 const quarterDuration = Math.max(2, Math.round(duration / 4));
 
+/**
+ * `items` in order and back again (A-B-B-A; ours, bare, minimal, minimal, bare, ours), `times`
+ * times over: a drift in the machine's speed weighs on each of them alike.
+ */
+const backAndForth = (items, times) =>
+  Array.from({ length: times }, () => [
+    ...items,
+    ...[...items].reverse(),
+  ]).flat();
+
 /** The mean of one figure (req/s by default) over repeated runs. */
 const mean = (runs, key = 'rps') =>
   runs.reduce((sum, result) => sum + result[key], 0) / runs.length;
@@ -82,8 +92,7 @@ async function abba(title, [labelA, optionsA], [labelB, optionsB], beforeEach) {
   const runsB = [];
   const sideA = [runsA, labelA, optionsA];
   const sideB = [runsB, labelB, optionsB];
-  const once = [sideA, sideB, sideB, sideA];
-  for (const [runs, label, options] of [...once, ...once]) {
+  for (const [runs, label, options] of backAndForth([sideA, sideB], 2)) {
     await beforeEach?.(runs === runsA);
     runs.push(
       await run(`${title} (${label})`, {
@@ -308,8 +317,7 @@ try {
   // Each run also reads the server process's CPU time (user + system, /proc) before and after:
   // CPU per request says what a server costs the machine, whatever the database and the load
   // generator on the same cores do to its rate.
-  const once = [...servers, ...[...servers].reverse()];
-  const order = Array.from({ length: rounds }, () => once).flat();
+  const order = backAndForth(servers, rounds);
   const pids = { ours: api.pid, bare: baseline.pid, minimal: minimal.pid };
   const results = [];
   for (const endpoint of cases) {
